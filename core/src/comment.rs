@@ -108,7 +108,11 @@ pub enum FieldErrorCode {
 
 impl FieldError {
     fn new(field: &str, code: FieldErrorCode, limit: Option<usize>) -> FieldError {
-        FieldError { field: field.to_owned(), code, limit }
+        FieldError {
+            field: field.to_owned(),
+            code,
+            limit,
+        }
     }
 
     /// A message for the person filling in the form, in their language.
@@ -142,7 +146,8 @@ impl FieldError {
 fn has_control(s: &str, allow_newlines: bool) -> bool {
     s.chars().any(|c| {
         let allowed = allow_newlines && matches!(c, '\n' | '\r' | '\t');
-        !allowed && (c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        !allowed
+            && (c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
     })
 }
 
@@ -162,7 +167,11 @@ fn check_text(
     } else if value.chars().count() > max {
         errors.push(FieldError::new(field, FieldErrorCode::TooLong, Some(max)));
     } else if has_control(value, allow_newlines) {
-        errors.push(FieldError::new(field, FieldErrorCode::ControlCharacters, None));
+        errors.push(FieldError::new(
+            field,
+            FieldErrorCode::ControlCharacters,
+            None,
+        ));
     }
 }
 
@@ -170,27 +179,52 @@ impl NewComment {
     /// Checks the comment on its own; the errors are in form order. Empty means valid.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "text", &self.text, MIN_TEXT_CHARS, MAX_TEXT_CHARS, true);
+        check_text(
+            &mut errors,
+            "text",
+            &self.text,
+            MIN_TEXT_CHARS,
+            MAX_TEXT_CHARS,
+            true,
+        );
         match (&self.proposed_wording, self.stance) {
-            (Some(w), _) if !w.trim().is_empty() => {
-                check_text(&mut errors, "proposedWording", w, 1, MAX_WORDING_CHARS, true)
-            }
-            (_, Stance::SuggestChange) => {
-                errors.push(FieldError::new("proposedWording", FieldErrorCode::Required, None))
-            }
+            (Some(w), _) if !w.trim().is_empty() => check_text(
+                &mut errors,
+                "proposedWording",
+                w,
+                1,
+                MAX_WORDING_CHARS,
+                true,
+            ),
+            (_, Stance::SuggestChange) => errors.push(FieldError::new(
+                "proposedWording",
+                FieldErrorCode::Required,
+                None,
+            )),
             _ => {}
         }
         match self.name.as_deref().map(str::trim) {
-            Some(name) if !name.is_empty() => check_text(&mut errors, "name", name, 1, MAX_NAME_CHARS, false),
+            Some(name) if !name.is_empty() => {
+                check_text(&mut errors, "name", name, 1, MAX_NAME_CHARS, false)
+            }
             _ if self.submitter_type == SubmitterType::Organization => {
                 errors.push(FieldError::new("name", FieldErrorCode::Required, None))
             }
             _ => {}
         }
-        if let Some(contact) = self.contact.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        if let Some(contact) = self
+            .contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             check_text(&mut errors, "contact", contact, 1, MAX_CONTACT_CHARS, false);
             if !self.consent {
-                errors.push(FieldError::new("consent", FieldErrorCode::ConsentRequired, None));
+                errors.push(FieldError::new(
+                    "consent",
+                    FieldErrorCode::ConsentRequired,
+                    None,
+                ));
             }
         }
         errors
@@ -202,7 +236,11 @@ impl NewComment {
         let mut errors = Vec::new();
         if let Target::Provision(id) = &self.target {
             if document.provision(id).is_none() {
-                errors.push(FieldError::new("target", FieldErrorCode::UnknownProvision, None));
+                errors.push(FieldError::new(
+                    "target",
+                    FieldErrorCode::UnknownProvision,
+                    None,
+                ));
             }
         }
         errors.extend(self.validate());
@@ -216,7 +254,11 @@ impl NewComment {
             v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
         }
         self.name = clean(self.name);
-        self.contact = if self.consent { clean(self.contact) } else { None };
+        self.contact = if self.consent {
+            clean(self.contact)
+        } else {
+            None
+        };
         self.proposed_wording = clean(self.proposed_wording);
         self
     }
@@ -291,7 +333,9 @@ impl Disposition {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         match self.reason.as_deref() {
-            Some(r) if !r.trim().is_empty() => check_text(&mut errors, "reason", r, 1, MAX_REASON_CHARS, true),
+            Some(r) if !r.trim().is_empty() => {
+                check_text(&mut errors, "reason", r, 1, MAX_REASON_CHARS, true)
+            }
             _ if self.decision != Decision::Adopted => {
                 errors.push(FieldError::new("reason", FieldErrorCode::Required, None))
             }
@@ -413,7 +457,9 @@ pub fn mask_name(name: &str, submitter: SubmitterType) -> String {
         None => String::new(),
         Some(first) => {
             let rest = chars.count().max(1);
-            std::iter::once(first).chain(std::iter::repeat_n('*', rest)).collect()
+            std::iter::once(first)
+                .chain(std::iter::repeat_n('*', rest))
+                .collect()
         }
     }
 }
@@ -433,13 +479,21 @@ impl FeedbackReport {
     /// Builds the public report from the reviewed comments of one document. Spam and hidden
     /// comments are left out; duplicates are counted with the decision of their original and
     /// listed under it; comments without a decision are left out of the rows.
-    pub fn build(document_id: &str, published_at: &str, comments: &[ReviewedComment]) -> FeedbackReport {
+    pub fn build(
+        document_id: &str,
+        published_at: &str,
+        comments: &[ReviewedComment],
+    ) -> FeedbackReport {
         use std::collections::BTreeMap;
-        let by_number: BTreeMap<u64, &ReviewedComment> = comments.iter().map(|c| (c.number, c)).collect();
+        let by_number: BTreeMap<u64, &ReviewedComment> =
+            comments.iter().map(|c| (c.number, c)).collect();
         let effective = |c: &ReviewedComment| -> Option<Disposition> {
             match c.status {
                 CommentStatus::Spam | CommentStatus::Hidden => None,
-                CommentStatus::Duplicate => c.duplicate_of.and_then(|n| by_number.get(&n)).and_then(|o| o.disposition.clone()),
+                CommentStatus::Duplicate => c
+                    .duplicate_of
+                    .and_then(|n| by_number.get(&n))
+                    .and_then(|o| o.disposition.clone()),
                 _ => c.disposition.clone(),
             }
         };
@@ -453,7 +507,10 @@ impl FeedbackReport {
                 continue;
             }
             total += 1;
-            let entry = match provisions.iter_mut().find(|(t, _, _)| *t == c.comment.target) {
+            let entry = match provisions
+                .iter_mut()
+                .find(|(t, _, _)| *t == c.comment.target)
+            {
                 Some(entry) => entry,
                 None => {
                     provisions.push((c.comment.target.clone(), BTreeMap::new(), 0));
@@ -475,7 +532,11 @@ impl FeedbackReport {
                 target: c.comment.target.clone(),
                 stance: c.comment.stance,
                 submitter_type: c.comment.submitter_type,
-                name: c.comment.name.as_deref().map(|n| mask_name(n, c.comment.submitter_type)),
+                name: c
+                    .comment
+                    .name
+                    .as_deref()
+                    .map(|n| mask_name(n, c.comment.submitter_type)),
                 text: c.comment.text.clone(),
                 proposed_wording: c.comment.proposed_wording.clone(),
                 decision: d.decision,
@@ -487,7 +548,9 @@ impl FeedbackReport {
             row.duplicates = duplicates.remove(&row.number).unwrap_or_default();
         }
         let counts = |m: BTreeMap<Decision, u64>| {
-            m.into_iter().map(|(decision, count)| DecisionCount { decision, count }).collect::<Vec<_>>()
+            m.into_iter()
+                .map(|(decision, count)| DecisionCount { decision, count })
+                .collect::<Vec<_>>()
         };
         FeedbackReport {
             document_id: document_id.to_owned(),
@@ -496,7 +559,11 @@ impl FeedbackReport {
             by_decision: counts(decisions),
             by_provision: provisions
                 .into_iter()
-                .map(|(target, m, total)| ProvisionCount { target, total, by_decision: counts(m) })
+                .map(|(target, m, total)| ProvisionCount {
+                    target,
+                    total,
+                    by_decision: counts(m),
+                })
                 .collect(),
             rows,
         }
@@ -525,16 +592,30 @@ mod tests {
         assert_eq!(mask_name("朱小明", SubmitterType::Individual), "朱**");
         assert_eq!(mask_name("朱", SubmitterType::Individual), "朱*");
         assert_eq!(mask_name("Alice", SubmitterType::Individual), "A****");
-        assert_eq!(mask_name("中卫市律师协会", SubmitterType::Organization), "中卫市律师协会");
+        assert_eq!(
+            mask_name("中卫市律师协会", SubmitterType::Organization),
+            "中卫市律师协会"
+        );
     }
 
     #[test]
     fn validation_names_fields() {
-        let fields = |c: &NewComment| c.validate().into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>();
+        let fields = |c: &NewComment| {
+            c.validate()
+                .into_iter()
+                .map(|e| (e.field, e.code))
+                .collect::<Vec<_>>()
+        };
         assert!(fields(&comment("建议延长公示期限。")).is_empty());
-        assert_eq!(fields(&comment("  ")), vec![("text".into(), FieldErrorCode::Required)]);
+        assert_eq!(
+            fields(&comment("  ")),
+            vec![("text".into(), FieldErrorCode::Required)]
+        );
         let mut c = comment("好的意见\u{0007}");
-        assert_eq!(fields(&c), vec![("text".into(), FieldErrorCode::ControlCharacters)]);
+        assert_eq!(
+            fields(&c),
+            vec![("text".into(), FieldErrorCode::ControlCharacters)]
+        );
         c.text = "建议修改".into();
         c.stance = Stance::SuggestChange;
         c.contact = Some("13800000000".into());
@@ -547,7 +628,10 @@ mod tests {
                 ("consent".into(), FieldErrorCode::ConsentRequired),
             ]
         );
-        assert_eq!(comment(&"字".repeat(MAX_TEXT_CHARS + 1)).validate()[0].code, FieldErrorCode::TooLong);
+        assert_eq!(
+            comment(&"字".repeat(MAX_TEXT_CHARS + 1)).validate()[0].code,
+            FieldErrorCode::TooLong
+        );
     }
 
     #[test]
@@ -561,7 +645,22 @@ mod tests {
 
     #[test]
     fn disposition_needs_reason_unless_adopted() {
-        assert!(Disposition { decision: Decision::Adopted, reason: None }.validate().is_empty());
-        assert_eq!(Disposition { decision: Decision::NotAdopted, reason: Some(" ".into()) }.validate().len(), 1);
+        assert!(
+            Disposition {
+                decision: Decision::Adopted,
+                reason: None
+            }
+            .validate()
+            .is_empty()
+        );
+        assert_eq!(
+            Disposition {
+                decision: Decision::NotAdopted,
+                reason: Some(" ".into())
+            }
+            .validate()
+            .len(),
+            1
+        );
     }
 }

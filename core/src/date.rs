@@ -58,7 +58,9 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 impl Date {
     pub fn new(year: i32, month: u8, day: u8) -> Result<Date, DateError> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(DateError(format!("{year:04}-{month:02}-{day:02} is not a calendar date")));
+            return Err(DateError(format!(
+                "{year:04}-{month:02}-{day:02} is not a calendar date"
+            )));
         }
         Ok(Date { year, month, day })
     }
@@ -103,20 +105,27 @@ fn parse_num<T: FromStr>(s: &str, what: &str, whole: &str) -> Result<T, DateErro
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err(DateError(format!("`{whole}`: the {what} is not a number")));
     }
-    s.parse().map_err(|_| DateError(format!("`{whole}`: the {what} is out of range")))
+    s.parse()
+        .map_err(|_| DateError(format!("`{whole}`: the {what} is out of range")))
 }
 
 impl FromStr for Date {
     type Err = DateError;
     fn from_str(s: &str) -> Result<Date, DateError> {
         let mut parts = s.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(DateError(format!("`{s}` is not a date; write YYYY-MM-DD")));
         };
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return Err(DateError(format!("`{s}` is not a date; write YYYY-MM-DD")));
         }
-        Date::new(parse_num(y, "year", s)?, parse_num(m, "month", s)?, parse_num(d, "day", s)?)
+        Date::new(
+            parse_num(y, "year", s)?,
+            parse_num(m, "month", s)?,
+            parse_num(d, "day", s)?,
+        )
     }
 }
 
@@ -169,7 +178,11 @@ impl Ord for Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}T{:02}:{:02}:{:02}", self.date, self.hour, self.minute, self.second)?;
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}",
+            self.date, self.hour, self.minute, self.second
+        )?;
         if self.offset_minutes == 0 {
             return f.write_str("Z");
         }
@@ -182,7 +195,11 @@ impl fmt::Display for Timestamp {
 impl FromStr for Timestamp {
     type Err = DateError;
     fn from_str(s: &str) -> Result<Timestamp, DateError> {
-        let bad = || DateError(format!("`{s}` is not a date-time; write YYYY-MM-DDTHH:MM:SS+08:00"));
+        let bad = || {
+            DateError(format!(
+                "`{s}` is not a date-time; write YYYY-MM-DDTHH:MM:SS+08:00"
+            ))
+        };
         let (date, rest) = s.split_at_checked(10).ok_or_else(bad)?;
         let date: Date = date.parse()?;
         let rest = rest.strip_prefix(['T', 't', ' ']).ok_or_else(bad)?;
@@ -203,7 +220,9 @@ impl FromStr for Timestamp {
         // Fractional seconds are accepted and dropped: comment periods are counted in days.
         let time = time.split('.').next().unwrap_or(time);
         let mut parts = time.split(':');
-        let (Some(h), Some(mi), sec, None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(h), Some(mi), sec, None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(bad());
         };
         let hour: u8 = parse_num(h, "hour", s)?;
@@ -215,7 +234,13 @@ impl FromStr for Timestamp {
         if hour > 23 || minute > 59 || second > 60 {
             return Err(bad());
         }
-        Ok(Timestamp { date, hour, minute, second: second.min(59), offset_minutes: offset })
+        Ok(Timestamp {
+            date,
+            hour,
+            minute,
+            second: second.min(59),
+            offset_minutes: offset,
+        })
     }
 }
 
@@ -264,7 +289,10 @@ mod tests {
         let b: Timestamp = "2026-11-30T16:00:00Z".parse().unwrap();
         assert_eq!(a, b);
         assert_eq!(a.to_string(), "2026-12-01T00:00:00+08:00");
-        assert_eq!(Timestamp::from_unix_seconds(a.unix_seconds(), 480).to_string(), a.to_string());
+        assert_eq!(
+            Timestamp::from_unix_seconds(a.unix_seconds(), 480).to_string(),
+            a.to_string()
+        );
         assert!("2026-02-30".parse::<Date>().is_err());
         assert!("2026-12-01T25:00:00Z".parse::<Timestamp>().is_err());
     }

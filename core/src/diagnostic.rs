@@ -37,16 +37,40 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic at the byte range `span` of `source`; line and column are computed from it.
-    pub fn new(code: &str, severity: Severity, source: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        code: &str,
+        severity: Severity,
+        source: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let (line, column) = line_column(source, span.start);
-        Diagnostic { code: code.to_owned(), severity, line, column, span, message: message.into(), hint: None }
+        Diagnostic {
+            code: code.to_owned(),
+            severity,
+            line,
+            column,
+            span,
+            message: message.into(),
+            hint: None,
+        }
     }
 
-    pub fn error(code: &str, source: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn error(
+        code: &str,
+        source: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::new(code, Severity::Error, source, span, message)
     }
 
-    pub fn warning(code: &str, source: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(
+        code: &str,
+        source: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::new(code, Severity::Warning, source, span, message)
     }
 
@@ -78,8 +102,15 @@ impl Diagnostic {
         if let Some(text) = source.lines().nth(self.line.saturating_sub(1) as usize) {
             let line_start = line_start(source, self.span.start);
             let start_col = self.column.saturating_sub(1) as usize;
-            let end = self.span.end.min(line_start + text.len()).max(self.span.start);
-            let width = source.get(self.span.start..end).map_or(1, display_width).max(1);
+            let end = self
+                .span
+                .end
+                .min(line_start + text.len())
+                .max(self.span.start);
+            let width = source
+                .get(self.span.start..end)
+                .map_or(1, display_width)
+                .max(1);
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{line_no} | {text}");
             let lead = display_width(&text.chars().take(start_col).collect::<String>());
@@ -112,9 +143,18 @@ pub fn line_column(source: &str, offset: usize) -> (u32, u32) {
 fn display_width(text: &str) -> usize {
     text.chars()
         .map(|c| match c as u32 {
-            0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-            | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD => 2,
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x20000..=0x3FFFD => 2,
             _ => 1,
         })
         .sum()
@@ -133,7 +173,8 @@ mod tests {
     fn renders_like_rustc_with_wide_characters() {
         let source = "+++\nid = \"x\"\n+++\n# 一、总则 {#s1}\n";
         let start = source.find("总则").unwrap();
-        let d = Diagnostic::warning("J1999", source, start..start + "总则".len(), "example").with_hint("do this");
+        let d = Diagnostic::warning("J1999", source, start..start + "总则".len(), "example")
+            .with_hint("do this");
         expect_test::expect![[r#"
             warning[J1999]: example
              --> a.md:4:5

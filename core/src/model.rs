@@ -129,10 +129,15 @@ impl Document {
     }
 
     /// The interpretations that target the given provision.
-    pub fn interpretations_of<'a>(&'a self, provision_id: &'a str) -> impl Iterator<Item = &'a Interpretation> {
-        self.interpretations
-            .iter()
-            .filter(move |i| i.targets.iter().any(|t| matches!(t, Target::Provision(id) if id == provision_id)))
+    pub fn interpretations_of<'a>(
+        &'a self,
+        provision_id: &'a str,
+    ) -> impl Iterator<Item = &'a Interpretation> {
+        self.interpretations.iter().filter(move |i| {
+            i.targets
+                .iter()
+                .any(|t| matches!(t, Target::Provision(id) if id == provision_id))
+        })
     }
 }
 
@@ -171,7 +176,11 @@ impl Serialize for Target {
 impl<'de> Deserialize<'de> for Target {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(if s == "document" { Target::Document } else { Target::Provision(s.into_owned()) })
+        Ok(if s == "document" {
+            Target::Document
+        } else {
+            Target::Provision(s.into_owned())
+        })
     }
 }
 
@@ -268,7 +277,9 @@ impl InterpretationKind {
     pub fn is_explanatory(self) -> bool {
         matches!(
             self,
-            InterpretationKind::Background | InterpretationKind::Considerations | InterpretationKind::Impact
+            InterpretationKind::Background
+                | InterpretationKind::Considerations
+                | InterpretationKind::Impact
         )
     }
 }
@@ -372,7 +383,11 @@ impl Consultation {
     /// Whole days left at `now` until the period closes, rounding up; 0 once closed.
     pub fn days_left_at(&self, now_unix_seconds: i64) -> i64 {
         let left = self.closes.unix_seconds() - now_unix_seconds;
-        if left < 0 { 0 } else { (left + 86_399) / 86_400 }
+        if left < 0 {
+            0
+        } else {
+            (left + 86_399) / 86_400
+        }
     }
 }
 

@@ -57,17 +57,38 @@ pub enum Align {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "camelCase")]
 pub enum Inline {
-    Text { s: String },
-    Strong { c: Vec<Inline> },
-    Emph { c: Vec<Inline> },
-    Strike { c: Vec<Inline> },
-    Code { s: String },
-    Link { href: String, c: Vec<Inline> },
-    Image { src: String, alt: String },
-    Video { src: String, alt: String },
+    Text {
+        s: String,
+    },
+    Strong {
+        c: Vec<Inline>,
+    },
+    Emph {
+        c: Vec<Inline>,
+    },
+    Strike {
+        c: Vec<Inline>,
+    },
+    Code {
+        s: String,
+    },
+    Link {
+        href: String,
+        c: Vec<Inline>,
+    },
+    Image {
+        src: String,
+        alt: String,
+    },
+    Video {
+        src: String,
+        alt: String,
+    },
     /// A hard line break.
     Break,
-    FootnoteRef { label: String },
+    FootnoteRef {
+        label: String,
+    },
 }
 
 impl RichText {
@@ -117,9 +138,10 @@ pub fn for_each_inline<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Inline)) 
         for inline in list {
             f(inline);
             match inline {
-                Inline::Strong { c } | Inline::Emph { c } | Inline::Strike { c } | Inline::Link { c, .. } => {
-                    inlines(c, f)
-                }
+                Inline::Strong { c }
+                | Inline::Emph { c }
+                | Inline::Strike { c }
+                | Inline::Link { c, .. } => inlines(c, f),
                 _ => {}
             }
         }
@@ -176,9 +198,10 @@ pub fn inlines_text(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text { s } | Inline::Code { s } => out.push_str(s),
-            Inline::Strong { c } | Inline::Emph { c } | Inline::Strike { c } | Inline::Link { c, .. } => {
-                inlines_text(c, out)
-            }
+            Inline::Strong { c }
+            | Inline::Emph { c }
+            | Inline::Strike { c }
+            | Inline::Link { c, .. } => inlines_text(c, out),
             Inline::Image { alt, .. } | Inline::Video { alt, .. } => out.push_str(alt),
             Inline::Break => out.push('\n'),
             Inline::FootnoteRef { label } => {
@@ -212,7 +235,11 @@ pub fn is_safe_url(url: &str) -> bool {
 
 /// True when the URL names a video file (`.mp4`, `.webm`), ignoring query and fragment.
 pub fn is_video_url(url: &str) -> bool {
-    let path = url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase();
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
     path.ends_with(".mp4") || path.ends_with(".webm")
 }
 
@@ -249,7 +276,11 @@ fn blocks_html(blocks: &[Block], out: &mut String) {
                     blocks_html(item, out);
                     out.push_str("</li>\n");
                 }
-                out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
+                out.push_str(if start.is_some() {
+                    "</ol>\n"
+                } else {
+                    "</ul>\n"
+                });
             }
             Block::Quote { c } => {
                 out.push_str("<blockquote>\n");
@@ -369,10 +400,27 @@ mod tests {
 
     #[test]
     fn url_safety() {
-        for ok in ["https://gov.cn/a", "http://x", "mailto:a@b.cn", "/rel/path", "a.png", "#frag", "?q=1", "a/b:c"] {
+        for ok in [
+            "https://gov.cn/a",
+            "http://x",
+            "mailto:a@b.cn",
+            "/rel/path",
+            "a.png",
+            "#frag",
+            "?q=1",
+            "a/b:c",
+        ] {
             assert!(is_safe_url(ok), "{ok}");
         }
-        for bad in ["javascript:alert(1)", "JavaScript:x", " javascript:x", "java\tscript:x", "data:text/html,x", "vbscript:x", "file:///etc"] {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            " javascript:x",
+            "java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc",
+        ] {
             assert!(!is_safe_url(bad), "{bad}");
         }
     }
@@ -381,10 +429,18 @@ mod tests {
     fn html_escapes_text_and_drops_unsafe_links() {
         let tree = RichText(vec![Block::Paragraph {
             c: vec![
-                Inline::Text { s: "<script>alert(1)</script>".into() },
-                Inline::Link { href: "javascript:alert(1)".into(), c: vec![Inline::Text { s: "x".into() }] },
+                Inline::Text {
+                    s: "<script>alert(1)</script>".into(),
+                },
+                Inline::Link {
+                    href: "javascript:alert(1)".into(),
+                    c: vec![Inline::Text { s: "x".into() }],
+                },
             ],
         }]);
-        assert_eq!(tree.to_html(), "<p>&lt;script&gt;alert(1)&lt;/script&gt;x</p>\n");
+        assert_eq!(
+            tree.to_html(),
+            "<p>&lt;script&gt;alert(1)&lt;/script&gt;x</p>\n"
+        );
     }
 }

@@ -14,7 +14,8 @@ pub fn normalize(text: &str) -> Vec<char> {
                 '\u{3000}' => ' ',
                 c => c,
             };
-            c.is_alphanumeric().then(|| c.to_lowercase().next().unwrap_or(c))
+            c.is_alphanumeric()
+                .then(|| c.to_lowercase().next().unwrap_or(c))
         })
         .collect()
 }
@@ -22,7 +23,11 @@ pub fn normalize(text: &str) -> Vec<char> {
 /// The distinct character n-grams of normalised text. Text shorter than `n` yields itself.
 pub fn ngrams(chars: &[char], n: usize) -> std::collections::HashSet<&[char]> {
     if chars.len() < n {
-        return if chars.is_empty() { Default::default() } else { std::iter::once(chars).collect() };
+        return if chars.is_empty() {
+            Default::default()
+        } else {
+            std::iter::once(chars).collect()
+        };
     }
     chars.windows(n).collect()
 }
@@ -37,7 +42,10 @@ pub fn containment(text: &str, source: &str, n: usize) -> f64 {
         return 0.0;
     }
     let source_grams = ngrams(&source, n);
-    let shared = text_grams.iter().filter(|g| source_grams.contains(*g)).count();
+    let shared = text_grams
+        .iter()
+        .filter(|g| source_grams.contains(*g))
+        .count();
     shared as f64 / text_grams.len() as f64
 }
 
@@ -80,9 +88,15 @@ pub fn highlight_ranges(text: &str, query: &str) -> Vec<(usize, usize)> {
             continue;
         }
         for start in 0..=folded.len() - term.len() {
-            if folded[start..start + term.len()].iter().map(|(_, c)| *c).eq(term.iter().copied()) {
+            if folded[start..start + term.len()]
+                .iter()
+                .map(|(_, c)| *c)
+                .eq(term.iter().copied())
+            {
                 let from = folded[start].0;
-                let to = folded.get(start + term.len()).map_or(text.len(), |(i, _)| *i);
+                let to = folded
+                    .get(start + term.len())
+                    .map_or(text.len(), |(i, _)| *i);
                 ranges.push((from, to));
             }
         }
@@ -106,16 +120,28 @@ mod tests {
     fn containment_measures_copying() {
         let source = "各县（区）人民政府要对照国务院部门制定的标准指引，梳理细化本地区政务公开事项标准目录。";
         assert!(containment(source, source, 3) > 0.99);
-        assert!(containment("本条旨在回应企业反映的办事难问题，明确由谁负责。", source, 3) < 0.2);
+        assert!(
+            containment(
+                "本条旨在回应企业反映的办事难问题，明确由谁负责。",
+                source,
+                3
+            ) < 0.2
+        );
         assert_eq!(containment("", source, 3), 0.0);
     }
 
     #[test]
     fn query_matching_works_without_spaces() {
         assert!(matches_query("哪些信息应当主动公开？", "主动公开"));
-        assert!(matches_query("Which information is PUBLISHED?", "published which"));
+        assert!(matches_query(
+            "Which information is PUBLISHED?",
+            "published which"
+        ));
         assert!(!matches_query("依申请公开", "主动"));
         assert!(matches_query("ＡＢＣ文件", "abc"));
-        assert_eq!(highlight_ranges("主动公开，依申请公开", "公开"), vec![(6, 12), (24, 30)]);
+        assert_eq!(
+            highlight_ranges("主动公开，依申请公开", "公开"),
+            vec![(6, 12), (24, 30)]
+        );
     }
 }

@@ -15,5 +15,8 @@ pub struct Compiled {
 /// Compiles the source of one authoring file. Never panics, whatever the input.
 pub fn compile(source: &str) -> Compiled {
     let _ = source;
-    Compiled { document: None, diagnostics: Vec::new() }
+    Compiled {
+        document: None,
+        diagnostics: Vec::new(),
+    }
 }

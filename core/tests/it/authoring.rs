@@ -1,0 +1,1 @@
+//! Authoring-format tests (parse, checks, rendering).

@@ -1,0 +1,5 @@
+//! jiedu-core's integration tests: data-driven checks at the crate's public boundary.
+//! One binary for the crate; each area has its own module.
+
+mod authoring;
+mod import;

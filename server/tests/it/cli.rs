@@ -1,0 +1,1 @@
+//! CLI tests: `jiedu check`, `build`, `import`, `schema` run as the real binary.
