@@ -43,6 +43,53 @@ pub struct Document {
     pub consultation: Option<Consultation>,
 }
 
+/// One entry of a site's document list (`index.json`, `GET /api/v1/documents`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentSummary {
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<Date>,
+    pub status: Status,
+    pub lang: Lang,
+    pub interpretations: usize,
+    pub faqs: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultation: Option<Consultation>,
+}
+
+/// The list of documents a site publishes: `index.json` beside the compiled documents.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentIndex {
+    pub format_version: u32,
+    pub documents: Vec<DocumentSummary>,
+}
+
+impl Document {
+    pub fn summary(&self) -> DocumentSummary {
+        DocumentSummary {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            doc_number: self.doc_number.clone(),
+            issuer: self.issuer.clone(),
+            issued: self.issued,
+            status: self.status,
+            lang: self.lang,
+            interpretations: self.interpretations.len(),
+            faqs: self.faqs.len(),
+            consultation: self.consultation.clone(),
+        }
+    }
+}
+
 /// Where a document stands in its life.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -2,4 +2,5 @@
 //! server (`serve`, the HTTP API over SQLite) live here; `main.rs` only parses arguments.
 
 pub mod cli;
+pub mod content;
 pub mod serve;

@@ -1,1 +1,99 @@
-fn main() {}
+//! Project automation, so that two commands do everything on a fresh machine:
+//!
+//! - `cargo xtask run`: installs what is missing, builds the widget and the server, and starts
+//!   `jiedu serve` with the demo page and the sample documents on an embedded SQLite database;
+//! - `cargo xtask test`: installs what is missing and runs every test (native, wasm in headless
+//!   Chromium, the widget size budget, end-to-end browser tests).
+//!
+//! Every install step checks first and skips what is already there.
+
+mod setup;
+mod widget;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context as _, bail};
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  run      install what is missing, build, and serve the demo on http://127.0.0.1:8080
+  test     install what is missing and run every test (what CI runs)
+  setup    only install what is missing (wasm target, wasm-pack, wasm-bindgen, Chromium, wasm-opt)
+  widget   build the widget into dist/ and print its size against the budget
+";
+
+fn main() -> anyhow::Result<()> {
+    let root = project_root();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("run") => run(&root, &args[1..]),
+        Some("test") => test(&root),
+        Some("setup") => setup::all(&root),
+        Some("widget") => {
+            setup::all(&root)?;
+            widget::build(&root)?;
+            widget::size_report(&root)
+        }
+        _ => {
+            eprint!("{HELP}");
+            Ok(())
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
+}
+
+/// Runs a command, echoing it, and fails with its name when it fails.
+pub fn run_cmd(cmd: &mut Command) -> anyhow::Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd.status().with_context(|| format!("cannot start `{}`", describe(cmd)))?;
+    if !status.success() {
+        bail!("`{}` failed ({status})", describe(cmd));
+    }
+    Ok(())
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|s| s.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+fn run(root: &Path, extra: &[String]) -> anyhow::Result<()> {
+    setup::all(root)?;
+    widget::build(root)?;
+    widget::size_report(root)?;
+    run_cmd(cargo().current_dir(root).args(["build", "-p", "jiedu-server"]))?;
+    let jiedu = root.join("target/debug/jiedu");
+    // Make sure there is an editor token to sign in to the review console with.
+    let tokens = Command::new(&jiedu).current_dir(root).args(["token", "list"]).output()?;
+    if tokens.status.success() && String::from_utf8_lossy(&tokens.stdout).trim().is_empty() {
+        run_cmd(Command::new(&jiedu).current_dir(root).args(["token", "create", "--name", "demo-editor"]))?;
+    }
+    eprintln!("serving on http://127.0.0.1:8080 (Ctrl-C to stop)");
+    run_cmd(Command::new(&jiedu).current_dir(root).arg("serve").args(extra))
+}
+
+fn test(root: &Path) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    setup::all(root)?;
+    run_cmd(cargo().current_dir(root).args(["fmt", "--all", "--", "--check"]))?;
+    // Native tests: core, server (router, CLI, durability), xtask, and the end-to-end crate,
+    // which needs the widget built first.
+    widget::build(root)?;
+    widget::size_report(root)?;
+    run_cmd(cargo().current_dir(root).args(["test", "--workspace", "--no-fail-fast"]))?;
+    widget::test(root)?;
+    eprintln!("all tests passed in {:.0?}", started.elapsed());
+    Ok(())
+}

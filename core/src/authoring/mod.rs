@@ -1,22 +1,1104 @@
 //! The authoring format: one CommonMark file → a [`Document`] plus diagnostics.
 //!
-//! Implements `docs/authoring-format.md`. (Being written.)
+//! Editors write a policy document with its interpretations and FAQs as one Markdown file that
+//! reads well in any viewer (`docs/authoring-format.md`). The structure comes from TOML front
+//! matter and heading attributes, so pulldown-cmark parses the Markdown with its standard options
+//! and this module only interprets its events:
+//!
+//! 1. the front matter becomes the document's metadata ([`front_matter`]);
+//! 2. every top-level heading opens a section: a provision, an `.interpretation` or a `.faq`,
+//!    whose `{…}` attributes are read again from the source ([`attributes`]) and whose numbering
+//!    is split off as a label ([`label`]);
+//! 3. the Markdown between headings compiles to the safe rich-text tree ([`body`]);
+//! 4. ids, targets and footnotes are resolved over the whole file, then the editorial checks run
+//!    ([`checks`]).
+//!
+//! Problems never stop the compiler: it reports every diagnostic it can, with a stable code
+//! ([`codes`]), and returns a document only when none of them is an error.
 
-use crate::diagnostic::Diagnostic;
-use crate::model::Document;
+mod attributes;
+mod body;
+mod checks;
+pub mod codes;
+mod front_matter;
+mod label;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+pub use checks::{Thresholds, copy_share};
+pub use label::split_label;
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Severity, line_column};
+use crate::model::{
+    Document, FORMAT_VERSION, Faq, Interpretation, InterpretationKind, Lang, Provision, Target,
+};
+use crate::rich::{Block, RichText, is_safe_url};
+use attributes::{Attr, AttrKind};
+use body::{BodyBuilder, BodyOut, FootnoteDef};
 
 /// The result of compiling one authoring file. `document` is `None` when there are errors.
 #[derive(Clone, Debug)]
 pub struct Compiled {
     pub document: Option<Document>,
+    /// Sorted by position in the source.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiled {
+    pub fn has_errors(&self) -> bool {
+        crate::diagnostic::has_errors(&self.diagnostics)
+    }
+}
+
+/// The pulldown-cmark options of the authoring format: `+++` front matter, heading attributes,
+/// tables, footnotes and strikethrough. Nothing else, so the file reads the same in other viewers.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
 }
 
 /// Compiles the source of one authoring file. Never panics, whatever the input.
 pub fn compile(source: &str) -> Compiled {
-    let _ = source;
-    Compiled {
-        document: None,
+    compile_with(source, &Thresholds::default())
+}
+
+/// [`compile`] with other thresholds for the formalism checks (for tuning and for sites with
+/// stricter rules).
+pub fn compile_with(source: &str, thresholds: &Thresholds) -> Compiled {
+    let mut cx = Cx {
+        source,
         diagnostics: Vec::new(),
+    };
+    let document = Compiler::default().run(&mut cx, thresholds);
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity != Severity::Error));
+    let errors = crate::diagnostic::has_errors(&diagnostics);
+    Compiled {
+        document: document.filter(|_| !errors),
+        diagnostics,
     }
+}
+
+/// The source and the diagnostics reported so far.
+pub(crate) struct Cx<'s> {
+    pub source: &'s str,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    pub(crate) fn error(
+        &mut self,
+        code: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let d = Diagnostic::error(code, self.source, span, message).with_hint(hint);
+        self.diagnostics.push(d);
+    }
+
+    pub(crate) fn warning(
+        &mut self,
+        code: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let d = Diagnostic::warning(code, self.source, span, message).with_hint(hint);
+        self.diagnostics.push(d);
+    }
+
+    /// The first line of a span (headings are reported on their first line only).
+    fn line_span(&self, span: &Range<usize>) -> Range<usize> {
+        let text = self.source.get(span.clone()).unwrap_or("");
+        let len = text.find(['\n', '\r']).unwrap_or(text.len());
+        span.start..span.start + len
+    }
+
+    fn line_of(&self, span: &Range<usize>) -> u32 {
+        line_column(self.source, span.start).0
+    }
+}
+
+/// A top-level heading, read.
+#[derive(Debug)]
+struct Head {
+    level: u8,
+    /// The heading's first line.
+    span: Range<usize>,
+    text: String,
+    role: Role,
+}
+
+#[derive(Debug)]
+enum Role {
+    Provision {
+        id: Option<Spanned>,
+    },
+    Interpretation {
+        id: Option<Spanned>,
+        kind: InterpretationKind,
+        targets: Option<Vec<Spanned>>,
+        by: Option<String>,
+        date: Option<Date>,
+    },
+    Faq {
+        id: Option<Spanned>,
+        targets: Option<Vec<Spanned>>,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct Spanned {
+    value: String,
+    span: Range<usize>,
+}
+
+#[derive(Debug)]
+struct Section {
+    /// `None` for the preamble before the first heading.
+    head: Option<Head>,
+    body: BodyOut,
+}
+
+/// A provision while the tree is being built.
+#[derive(Debug)]
+struct Node {
+    level: u8,
+    /// Positional id (`1.2`), whether or not the editor fixed another one.
+    pos: String,
+    id: String,
+    fixed: bool,
+    span: Range<usize>,
+    label: Option<String>,
+    title: String,
+    body: RichText,
+    children: Vec<usize>,
+}
+
+/// Where an interpretation or FAQ points, resolved to provision indices.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Resolved {
+    Document,
+    Node(usize),
+}
+
+#[derive(Debug)]
+struct Entry {
+    section: usize,
+    id: String,
+    targets: Vec<Resolved>,
+}
+
+#[derive(Default)]
+struct Compiler {
+    sections: Vec<Section>,
+}
+
+impl Compiler {
+    fn run(mut self, cx: &mut Cx<'_>, thresholds: &Thresholds) -> Option<Document> {
+        let source = cx.source;
+        // A byte-order mark would hide the front matter from the parser: skip it, keep offsets.
+        let base = if source.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut events = Parser::new_ext(&source[base..], markdown_options())
+            .into_offset_iter()
+            .map(|(event, r)| (event, r.start + base..r.end + base))
+            .peekable();
+
+        let meta = match events.peek() {
+            Some((Event::Start(Tag::MetadataBlock(_)), range)) => {
+                let range = range.clone();
+                for (event, _) in events.by_ref() {
+                    if matches!(event, Event::End(TagEnd::MetadataBlock(_))) {
+                        break;
+                    }
+                }
+                let located = front_matter::locate(source, range);
+                front_matter::parse(cx, &located)
+            }
+            _ => {
+                front_matter::report_missing(cx, base);
+                None
+            }
+        };
+
+        // Split the events into sections at top-level headings.
+        let mut head: Option<Head> = None;
+        let mut builder = BodyBuilder::new();
+        let mut heading: Option<HeadingText> = None;
+        for (event, range) in events {
+            if let Some(h) = heading.as_mut() {
+                if let Event::End(TagEnd::Heading(_)) = event {
+                    let h = heading.take().unwrap_or_default();
+                    let body = std::mem::replace(&mut builder, BodyBuilder::new()).finish();
+                    self.sections.push(Section { head, body });
+                    head = Some(read_heading(cx, h));
+                } else {
+                    h.event(cx, event, range);
+                }
+                continue;
+            }
+            match event {
+                Event::Start(Tag::Heading { level, .. }) if builder.at_root() => {
+                    heading = Some(HeadingText {
+                        level: level as u8,
+                        span: range,
+                        text: String::new(),
+                    });
+                }
+                event => builder.event(event, range, cx),
+            }
+        }
+        if let Some(h) = heading.take() {
+            let body = std::mem::replace(&mut builder, BodyBuilder::new()).finish();
+            self.sections.push(Section { head, body });
+            head = Some(read_heading(cx, h));
+        }
+        self.sections.push(Section {
+            head,
+            body: builder.finish(),
+        });
+
+        let bodies = self.resolve_footnotes();
+        self.assemble(cx, meta, bodies, thresholds)
+    }
+
+    /// Attaches every footnote to the bodies that reference it (a footnote defined at the end of
+    /// the file belongs to the provision or interpretation that cites it). Footnotes nobody
+    /// references stay where they were written.
+    fn resolve_footnotes(&mut self) -> Vec<RichText> {
+        struct Def {
+            section: usize,
+            def: FootnoteDef,
+            /// How many bodies still have to receive it: the last one takes it without a copy.
+            uses: usize,
+            used: bool,
+        }
+        let mut defs: HashMap<String, Def> = HashMap::new();
+        let mut extra: Vec<Vec<Block>> = vec![Vec::new(); self.sections.len()];
+        for (i, section) in self.sections.iter_mut().enumerate() {
+            for def in std::mem::take(&mut section.body.footnotes) {
+                if defs.contains_key(&def.label) {
+                    // A label defined twice: the second text stays where it was written.
+                    extra[i].push(Block::Footnote {
+                        label: def.label,
+                        c: def.blocks,
+                    });
+                } else {
+                    defs.insert(
+                        def.label.clone(),
+                        Def {
+                            section: i,
+                            def,
+                            uses: 0,
+                            used: false,
+                        },
+                    );
+                }
+            }
+        }
+        // Each body's footnotes: those it cites, then those they cite, in order.
+        let lists: Vec<Vec<String>> = self
+            .sections
+            .iter_mut()
+            .map(|section| {
+                let mut queue = std::mem::take(&mut section.body.refs);
+                if queue.is_empty() {
+                    return queue;
+                }
+                let mut seen: HashSet<String> = queue.iter().cloned().collect();
+                let mut i = 0;
+                while let Some(label) = queue.get(i) {
+                    i += 1;
+                    if let Some(d) = defs.get(label) {
+                        for r in &d.def.refs {
+                            if seen.insert(r.clone()) {
+                                queue.push(r.clone());
+                            }
+                        }
+                    }
+                }
+                queue.retain(|label| defs.contains_key(label));
+                queue
+            })
+            .collect();
+        for label in lists.iter().flatten() {
+            if let Some(d) = defs.get_mut(label) {
+                d.uses += 1;
+            }
+        }
+        let mut bodies: Vec<Vec<Block>> = Vec::with_capacity(self.sections.len());
+        for (section, list) in self.sections.iter_mut().zip(lists) {
+            let mut blocks = std::mem::take(&mut section.body.blocks);
+            for label in list {
+                if let Some(d) = defs.get_mut(&label) {
+                    d.uses -= 1;
+                    d.used = true;
+                    let c = if d.uses == 0 {
+                        std::mem::take(&mut d.def.blocks)
+                    } else {
+                        d.def.blocks.clone()
+                    };
+                    blocks.push(Block::Footnote { label, c });
+                }
+            }
+            bodies.push(blocks);
+        }
+        let mut unused: Vec<Def> = defs.into_values().filter(|d| !d.used).collect();
+        unused.sort_by(|a, b| {
+            a.section
+                .cmp(&b.section)
+                .then_with(|| a.def.label.cmp(&b.def.label))
+        });
+        for d in unused {
+            if let Some(body) = bodies.get_mut(d.section) {
+                body.push(Block::Footnote {
+                    label: d.def.label,
+                    c: d.def.blocks,
+                });
+            }
+        }
+        bodies
+            .into_iter()
+            .zip(extra)
+            .map(|(mut blocks, extra)| {
+                blocks.extend(extra);
+                RichText(blocks)
+            })
+            .collect()
+    }
+
+    fn assemble(
+        self,
+        cx: &mut Cx<'_>,
+        meta: Option<front_matter::Meta>,
+        bodies: Vec<RichText>,
+        thresholds: &Thresholds,
+    ) -> Option<Document> {
+        let mut bodies: Vec<Option<RichText>> = bodies.into_iter().map(Some).collect();
+        let mut preamble = RichText::default();
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut roots: Vec<usize> = Vec::new();
+        let mut stack: Vec<usize> = Vec::new();
+        // Ids in use, with where they were given, for the duplicate check.
+        let mut ids: HashMap<String, (Range<usize>, &'static str)> = HashMap::new();
+        let mut node_by_id: HashMap<String, usize> = HashMap::new();
+        // Interpretations and FAQs, with the provision above each (the default target).
+        let mut interps: Vec<(usize, Option<usize>)> = Vec::new();
+        let mut faqs: Vec<usize> = Vec::new();
+        let mut last_node: Option<usize> = None;
+
+        for (si, section) in self.sections.iter().enumerate() {
+            let body = bodies[si].take().unwrap_or_default();
+            let Some(head) = &section.head else {
+                preamble = body;
+                continue;
+            };
+            match &head.role {
+                Role::Provision { id } => {
+                    while stack.last().is_some_and(|&p| nodes[p].level >= head.level) {
+                        stack.pop();
+                    }
+                    let parent = stack.last().copied();
+                    let (siblings, prefix) = match parent {
+                        Some(p) => (nodes[p].children.len(), format!("{}.", nodes[p].pos)),
+                        None => (roots.len(), String::new()),
+                    };
+                    let pos = format!("{prefix}{}", siblings + 1);
+                    let (id, fixed, id_span) = match id {
+                        Some(id) => (id.value.clone(), true, id.span.clone()),
+                        None => (pos.clone(), false, head.span.clone()),
+                    };
+                    claim_id(cx, &mut ids, &id, id_span, fixed, "provision");
+                    let (label, title) = split_label(&head.text);
+                    let index = nodes.len();
+                    nodes.push(Node {
+                        level: head.level,
+                        pos,
+                        id: id.clone(),
+                        fixed,
+                        span: head.span.clone(),
+                        label,
+                        title,
+                        body,
+                        children: Vec::new(),
+                    });
+                    node_by_id.entry(id).or_insert(index);
+                    match parent {
+                        Some(p) => nodes[p].children.push(index),
+                        None => roots.push(index),
+                    }
+                    stack.push(index);
+                    last_node = Some(index);
+                }
+                Role::Interpretation { id, .. } => {
+                    if let Some(id) = id {
+                        claim_id(cx, &mut ids, &id.value, id.span.clone(), true, "interpretation");
+                    }
+                    bodies[si] = Some(body);
+                    interps.push((si, last_node));
+                }
+                Role::Faq { id, .. } => {
+                    if let Some(id) = id {
+                        claim_id(cx, &mut ids, &id.value, id.span.clone(), true, "FAQ");
+                    }
+                    bodies[si] = Some(body);
+                    faqs.push(si);
+                }
+            }
+        }
+
+        // Derived ids for interpretations and FAQs skip the ids editors fixed; targets are
+        // resolved once every id is known, so `for=` can say what a non-provision id names.
+        let mut pending: Vec<(usize, Option<usize>, bool)> = interps
+            .iter()
+            .map(|&(si, above)| (si, above, true))
+            .chain(faqs.iter().map(|&si| (si, None, false)))
+            .collect();
+        let mut derived = Vec::with_capacity(pending.len());
+        let (mut count_i, mut count_f) = (0, 0);
+        for (si, _, is_interp) in &pending {
+            let (id, what) = match &self.sections[*si].head {
+                Some(Head {
+                    role: Role::Interpretation { id, .. },
+                    ..
+                }) => (id, "interpretation"),
+                Some(Head {
+                    role: Role::Faq { id, .. },
+                    ..
+                }) => (id, "FAQ"),
+                _ => (&None, "heading"),
+            };
+            let id = match id {
+                Some(id) => id.value.clone(),
+                None if *is_interp => fresh_id("i-", &mut count_i, &ids),
+                None => fresh_id("faq-", &mut count_f, &ids),
+            };
+            ids.entry(id.clone()).or_insert((0..0, what));
+            derived.push(id);
+        }
+        let mut entries_i = Vec::new();
+        let mut entries_f = Vec::new();
+        for ((si, above, is_interp), id) in pending.drain(..).zip(derived) {
+            let targets = match &self.sections[si].head {
+                Some(Head {
+                    role: Role::Interpretation { targets, .. } | Role::Faq { targets, .. },
+                    ..
+                }) => targets.as_ref(),
+                _ => None,
+            };
+            let targets = match targets {
+                Some(list) => resolve_targets(cx, list, &node_by_id, &ids),
+                None if is_interp => vec![above.map_or(Resolved::Document, Resolved::Node)],
+                None => Vec::new(),
+            };
+            let entry = Entry {
+                section: si,
+                id,
+                targets,
+            };
+            if is_interp {
+                entries_i.push(entry);
+            } else {
+                entries_f.push(entry);
+            }
+        }
+
+        // Build the model.
+        let to_target = |r: &Resolved| match r {
+            Resolved::Document => Target::Document,
+            Resolved::Node(n) => Target::Provision(nodes[*n].id.clone()),
+        };
+        let lang = meta.as_ref().map_or(Lang::ZhCn, |m| m.lang);
+        let mut interpretations = Vec::with_capacity(entries_i.len());
+        for entry in &entries_i {
+            let Some(Head {
+                role:
+                    Role::Interpretation {
+                        kind, by, date, ..
+                    },
+                text,
+                ..
+            }) = &self.sections[entry.section].head
+            else {
+                continue;
+            };
+            let body = bodies[entry.section].take().unwrap_or_default();
+            let title = if text.is_empty() {
+                kind_title(*kind, lang).to_owned()
+            } else {
+                text.clone()
+            };
+            interpretations.push(Interpretation {
+                id: entry.id.clone(),
+                targets: entry.targets.iter().map(to_target).collect(),
+                kind: *kind,
+                title,
+                media: body.media(),
+                body,
+                by: by.clone(),
+                date: *date,
+            });
+        }
+        let mut faq_list = Vec::with_capacity(entries_f.len());
+        for entry in &entries_f {
+            let Some(head) = &self.sections[entry.section].head else {
+                continue;
+            };
+            faq_list.push(Faq {
+                id: entry.id.clone(),
+                question: head.text.clone(),
+                answer: bodies[entry.section].take().unwrap_or_default(),
+                related: entry.targets.iter().map(to_target).collect(),
+            });
+        }
+
+        // Checks over the whole document.
+        let heads: Vec<&Head> = entries_i
+            .iter()
+            .filter_map(|e| self.sections[e.section].head.as_ref())
+            .collect();
+        for (interp, head) in interpretations.iter().zip(&heads) {
+            if interp.body.is_empty() {
+                cx.warning(
+                    codes::EMPTY_ENTRY,
+                    head.span.clone(),
+                    "this interpretation has no text",
+                    "write the interpretation below its heading, or remove the heading",
+                );
+            }
+        }
+        for (faq, entry) in faq_list.iter().zip(&entries_f) {
+            let Some(head) = &self.sections[entry.section].head else {
+                continue;
+            };
+            if faq.question.trim().is_empty() {
+                cx.warning(
+                    codes::EMPTY_ENTRY,
+                    head.span.clone(),
+                    "this FAQ has no question",
+                    "write the question as the heading's text: `### 哪些信息应当主动公开？ {.faq}`",
+                );
+            } else if faq.answer.is_empty() {
+                cx.warning(
+                    codes::EMPTY_ENTRY,
+                    head.span.clone(),
+                    "this FAQ has no answer",
+                    "write the answer below the question",
+                );
+            }
+        }
+        if let Some(meta) = &meta {
+            checks::document_checks(cx, meta, &interpretations, heads.first().map(|h| &h.span));
+            if meta.consultation.is_some() {
+                for node in nodes.iter().filter(|n| !n.fixed) {
+                    cx.warning(
+                        codes::UNFIXED_ID,
+                        node.span.clone(),
+                        format!(
+                            "provision `{}` has no fixed id, but the document is under consultation",
+                            node.id
+                        ),
+                        format!(
+                            "comments point at provision ids; fix this one by ending the heading with {{#{}}} (any id of A-Z, a-z, 0-9, `.`, `_`, `-`) so it survives edits",
+                            suggest_id(&node.pos)
+                        ),
+                    );
+                }
+            }
+        }
+        let texts: Vec<checks::NodeText> = nodes
+            .iter()
+            .map(|n| checks::NodeText {
+                heading: match &n.label {
+                    Some(l) => format!("{l}{}", n.title),
+                    None => n.title.clone(),
+                },
+                body: n.body.plain_text(),
+                children: n.children.clone(),
+            })
+            .collect();
+        let checked: Vec<checks::InterpText> = interpretations
+            .iter()
+            .zip(&entries_i)
+            .zip(&heads)
+            .map(|((interp, entry), head)| checks::InterpText {
+                text: interp.body.plain_text(),
+                targets: entry
+                    .targets
+                    .iter()
+                    .map(|t| match t {
+                        Resolved::Document => None,
+                        Resolved::Node(n) => Some(*n),
+                    })
+                    .collect(),
+                span: head.span.clone(),
+            })
+            .collect();
+        checks::formalism(cx, &texts, &checked, thresholds);
+
+        let meta = meta?;
+        let provisions = roots
+            .iter()
+            .map(|&r| build_provision(&mut nodes, r))
+            .collect();
+        Some(Document {
+            format_version: FORMAT_VERSION,
+            id: meta.id,
+            title: meta.title,
+            doc_number: meta.doc_number,
+            issuer: meta.issuer,
+            issued: meta.issued,
+            effective: meta.effective,
+            status: meta.status,
+            disclosure: meta.disclosure,
+            lang: meta.lang,
+            summary: meta.summary,
+            preamble,
+            provisions,
+            interpretations,
+            faqs: faq_list,
+            consultation: meta.consultation,
+        })
+    }
+}
+
+/// The next derived id (`i-3`, `faq-2`) that no heading has taken.
+fn fresh_id(
+    prefix: &str,
+    counter: &mut usize,
+    ids: &HashMap<String, (Range<usize>, &'static str)>,
+) -> String {
+    loop {
+        *counter += 1;
+        let candidate = format!("{prefix}{counter}");
+        if !ids.contains_key(&candidate) {
+            return candidate;
+        }
+    }
+}
+
+/// A suggested fixed id for a provision at a positional id: `1.2` → `s1-2`.
+fn suggest_id(pos: &str) -> String {
+    format!("s{}", pos.replace('.', "-"))
+}
+
+fn build_provision(nodes: &mut [Node], index: usize) -> Provision {
+    let children = std::mem::take(&mut nodes[index].children);
+    // Heading levels bound the depth to six, so this recursion is shallow.
+    let children = children
+        .into_iter()
+        .map(|c| build_provision(nodes, c))
+        .collect();
+    let node = &mut nodes[index];
+    Provision {
+        id: std::mem::take(&mut node.id),
+        fixed_id: node.fixed,
+        label: node.label.take(),
+        title: std::mem::take(&mut node.title),
+        body: std::mem::take(&mut node.body),
+        children,
+    }
+}
+
+/// Registers an id, reporting it when another heading already has it.
+fn claim_id(
+    cx: &mut Cx<'_>,
+    ids: &mut HashMap<String, (Range<usize>, &'static str)>,
+    id: &str,
+    span: Range<usize>,
+    fixed: bool,
+    what: &'static str,
+) {
+    if let Some((first, first_what)) = ids.get(id) {
+        let line = cx.line_of(first);
+        let how = if fixed {
+            ""
+        } else {
+            " (derived from its position)"
+        };
+        cx.error(
+            codes::DUPLICATE_ID,
+            span,
+            format!("id `{id}` of this {what}{how} is already used by the {first_what} on line {line}"),
+            "give each heading its own id; ids are how comments and interpretations find a provision",
+        );
+    } else {
+        ids.insert(id.to_owned(), (span, what));
+    }
+}
+
+fn resolve_targets(
+    cx: &mut Cx<'_>,
+    list: &[Spanned],
+    node_by_id: &HashMap<String, usize>,
+    ids: &HashMap<String, (Range<usize>, &'static str)>,
+) -> Vec<Resolved> {
+    let mut out = Vec::new();
+    for item in list {
+        let resolved = if item.value == "document" {
+            Resolved::Document
+        } else if let Some(&n) = node_by_id.get(&item.value) {
+            Resolved::Node(n)
+        } else {
+            let message = match ids.get(&item.value) {
+                Some((_, what)) => format!("`{}` is an {what}, not a provision", item.value),
+                None => format!("no provision has the id `{}`", item.value),
+            };
+            cx.error(
+                codes::UNKNOWN_TARGET,
+                item.span.clone(),
+                message,
+                "for= takes the ids of provision headings (their `{#id}`, or the position such as `1.2`), comma-separated, or `document`",
+            );
+            continue;
+        };
+        if !out.contains(&resolved) {
+            out.push(resolved);
+        }
+    }
+    out
+}
+
+/// The heading title an interpretation gets when its heading has no text.
+fn kind_title(kind: InterpretationKind, lang: Lang) -> &'static str {
+    use InterpretationKind as K;
+    match (lang, kind) {
+        (Lang::ZhCn, K::Background) => "出台背景",
+        (Lang::ZhCn, K::Considerations) => "主要考虑",
+        (Lang::ZhCn, K::KeyPoints) => "要点解读",
+        (Lang::ZhCn, K::Impact) => "作用影响",
+        (Lang::ZhCn, K::Terms) => "名词解释",
+        (Lang::ZhCn, K::Qa) => "问答",
+        (Lang::ZhCn, K::Graphic) => "图解",
+        (Lang::ZhCn, K::Video) => "视频解读",
+        (Lang::ZhCn, K::FollowUp) => "跟踪解读",
+        (Lang::En, K::Background) => "Background",
+        (Lang::En, K::Considerations) => "Considerations",
+        (Lang::En, K::KeyPoints) => "Key points",
+        (Lang::En, K::Impact) => "Impact",
+        (Lang::En, K::Terms) => "Terms",
+        (Lang::En, K::Qa) => "Questions and answers",
+        (Lang::En, K::Graphic) => "In pictures",
+        (Lang::En, K::Video) => "Video",
+        (Lang::En, K::FollowUp) => "Follow-up",
+    }
+}
+
+/// The plain text of a top-level heading, gathered from its inline events.
+#[derive(Debug, Default)]
+struct HeadingText {
+    level: u8,
+    span: Range<usize>,
+    text: String,
+}
+
+impl HeadingText {
+    fn event(&mut self, cx: &mut Cx<'_>, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Text(s) | Event::Code(s) | Event::InlineMath(s) | Event::DisplayMath(s) => {
+                self.text.push_str(&s)
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if !self.text.chars().next_back().is_some_and(body::is_wide) {
+                    self.text.push(' ');
+                }
+            }
+            Event::InlineHtml(html) | Event::Html(html) => {
+                if !html.trim_start().starts_with("<!--") {
+                    cx.warning(
+                        codes::RAW_HTML,
+                        range,
+                        format!("raw HTML `{}` in a heading is shown as text", body::shorten(&html)),
+                        "write the heading as plain text",
+                    );
+                    self.text.push_str(&html);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let href = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.into_string(),
+                };
+                if !is_safe_url(&href) {
+                    cx.error(
+                        codes::UNSAFE_URL,
+                        range,
+                        format!("unsafe link URL `{}`", body::shorten(&href)),
+                        "use an http, https, mailto or relative URL (links in headings are shown as their text)",
+                    );
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if !is_safe_url(&dest_url) {
+                    cx.error(
+                        codes::UNSAFE_URL,
+                        range,
+                        format!("unsafe image URL `{}`", body::shorten(&dest_url)),
+                        "use an http, https or relative URL (images in headings are shown as their alt text)",
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reads a heading's attribute block and decides what the heading is.
+fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
+    let span = cx.line_span(&h.span);
+    let text = h.text.trim().to_owned();
+    let mut attrs: Vec<Attr> = Vec::new();
+    if let Some(block) = attributes::find_block(cx.source, h.span.clone()) {
+        let (read, errors) = attributes::parse_block(cx.source, block);
+        for e in errors {
+            cx.error(codes::MALFORMED_ATTRIBUTES, e.span, e.message, e.hint);
+        }
+        attrs = read;
+    } else if looks_like_attributes(&text) {
+        cx.warning(
+            codes::UNREAD_ATTRIBUTES,
+            span.clone(),
+            "the heading ends with something like an attribute block that is not read as one",
+            "write the block with ASCII braces and punctuation, last on the heading line, without `<`, `>` or `\\`: `{.interpretation kind=background}`",
+        );
+    }
+
+    // The role comes from the classes.
+    let mut role: Option<(&str, Range<usize>)> = None;
+    for a in attrs.iter().filter(|a| a.kind == AttrKind::Class) {
+        match a.name.as_str() {
+            name @ ("interpretation" | "faq") => match &role {
+                None => role = Some((name, a.span.clone())),
+                Some((first, _)) if *first == name => cx.error(
+                    codes::MALFORMED_ATTRIBUTES,
+                    a.span.clone(),
+                    format!("`.{name}` is given twice"),
+                    "remove the repeated class",
+                ),
+                Some((first, _)) => cx.error(
+                    codes::UNKNOWN_ATTRIBUTE,
+                    a.span.clone(),
+                    format!("a heading cannot be both `.{first}` and `.{name}`"),
+                    "split it into two headings: one interpretation, one FAQ",
+                ),
+            },
+            other => cx.error(
+                codes::UNKNOWN_ATTRIBUTE,
+                a.span.clone(),
+                format!("unknown class `.{other}`"),
+                "a heading is a provision unless it has `.interpretation` or `.faq`; no other class exists",
+            ),
+        }
+    }
+    let role_name = role.map_or("provision", |(name, _)| name);
+    let allowed: &[&str] = match role_name {
+        "interpretation" => &["kind", "for", "by", "date"],
+        "faq" => &["for"],
+        _ => &[],
+    };
+
+    let mut id: Option<Spanned> = None;
+    let mut pairs: HashMap<&str, &Attr> = HashMap::new();
+    for a in &attrs {
+        match a.kind {
+            AttrKind::Class => {}
+            AttrKind::Id => {
+                let value = a.value.clone().unwrap_or_default();
+                if id.is_some() {
+                    cx.error(
+                        codes::MALFORMED_ATTRIBUTES,
+                        a.span.clone(),
+                        "the heading has two ids",
+                        "keep one `#id`",
+                    );
+                } else if !is_heading_id(&value) {
+                    cx.error(
+                        codes::INVALID_ID,
+                        a.value_span.clone(),
+                        if value == "document" {
+                            "`document` is reserved for the whole document and cannot be an id".to_owned()
+                        } else {
+                            format!("id `{value}` may only hold A-Z, a-z, 0-9, `.`, `_` and `-`")
+                        },
+                        "use a short ASCII id such as `s1-2` or `art-3`",
+                    );
+                } else {
+                    id = Some(Spanned {
+                        value,
+                        span: a.value_span.clone(),
+                    });
+                }
+            }
+            AttrKind::Pair => {
+                let known = ["kind", "for", "by", "date"].contains(&a.name.as_str());
+                if !allowed.contains(&a.name.as_str()) {
+                    let (message, hint) = if known {
+                        (
+                            format!("`{}=` does not apply to a {role_name} heading", a.name),
+                            if a.name == "for" {
+                                "for= links `.interpretation` and `.faq` headings to provisions"
+                            } else {
+                                "kind=, by= and date= only apply to `.interpretation` headings"
+                            },
+                        )
+                    } else {
+                        (
+                            format!("unknown attribute `{}`", a.name),
+                            "the attributes are #id, .interpretation, .faq, kind=, for=, by= and date=",
+                        )
+                    };
+                    cx.error(codes::UNKNOWN_ATTRIBUTE, a.span.clone(), message, hint);
+                } else if pairs.contains_key(a.name.as_str()) {
+                    cx.error(
+                        codes::MALFORMED_ATTRIBUTES,
+                        a.span.clone(),
+                        format!("`{}` is given twice", a.name),
+                        "keep one; list several provisions in one for= with commas: for=s1,s2",
+                    );
+                } else if a.value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+                    cx.error(
+                        codes::MALFORMED_ATTRIBUTES,
+                        a.span.clone(),
+                        format!("`{}` needs a value", a.name),
+                        "write it as key=value, with quotes when the value has spaces: by=\"市政府办公室 张三\"",
+                    );
+                } else {
+                    pairs.insert(a.name.as_str(), a);
+                }
+            }
+        }
+    }
+
+    let value = |name: &str| pairs.get(name).and_then(|a| a.value.as_deref()).map(str::trim);
+    let targets = pairs.get("for").map(|a| split_targets(a));
+    let role = match role_name {
+        "interpretation" => {
+            let kind = match pairs.get("kind") {
+                None => InterpretationKind::KeyPoints,
+                Some(a) => {
+                    let v = a.value.as_deref().unwrap_or("").trim();
+                    InterpretationKind::parse(v).unwrap_or_else(|| {
+                        cx.error(
+                            codes::BAD_KIND,
+                            a.value_span.clone(),
+                            format!("`{v}` is not an interpretation kind"),
+                            "kind is one of background, considerations, key-points, impact, terms, qa, graphic, video, follow-up",
+                        );
+                        InterpretationKind::KeyPoints
+                    })
+                }
+            };
+            let date = pairs.get("date").and_then(|a| {
+                let v = a.value.as_deref().unwrap_or("").trim();
+                match v.parse::<Date>() {
+                    Ok(d) => Some(d),
+                    Err(e) => {
+                        cx.error(
+                            codes::BAD_DATE,
+                            a.value_span.clone(),
+                            format!("date: {e}"),
+                            "write the date as YYYY-MM-DD, e.g. date=2021-06-10",
+                        );
+                        None
+                    }
+                }
+            });
+            if kind == InterpretationKind::FollowUp && !pairs.contains_key("date") {
+                let at = pairs
+                    .get("kind")
+                    .map_or(span.clone(), |a| a.value_span.clone());
+                cx.error(
+                    codes::FOLLOW_UP_WITHOUT_DATE,
+                    at,
+                    "a follow-up interpretation needs date=",
+                    "add the date it was published, e.g. date=2022-03-01: readers must see which interpretation is the latest",
+                );
+            }
+            Role::Interpretation {
+                id,
+                kind,
+                targets,
+                by: value("by").map(str::to_owned),
+                date,
+            }
+        }
+        "faq" => Role::Faq { id, targets },
+        _ => Role::Provision { id },
+    };
+    let targets_empty = match &role {
+        Role::Interpretation { targets, .. } | Role::Faq { targets, .. } => {
+            targets.as_ref().is_some_and(Vec::is_empty)
+        }
+        Role::Provision { .. } => false,
+    };
+    if targets_empty {
+        if let Some(a) = pairs.get("for") {
+            cx.error(
+                codes::MALFORMED_ATTRIBUTES,
+                a.span.clone(),
+                "for= names no provision",
+                "list provision ids separated by commas (for=s1,s2) or write for=document",
+            );
+        }
+    }
+    Head {
+        level: h.level,
+        span,
+        text,
+        role,
+    }
+}
+
+/// Splits `for=s1,s2` (ASCII or full-width commas) into ids with their spans.
+fn split_targets(a: &Attr) -> Vec<Spanned> {
+    let value = a.value.as_deref().unwrap_or("");
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in value.char_indices().chain(std::iter::once((value.len(), ','))) {
+        if c == ',' || c == '，' {
+            let part = &value[start..i];
+            let trimmed = part.trim();
+            if !trimmed.is_empty() {
+                let lead = part.len() - part.trim_start().len();
+                let from = a.value_span.start + start + lead;
+                out.push(Spanned {
+                    value: trimmed.to_owned(),
+                    span: from..from + trimmed.len(),
+                });
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    out
+}
+
+fn is_heading_id(id: &str) -> bool {
+    !id.is_empty()
+        && id != "document"
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// True when a heading's text ends like an attribute block that the parser did not take:
+/// full-width braces from a Chinese input method, or a block holding `<`, `>` or `\`.
+fn looks_like_attributes(text: &str) -> bool {
+    let text = text.trim_end();
+    (text.ends_with('｝') && text.contains('｛'))
+        || (text.ends_with('}')
+            && text
+                .rfind('{')
+                .is_some_and(|i| text[i..].contains(['#', '.', '='])))
 }

@@ -1,1 +1,1005 @@
-//! Plain-text import tests.
+//! Plain-text import tests: whole documents in official style (inputs and expected Markdown in
+//! `tests/data/import/`), small cases for each rule, and properties that hold for any input.
+//!
+//! Update the expectations with `UPDATE_EXPECT=1 cargo test -p jiedu-core --test it import`,
+//! then read the diff.
+
+use expect_test::{Expect, ExpectFile, expect, expect_file};
+use jiedu_core::import::{Imported, import};
+
+/// Renders the notes one per line, the way the CLI prints them.
+fn notes(imported: &Imported) -> String {
+    imported
+        .notes
+        .iter()
+        .map(|n| format!("{}\n", n.render("in.txt")))
+        .collect()
+}
+
+/// Checks the Markdown and the notes of a small case.
+fn check(input: &str, expected: Expect) {
+    let imported = import(input);
+    assert_structure(&imported.markdown);
+    let actual = format!("{}---\n{}", imported.markdown, notes(&imported));
+    expected.assert_eq(&actual);
+}
+
+/// Checks a whole document: the Markdown against a file, the notes inline.
+fn check_document(name: &str, markdown: ExpectFile, expected_notes: Expect) {
+    let path = format!("{}/tests/data/import/{name}", env!("CARGO_MANIFEST_DIR"));
+    let input = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let imported = import(&input);
+    assert_structure(&imported.markdown);
+    markdown.assert_eq(&imported.markdown);
+    expected_notes.assert_eq(&notes(&imported));
+}
+
+/// Parses the output the way the authoring parser does (pulldown-cmark with front matter and
+/// heading attributes) and checks that it has the structure the import meant: front matter that
+/// is valid TOML, provision headings with ids, and otherwise only plain paragraphs, so no text
+/// turned into a list, a link, emphasis or HTML.
+fn assert_structure(markdown: &str) {
+    use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+
+    let options = Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH;
+    let mut in_front_matter = false;
+    let mut front_matter = String::new();
+    let mut strong_allowed = true;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::MetadataBlock(MetadataBlockKind::PlusesStyle)) => {
+                in_front_matter = true;
+            }
+            Event::End(TagEnd::MetadataBlock(_)) => in_front_matter = false,
+            Event::Text(text) if in_front_matter => front_matter.push_str(&text),
+            Event::Start(Tag::Heading { id, classes, .. }) => {
+                strong_allowed = false;
+                let id = id.unwrap_or_else(|| panic!("heading without id in:\n{markdown}"));
+                assert!(
+                    id.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)),
+                    "bad id {id}"
+                );
+                assert!(classes.is_empty(), "heading with classes in:\n{markdown}");
+            }
+            // The notice title opens the preamble in bold; nothing else is formatted.
+            Event::Start(Tag::Strong) if strong_allowed => strong_allowed = false,
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {}
+            Event::End(TagEnd::Strong) => {}
+            Event::Text(_) => {}
+            other => panic!("unexpected Markdown structure {other:?} in:\n{markdown}"),
+        }
+    }
+    let table: toml::Table = toml::from_str(&front_matter)
+        .unwrap_or_else(|e| panic!("front matter is not TOML: {e}\n{front_matter}"));
+    for key in ["id", "title", "status", "disclosure", "lang"] {
+        assert!(table.contains_key(key), "front matter lacks {key}");
+    }
+    let id = table["id"].as_str().unwrap_or_default();
+    assert!(
+        !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+        "bad document id {id:?}"
+    );
+}
+
+#[test]
+fn notice_wrapping_its_attachment() {
+    check_document(
+        "tongzhi-fujian.txt",
+        expect_file!["../data/import/tongzhi-fujian.md"],
+        expect![[r#"
+            in.txt:20: note[I010]: the notice wraps its attachment: the attachment was imported as the document; the notice's number, issuer and date are in the front matter and its text is the preamble
+            in.txt:53: note[I009]: the imprint (版记) on lines 53–55 is not part of the document and was left out: 抄送：市委各部门，市人大常委会办公室，市政协办公室， / 市中级人民法院，市人民检察院。 / 云溪市人民政府办公室2021年6月3日印发
+        "#]],
+    );
+}
+
+/// The same notice copied out of a PDF viewer (hard-wrapped at 28 characters, paginated anew)
+/// imports to the same Markdown as the Word copy.
+#[test]
+fn pdf_copy_imports_like_the_word_copy() {
+    let read = |name: &str| {
+        let path = format!("{}/tests/data/import/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let word = import(&read("tongzhi-fujian.txt"));
+    let pdf = import(&read("tongzhi-fujian-pdf.txt"));
+    assert_eq!(pdf.markdown, word.markdown);
+    let codes = |i: &Imported| i.notes.iter().map(|n| n.code).collect::<Vec<_>>();
+    assert_eq!(codes(&pdf), codes(&word));
+}
+
+#[test]
+fn opinion_with_four_numbering_levels() {
+    check_document(
+        "shishi-yijian.txt",
+        expect_file!["../data/import/shishi-yijian.md"],
+        expect![[r#"
+            in.txt:52: note[I005]: numbering skips a level: 1. sits directly under 三、; it and its siblings were imported one level below it
+            in.txt:64: note[I014]: contact details were left out of the document: （联系人：李明，联系电话：0951-5012345）
+            in.txt:66: note[I009]: the imprint (版记) on lines 66–68 is not part of the document and was left out: 抄送：县委办公室，县人大常委会办公室，县政协办公室。 / 云溪县人民政府办公室2021年7月16日印发
+        "#]],
+    );
+}
+
+#[test]
+fn measures_with_chapters_and_articles_from_a_pdf() {
+    check_document(
+        "guanli-banfa.txt",
+        expect_file!["../data/import/guanli-banfa.md"],
+        expect![[r#"
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:4: note[I012]: no signature date was found; issued = 2021-07-20 was taken from the note under the title
+            in.txt:104: note[I016]: effective = 2021-09-01 was read from this sentence; check it
+        "#]],
+    );
+}
+
+// Header and closing.
+
+#[test]
+fn header_mark_number_wrapped_title_addressee_signature_date() {
+    check(
+        "云溪市人民政府办公室文件\n\
+         云政办发【 2021 】7 号\n\
+         云溪市人民政府办公室关于做好\n\
+         2021年度政府信息公开工作年度报告\n\
+         编制发布工作的通知\n\
+         各县（区）人民政府，\n\
+         市政府各部门：\n\
+         一、按时发布。各单位应于1月31日前发布年度报告。\n\
+         云溪市人民政府办公室\n\
+         2021 年 1 月 8 日\n\
+         （此件依申请公开）\n",
+        expect![[r#"
+            +++
+            id = "doc-2021-7"
+            title = "云溪市人民政府办公室关于做好2021年度政府信息公开工作年度报告编制发布工作的通知"
+            doc_number = "云政办发〔2021〕7号"
+            issuer = "云溪市人民政府办公室"
+            issued = 2021-01-08
+            status = "in-force"
+            disclosure = "on-request"
+            lang = "zh-CN"
+            +++
+
+            各县（区）人民政府，市政府各部门：
+
+            # 一、按时发布 {#s1}
+
+            各单位应于1月31日前发布年度报告。
+            ---
+        "#]],
+    );
+}
+
+#[test]
+fn website_copy_with_the_number_under_the_title() {
+    check(
+        "云溪市人民政府关于调整市政府领导工作分工的通知\n\
+         云政发〔2021〕3号    签发人：王某某\n\
+         各县（区）人民政府，市政府各部门：\n\
+         现将调整后的市政府领导工作分工通知如下。\n\
+         云溪市人民政府 2021年3月1日\n",
+        expect![[r#"
+            +++
+            id = "doc-2021-3"
+            title = "云溪市人民政府关于调整市政府领导工作分工的通知"
+            doc_number = "云政发〔2021〕3号"
+            issuer = "云溪市人民政府"
+            issued = 2021-03-01
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            各县（区）人民政府，市政府各部门：
+
+            现将调整后的市政府领导工作分工通知如下。
+            ---
+            in.txt:4: note[I015]: no numbered point (一、, （一）, 1., 第一条 …) was found: all the text is in the preamble; add provision headings by hand
+            in.txt:5: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+        "#]],
+    );
+}
+
+#[test]
+fn dates_in_chinese_numerals_and_impossible_dates() {
+    check(
+        "关于某事项的通知\n一、事项。内容。\n云溪市人民政府\n二〇二一年十二月二十三日\n",
+        expect![[r#"
+            +++
+            id = "doc-20211223"
+            title = "关于某事项的通知"
+            issuer = "云溪市人民政府"
+            issued = 2021-12-23
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            # 一、事项 {#s1}
+
+            内容。
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:4: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+        "#]],
+    );
+    check(
+        "关于某事项的通知\n一、事项。内容。\n云溪市人民政府\n2021年2月30日\n",
+        expect![[r#"
+            +++
+            id = "doc-import"
+            title = "关于某事项的通知"
+            issuer = "云溪市人民政府"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            # 一、事项 {#s1}
+
+            内容。
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:4: note[I003]: the date 2021年2月30日 is not a calendar date; issued was left out
+            in.txt:4: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+        "#]],
+    );
+}
+
+#[test]
+fn decree_number_and_ascii_prefix_give_the_id() {
+    check(
+        "云溪市人民政府令\n第 5 号\n云溪市档案管理办法\n第一条 为了加强档案管理，制定本办法。\n\
+         第二条 本办法自印发之日起施行。\n市长 王某某\n2021年8月2日\n",
+        expect![[r#"
+            +++
+            id = "doc-20210802"
+            title = "云溪市档案管理办法"
+            doc_number = "云溪市人民政府令第5号"
+            issuer = "云溪市人民政府"
+            issued = 2021-08-02
+            effective = 2021-08-02
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            # 第一条 {#a1}
+
+            为了加强档案管理，制定本办法。
+
+            # 第二条 {#a2}
+
+            本办法自印发之日起施行。
+            ---
+            in.txt:5: note[I016]: effective = 2021-08-02 was read from this sentence; check it
+            in.txt:7: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+        "#]],
+    );
+    check(
+        "ZWGK〔2021〕3号\n政务公开工作要点\n一、总体要求\n",
+        expect![[r#"
+            +++
+            id = "zwgk-2021-3"
+            title = "政务公开工作要点"
+            doc_number = "ZWGK〔2021〕3号"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            # 一、总体要求 {#s1}
+            ---
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:2: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+        "#]],
+    );
+}
+
+#[test]
+fn draft_title_sets_draft_status() {
+    check(
+        "云溪市养犬管理办法\n（征求意见稿）\n第一条 为了规范养犬行为，制定本办法。\n第二条 本办法适用于本市。\n",
+        expect![[r#"
+            +++
+            id = "doc-import"
+            title = "云溪市养犬管理办法（征求意见稿）"
+            status = "draft"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            # 第一条 {#a1}
+
+            为了规范养犬行为，制定本办法。
+
+            # 第二条 {#a2}
+
+            本办法适用于本市。
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I017]: the title marks a draft: status = "draft"; add a [consultation] table to open it for comments
+            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+        "#]],
+    );
+}
+
+#[test]
+fn notice_that_does_not_issue_its_attachment_stays_the_document() {
+    check(
+        "关于召开政务公开工作会议的通知\n\
+         各县（区）人民政府：\n\
+         一、会议时间。2021年6月10日上午9时。\n\
+         二、参会人员。各县（区）分管负责同志。请填写报名表。\n\
+         附件：参会回执\n\
+         云溪市人民政府办公室\n\
+         2021年6月2日\n\
+         附件\n\
+         参会回执\n\
+         单位名称、姓名、职务、联系电话\n",
+        expect![[r#"
+            +++
+            id = "doc-20210602"
+            title = "关于召开政务公开工作会议的通知"
+            issuer = "云溪市人民政府办公室"
+            issued = 2021-06-02
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            各县（区）人民政府：
+
+            # 一、会议时间 {#s1}
+
+            2021年6月10日上午9时。
+
+            # 二、参会人员 {#s2}
+
+            各县（区）分管负责同志。请填写报名表。
+
+            附件：参会回执
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:7: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:9: note[I011]: the attachment was not imported (the notice is the document): lines 9–10 (参会回执…); import it separately if it is needed
+        "#]],
+    );
+}
+
+#[test]
+fn attachment_found_by_its_name_without_a_marker_line() {
+    check(
+        "云溪市人民政府办公室关于印发《云溪市政务公开考核办法》的通知\n\
+         各县（区）人民政府：\n\
+         现将《云溪市政务公开考核办法》印发给你们，请遵照执行。\n\
+         云溪市人民政府办公室\n\
+         2021年6月2日\n\
+         云溪市政务公开考核办法\n\
+         第一条 为了做好考核工作，制定本办法。\n\
+         第二条 考核每年进行一次。\n",
+        expect![[r#"
+            +++
+            id = "doc-20210602"
+            title = "云溪市政务公开考核办法"
+            issuer = "云溪市人民政府办公室"
+            issued = 2021-06-02
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            **云溪市人民政府办公室关于印发《云溪市政务公开考核办法》的通知**
+
+            各县（区）人民政府：
+
+            现将《云溪市政务公开考核办法》印发给你们，请遵照执行。
+
+            # 第一条 {#a1}
+
+            为了做好考核工作，制定本办法。
+
+            # 第二条 {#a2}
+
+            考核每年进行一次。
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:5: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:6: note[I010]: the notice wraps its attachment: the attachment was imported as the document; the notice's number, issuer and date are in the front matter and its text is the preamble
+        "#]],
+    );
+}
+
+#[test]
+fn attachment_marker_with_its_title_and_closing_formula() {
+    check(
+        "云溪市人民政府办公室关于印发政务公开考核办法的通知\n\
+         各县（区）人民政府：\n\
+         现将《云溪市政务公开考核办法》印发给你们，请遵照执行。\n\
+         特此通知\n\
+         附件：云溪市政务公开考核办法\n\
+         云溪市人民政府办公室\n\
+         2021年6月2日\n\
+         附件：云溪市政务公开考核办法\n\
+         第一条 为了做好考核工作，制定本办法。\n\
+         第二条 考核每年进行一次。\n",
+        expect![[r#"
+            +++
+            id = "doc-20210602"
+            title = "云溪市政务公开考核办法"
+            issuer = "云溪市人民政府办公室"
+            issued = 2021-06-02
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            **云溪市人民政府办公室关于印发政务公开考核办法的通知**
+
+            各县（区）人民政府：
+
+            现将《云溪市政务公开考核办法》印发给你们，请遵照执行。
+
+            特此通知
+
+            附件：云溪市政务公开考核办法
+
+            # 第一条 {#a1}
+
+            为了做好考核工作，制定本办法。
+
+            # 第二条 {#a2}
+
+            考核每年进行一次。
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:7: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:8: note[I010]: the notice wraps its attachment: the attachment was imported as the document; the notice's number, issuer and date are in the front matter and its text is the preamble
+        "#]],
+    );
+}
+
+// Numbering.
+
+#[test]
+fn chinese_numerals_full_width_digits_and_sequence_checks() {
+    check(
+        "十一、第十一项\n二十三、第二十三项\n（１）全角数字\n１．全角标签\n1．全角句点\n1.重复编号\n",
+        expect![[r#"
+            +++
+            id = "doc-import"
+            title = "（未识别标题）"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            # 十一、第十一项 {#s11}
+
+            # 二十三、第二十三项 {#s23}
+
+            ## （1）全角数字 {#s23-1}
+
+            ## 1.全角标签 {#s23-1_2}
+
+            ## 1.全角句点 {#s23-1_3}
+
+            ## 1.重复编号 {#s23-1_4}
+            ---
+            in.txt:1: note[I006]: numbering is out of sequence: 十一、 where 一、 was expected; an item may be missing, or a line break may have been lost in the text above
+            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:2: note[I006]: numbering is out of sequence: 二十三、 where 十二、 was expected; an item may be missing, or a line break may have been lost in the text above
+            in.txt:3: note[I005]: numbering skips a level: （1） sits directly under 二十三、; it and its siblings were imported one level below it
+            in.txt:4: note[I007]: 1. repeats a number already used at this level; its id is `s23-1_2` instead of `s23-1`
+            in.txt:5: note[I006]: numbering is out of sequence: 1. where 2. was expected; an item may be missing, or a line break may have been lost in the text above
+            in.txt:5: note[I007]: 1. repeats a number already used at this level; its id is `s23-1_3` instead of `s23-1`
+            in.txt:6: note[I006]: numbering is out of sequence: 1. where 2. was expected; an item may be missing, or a line break may have been lost in the text above
+            in.txt:6: note[I007]: 1. repeats a number already used at this level; its id is `s23-1_4` instead of `s23-1`
+        "#]],
+    );
+}
+
+#[test]
+fn articles_are_headings_without_titles_and_citations_are_not() {
+    check(
+        "第一条 为了规范管理，制定本办法。\n\
+         第二条　本办法所称政务公开，是指行政机关公开政府信息的活动。\n\
+         第三条规定的事项，按照下列规定办理：\n\
+         1.涉及国家秘密的，不予公开；\n\
+         2.其他事项依法公开。\n\
+         第十二条 本办法自发布之日起施行。\n",
+        expect![[r#"
+            +++
+            id = "doc-import"
+            title = "（未识别标题）"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            # 第一条 {#a1}
+
+            为了规范管理，制定本办法。
+
+            # 第二条 {#a2}
+
+            本办法所称政务公开，是指行政机关公开政府信息的活动。
+
+            第三条规定的事项，按照下列规定办理：
+
+            1\.涉及国家秘密的，不予公开；
+
+            2\.其他事项依法公开。
+
+            # 第十二条 {#a12}
+
+            本办法自发布之日起施行。
+            ---
+            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:6: note[I006]: numbering is out of sequence: 第十二条 where 第三条 was expected; an item may be missing, or a line break may have been lost in the text above
+        "#]],
+    );
+}
+
+#[test]
+fn sections_and_chapters_nest() {
+    check(
+        "第一章 总则\n第一条 目的。\n第二章 程序\n第一节 起草\n第二条 起草。\n第二节 审查\n第三条 审查。\n\
+         第三章 附则\n第四条 施行。\n",
+        expect![[r#"
+            +++
+            id = "doc-import"
+            title = "（未识别标题）"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            # 第一章 总则 {#c1}
+
+            ## 第一条 {#a1}
+
+            目的。
+
+            # 第二章 程序 {#c2}
+
+            ## 第一节 起草 {#c2-1}
+
+            ### 第二条 {#a2}
+
+            起草。
+
+            ## 第二节 审查 {#c2-2}
+
+            ### 第三条 {#a3}
+
+            审查。
+
+            # 第三章 附则 {#c3}
+
+            ## 第四条 {#a4}
+
+            施行。
+            ---
+            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+        "#]],
+    );
+}
+
+#[test]
+fn title_sentence_split_only_when_short_and_without_commas() {
+    check(
+        "一、总体要求\n\
+         （一）规范政务信息管理。各县要对照标准指引梳理事项。\n\
+         （二）这一句话虽然没有逗号但是已经明显超过了三十个汉字的长度限制所以不是标题。后文。\n\
+         （三）加强管理，提升水平。后文。\n\
+         （四）主要目标：\n\
+         1.以“一网通办”为抓手。推进政务服务。\n",
+        expect![[r#"
+            +++
+            id = "doc-import"
+            title = "（未识别标题）"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            # 一、总体要求 {#s1}
+
+            ## （一）规范政务信息管理 {#s1-1}
+
+            各县要对照标准指引梳理事项。
+
+            ## （二） {#s1-2}
+
+            这一句话虽然没有逗号但是已经明显超过了三十个汉字的长度限制所以不是标题。后文。
+
+            ## （三） {#s1-3}
+
+            加强管理，提升水平。后文。
+
+            ## （四）主要目标 {#s1-4}
+
+            ### 1.以“一网通办”为抓手 {#s1-4-1}
+
+            推进政务服务。
+            ---
+            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:3: note[I013]: （二） does not open with a short title sentence (up to 30 characters, ending in 。, without commas); its heading has no title and all its text is the body
+            in.txt:4: note[I013]: （三） does not open with a short title sentence (up to 30 characters, ending in 。, without commas); its heading has no title and all its text is the body
+        "#]],
+    );
+}
+
+// Page breaks, normalisation, escaping.
+
+#[test]
+fn page_breaks_inside_sentences_are_joined() {
+    check(
+        "一、推进公开\n\
+         （一）规范管理。各县（区）要对照国务院部门制定的标准指引，梳理细化本地\n\
+         \n\
+         — 3 —\n\
+         \u{c}\n\
+         区政务公开事项标准目录，并于年底前\n\
+         -4-\n\
+         完成发布工作。\n\
+         （二）加强监督。各部门要定期检查，及时\n\
+         第 5 页 共 8 页\n\
+         整改。\n",
+        expect![[r#"
+            +++
+            id = "doc-import"
+            title = "（未识别标题）"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            # 一、推进公开 {#s1}
+
+            ## （一）规范管理 {#s1-1}
+
+            各县（区）要对照国务院部门制定的标准指引，梳理细化本地区政务公开事项标准目录，并于年底前完成发布工作。
+
+            ## （二）加强监督 {#s1-2}
+
+            各部门要定期检查，及时整改。
+            ---
+            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+        "#]],
+    );
+}
+
+#[test]
+fn crlf_tabs_and_ideographic_spaces_are_normalised() {
+    check(
+        "\u{feff}关于 某事 的通知\r\n\r\n\u{3000}\u{3000}一、总体要求\r\n\t以人民为中心 , 推进公开 .\r\n",
+        expect![[r#"
+            +++
+            id = "doc-import"
+            title = "关于某事的通知"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            # 一、总体要求 {#s1}
+
+            以人民为中心，推进公开。
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+        "#]],
+    );
+}
+
+#[test]
+fn markdown_characters_in_the_text_stay_text() {
+    check(
+        "通知\n\
+         # 不是标题。\n\
+         - 不是列表。\n\
+         > 不是引用。\n\
+         <script>alert(1)</script> &amp; [链接](javascript:x) `代码` ~~删除~~ | 表格 | *强调* _下划线_ {#id} \\ ![图](a.png)。\n\
+         +++\n\
+         一、标题里的*星号*和{花括号}\n\
+         第一条 正文。\n\
+         第二条 款项如下：\n\
+         1.第一项；\n\
+         2) 第二项。\n",
+        expect![[r#"
+            +++
+            id = "doc-import"
+            title = "通知"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            \#不是标题。
+
+            \-不是列表。
+
+            \>不是引用。
+
+            \<script\>alert(1)\</script\> \&amp; \[链接\](javascript:x) \`代码\` \~\~删除\~\~ \|表格\| \*强调\* \_下划线\_ \{\#id\} \\ \!\[图\]（a.png）。
+
+            \+++
+
+            一、标题里的\*星号\*和\{花括号\}
+
+            # 第一条 {#a1}
+
+            正文。
+
+            # 第二条 {#a2}
+
+            款项如下：
+
+            1\.第一项；
+
+            2）第二项。
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+        "#]],
+    );
+}
+
+#[test]
+fn no_structure_at_all() {
+    check(
+        "",
+        expect![[r#"
+        +++
+        id = "doc-import"
+        title = "（未识别标题）"
+        status = "in-force"
+        disclosure = "public"
+        lang = "zh-CN"
+        +++
+        ---
+        in.txt:1: note[I015]: no numbered point (一、, （一）, 1., 第一条 …) was found: all the text is in the preamble; add provision headings by hand
+        in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
+        in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+        in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+        in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+        in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+        in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+    "#]],
+    );
+    check(
+        "为了做好工作，现就有关事项说明如下。\n",
+        expect![[r#"
+        +++
+        id = "doc-import"
+        title = "（未识别标题）"
+        status = "in-force"
+        disclosure = "public"
+        lang = "zh-CN"
+        +++
+
+        为了做好工作，现就有关事项说明如下。
+        ---
+        in.txt:1: note[I015]: no numbered point (一、, （一）, 1., 第一条 …) was found: all the text is in the preamble; add provision headings by hand
+        in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
+        in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+        in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+        in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+        in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+        in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+    "#]],
+    );
+}
+
+// Properties: whatever the input, the import returns, and its output has the intended structure.
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::assert_structure;
+    use jiedu_core::import::import;
+
+    /// Pieces of official documents and of Markdown, so that random inputs reach every rule.
+    const FRAGMENTS: &[&str] = &[
+        "一、",
+        "十一、",
+        "（一）",
+        "(二)",
+        "（二十三）",
+        "1.",
+        "1．",
+        "１．",
+        "2、",
+        "（1）",
+        "3)",
+        "第一章 ",
+        "第二节 ",
+        "第三条 ",
+        "第二十三条",
+        "第三条规定",
+        "。",
+        "，",
+        ",",
+        "：",
+        ":",
+        "；",
+        "\n",
+        "\r\n",
+        "\r",
+        "\n\n",
+        "\u{c}",
+        "— 3 —\n",
+        "-4-\n",
+        "第 5 页 共 8 页\n",
+        "附件\n",
+        "附件2\n",
+        "附件：",
+        "2021 年 6 月 2 日\n",
+        "二〇二一年六月二日\n",
+        "2021年2月30日\n",
+        "（此件公开发布）\n",
+        "（联系人：张三）\n",
+        "抄送：",
+        "2021年6月3日印发\n",
+        "云溪市人民政府办公室文件\n",
+        "云溪市人民政府办公室\n",
+        "云政办发[2021]39号\n",
+        "ZWGK〔2021〕3号\n",
+        "云溪市人民政府令\n",
+        "第5号\n",
+        "关于印发",
+        "的通知\n",
+        "办法\n",
+        "（征求意见稿）\n",
+        "各县（区）人民政府：\n",
+        "自2021年9月1日起施行",
+        "自印发之日起施行",
+        "*",
+        "#",
+        "<",
+        ">",
+        "[",
+        "]",
+        "(",
+        ")",
+        "`",
+        "\\",
+        "&",
+        "|",
+        "~",
+        "{",
+        "}",
+        "-",
+        "+",
+        "=",
+        "_",
+        "!",
+        "\"",
+        " ",
+        "  ",
+        "\u{3000}",
+        "\t",
+        "\u{a0}",
+        "\u{200b}",
+        "\u{feff}",
+        "\u{E000}",
+        "规范政务信息管理",
+        "各县要对照标准指引",
+        "ab",
+        "12",
+        "2021",
+        "—",
+        "+++\n",
+        "---\n",
+    ];
+
+    fn official_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(FRAGMENTS), 0..80).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(1000),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn document_like_text_imports_to_the_intended_structure(text in official_text()) {
+            assert_structure(&import(&text).markdown);
+        }
+
+        #[test]
+        fn arbitrary_text_imports_to_the_intended_structure(text in any::<String>()) {
+            assert_structure(&import(&text).markdown);
+        }
+    }
+}
+
+/// Every import output compiles with the authoring compiler without errors, and the provisions
+/// it finds are the headings the import wrote, with the same ids.
+#[test]
+fn outputs_compile_without_errors() {
+    let dir = format!("{}/tests/data/import", env!("CARGO_MANIFEST_DIR"));
+    let mut inputs = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            inputs += 1;
+            let imported = import(&std::fs::read_to_string(&path).unwrap());
+            assert_compiles(&path.display().to_string(), &imported.markdown);
+        }
+    }
+    assert!(inputs >= 3, "no test documents in {dir}");
+}
+
+fn assert_compiles(name: &str, markdown: &str) {
+    use jiedu_core::diagnostic::Severity;
+
+    let compiled = jiedu_core::authoring::compile(markdown);
+    let errors: Vec<String> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.render(name, markdown))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.concat());
+    let document = compiled.document.expect("a document without errors");
+    let compiled_ids: Vec<&str> = document.all_provisions().map(|p| p.id.as_str()).collect();
+    let written_ids: Vec<&str> = markdown
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .filter_map(|l| l.rsplit_once("{#")?.1.strip_suffix('}'))
+        .collect();
+    assert_eq!(compiled_ids, written_ids);
+}

@@ -1,25 +1,199 @@
-//! The authoring commands: `check`, `build`, `import`, `schema`. (Being written.)
+//! The authoring commands: `check`, `build`, `import`, `schema`.
+//!
+//! They read files, call jiedu-core and print. Diagnostics go to stderr, rendered like rustc's;
+//! products (Markdown, JSON Schema) go to stdout or to the output directory.
 
+mod html;
+
+use std::io::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct CheckArgs {}
-#[derive(Debug, clap::Args)]
-pub struct BuildArgs {}
-#[derive(Debug, clap::Args)]
-pub struct ImportArgs {}
-#[derive(Debug, clap::Args)]
-pub struct SchemaArgs {}
+use anyhow::Context as _;
+use jiedu_core::{DocumentIndex, FORMAT_VERSION};
 
-pub fn check(_: CheckArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet")
+use crate::content::{self, Encoding, LoadError};
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Authoring files, or directories whose `.md` files are checked.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub inputs: Vec<PathBuf>,
+    /// Treat warnings as errors (exit 1 when there is any diagnostic).
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Print diagnostics as JSON lines (one object per diagnostic, with `file`) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// The encoding of the input files.
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
 }
-pub fn build(_: BuildArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet")
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Authoring files, or directories whose `.md` files are built.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub inputs: Vec<PathBuf>,
+    /// Where to write `ID.json` for each document and `index.json`.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Also write a static HTML page per document (`ID.html`, plus `index.html`), readable without JavaScript.
+    #[arg(long)]
+    pub html: bool,
+    /// The encoding of the input files.
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
 }
-pub fn import(_: ImportArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet")
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The plain text of an official document, as pasted from Word or PDF.
+    #[arg(value_name = "FILE.txt")]
+    pub input: PathBuf,
+    /// The encoding of the input file.
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
 }
-pub fn schema(_: SchemaArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet")
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Which schema to print.
+    #[arg(value_enum, default_value_t = SchemaKind::Document)]
+    pub kind: SchemaKind,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum SchemaKind {
+    /// A compiled document (`ID.json`).
+    Document,
+    /// The document list (`index.json`).
+    Index,
+    /// A comment as submitted to the API.
+    Comment,
+}
+
+/// `jiedu check`: prints every diagnostic of every file; exit 1 when any file has errors.
+pub fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let files = content::expand_inputs(&args.inputs)?;
+    let (mut errors, mut warnings) = (0, 0);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for path in &files {
+        let file = content::compile_file(path, args.encoding)?;
+        errors += file.errors();
+        warnings += file.warnings();
+        if args.json {
+            for d in &file.diagnostics {
+                let mut value = serde_json::to_value(d)?;
+                value["file"] = serde_json::Value::String(path.display().to_string());
+                writeln!(out, "{value}")?;
+            }
+        } else if !file.diagnostics.is_empty() {
+            eprintln!("{}", file.render_diagnostics());
+        }
+    }
+    if !args.json {
+        eprintln!(
+            "checked {} file(s): {errors} error(s), {warnings} warning(s)",
+            files.len()
+        );
+    }
+    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `jiedu build`: compiles every input; writes nothing unless every file compiles.
+pub fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
+    let files = match content::load_documents(&args.inputs, args.encoding) {
+        Ok(files) => files,
+        Err(LoadError::Invalid {
+            rendered,
+            files_with_errors,
+        }) => {
+            eprintln!("{rendered}");
+            eprintln!(
+                "build failed: {} file(s) have errors; nothing was written",
+                files_with_errors.len()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(other) => return Err(other.into()),
+    };
+    for file in &files {
+        if file.warnings() > 0 {
+            eprintln!("{}", file.render_diagnostics());
+        }
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let documents: Vec<_> = files.iter().filter_map(|f| f.document.as_ref()).collect();
+    for doc in &documents {
+        write_file(
+            &args.out.join(format!("{}.json", doc.id)),
+            &serde_json::to_string(doc)?,
+        )?;
+        if args.html {
+            write_file(
+                &args.out.join(format!("{}.html", doc.id)),
+                &html::document_page(doc),
+            )?;
+        }
+    }
+    let index = DocumentIndex {
+        format_version: FORMAT_VERSION,
+        documents: documents.iter().map(|d| d.summary()).collect(),
+    };
+    write_file(
+        &args.out.join("index.json"),
+        &serde_json::to_string_pretty(&index)?,
+    )?;
+    if args.html {
+        write_file(&args.out.join("index.html"), &html::index_page(&index))?;
+    }
+    eprintln!(
+        "built {} document(s) into {}",
+        documents.len(),
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes through a temporary file and a rename, so a reader never sees half a file.
+fn write_file(path: &std::path::Path, contents: &str) -> anyhow::Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, contents).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// `jiedu import`: Markdown on stdout, notes about what was guessed on stderr.
+pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let text = content::read_text(&args.input, args.encoding)?;
+    let imported = jiedu_core::import::import(&text);
+    for note in &imported.notes {
+        eprintln!("{}:{note}", args.input.display());
+    }
+    std::io::stdout().write_all(imported.markdown.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `jiedu schema`: the JSON Schema of the compiled format, generated from the types.
+pub fn schema(args: SchemaArgs) -> anyhow::Result<ExitCode> {
+    println!("{}", schema_json(args.kind));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The pretty-printed JSON Schema of one of the public formats.
+pub fn schema_json(kind: SchemaKind) -> String {
+    let schema = match kind {
+        SchemaKind::Document => schemars::schema_for!(jiedu_core::Document),
+        SchemaKind::Index => schemars::schema_for!(jiedu_core::DocumentIndex),
+        SchemaKind::Comment => schemars::schema_for!(jiedu_core::comment::NewComment),
+    };
+    serde_json::to_string_pretty(&schema).expect("a schema always serialises")
 }

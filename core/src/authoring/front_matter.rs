@@ -1,0 +1,303 @@
+//! The TOML front matter between `+++` lines: the document's metadata and its consultation.
+//!
+//! The `toml` crate with serde's `deny_unknown_fields` reads it, so a misspelt key is an error at
+//! that key's line rather than a silently missing value. Values that TOML accepts but the model
+//! does not (a date-time without offset, a document id with capitals) are checked here, each
+//! with the span of the offending value.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::{Cx, codes};
+use crate::date::{Date, Timestamp};
+use crate::model::{Consultation, ConsultationKind, Disclosure, Lang, Status};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    doc_number: Option<String>,
+    issuer: Option<String>,
+    issued: Option<Spanned<Datetime>>,
+    effective: Option<Spanned<Datetime>>,
+    status: Spanned<Status>,
+    disclosure: Spanned<Disclosure>,
+    #[serde(default)]
+    lang: Lang,
+    summary: Option<String>,
+    consultation: Option<RawConsultation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConsultation {
+    opens: Spanned<Datetime>,
+    closes: Spanned<Datetime>,
+    kind: Spanned<ConsultationKind>,
+    contact: Option<String>,
+}
+
+/// The front matter, checked, with the source spans the later checks point at.
+#[derive(Debug)]
+pub(crate) struct Meta {
+    pub id: String,
+    pub title: String,
+    pub doc_number: Option<String>,
+    pub issuer: Option<String>,
+    pub issued: Option<Date>,
+    pub effective: Option<Date>,
+    pub status: Status,
+    pub status_span: Range<usize>,
+    pub disclosure: Disclosure,
+    pub disclosure_span: Range<usize>,
+    pub lang: Lang,
+    pub summary: Option<String>,
+    pub consultation: Option<Consultation>,
+    /// The span of `closes`' value, where a short consultation is reported.
+    pub closes_span: Range<usize>,
+}
+
+/// Where the front matter is: the whole block (`+++` lines included) and the TOML inside it.
+pub(crate) struct Located {
+    pub block: Range<usize>,
+    pub toml: Range<usize>,
+}
+
+/// Finds the TOML between the `+++` lines of the metadata block pulldown-cmark reported at `block`.
+pub(crate) fn locate(source: &str, block: Range<usize>) -> Located {
+    let text = source.get(block.clone()).unwrap_or("");
+    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let end = text.rfind('\n').map_or(start, |i| i + 1).max(start);
+    Located {
+        toml: block.start + start..block.start + end,
+        block,
+    }
+}
+
+/// Explains why a file that should open with front matter does not, pointing at its first line.
+pub(crate) fn report_missing(cx: &mut Cx<'_>, base: usize) {
+    let text = &cx.source[base..];
+    let first_line = text.lines().next().unwrap_or("");
+    let span = base..base + first_line.len();
+    let (message, hint) = if first_line.trim_end() == "+++" {
+        let second = text.lines().nth(1).unwrap_or("");
+        if second.trim().is_empty() && text.lines().count() > 1 {
+            (
+                "the front matter opens with an empty line",
+                "put the first key (`id = \"…\"`) on the line right after `+++`",
+            )
+        } else {
+            (
+                "the front matter is not closed",
+                "end it with a line holding only `+++`",
+            )
+        }
+    } else if first_line.trim_end() == "---" {
+        (
+            "front matter must be TOML between `+++` lines, not YAML between `---` lines",
+            "replace both `---` lines with `+++` and write the keys as TOML (`title = \"…\"`)",
+        )
+    } else {
+        (
+            "the file does not start with front matter",
+            "start the file with `+++`, the keys id, title, status and disclosure, and another `+++` line",
+        )
+    };
+    cx.error(codes::FRONT_MATTER_MISSING, span, message, hint);
+}
+
+/// Parses and checks the front matter. `None` when it has errors (they are reported).
+pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
+    let toml_text = cx.source.get(located.toml.clone()).unwrap_or("");
+    let base = located.toml.start;
+    let opening = located.block.start..located.block.start + 3;
+    if let Err(e) = toml_text.parse::<toml::Table>() {
+        let span = shift(e.span(), base, &opening);
+        cx.error(
+            codes::FRONT_MATTER_SYNTAX,
+            span,
+            format!("front matter is not valid TOML: {}", e.message()),
+            "write one `key = value` per line; text values need double quotes, dates do not (`issued = 2021-06-02`)",
+        );
+        return None;
+    }
+    let raw: Raw = match toml::from_str(toml_text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let message = e.message();
+            // A key missing at the top level is reported at the opening `+++`, not at the
+            // first key (toml points at the start of the table it is missing from).
+            let whole = e.span().is_none_or(|s| {
+                s == (0..toml_text.len()) || (message.starts_with("missing field") && s.end <= 1)
+            });
+            let span = if whole {
+                opening
+            } else {
+                shift(e.span(), base, &opening)
+            };
+            let (code, hint) = if message.starts_with("unknown field") {
+                (
+                    codes::FRONT_MATTER_UNKNOWN_KEY,
+                    "check the spelling; the keys are id, title, doc_number, issuer, issued, effective, status, disclosure, lang, summary and the [consultation] table (opens, closes, kind, contact)",
+                )
+            } else if message.starts_with("missing field") {
+                (
+                    codes::FRONT_MATTER_MISSING_KEY,
+                    "every document needs id, title, status and disclosure; a [consultation] table needs opens, closes and kind",
+                )
+            } else if message.contains("expected a TOML datetime") {
+                (
+                    codes::FRONT_MATTER_BAD_VALUE,
+                    "write dates without quotes: `issued = 2021-06-02`, `opens = 2026-12-01T00:00:00+08:00`",
+                )
+            } else {
+                (
+                    codes::FRONT_MATTER_BAD_VALUE,
+                    "status is draft, consultation, in-force, revised or repealed; disclosure is public, on-request or restricted; lang is zh-CN or en; kind is rule, normative, major-decision or other",
+                )
+            };
+            cx.error(code, span, format!("front matter: {message}"), hint);
+            return None;
+        }
+    };
+
+    let mut ok = true;
+    let id_span = shift(Some(raw.id.span()), base, &opening);
+    let id = raw.id.into_inner();
+    if !is_document_id(&id) {
+        cx.error(
+            codes::INVALID_ID,
+            id_span,
+            format!("document id `{id}` may only hold a-z, 0-9 and `-`"),
+            "use lower-case ASCII letters, digits and hyphens, e.g. `zw-2021-openness`",
+        );
+        ok = false;
+    }
+    let title_span = shift(Some(raw.title.span()), base, &opening);
+    let title = raw.title.into_inner().trim().to_owned();
+    if title.is_empty() {
+        cx.error(
+            codes::FRONT_MATTER_BAD_VALUE,
+            title_span,
+            "the title is empty",
+            "write the document's official title",
+        );
+        ok = false;
+    }
+    let mut date = |cx: &mut Cx<'_>, value: Option<Spanned<Datetime>>, key: &str| {
+        let value = value?;
+        let span = shift(Some(value.span()), base, &opening);
+        match to_date(value.get_ref()) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                cx.error(
+                    codes::BAD_DATE,
+                    span,
+                    format!("{key}: {message}"),
+                    "write a calendar date without quotes: `2021-06-02`",
+                );
+                ok = false;
+                None
+            }
+        }
+    };
+    let issued = date(cx, raw.issued, "issued");
+    let effective = date(cx, raw.effective, "effective");
+
+    let mut closes_span = opening.clone();
+    let consultation = match raw.consultation {
+        None => None,
+        Some(c) => {
+            let opens_span = shift(Some(c.opens.span()), base, &opening);
+            closes_span = shift(Some(c.closes.span()), base, &opening);
+            let opens = to_timestamp(cx, c.opens.get_ref(), "opens", opens_span.clone());
+            let closes = to_timestamp(cx, c.closes.get_ref(), "closes", closes_span.clone());
+            match (opens, closes) {
+                (Some(opens), Some(closes)) => {
+                    if closes <= opens {
+                        cx.error(
+                            codes::CLOSES_BEFORE_OPENS,
+                            closes_span.clone(),
+                            format!("the consultation closes ({closes}) before it opens ({opens})"),
+                            "check both dates: `closes` must come after `opens`",
+                        );
+                        ok = false;
+                    }
+                    Some(Consultation {
+                        opens,
+                        closes,
+                        kind: c.kind.into_inner(),
+                        contact: c.contact.filter(|s| !s.trim().is_empty()),
+                    })
+                }
+                _ => {
+                    ok = false;
+                    None
+                }
+            }
+        }
+    };
+    if !ok {
+        return None;
+    }
+    Some(Meta {
+        id,
+        title,
+        doc_number: raw.doc_number.filter(|s| !s.trim().is_empty()),
+        issuer: raw.issuer.filter(|s| !s.trim().is_empty()),
+        issued,
+        effective,
+        status_span: shift(Some(raw.status.span()), base, &opening),
+        status: raw.status.into_inner(),
+        disclosure_span: shift(Some(raw.disclosure.span()), base, &opening),
+        disclosure: raw.disclosure.into_inner(),
+        lang: raw.lang,
+        summary: raw.summary.filter(|s| !s.trim().is_empty()),
+        consultation,
+        closes_span,
+    })
+}
+
+/// A span inside the TOML text moved to a span of the whole source.
+fn shift(span: Option<Range<usize>>, base: usize, fallback: &Range<usize>) -> Range<usize> {
+    match span {
+        Some(s) => base + s.start..base + s.end.max(s.start),
+        None => fallback.clone(),
+    }
+}
+
+fn is_document_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn to_date(value: &Datetime) -> Result<Date, String> {
+    match (value.date, value.time) {
+        (Some(d), None) => Date::new(i32::from(d.year), d.month, d.day).map_err(|e| e.to_string()),
+        _ => Err(format!("`{value}` is not a date; write YYYY-MM-DD")),
+    }
+}
+
+fn to_timestamp(cx: &mut Cx<'_>, value: &Datetime, key: &str, span: Range<usize>) -> Option<Timestamp> {
+    let problem = match (value.date, value.time, value.offset) {
+        (Some(_), Some(_), Some(_)) => match value.to_string().parse::<Timestamp>() {
+            Ok(t) => return Some(t),
+            Err(e) => e.to_string(),
+        },
+        (Some(_), Some(_), None) => format!("`{value}` has no UTC offset"),
+        _ => format!("`{value}` is not a date-time"),
+    };
+    cx.error(
+        codes::BAD_DATE,
+        span,
+        format!("{key}: {problem}"),
+        "write the instant with its offset, e.g. `2026-12-01T00:00:00+08:00`",
+    );
+    None
+}

@@ -1,0 +1,194 @@
+//! Joining lines back into paragraphs.
+//!
+//! A PDF breaks every printed line and every page; Word text breaks only paragraphs, but pasted
+//! pages still bring page numbers in mid-sentence. This module decides, for each pair of lines,
+//! whether the second continues the first. It looks at the layout of the whole text first: whether
+//! lines are hard-wrapped at a fixed width (PDF) and whether paragraphs are marked by indentation.
+
+use super::normalize::Line;
+use super::numbering;
+use super::numeral;
+
+/// A paragraph of the input: joined text and the line it starts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Para {
+    pub line: u32,
+    pub text: String,
+}
+
+/// What the text's layout says about line breaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// The width in columns at which lines were wrapped, when most long lines share it.
+    pub wrap: Option<usize>,
+    /// True when paragraphs start with indentation, so an unindented line continues the one above.
+    pub indents: bool,
+}
+
+impl Layout {
+    pub fn detect(lines: &[Line]) -> Layout {
+        let mut widths: Vec<usize> = lines.iter().map(|l| l.width).filter(|&w| w >= 20).collect();
+        let wrap = if widths.len() >= 8 {
+            widths.sort_unstable_by(|a, b| b.cmp(a));
+            let w = widths[widths.len() / 5];
+            let full = widths.iter().filter(|&&x| x + 4 >= w && x <= w + 2).count();
+            (w <= 120 && full * 2 >= widths.len()).then_some(w)
+        } else {
+            None
+        };
+        let indented = lines.iter().filter(|l| l.indented).count();
+        Layout {
+            wrap,
+            indents: indented >= 3 && indented * 100 >= lines.len() * 15,
+        }
+    }
+
+    /// True when `next` continues the paragraph whose last line is `prev`.
+    pub fn continues(&self, prev: &Line, next: &Line) -> bool {
+        if starts_block(&next.text)
+            || (self.indents && next.indented)
+            || prev.text.starts_with("附件")
+        {
+            return false;
+        }
+        let full = self.wrap.is_some_and(|w| prev.width + 4 >= w);
+        if ends_sentence(&prev.text) {
+            // A full printed line can end at a full stop while its paragraph goes on; indentation
+            // is the only way to tell.
+            return self.indents && full;
+        }
+        if ends_clause(&prev.text) {
+            return true;
+        }
+        if self.indents {
+            // An unindented line after an unfinished sentence continues it, unless the line
+            // above is a short heading of its own.
+            return full || !heading_like(&prev.text);
+        }
+        if self.wrap.is_some() {
+            return full;
+        }
+        !heading_like(&prev.text)
+    }
+}
+
+/// Joins lines into paragraphs.
+pub fn join(lines: &[Line], layout: &Layout) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::new();
+    let mut prev: Option<&Line> = None;
+    for line in lines {
+        match out.last_mut() {
+            Some(last) if prev.is_some_and(|p| layout.continues(p, line)) => {
+                let ascii_seam = last.text.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && line.text.starts_with(|c: char| c.is_ascii_alphanumeric());
+                if ascii_seam {
+                    last.text.push(' ');
+                }
+                last.text.push_str(&line.text);
+            }
+            _ => out.push(Para {
+                line: line.no,
+                text: line.text.clone(),
+            }),
+        }
+        prev = Some(line);
+    }
+    out
+}
+
+/// True when a line starts something new whatever precedes it: a numbered item, a date line, or
+/// the attachment note.
+pub fn starts_block(text: &str) -> bool {
+    numbering::parse(text).is_some()
+        || numeral::date_line(text).is_some()
+        || text.starts_with("附件：")
+        || super::layout::is_attachment_marker(text)
+}
+
+/// True when the text ends a sentence: `。；：！？…`, possibly followed by closing quotes.
+pub fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(['”', '’', '」', '』', '"']);
+    trimmed.ends_with(['。', '；', '：', '！', '？', '…', ';', '!', '?'])
+        || (trimmed.ends_with('）') && trimmed.trim_end_matches('）').ends_with(['。', '；']))
+}
+
+/// True when the text stops inside a sentence, after a comma or an opening bracket.
+fn ends_clause(text: &str) -> bool {
+    text.ends_with(['，', '、', '“', '《', '（', '‘', ','])
+}
+
+/// A short numbered line without any full stop: a heading on a line of its own (`一、总体要求`).
+/// `（二）加强监督。各部门要定期检查，及时` is not one: it was cut off by a page break.
+fn heading_like(text: &str) -> bool {
+    numbering::parse(text)
+        .is_some_and(|l| l.rest.chars().count() <= 30 && !l.rest.contains(['。', '；']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(no: u32, text: &str, indented: bool, width: usize) -> Line {
+        Line {
+            no,
+            text: text.to_owned(),
+            indented,
+            width,
+        }
+    }
+
+    #[test]
+    fn word_text_joins_only_mid_sentence() {
+        let layout = Layout {
+            wrap: None,
+            indents: false,
+        };
+        let lines = [
+            line(1, "一、总体要求", false, 12),
+            line(
+                2,
+                "以习近平新时代中国特色社会主义思想为指导，坚持以",
+                false,
+                50,
+            ),
+            line(4, "人民为中心。", false, 12),
+            line(5, "二、重点任务", false, 12),
+        ];
+        let paras: Vec<String> = join(&lines, &layout).into_iter().map(|p| p.text).collect();
+        assert_eq!(
+            paras,
+            [
+                "一、总体要求",
+                "以习近平新时代中国特色社会主义思想为指导，坚持以人民为中心。",
+                "二、重点任务"
+            ]
+        );
+    }
+
+    #[test]
+    fn pdf_text_joins_full_lines() {
+        let layout = Layout {
+            wrap: Some(56),
+            indents: true,
+        };
+        let lines = [
+            line(1, "一、总体要求", true, 16),
+            line(
+                2,
+                "各县（区）要对照标准指引。梳理细化本地区事项标准目",
+                true,
+                56,
+            ),
+            line(
+                3,
+                "录，并于年底前完成。全面推进基层政务公开标准化规范。",
+                false,
+                56,
+            ),
+            line(4, "化建设。", false, 8),
+            line(5, "二、重点任务", true, 16),
+        ];
+        let paras: Vec<u32> = join(&lines, &layout).into_iter().map(|p| p.line).collect();
+        assert_eq!(paras, [1, 2, 5]);
+    }
+}

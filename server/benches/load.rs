@@ -1,0 +1,156 @@
+//! Load benchmark of the comment endpoint: the release binary on loopback, a fixed duration per
+//! concurrency level, every comment durably committed before it counts.
+//!
+//! `cargo bench -p jiedu-server --bench load` (the `bench` profile inherits `release-native`).
+//! For each concurrency level a fresh `jiedu serve` starts on a fresh database (rate limit off);
+//! that many clients, each on its own keep-alive connection, post comments with idempotency keys
+//! for the given time. Reported: acknowledged comments per second, p50/p99 latency, errors, and
+//! the rows found in the database afterwards, which must equal the acknowledged comments.
+//!
+//! Settings: `JIEDU_BENCH_SECONDS` (default 10), `JIEDU_BENCH_CONCURRENCY` (default `1,8,32`).
+
+#[path = "../tests/it/serve/http.rs"]
+mod http;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use http::{Conn, Server};
+
+const CONTENT: &str = r#"+++
+id = "load"
+title = "负载测试征求意见稿"
+status = "consultation"
+disclosure = "public"
+
+[consultation]
+opens = 2000-01-01T00:00:00+08:00
+closes = 2099-12-31T23:59:59+08:00
+kind = "other"
++++
+
+# 第一条 目的 {#s1}
+
+为了测量意见提交的吞吐量，制定本办法。
+"#;
+
+struct Outcome {
+    latencies: Vec<Duration>,
+    errors: usize,
+}
+
+fn worker(addr: std::net::SocketAddr, id: usize, until: Instant) -> Outcome {
+    let mut out = Outcome {
+        latencies: Vec::new(),
+        errors: 0,
+    };
+    let mut conn = Conn::connect(addr).expect("connect");
+    let mut i = 0;
+    while Instant::now() < until {
+        i += 1;
+        let key = jiedu_server::serve::secrets::new_uuid();
+        let body = serde_json::json!({
+            "target": "s1",
+            "stance": "suggest-change",
+            "text": format!("第 {id} 号客户端第 {i} 条意见：建议明确办理时限，并在政府网站公开办理结果，便于群众监督。"),
+            "proposedWording": "应当在十五个工作日内办结并公开结果。",
+            "name": "测试用户",
+        })
+        .to_string();
+        let start = Instant::now();
+        let reply = conn.request(
+            "POST",
+            "/api/v1/documents/load/comments",
+            &[
+                ("Content-Type", "application/json"),
+                ("Idempotency-Key", &key),
+            ],
+            body.as_bytes(),
+        );
+        match reply {
+            Ok(r) if r.status == 201 => out.latencies.push(start.elapsed()),
+            Ok(_) => out.errors += 1,
+            Err(_) => {
+                out.errors += 1;
+                conn = Conn::connect(addr).expect("reconnect");
+            }
+        }
+    }
+    out
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+struct TempDir(PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn main() {
+    let seconds: u64 = std::env::var("JIEDU_BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let levels: Vec<usize> = std::env::var("JIEDU_BENCH_CONCURRENCY")
+        .unwrap_or_else(|_| "1,8,32".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let binary = Path::new(env!("CARGO_BIN_EXE_jiedu"));
+    println!(
+        "jiedu comment endpoint, loopback, {seconds} s per level, durable (WAL, synchronous=FULL, group commit)"
+    );
+    println!(
+        "{:>11} {:>9} {:>11} {:>9} {:>9} {:>7} {:>9} {:>6}",
+        "concurrency", "acked", "acked/s", "p50 ms", "p99 ms", "errors", "rows", "match"
+    );
+    for &clients in &levels {
+        let dir = TempDir(std::env::temp_dir().join(format!(
+            "jiedu-bench-{}-{}",
+            std::process::id(),
+            clients
+        )));
+        std::fs::create_dir_all(dir.0.join("content")).unwrap();
+        std::fs::write(dir.0.join("content/load.md"), CONTENT).unwrap();
+        let server = Server::start(binary, &dir.0, &["--rate-limit-per-minute", "0"]);
+        let addr = server.addr;
+        let started = Instant::now();
+        let until = started + Duration::from_secs(seconds);
+        let outcomes: Vec<Outcome> = (0..clients)
+            .map(|id| std::thread::spawn(move || worker(addr, id, until)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .collect();
+        let elapsed = started.elapsed().as_secs_f64();
+        drop(server);
+        let mut latencies: Vec<Duration> =
+            outcomes.iter().flat_map(|o| o.latencies.clone()).collect();
+        latencies.sort();
+        let errors: usize = outcomes.iter().map(|o| o.errors).sum();
+        let rows: i64 = rusqlite::Connection::open(dir.0.join("data/jiedu.db"))
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM comments", [], |r| r.get(0))
+            .unwrap();
+        let acked = latencies.len();
+        println!(
+            "{:>11} {:>9} {:>11.0} {:>9.2} {:>9.2} {:>7} {:>9} {:>6}",
+            clients,
+            acked,
+            acked as f64 / elapsed,
+            percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
+            percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
+            errors,
+            rows,
+            if rows as usize == acked { "yes" } else { "NO" }
+        );
+    }
+}

@@ -1,0 +1,334 @@
+//! Where `jiedu serve` takes its settings from: flags, then `JIEDU_*` environment variables, then
+//! the TOML file, then built-in defaults.
+//!
+//! Every setting has one name in three spellings: `data_dir` in the file, `JIEDU_DATA_DIR` in the
+//! environment, `--data-dir` on the command line. clap resolves flag-over-environment; this module
+//! lays the file and the defaults underneath, so the precedence is implemented in one place and
+//! documented in `docs/server.md`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use jiedu_core::Timestamp;
+use serde::Deserialize;
+
+/// The file read when neither `--config` nor `JIEDU_CONFIG` names one (if it exists).
+pub const DEFAULT_CONFIG_FILE: &str = "jiedu.toml";
+
+/// Arguments of `jiedu serve`. Every option can also be set by its environment variable or in the
+/// configuration file; flags win over the environment, which wins over the file.
+#[derive(Debug, Default, clap::Args)]
+#[command(after_long_help = "\
+Precedence: flags > JIEDU_* environment variables > configuration file > defaults.
+The configuration file uses the same names with underscores (data_dir = \"data\").
+See docs/server.md for the API and for operating the server.")]
+pub struct ServeArgs {
+    /// The TOML configuration file [default: ./jiedu.toml if it exists].
+    #[arg(long, env = "JIEDU_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Address and port to listen on; port 0 picks a free port (printed on stdout) [default: 127.0.0.1:8080].
+    #[arg(long, env = "JIEDU_BIND", value_name = "ADDR")]
+    pub bind: Option<SocketAddr>,
+    /// Folder of authoring files (`*.md`) compiled at start [default: content].
+    #[arg(long, env = "JIEDU_CONTENT_DIR", value_name = "DIR")]
+    pub content_dir: Option<PathBuf>,
+    /// Folder of the database `jiedu.db`, created if missing [default: data].
+    #[arg(long, env = "JIEDU_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Folder of the built widget, served under /dist/ [default: dist].
+    #[arg(long, env = "JIEDU_DIST_DIR", value_name = "DIR")]
+    pub dist_dir: Option<PathBuf>,
+    /// Folder of the editor pages, served under /www/, /editor and /review [default: www].
+    #[arg(long, env = "JIEDU_WWW_DIR", value_name = "DIR")]
+    pub www_dir: Option<PathBuf>,
+    /// The host page served at / [default: index.html].
+    #[arg(long, env = "JIEDU_INDEX", value_name = "FILE")]
+    pub index: Option<PathBuf>,
+    /// Origins allowed to POST from a browser (the sites that embed the widget), e.g.
+    /// `https://www.example.gov.cn`; repeat the flag or separate with commas. The server's own
+    /// origin is always allowed; GET requests are allowed from anywhere [default: none].
+    #[arg(
+        long = "allowed-origin",
+        env = "JIEDU_ALLOWED_ORIGINS",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
+    pub allowed_origins: Option<Vec<String>>,
+    /// Comments accepted per minute from one IP address; 0 turns the limit off [default: 60].
+    #[arg(long, env = "JIEDU_RATE_LIMIT_PER_MINUTE", value_name = "N")]
+    pub rate_limit_per_minute: Option<u32>,
+    /// Comments one IP address may send in a burst before the per-minute rate applies [default: 20].
+    #[arg(long, env = "JIEDU_RATE_LIMIT_BURST", value_name = "N")]
+    pub rate_limit_burst: Option<u32>,
+    /// Largest request body accepted, in bytes [default: 131072].
+    #[arg(long, env = "JIEDU_BODY_LIMIT", value_name = "BYTES")]
+    pub body_limit: Option<usize>,
+    /// Seconds a request may take before it is answered with 408 [default: 30].
+    #[arg(long, env = "JIEDU_REQUEST_TIMEOUT", value_name = "SECONDS")]
+    pub request_timeout: Option<u64>,
+    /// Take the client address from the last `X-Forwarded-For` entry (set only behind a reverse
+    /// proxy that writes it) [default: false].
+    #[arg(long, env = "JIEDU_BEHIND_PROXY", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub behind_proxy: Option<bool>,
+    /// Secret key for hashing client IP addresses; when unset, one is generated and kept in the
+    /// database [default: generated].
+    #[arg(
+        long,
+        env = "JIEDU_IP_HASH_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    pub ip_hash_secret: Option<String>,
+    /// For tests and demos only: the server's clock starts at this instant (RFC 3339, e.g.
+    /// `2026-12-15T10:00:00+08:00`) and runs on from there [default: the system clock].
+    #[arg(long, env = "JIEDU_NOW", value_name = "TIMESTAMP")]
+    pub now: Option<Timestamp>,
+    /// Log filter: a level (`info`) or per-target levels (`warn,jiedu_server=debug`) [default: info].
+    #[arg(long, env = "JIEDU_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
+    /// Log format: `text` or `json` (one JSON object per line) [default: text].
+    #[arg(long, env = "JIEDU_LOG_FORMAT", value_name = "FORMAT")]
+    pub log_format: Option<LogFormat>,
+    /// Print the effective configuration as TOML and exit.
+    #[arg(long)]
+    pub print_config: bool,
+}
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// The configuration file. Every key is optional; unknown keys are an error.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub bind: Option<SocketAddr>,
+    pub content_dir: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub dist_dir: Option<PathBuf>,
+    pub www_dir: Option<PathBuf>,
+    pub index: Option<PathBuf>,
+    pub allowed_origins: Option<Vec<String>>,
+    pub rate_limit_per_minute: Option<u32>,
+    pub rate_limit_burst: Option<u32>,
+    pub body_limit: Option<usize>,
+    pub request_timeout: Option<u64>,
+    pub behind_proxy: Option<bool>,
+    pub ip_hash_secret: Option<String>,
+    pub now: Option<Timestamp>,
+    pub log: Option<String>,
+    pub log_format: Option<LogFormat>,
+}
+
+/// The effective settings of a running server.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub content_dir: PathBuf,
+    pub data_dir: PathBuf,
+    pub dist_dir: PathBuf,
+    pub www_dir: PathBuf,
+    pub index: PathBuf,
+    pub allowed_origins: Vec<String>,
+    pub rate_limit_per_minute: u32,
+    pub rate_limit_burst: u32,
+    pub body_limit: usize,
+    pub request_timeout: u64,
+    pub behind_proxy: bool,
+    /// Never printed: `--print-config` shows whether it is set, not its value.
+    #[serde(skip)]
+    pub ip_hash_secret: Option<String>,
+    pub now: Option<Timestamp>,
+    pub log: String,
+    pub log_format: LogFormat,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            content_dir: "content".into(),
+            data_dir: "data".into(),
+            dist_dir: "dist".into(),
+            www_dir: "www".into(),
+            index: "index.html".into(),
+            allowed_origins: Vec::new(),
+            rate_limit_per_minute: 60,
+            rate_limit_burst: 20,
+            body_limit: 128 * 1024,
+            request_timeout: 30,
+            behind_proxy: false,
+            ip_hash_secret: None,
+            now: None,
+            log: "info".into(),
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the configuration file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error(
+        "`{origin}` is not an origin; write it as scheme://host[:port], e.g. https://www.example.gov.cn"
+    )]
+    BadOrigin { origin: String },
+}
+
+impl Config {
+    /// Reads the configuration file named by the arguments (or `jiedu.toml` if present) and
+    /// resolves every setting.
+    pub fn load(args: &ServeArgs) -> Result<Config, ConfigError> {
+        let file = match &args.config {
+            Some(path) => Some(read_file(path)?),
+            None if Path::new(DEFAULT_CONFIG_FILE).is_file() => {
+                Some(read_file(Path::new(DEFAULT_CONFIG_FILE))?)
+            }
+            None => None,
+        };
+        Config::resolve(args, file.unwrap_or_default())
+    }
+
+    /// Lays the arguments (flags and environment, already merged by clap) over the file over the
+    /// defaults.
+    pub fn resolve(args: &ServeArgs, file: ConfigFile) -> Result<Config, ConfigError> {
+        let d = Config::default();
+        let config = Config {
+            bind: args.bind.or(file.bind).unwrap_or(d.bind),
+            content_dir: pick(&args.content_dir, file.content_dir, d.content_dir),
+            data_dir: pick(&args.data_dir, file.data_dir, d.data_dir),
+            dist_dir: pick(&args.dist_dir, file.dist_dir, d.dist_dir),
+            www_dir: pick(&args.www_dir, file.www_dir, d.www_dir),
+            index: pick(&args.index, file.index, d.index),
+            allowed_origins: pick(
+                &args.allowed_origins,
+                file.allowed_origins,
+                d.allowed_origins,
+            )
+            .into_iter()
+            .map(|o| o.trim().trim_end_matches('/').to_owned())
+            .filter(|o| !o.is_empty())
+            .collect(),
+            rate_limit_per_minute: args
+                .rate_limit_per_minute
+                .or(file.rate_limit_per_minute)
+                .unwrap_or(d.rate_limit_per_minute),
+            rate_limit_burst: args
+                .rate_limit_burst
+                .or(file.rate_limit_burst)
+                .unwrap_or(d.rate_limit_burst),
+            body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
+            request_timeout: args
+                .request_timeout
+                .or(file.request_timeout)
+                .unwrap_or(d.request_timeout),
+            behind_proxy: args
+                .behind_proxy
+                .or(file.behind_proxy)
+                .unwrap_or(d.behind_proxy),
+            ip_hash_secret: args.ip_hash_secret.clone().or(file.ip_hash_secret),
+            now: args.now.or(file.now),
+            log: pick(&args.log, file.log, d.log),
+            log_format: args.log_format.or(file.log_format).unwrap_or(d.log_format),
+        };
+        for origin in &config.allowed_origins {
+            let ok = origin.split_once("://").is_some_and(|(scheme, rest)| {
+                matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.contains('/')
+            });
+            if !ok {
+                return Err(ConfigError::BadOrigin {
+                    origin: origin.clone(),
+                });
+            }
+        }
+        Ok(config)
+    }
+
+    /// The effective configuration as TOML, for `--print-config`. The IP-hash secret is shown
+    /// only as set or not.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::new();
+        let mut line = |key: &str, value: String| {
+            out.push_str(key);
+            out.push_str(" = ");
+            out.push_str(&value);
+            out.push('\n');
+        };
+        let s = |v: &str| format!("{v:?}");
+        let p = |v: &Path| format!("{:?}", v.display().to_string());
+        line("bind", s(&self.bind.to_string()));
+        line("content_dir", p(&self.content_dir));
+        line("data_dir", p(&self.data_dir));
+        line("dist_dir", p(&self.dist_dir));
+        line("www_dir", p(&self.www_dir));
+        line("index", p(&self.index));
+        line(
+            "allowed_origins",
+            format!(
+                "[{}]",
+                self.allowed_origins
+                    .iter()
+                    .map(|o| s(o))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+        line(
+            "rate_limit_per_minute",
+            self.rate_limit_per_minute.to_string(),
+        );
+        line("rate_limit_burst", self.rate_limit_burst.to_string());
+        line("body_limit", self.body_limit.to_string());
+        line("request_timeout", self.request_timeout.to_string());
+        line("behind_proxy", self.behind_proxy.to_string());
+        if let Some(now) = self.now {
+            line("now", now.to_string());
+        }
+        line("log", s(&self.log));
+        line(
+            "log_format",
+            s(match self.log_format {
+                LogFormat::Text => "text",
+                LogFormat::Json => "json",
+            }),
+        );
+        out.push_str(&format!(
+            "# ip_hash_secret: {}\n",
+            if self.ip_hash_secret.is_some() {
+                "set"
+            } else {
+                "not set (generated and kept in the database)"
+            }
+        ));
+        out
+    }
+}
+
+fn pick<T: Clone>(arg: &Option<T>, file: Option<T>, default: T) -> T {
+    arg.clone().or(file).unwrap_or(default)
+}
+
+/// Reads and parses a configuration file.
+pub fn read_file(path: &Path) -> Result<ConfigFile, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })
+}

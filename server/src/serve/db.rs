@@ -1,0 +1,355 @@
+//! The SQLite database: opening it, its embedded migrations, the read pool and the single writer.
+//!
+//! Durability and speed come from the same design. The database runs in WAL mode with
+//! `synchronous=FULL`, so a commit is on disk when SQLite returns. All writes go through one
+//! thread ([`Writer`]) that takes every job waiting in its queue, runs them in one transaction
+//! (each in its own savepoint, so one failing job does not undo the others) and commits once:
+//! a group commit. Each job's caller is answered only after that commit returned, so an
+//! acknowledged comment is on disk, and one fsync is shared by all the comments of a batch.
+//! Reads use a small pool of separate connections, which WAL lets run beside the writer.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{Connection, OpenFlags};
+use tokio::sync::{mpsc, oneshot};
+
+/// The schema, one migration per entry, applied in order. Never edit a migration that has
+/// shipped: add a new one. `PRAGMA user_version` holds how many have been applied.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: comments, their review, published reports, editor tokens, the audit log, settings.
+    "
+    CREATE TABLE comments (
+        id                INTEGER PRIMARY KEY,
+        receipt           TEXT NOT NULL UNIQUE,
+        document_id       TEXT NOT NULL,
+        number            INTEGER NOT NULL,
+        idempotency_key   TEXT UNIQUE,
+        request_hash      TEXT NOT NULL,
+        target            TEXT NOT NULL,
+        stance            TEXT NOT NULL,
+        text              TEXT NOT NULL,
+        proposed_wording  TEXT,
+        name              TEXT,
+        contact           TEXT,
+        submitter_type    TEXT NOT NULL,
+        consent           INTEGER NOT NULL,
+        ip_hash           TEXT,
+        received_unix     INTEGER NOT NULL,
+        received_at       TEXT NOT NULL,
+        status            TEXT NOT NULL DEFAULT 'received',
+        decision          TEXT,
+        reason            TEXT,
+        decided_at        TEXT,
+        decided_by        TEXT,
+        duplicate_of      INTEGER,
+        published_decision TEXT,
+        published_reason  TEXT,
+        UNIQUE (document_id, number)
+    );
+    CREATE INDEX comments_by_document_status ON comments (document_id, status);
+    CREATE TABLE feedback_reports (
+        id           INTEGER PRIMARY KEY,
+        document_id  TEXT NOT NULL,
+        version      INTEGER NOT NULL,
+        published_at TEXT NOT NULL,
+        published_by TEXT NOT NULL,
+        report       TEXT NOT NULL,
+        UNIQUE (document_id, version)
+    );
+    CREATE TABLE editor_tokens (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        token_hash  TEXT NOT NULL UNIQUE,
+        created_at  TEXT NOT NULL,
+        revoked_at  TEXT
+    );
+    CREATE TABLE audit_log (
+        id             INTEGER PRIMARY KEY,
+        at             TEXT NOT NULL,
+        actor          TEXT NOT NULL,
+        action         TEXT NOT NULL,
+        document_id    TEXT,
+        comment_number INTEGER,
+        detail         TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    ",
+];
+
+/// The database file inside the data directory.
+pub const DB_FILE: &str = "jiedu.db";
+
+/// A database failure. The message is for the log, never for a response.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot create the data directory {path}: {source}")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "the database {path} has schema version {found}, newer than this jiedu knows ({known}); \
+         use a newer jiedu"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("the database writer has stopped")]
+    WriterGone,
+    #[error("a database task failed: {0}")]
+    Task(String),
+}
+
+/// Opens (creating if needed) `DATA_DIR/jiedu.db` and brings its schema up to date.
+pub fn open(data_dir: &Path) -> Result<(Connection, PathBuf), DbError> {
+    std::fs::create_dir_all(data_dir).map_err(|source| DbError::CreateDir {
+        path: data_dir.to_owned(),
+        source,
+    })?;
+    let path = data_dir.join(DB_FILE);
+    let mut conn = Connection::open(&path)?;
+    configure(&conn)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    migrate(&mut conn, &path)?;
+    Ok((conn, path))
+}
+
+fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// Applies the missing migrations in one transaction: the schema moves from one version to the
+/// next whole, or not at all.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), DbError> {
+    migrate_with(conn, path, MIGRATIONS)
+}
+
+/// [`migrate`] with a given list of migrations (tests use broken ones).
+pub fn migrate_with(
+    conn: &mut Connection,
+    path: &Path,
+    migrations: &[&str],
+) -> Result<(), DbError> {
+    let known = migrations.len() as i64;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > known {
+        return Err(DbError::TooNew {
+            path: path.to_owned(),
+            found: version,
+            known,
+        });
+    }
+    for (i, sql) in migrations.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tracing::info!(version = i + 1, "applied database migration");
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Connections for reading, opened on demand and reused.
+#[derive(Clone)]
+pub struct ReadPool {
+    path: Arc<PathBuf>,
+    idle: Arc<Mutex<Vec<Connection>>>,
+}
+
+impl ReadPool {
+    pub fn new(path: PathBuf) -> ReadPool {
+        ReadPool {
+            path: Arc::new(path),
+            idle: Arc::new(Mutex::new(Vec::new())),
+        }
+    }
+
+    fn take(&self) -> Result<Connection, rusqlite::Error> {
+        if let Some(conn) = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop() {
+            return Ok(conn);
+        }
+        let conn = Connection::open_with_flags(
+            &*self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        Ok(conn)
+    }
+
+    /// Runs `f` with a read connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let pool = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = pool.take()?;
+            let result = f(&conn);
+            let mut idle = pool.idle.lock().unwrap_or_else(|e| e.into_inner());
+            if idle.len() < 16 {
+                idle.push(conn);
+            }
+            result
+        })
+        .await
+        .map_err(|e| DbError::Task(e.to_string()))?
+    }
+}
+
+type Reply = Box<dyn FnOnce(Result<(), DbError>) + Send>;
+/// A unit of work for the writer: runs inside the batch's transaction, returns whether it
+/// succeeded (its savepoint is rolled back otherwise) and how to answer once the batch committed.
+type Job = Box<dyn FnOnce(&Connection) -> (bool, Reply) + Send>;
+
+/// The handle to the single writer thread.
+#[derive(Clone)]
+pub struct Writer {
+    queue: mpsc::Sender<Job>,
+}
+
+/// How many jobs one transaction takes at most.
+pub const MAX_BATCH: usize = 1024;
+
+impl Writer {
+    /// Starts the writer thread on its own connection, and beside it a checkpointer that copies
+    /// the WAL into the database file, so commits never wait for a checkpoint. Both threads end
+    /// when every handle is dropped, after finishing the jobs already queued.
+    pub fn start(conn: Connection, path: &Path) -> Writer {
+        let (queue, mut jobs) = mpsc::channel::<Job>(4 * MAX_BATCH);
+        let (alive, writer_gone) = std::sync::mpsc::channel::<()>();
+        if let Err(e) = conn.pragma_update(None, "wal_autocheckpoint", 0) {
+            tracing::warn!(error = %e, "cannot turn off automatic checkpoints; commits will run them");
+        }
+        let checkpoint_path = path.to_owned();
+        std::thread::Builder::new()
+            .name("jiedu-checkpoint".into())
+            .spawn(move || checkpointer(&checkpoint_path, &writer_gone))
+            .expect("the checkpoint thread starts");
+        std::thread::Builder::new()
+            .name("jiedu-writer".into())
+            .spawn(move || {
+                let _alive = alive;
+                let mut batch = Vec::with_capacity(MAX_BATCH);
+                while let Some(first) = jobs.blocking_recv() {
+                    batch.push(first);
+                    while batch.len() < MAX_BATCH {
+                        match jobs.try_recv() {
+                            Ok(job) => batch.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    run_batch(&conn, &mut batch);
+                }
+            })
+            .expect("the writer thread starts");
+        Writer { queue }
+    }
+
+    /// Runs `f` in the next group commit and returns its result once that commit is on disk.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let result = f(conn);
+            let ok = result.is_ok();
+            let reply: Reply = Box::new(move |commit| {
+                let _ = tx.send(commit.and(result));
+            });
+            (ok, reply)
+        });
+        self.queue
+            .send(job)
+            .await
+            .map_err(|_| DbError::WriterGone)?;
+        rx.await.map_err(|_| DbError::WriterGone)?
+    }
+}
+
+/// Every half second, a passive checkpoint (it never blocks the writer or readers). Stops when
+/// the writer thread has ended.
+fn checkpointer(path: &Path, writer_gone: &std::sync::mpsc::Receiver<()>) {
+    let conn = match Connection::open(path).and_then(|c| configure(&c).map(|()| c)) {
+        Ok(conn) => conn,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot open the checkpoint connection");
+            return;
+        }
+    };
+    let every = std::time::Duration::from_millis(500);
+    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = writer_gone.recv_timeout(every) {
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(error = %e, "checkpoint failed");
+        }
+    }
+    // A last full copy on a clean stop keeps the WAL small between runs.
+    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+}
+
+fn run_batch(conn: &Connection, batch: &mut Vec<Job>) {
+    let mut replies = Vec::with_capacity(batch.len());
+    let began = conn.execute_batch("BEGIN IMMEDIATE");
+    if let Err(e) = began {
+        tracing::error!(error = %e, "cannot begin a write transaction");
+        for job in batch.drain(..) {
+            // The job never ran: answer with the error without running it.
+            drop(job);
+        }
+        return;
+    }
+    for job in batch.drain(..) {
+        let savepoint = conn.execute_batch("SAVEPOINT job");
+        if let Err(e) = savepoint {
+            tracing::error!(error = %e, "cannot open a savepoint");
+            break;
+        }
+        // A panicking job loses its own answer (its caller sees an error), not the batch.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(conn)));
+        let (ok, reply) = match outcome {
+            Ok((ok, reply)) => (ok, Some(reply)),
+            Err(_) => {
+                tracing::error!("a database job panicked; its savepoint is rolled back");
+                (false, None)
+            }
+        };
+        let end = if ok {
+            conn.execute_batch("RELEASE job")
+        } else {
+            conn.execute_batch("ROLLBACK TO job; RELEASE job")
+        };
+        if let Err(e) = end {
+            tracing::error!(error = %e, "cannot close a savepoint");
+        }
+        replies.extend(reply);
+    }
+    let committed = conn.execute_batch("COMMIT");
+    match committed {
+        Ok(()) => {
+            for reply in replies {
+                reply(Ok(()));
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "a group commit failed; its requests are answered with an error");
+            let _ = conn.execute_batch("ROLLBACK");
+            let message = e.to_string();
+            for reply in replies {
+                reply(Err(DbError::Task(format!("commit failed: {message}"))));
+            }
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! The one error type of the HTTP API and how it becomes a response.
+//!
+//! Every failure answers with the same JSON shape,
+//! `{"error": {"code", "message", "fields": [{"field", "code", "message"}]}}`, where `code` is
+//! stable for programs and `message` is for people, in the language of `Accept-Language`
+//! (zh-CN or en). Handlers do not know that language, so an [`AppError`] travels inside the
+//! response as an extension and the [`localize`] middleware writes the body in the right
+//! language. Internal errors are logged with their cause and answered with a bare
+//! "internal error": nothing about the database or the file system leaks to a client.
+
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use jiedu_core::comment::FieldError;
+use jiedu_core::{ConsultationState, Lang, Timestamp};
+use serde::Serialize;
+
+use super::db::DbError;
+
+/// Everything that can go wrong while answering a request.
+#[derive(Debug, Clone)]
+pub enum AppError {
+    /// No route matches the path.
+    NoRoute,
+    /// The path exists, the method does not.
+    MethodNotAllowed,
+    DocumentNotFound(String),
+    ReceiptNotFound,
+    CommentNotFound(u64),
+    FeedbackNotPublished,
+    NoConsultation,
+    ConsultationNotOpen {
+        state: ConsultationState,
+        opens: Timestamp,
+        closes: Timestamp,
+    },
+    UnsupportedMediaType,
+    /// The body is not JSON at all (syntax error, truncated).
+    BadJson(String),
+    Validation(Vec<FieldError>),
+    /// A header or query parameter has an invalid value.
+    BadParameter {
+        name: String,
+        detail: String,
+    },
+    PayloadTooLarge {
+        limit: usize,
+    },
+    MissingToken,
+    InvalidToken,
+    OriginNotAllowed,
+    RateLimited {
+        retry_after_secs: u64,
+    },
+    IdempotencyKeyReused,
+    CommentMarked,
+    /// Something broke on our side. The cause is logged where the error is made.
+    Internal,
+}
+
+/// The error body as JSON.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ErrorDetail {
+    /// Stable, for programs: `consultation-closed`, `validation-failed`, …
+    pub code: &'static str,
+    /// For people, in the language asked for with `Accept-Language`.
+    pub message: String,
+    /// The fields that break a rule (validation errors); empty otherwise.
+    pub fields: Vec<FieldMessage>,
+}
+
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct FieldMessage {
+    /// The camelCase JSON name of the field (or the header / parameter name).
+    pub field: String,
+    /// `required`, `too-short`, `too-long`, `control-characters`, `consent-required`,
+    /// `unknown-provision` or `invalid`.
+    pub code: jiedu_core::comment::FieldErrorCode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+    pub message: String,
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NoRoute
+            | AppError::DocumentNotFound(_)
+            | AppError::ReceiptNotFound
+            | AppError::CommentNotFound(_)
+            | AppError::FeedbackNotPublished => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::NoConsultation
+            | AppError::ConsultationNotOpen { .. }
+            | AppError::IdempotencyKeyReused
+            | AppError::CommentMarked => StatusCode::CONFLICT,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::BadJson(_) | AppError::BadParameter { .. } => StatusCode::BAD_REQUEST,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::MissingToken | AppError::InvalidToken => StatusCode::UNAUTHORIZED,
+            AppError::OriginNotAllowed => StatusCode::FORBIDDEN,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NoRoute => "not-found",
+            AppError::MethodNotAllowed => "method-not-allowed",
+            AppError::DocumentNotFound(_) => "document-not-found",
+            AppError::ReceiptNotFound => "receipt-not-found",
+            AppError::CommentNotFound(_) => "comment-not-found",
+            AppError::FeedbackNotPublished => "feedback-not-published",
+            AppError::NoConsultation => "no-consultation",
+            AppError::ConsultationNotOpen {
+                state: ConsultationState::Upcoming,
+                ..
+            } => "consultation-upcoming",
+            AppError::ConsultationNotOpen { .. } => "consultation-closed",
+            AppError::UnsupportedMediaType => "unsupported-media-type",
+            AppError::BadJson(_) => "invalid-json",
+            AppError::Validation(_) => "validation-failed",
+            AppError::BadParameter { .. } => "invalid-parameter",
+            AppError::PayloadTooLarge { .. } => "payload-too-large",
+            AppError::MissingToken => "missing-token",
+            AppError::InvalidToken => "invalid-token",
+            AppError::OriginNotAllowed => "origin-not-allowed",
+            AppError::RateLimited { .. } => "rate-limited",
+            AppError::IdempotencyKeyReused => "idempotency-key-reused",
+            AppError::CommentMarked => "comment-marked",
+            AppError::Internal => "internal-error",
+        }
+    }
+
+    /// The message for people, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::ZhCn;
+        match self {
+            AppError::NoRoute => pick(zh, "没有这个地址。", "There is nothing at this address."),
+            AppError::MethodNotAllowed => pick(
+                zh,
+                "该地址不支持这种请求方法。",
+                "This address does not accept this request method.",
+            ),
+            AppError::DocumentNotFound(id) => {
+                if zh {
+                    format!("没有编号为“{id}”的文件。")
+                } else {
+                    format!("There is no document with the id `{id}`.")
+                }
+            }
+            AppError::ReceiptNotFound => pick(
+                zh,
+                "没有找到这个回执编号，请核对后重试。",
+                "No comment has this receipt number; check it and try again.",
+            ),
+            AppError::CommentNotFound(n) => {
+                if zh {
+                    format!("该文件没有第 {n} 号意见。")
+                } else {
+                    format!("This document has no comment number {n}.")
+                }
+            }
+            AppError::FeedbackNotPublished => pick(
+                zh,
+                "意见采纳情况尚未公布。",
+                "The feedback on this consultation has not been published yet.",
+            ),
+            AppError::NoConsultation => pick(
+                zh,
+                "该文件没有公开征求意见。",
+                "This document is not open for public comment.",
+            ),
+            AppError::ConsultationNotOpen {
+                state,
+                opens,
+                closes,
+            } => match (state, zh) {
+                (ConsultationState::Upcoming, true) => {
+                    format!("意见征集尚未开始：征集期为 {opens} 至 {closes}。")
+                }
+                (ConsultationState::Upcoming, false) => format!(
+                    "The consultation has not opened yet: comments are accepted from {opens} to {closes}."
+                ),
+                (_, true) => format!("意见征集已于 {closes} 结束，不再接收意见。"),
+                (_, false) => {
+                    format!("The consultation closed on {closes}; comments are no longer accepted.")
+                }
+            },
+            AppError::UnsupportedMediaType => pick(
+                zh,
+                "请求须以 JSON 格式发送（Content-Type: application/json）。",
+                "Send the request as JSON (Content-Type: application/json).",
+            ),
+            AppError::BadJson(detail) => {
+                if zh {
+                    format!("请求内容不是有效的 JSON：{detail}")
+                } else {
+                    format!("The request body is not valid JSON: {detail}")
+                }
+            }
+            AppError::Validation(_) => pick(
+                zh,
+                "提交的内容有误，请按提示修改。",
+                "Some fields need attention; see the messages for each field.",
+            ),
+            AppError::BadParameter { name, detail } => {
+                if zh {
+                    format!("参数 {name} 不正确：{detail}")
+                } else {
+                    format!("The parameter {name} is not valid: {detail}")
+                }
+            }
+            AppError::PayloadTooLarge { limit } => {
+                if zh {
+                    format!("请求内容太大，最多 {limit} 字节。")
+                } else {
+                    format!("The request body is too large; the limit is {limit} bytes.")
+                }
+            }
+            AppError::MissingToken => pick(
+                zh,
+                "需要编辑令牌（Authorization: Bearer …）。",
+                "An editor token is required (Authorization: Bearer …).",
+            ),
+            AppError::InvalidToken => pick(
+                zh,
+                "编辑令牌无效或已被撤销。",
+                "The editor token is not valid or has been revoked.",
+            ),
+            AppError::OriginNotAllowed => pick(
+                zh,
+                "该网站无权提交意见。",
+                "This website is not allowed to send comments to this server.",
+            ),
+            AppError::RateLimited { retry_after_secs } => {
+                if zh {
+                    format!("提交过于频繁，请 {retry_after_secs} 秒后再试。")
+                } else {
+                    format!(
+                        "Too many comments in a short time; try again in {retry_after_secs} seconds."
+                    )
+                }
+            }
+            AppError::IdempotencyKeyReused => pick(
+                zh,
+                "该 Idempotency-Key 已用于另一份不同的意见。",
+                "This Idempotency-Key was already used for a different comment.",
+            ),
+            AppError::CommentMarked => pick(
+                zh,
+                "该意见已被标记为重复、垃圾或隐藏，请先取消标记。",
+                "This comment is marked as duplicate, spam or hidden; unmark it first.",
+            ),
+            AppError::Internal => pick(
+                zh,
+                "服务器内部错误，请稍后再试。",
+                "Internal server error; please try again later.",
+            ),
+        }
+    }
+
+    /// The JSON body in `lang`.
+    pub fn body(&self, lang: Lang) -> ErrorBody {
+        let fields = match self {
+            AppError::Validation(fields) => fields
+                .iter()
+                .map(|f| FieldMessage {
+                    field: f.field.clone(),
+                    code: f.code,
+                    limit: f.limit,
+                    message: f.message(lang),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code(),
+                message: self.message(lang),
+                fields,
+            },
+        }
+    }
+
+    fn render(&self, lang: Lang) -> Response {
+        let mut response = (self.status(), axum::Json(self.body(lang))).into_response();
+        let headers = response.headers_mut();
+        match self {
+            AppError::RateLimited { retry_after_secs } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            }
+            AppError::MissingToken | AppError::InvalidToken => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"jiedu\""),
+                );
+            }
+            _ => {}
+        }
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    }
+}
+
+fn pick(zh: bool, zh_text: &str, en_text: &str) -> String {
+    if zh { zh_text } else { en_text }.to_owned()
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        // English by default; `localize` rewrites the body in the language asked for.
+        let mut response = self.render(Lang::En);
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(e: DbError) -> AppError {
+        tracing::error!(error = %e, "database failure");
+        AppError::Internal
+    }
+}
+
+/// The language a client asked for with `Accept-Language`: the first of zh or en by quality;
+/// Chinese when neither is named.
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    let Some(value) = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Lang::ZhCn;
+    };
+    let mut best: Option<(f32, Lang)> = None;
+    for part in value.split(',') {
+        let mut pieces = part.split(';');
+        let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = pieces
+            .find_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+            })
+            .unwrap_or(1.0);
+        let lang = if tag == "zh" || tag.starts_with("zh-") {
+            Lang::ZhCn
+        } else if tag == "en" || tag.starts_with("en-") {
+            Lang::En
+        } else {
+            continue;
+        };
+        if best.is_none_or(|(bq, _)| q > bq) {
+            best = Some((q, lang));
+        }
+    }
+    best.map_or(Lang::ZhCn, |(_, lang)| lang)
+}
+
+/// Middleware: rewrites error bodies in the language of the request's `Accept-Language`.
+pub async fn localize(request: Request, next: Next) -> Response {
+    let lang = lang_of(request.headers());
+    let mut response = next.run(request).await;
+    match response.extensions_mut().remove::<AppError>() {
+        Some(error) if lang != Lang::En => error.render(lang),
+        _ => response,
+    }
+}
+
+/// Answers requests that match no route.
+pub async fn no_route() -> AppError {
+    AppError::NoRoute
+}
+
+/// Answers requests whose path exists but not with their method.
+pub async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}

@@ -1,0 +1,236 @@
+//! The consultation server (`jiedu serve`) and its token command (`jiedu token`).
+//!
+//! One process serves the documents compiled from `content/`, the widget and editor pages, and
+//! the comment API over one SQLite file. The modules, from the outside in:
+//! - [`config`]: flags, environment and TOML file resolved into one [`Config`];
+//! - [`app`]: the shared state, the router and its middleware ([`app()`]);
+//! - [`public`], [`editor`], [`site`]: the handlers; [`openapi`]: the API's description;
+//! - [`error`]: the one error type and its localised JSON body;
+//! - [`store`]: the SQL; [`db`]: migrations, the read pool and the group-commit writer;
+//! - [`secrets`], [`ratelimit`], [`export`], [`clock`]: the small pieces they use.
+
+pub mod app;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod editor;
+pub mod error;
+pub mod export;
+pub mod openapi;
+pub mod public;
+pub mod ratelimit;
+pub mod secrets;
+pub mod site;
+pub mod store;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use jiedu_core::Document;
+
+pub use app::{AppState, api_routes, app};
+pub use clock::Clock;
+pub use config::{Config, LogFormat, ServeArgs};
+
+/// Arguments of `jiedu token`.
+#[derive(Debug, clap::Args)]
+pub struct TokenArgs {
+    #[command(subcommand)]
+    pub command: TokenCommand,
+    /// The TOML configuration file (for `data_dir`) [default: ./jiedu.toml if it exists].
+    #[arg(long, global = true, env = "JIEDU_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Folder of the database `jiedu.db` [default: data].
+    #[arg(long, global = true, env = "JIEDU_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum TokenCommand {
+    /// Create an editor token and print it (the only time it is shown; only its hash is stored).
+    Create {
+        /// Who holds the token; shown in the audit log (e.g. `zhang.san`).
+        #[arg(long)]
+        name: String,
+    },
+    /// List the tokens: name, created, revoked.
+    List,
+    /// Revoke a token by its name; requests with it are refused from then on.
+    Revoke {
+        /// The token's name.
+        name: String,
+    },
+}
+
+/// Compiles the authoring files of the content directory. Warnings are logged; any error stops
+/// the start with every diagnostic (a site is served whole or not at all).
+pub fn load_content(dir: &std::path::Path) -> anyhow::Result<Vec<Document>> {
+    use crate::content::{Encoding, LoadError, ReadError, load_documents};
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "the content directory {} does not exist; create it or set --content-dir",
+            dir.display()
+        );
+    }
+    match load_documents(&[dir.to_owned()], Encoding::Utf8) {
+        Ok(files) => Ok(files
+            .into_iter()
+            .filter_map(|file| {
+                if file.warnings() > 0 {
+                    tracing::warn!(
+                        file = %file.path.display(),
+                        "document has warnings:\n{}",
+                        file.render_diagnostics()
+                    );
+                }
+                file.document
+            })
+            .collect()),
+        Err(LoadError::Read(ReadError::NoFiles { .. })) => {
+            tracing::warn!(dir = %dir.display(), "the content directory has no .md files; serving no documents");
+            Ok(Vec::new())
+        }
+        Err(e) => Err(anyhow::anyhow!("{e}"))
+            .with_context(|| format!("cannot compile the documents in {}", dir.display())),
+    }
+}
+
+fn init_logging(config: &Config) -> anyhow::Result<()> {
+    let filter: tracing_subscriber::filter::Targets = config
+        .log
+        .parse()
+        .with_context(|| format!("`{}` is not a log filter", config.log))?;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let registry = tracing_subscriber::registry().with(filter);
+    let result = match config.log_format {
+        LogFormat::Text => registry
+            .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+            .try_init(),
+        LogFormat::Json => registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .with_writer(std::io::stderr),
+            )
+            .try_init(),
+    };
+    result.context("cannot start logging")
+}
+
+/// `jiedu serve`.
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let config = Config::load(&args)?;
+    if args.print_config {
+        print!("{}", config.to_toml());
+        return Ok(());
+    }
+    init_logging(&config)?;
+    let documents = load_content(&config.content_dir)?;
+    let clock = match config.now {
+        Some(now) => {
+            tracing::warn!(%now, "the server clock starts at a fixed instant (--now); do not use this in production");
+            Clock::starting_at(now.unix_seconds())
+        }
+        None => Clock::System,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("jiedu-http")
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(config, documents, clock))
+}
+
+async fn serve(config: Config, documents: Vec<Document>, clock: Clock) -> anyhow::Result<()> {
+    let bind = config.bind;
+    let data_dir = config.data_dir.clone();
+    let count = documents.len();
+    let state = AppState::open(config, documents, clock)
+        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    let local = listener.local_addr()?;
+    // The first line on stdout says where the server is; scripts and tests read it.
+    println!("listening on http://{local}");
+    std::io::stdout().flush().ok();
+    tracing::info!(address = %local, documents = count, database = %state.db_path.display(), "jiedu is serving");
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the server failed")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// `jiedu token`.
+pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
+    let file = match &args.config {
+        Some(path) => Some(config::read_file(path)?),
+        None if std::path::Path::new(config::DEFAULT_CONFIG_FILE).is_file() => Some(
+            config::read_file(std::path::Path::new(config::DEFAULT_CONFIG_FILE))?,
+        ),
+        None => None,
+    };
+    let data_dir = args
+        .data_dir
+        .or(file.and_then(|f| f.data_dir))
+        .unwrap_or_else(|| Config::default().data_dir);
+    let (conn, path) = db::open(&data_dir)
+        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    let now = store::format_time(Clock::System.now(), 0);
+    match args.command {
+        TokenCommand::Create { name } => {
+            let token = store::create_token(&conn, &name, &now)?;
+            println!("{token}");
+            eprintln!(
+                "Created the editor token `{name}` in {}. Copy it now: it is not shown again.",
+                path.display()
+            );
+        }
+        TokenCommand::List => {
+            let tokens = store::list_tokens(&conn)?;
+            if tokens.is_empty() {
+                eprintln!("No tokens yet; create one with `jiedu token create --name NAME`.");
+            }
+            for (name, created, revoked) in tokens {
+                match revoked {
+                    Some(revoked) => println!("{name}\tcreated {created}\trevoked {revoked}"),
+                    None => println!("{name}\tcreated {created}\tactive"),
+                }
+            }
+        }
+        TokenCommand::Revoke { name } => {
+            store::revoke_token(&conn, &name, &now)?;
+            eprintln!("Revoked the editor token `{name}`.");
+        }
+    }
+    Ok(())
+}

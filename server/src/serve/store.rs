@@ -1,0 +1,857 @@
+//! What the server keeps in SQLite and how: comments, their review, published reports, editor
+//! tokens, the audit log and settings.
+//!
+//! The functions here take a connection and run plain SQL; they know nothing of HTTP. Writes are
+//! called from inside the writer's group commit ([`super::db::Writer::run`]), so each one sees a
+//! transaction and must check everything before it changes anything. The stored row types are
+//! separate from the submitted ones: [`NewComment`] is what a citizen sends,
+//! [`EditorComment`] is what an editor sees, [`ReceiptStatus`] is what the public sees.
+
+use jiedu_core::comment::{
+    CommentStatus, Decision, Disposition, FeedbackReport, NewComment, PublicStatus, ReceiptStatus,
+    ReviewedComment, Stance, SubmitterType,
+};
+use jiedu_core::{Target, Timestamp};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use super::db::DbError;
+use super::secrets;
+
+pub fn status_str(s: CommentStatus) -> &'static str {
+    match s {
+        CommentStatus::Received => "received",
+        CommentStatus::Decided => "decided",
+        CommentStatus::Published => "published",
+        CommentStatus::Duplicate => "duplicate",
+        CommentStatus::Spam => "spam",
+        CommentStatus::Hidden => "hidden",
+    }
+}
+
+fn parse_status(s: &str) -> CommentStatus {
+    match s {
+        "decided" => CommentStatus::Decided,
+        "published" => CommentStatus::Published,
+        "duplicate" => CommentStatus::Duplicate,
+        "spam" => CommentStatus::Spam,
+        "hidden" => CommentStatus::Hidden,
+        _ => CommentStatus::Received,
+    }
+}
+
+fn parse_target(s: String) -> Target {
+    if s == "document" {
+        Target::Document
+    } else {
+        Target::Provision(s)
+    }
+}
+
+fn parse_submitter(s: &str) -> SubmitterType {
+    if s == "organization" {
+        SubmitterType::Organization
+    } else {
+        SubmitterType::Individual
+    }
+}
+
+/// An instant as the server writes it: RFC 3339 in the given offset.
+pub fn format_time(unix_seconds: i64, offset_minutes: i16) -> String {
+    Timestamp::from_unix_seconds(unix_seconds, offset_minutes).to_string()
+}
+
+/// A comment ready to be stored: validated, normalised (no contact without consent), with the
+/// server's own facts about it.
+#[derive(Debug)]
+pub struct Submission {
+    pub document_id: String,
+    pub idempotency_key: Option<String>,
+    pub request_hash: String,
+    pub comment: NewComment,
+    pub ip_hash: Option<String>,
+    pub received_unix: i64,
+    pub received_at: String,
+}
+
+/// The answer to a stored comment: what the commenter keeps.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Receipt {
+    /// The receipt number, e.g. `JD-7K3Q-9XWM`. Keep it to look up what became of the comment.
+    pub receipt: String,
+    pub document_id: String,
+    /// The comment's public number in the document's feedback report.
+    pub number: u64,
+    pub received_at: String,
+}
+
+#[derive(Debug)]
+pub enum Inserted {
+    /// Stored now, or found stored under the same idempotency key (`replayed`).
+    Stored { receipt: Receipt, replayed: bool },
+    /// The idempotency key belongs to a different comment.
+    KeyReused,
+}
+
+/// Looks up a comment stored under an idempotency key.
+pub fn find_by_key(conn: &Connection, key: &str) -> Result<Option<(Receipt, String)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT receipt, document_id, number, received_at, request_hash
+         FROM comments WHERE idempotency_key = ?1",
+    )?;
+    Ok(stmt
+        .query_row([key], |r| {
+            Ok((
+                Receipt {
+                    receipt: r.get(0)?,
+                    document_id: r.get(1)?,
+                    number: r.get(2)?,
+                    received_at: r.get(3)?,
+                },
+                r.get::<_, String>(4)?,
+            ))
+        })
+        .optional()?)
+}
+
+/// Stores a submission, or returns the comment already stored under its idempotency key.
+pub fn insert_comment(conn: &Connection, s: &Submission) -> Result<Inserted, DbError> {
+    if let Some(key) = &s.idempotency_key
+        && let Some((receipt, hash)) = find_by_key(conn, key)?
+    {
+        return Ok(
+            if hash == s.request_hash && receipt.document_id == s.document_id {
+                Inserted::Stored {
+                    receipt,
+                    replayed: true,
+                }
+            } else {
+                Inserted::KeyReused
+            },
+        );
+    }
+    let number: u64 = conn
+        .prepare_cached("SELECT COALESCE(MAX(number), 0) + 1 FROM comments WHERE document_id = ?1")?
+        .query_row([&s.document_id], |r| r.get(0))?;
+    let c = &s.comment;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO comments (receipt, document_id, number, idempotency_key, request_hash,
+            target, stance, text, proposed_wording, name, contact, submitter_type, consent,
+            ip_hash, received_unix, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    // A receipt collision is astronomically rare; the UNIQUE constraint catches it and we draw again.
+    for _ in 0..8 {
+        let receipt = secrets::new_receipt();
+        let result = insert.execute(params![
+            receipt,
+            s.document_id,
+            number,
+            s.idempotency_key,
+            s.request_hash,
+            c.target.to_string(),
+            c.stance.as_str(),
+            c.text,
+            c.proposed_wording,
+            c.name,
+            c.contact,
+            c.submitter_type.as_str(),
+            c.consent,
+            s.ip_hash,
+            s.received_unix,
+            s.received_at,
+        ]);
+        match result {
+            Ok(_) => {
+                return Ok(Inserted::Stored {
+                    receipt: Receipt {
+                        receipt,
+                        document_id: s.document_id.clone(),
+                        number,
+                        received_at: s.received_at.clone(),
+                    },
+                    replayed: false,
+                });
+            }
+            Err(rusqlite::Error::SqliteFailure(e, Some(msg)))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation
+                    && msg.contains("comments.receipt") =>
+            {
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(DbError::Task("could not draw a unique receipt".into()))
+}
+
+/// What the public may know about a comment, by its receipt. No contact, no name, no text.
+pub fn receipt_status(conn: &Connection, receipt: &str) -> Result<Option<ReceiptStatus>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT receipt, document_id, target, received_at, status, published_decision, published_reason
+         FROM comments WHERE receipt = ?1",
+    )?;
+    Ok(stmt
+        .query_row([receipt], |r| {
+            let status: String = r.get(4)?;
+            let decision: Option<String> = r.get(5)?;
+            let decision = decision.as_deref().and_then(Decision::parse);
+            let public = match (decision, status.as_str()) {
+                (Some(_), _) => PublicStatus::Answered,
+                (None, "received") => PublicStatus::Received,
+                (None, _) => PublicStatus::UnderReview,
+            };
+            Ok(ReceiptStatus {
+                receipt: r.get(0)?,
+                document_id: r.get(1)?,
+                target: parse_target(r.get(2)?),
+                received_at: r.get(3)?,
+                status: public,
+                decision,
+                reason: if decision.is_some() { r.get(6)? } else { None },
+            })
+        })
+        .optional()?)
+}
+
+/// A stored comment as editors see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EditorComment {
+    pub number: u64,
+    pub receipt: String,
+    pub document_id: String,
+    pub target: Target,
+    pub stance: Stance,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed_wording: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub submitter_type: SubmitterType,
+    /// Whether the commenter agreed that a contact may be kept.
+    pub consent: bool,
+    /// Only with `include_contact=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// The keyed hash of the client address; only with `include_contact=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_hash: Option<String>,
+    pub received_at: String,
+    pub status: CommentStatus,
+    /// The editors' current decision (not public until published).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<Disposition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<u64>,
+    /// The decision as last published, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Disposition>,
+}
+
+const EDITOR_COLUMNS: &str = "number, receipt, document_id, target, stance, text, proposed_wording,
+    name, submitter_type, consent, contact, ip_hash, received_at, status, decision, reason,
+    decided_at, decided_by, duplicate_of, published_decision, published_reason";
+
+fn editor_row(r: &rusqlite::Row<'_>, include_contact: bool) -> rusqlite::Result<EditorComment> {
+    let disposition = |d: Option<String>, reason: Option<String>| {
+        d.as_deref()
+            .and_then(Decision::parse)
+            .map(|decision| Disposition { decision, reason })
+    };
+    let stance: String = r.get(4)?;
+    let submitter: String = r.get(8)?;
+    let status: String = r.get(13)?;
+    Ok(EditorComment {
+        number: r.get(0)?,
+        receipt: r.get(1)?,
+        document_id: r.get(2)?,
+        target: parse_target(r.get(3)?),
+        stance: Stance::parse(&stance).unwrap_or(Stance::Support),
+        text: r.get(5)?,
+        proposed_wording: r.get(6)?,
+        name: r.get(7)?,
+        submitter_type: parse_submitter(&submitter),
+        consent: r.get(9)?,
+        contact: if include_contact { r.get(10)? } else { None },
+        ip_hash: if include_contact { r.get(11)? } else { None },
+        received_at: r.get(12)?,
+        status: parse_status(&status),
+        disposition: disposition(r.get(14)?, r.get(15)?),
+        decided_at: r.get(16)?,
+        decided_by: r.get(17)?,
+        duplicate_of: r.get(18)?,
+        published: disposition(r.get(19)?, r.get(20)?),
+    })
+}
+
+/// Filters for the editors' list of comments.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub status: Option<CommentStatus>,
+    /// A provision id, or `document`.
+    pub target: Option<String>,
+    pub stance: Option<Stance>,
+    /// Words that must occur in the text, the proposed wording or the name.
+    pub q: Option<String>,
+    /// 1-based.
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub include_contact: Option<bool>,
+}
+
+pub const MAX_PER_PAGE: u32 = 500;
+pub const DEFAULT_PER_PAGE: u32 = 50;
+
+/// One page of the editors' list.
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CommentPage {
+    /// Comments matching the filters, on all pages.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    pub comments: Vec<EditorComment>,
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('%');
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+pub fn list_comments(
+    conn: &Connection,
+    document_id: &str,
+    q: &ListQuery,
+) -> Result<CommentPage, DbError> {
+    // Each condition names its parameter as `?N`, replaced by the parameter's number.
+    let mut sql_where = String::from("document_id = ?1");
+    let mut params = vec![Value::Text(document_id.to_owned())];
+    let mut and = |condition: &str, value: Value| {
+        params.push(value);
+        sql_where.push_str(" AND ");
+        sql_where.push_str(&condition.replace("?N", &format!("?{}", params.len())));
+    };
+    if let Some(status) = q.status {
+        and("status = ?N", Value::Text(status_str(status).into()));
+    }
+    if let Some(target) = &q.target {
+        and("target = ?N", Value::Text(target.clone()));
+    }
+    if let Some(stance) = q.stance {
+        and("stance = ?N", Value::Text(stance.as_str().into()));
+    }
+    for term in q.q.as_deref().unwrap_or("").split_whitespace() {
+        and(
+            "(text LIKE ?N ESCAPE '\\' OR proposed_wording LIKE ?N ESCAPE '\\' OR name LIKE ?N ESCAPE '\\')",
+            Value::Text(escape_like(term)),
+        );
+    }
+    let total: u64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM comments WHERE {sql_where}"),
+        rusqlite::params_from_iter(params.iter()),
+        |r| r.get(0),
+    )?;
+    let per_page = q
+        .per_page
+        .unwrap_or(DEFAULT_PER_PAGE)
+        .clamp(1, MAX_PER_PAGE);
+    let page = q.page.unwrap_or(1).max(1);
+    let offset = u64::from(page - 1) * u64::from(per_page);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {EDITOR_COLUMNS} FROM comments WHERE {sql_where} ORDER BY number LIMIT {per_page} OFFSET {offset}"
+    ))?;
+    let include_contact = q.include_contact.unwrap_or(false);
+    let comments = stmt
+        .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+            editor_row(r, include_contact)
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(CommentPage {
+        total,
+        page,
+        per_page,
+        comments,
+    })
+}
+
+pub fn get_comment(
+    conn: &Connection,
+    document_id: &str,
+    number: u64,
+    include_contact: bool,
+) -> Result<Option<EditorComment>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EDITOR_COLUMNS} FROM comments WHERE document_id = ?1 AND number = ?2"
+    ))?;
+    Ok(stmt
+        .query_row(params![document_id, number], |r| {
+            editor_row(r, include_contact)
+        })
+        .optional()?)
+}
+
+/// Every comment of a document in number order, for exports.
+pub fn all_comments(
+    conn: &Connection,
+    document_id: &str,
+    include_contact: bool,
+) -> Result<Vec<EditorComment>, DbError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {EDITOR_COLUMNS} FROM comments WHERE document_id = ?1 ORDER BY number"
+    ))?;
+    let rows = stmt
+        .query_map([document_id], |r| editor_row(r, include_contact))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Why an editor action was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionError {
+    NotFound,
+    /// The comment is marked duplicate, spam or hidden.
+    Marked,
+    /// `duplicateOf` names no comment, itself, or a comment that is itself marked.
+    BadDuplicate,
+}
+
+/// Writes one entry of the audit log.
+pub fn audit(
+    conn: &Connection,
+    at: &str,
+    actor: &str,
+    action: &str,
+    document_id: Option<&str>,
+    comment_number: Option<u64>,
+    detail: &serde_json::Value,
+) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "INSERT INTO audit_log (at, actor, action, document_id, comment_number, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        at,
+        actor,
+        action,
+        document_id,
+        comment_number,
+        detail.to_string()
+    ])?;
+    Ok(())
+}
+
+/// Sets the editors' decision on a comment. Its status becomes `decided` (a published decision
+/// stays public until the report is published again).
+pub fn set_disposition(
+    conn: &Connection,
+    document_id: &str,
+    number: u64,
+    disposition: &Disposition,
+    editor: &str,
+    at: &str,
+) -> Result<Result<EditorComment, ActionError>, DbError> {
+    let Some(current) = get_comment(conn, document_id, number, false)? else {
+        return Ok(Err(ActionError::NotFound));
+    };
+    if matches!(
+        current.status,
+        CommentStatus::Duplicate | CommentStatus::Spam | CommentStatus::Hidden
+    ) {
+        return Ok(Err(ActionError::Marked));
+    }
+    let reason = disposition
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    conn.prepare_cached(
+        "UPDATE comments SET status = 'decided', decision = ?3, reason = ?4, decided_at = ?5,
+            decided_by = ?6 WHERE document_id = ?1 AND number = ?2",
+    )?
+    .execute(params![
+        document_id,
+        number,
+        disposition.decision.as_str(),
+        reason,
+        at,
+        editor
+    ])?;
+    audit(
+        conn,
+        at,
+        editor,
+        "set-disposition",
+        Some(document_id),
+        Some(number),
+        &serde_json::json!({
+            "decision": disposition.decision,
+            "reason": reason,
+            "previous": current.disposition,
+        }),
+    )?;
+    Ok(get_comment(conn, document_id, number, false)?.ok_or(ActionError::NotFound))
+}
+
+/// How an editor marks a comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkKind {
+    /// Says the same as another comment; answered with that comment's decision.
+    Duplicate,
+    Spam,
+    Hidden,
+    /// Removes a mark: the comment is back to `decided` or `received`.
+    None,
+}
+
+/// The body of `PUT …/comments/{number}/mark`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Mark {
+    pub mark: MarkKind,
+    /// For `duplicate`: the number of the original comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<u64>,
+}
+
+pub fn set_mark(
+    conn: &Connection,
+    document_id: &str,
+    number: u64,
+    mark: &Mark,
+    editor: &str,
+    at: &str,
+) -> Result<Result<EditorComment, ActionError>, DbError> {
+    let Some(current) = get_comment(conn, document_id, number, false)? else {
+        return Ok(Err(ActionError::NotFound));
+    };
+    let (status, duplicate_of) = match mark.mark {
+        MarkKind::Duplicate => {
+            let Some(original) = mark.duplicate_of.filter(|&n| n != number) else {
+                return Ok(Err(ActionError::BadDuplicate));
+            };
+            let ok = get_comment(conn, document_id, original, false)?.is_some_and(|o| {
+                !matches!(
+                    o.status,
+                    CommentStatus::Duplicate | CommentStatus::Spam | CommentStatus::Hidden
+                )
+            });
+            // A comment others point at cannot itself become a duplicate: no chains.
+            let pointed_at: bool = conn
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM comments WHERE document_id = ?1 AND duplicate_of = ?2 AND status = 'duplicate')",
+                )?
+                .query_row(params![document_id, number], |r| r.get(0))?;
+            if !ok || pointed_at {
+                return Ok(Err(ActionError::BadDuplicate));
+            }
+            (CommentStatus::Duplicate, Some(original))
+        }
+        MarkKind::Spam => (CommentStatus::Spam, None),
+        MarkKind::Hidden => (CommentStatus::Hidden, None),
+        MarkKind::None => (
+            if current.disposition.is_some() {
+                CommentStatus::Decided
+            } else {
+                CommentStatus::Received
+            },
+            None,
+        ),
+    };
+    conn.prepare_cached(
+        "UPDATE comments SET status = ?3, duplicate_of = ?4 WHERE document_id = ?1 AND number = ?2",
+    )?
+    .execute(params![
+        document_id,
+        number,
+        status_str(status),
+        duplicate_of
+    ])?;
+    audit(
+        conn,
+        at,
+        editor,
+        "mark",
+        Some(document_id),
+        Some(number),
+        &serde_json::json!({
+            "mark": mark.mark,
+            "duplicateOf": duplicate_of,
+            "previousStatus": current.status,
+        }),
+    )?;
+    Ok(get_comment(conn, document_id, number, false)?.ok_or(ActionError::NotFound))
+}
+
+/// Builds the feedback report from the current decisions, stores it as the next published
+/// version and records, per comment, the decision that is now public.
+pub fn publish(
+    conn: &Connection,
+    document_id: &str,
+    editor: &str,
+    at: &str,
+) -> Result<(FeedbackReport, u64), DbError> {
+    let reviewed = {
+        let mut stmt = conn.prepare(
+            "SELECT number, target, stance, text, proposed_wording, name, submitter_type, status,
+                decision, reason, duplicate_of
+             FROM comments WHERE document_id = ?1 ORDER BY number",
+        )?;
+        stmt.query_map([document_id], |r| {
+            let stance: String = r.get(2)?;
+            let submitter: String = r.get(6)?;
+            let status: String = r.get(7)?;
+            let decision: Option<String> = r.get(8)?;
+            Ok(ReviewedComment {
+                number: r.get(0)?,
+                comment: NewComment {
+                    target: parse_target(r.get(1)?),
+                    stance: Stance::parse(&stance).unwrap_or(Stance::Support),
+                    text: r.get(3)?,
+                    proposed_wording: r.get(4)?,
+                    name: r.get(5)?,
+                    contact: None,
+                    submitter_type: parse_submitter(&submitter),
+                    consent: false,
+                },
+                status: parse_status(&status),
+                disposition: decision
+                    .as_deref()
+                    .and_then(Decision::parse)
+                    .map(|decision| Disposition {
+                        decision,
+                        reason: r.get(9).ok().flatten(),
+                    }),
+                duplicate_of: r.get(10)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?
+    };
+    let report = FeedbackReport::build(document_id, at, &reviewed);
+    let version: u64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM feedback_reports WHERE document_id = ?1",
+        )?
+        .query_row([document_id], |r| r.get(0))?;
+    let json = serde_json::to_string(&report).map_err(|e| DbError::Task(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO feedback_reports (document_id, version, published_at, published_by, report)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![document_id, version, at, editor, json],
+    )?;
+    conn.execute(
+        "UPDATE comments SET published_decision = NULL, published_reason = NULL WHERE document_id = ?1",
+        [document_id],
+    )?;
+    let mut answer = conn.prepare_cached(
+        "UPDATE comments SET published_decision = ?3, published_reason = ?4,
+            status = CASE status WHEN 'decided' THEN 'published' ELSE status END
+         WHERE document_id = ?1 AND number = ?2",
+    )?;
+    for row in &report.rows {
+        for number in std::iter::once(row.number).chain(row.duplicates.iter().copied()) {
+            answer.execute(params![
+                document_id,
+                number,
+                row.decision.as_str(),
+                row.reason
+            ])?;
+        }
+    }
+    audit(
+        conn,
+        at,
+        editor,
+        "publish-feedback",
+        Some(document_id),
+        None,
+        &serde_json::json!({ "version": version, "total": report.total, "rows": report.rows.len() }),
+    )?;
+    Ok((report, version))
+}
+
+/// The latest published report of a document, as stored (JSON text) with its version.
+pub fn published_report(
+    conn: &Connection,
+    document_id: &str,
+) -> Result<Option<(String, u64)>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT report, version FROM feedback_reports WHERE document_id = ?1
+             ORDER BY version DESC LIMIT 1",
+        )?
+        .query_row([document_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// One entry of the audit log.
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    pub id: u64,
+    pub at: String,
+    /// The editor token's name (or `cli` for token commands).
+    pub actor: String,
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_number: Option<u64>,
+    pub detail: serde_json::Value,
+}
+
+/// The audit log, newest first; `before` pages back by id.
+pub fn audit_entries(
+    conn: &Connection,
+    document_id: Option<&str>,
+    before: Option<u64>,
+    limit: u32,
+) -> Result<Vec<AuditEntry>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, actor, action, document_id, comment_number, detail FROM audit_log
+         WHERE (?1 IS NULL OR document_id = ?1) AND (?2 IS NULL OR id < ?2)
+         ORDER BY id DESC LIMIT ?3",
+    )?;
+    let rows = stmt
+        .query_map(params![document_id, before, limit], |r| {
+            let detail: String = r.get(6)?;
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                document_id: r.get(4)?,
+                comment_number: r.get(5)?,
+                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// The name of the editor holding this token, if it is valid and not revoked.
+pub fn editor_for_token(conn: &Connection, token: &str) -> Result<Option<String>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT name FROM editor_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
+        )?
+        .query_row([secrets::token_hash(token)], |r| r.get(0))
+        .optional()?)
+}
+
+/// Why a token command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("a token named `{0}` already exists; revoke it or choose another name")]
+    NameTaken(String),
+    #[error("no active token is named `{0}`")]
+    NotFound(String),
+    #[error("a token name must be 1–60 printable characters without spaces")]
+    BadName,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<rusqlite::Error> for TokenError {
+    fn from(e: rusqlite::Error) -> Self {
+        TokenError::Db(e.into())
+    }
+}
+
+/// Creates a token and returns it: the only time it is ever visible.
+pub fn create_token(conn: &Connection, name: &str, at: &str) -> Result<String, TokenError> {
+    if name.is_empty()
+        || name.chars().count() > 60
+        || name.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(TokenError::BadName);
+    }
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM editor_tokens WHERE name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(TokenError::NameTaken(name.to_owned()));
+    }
+    let token = secrets::new_token();
+    conn.execute(
+        "INSERT INTO editor_tokens (name, token_hash, created_at) VALUES (?1, ?2, ?3)",
+        params![name, secrets::token_hash(&token), at],
+    )?;
+    audit(
+        conn,
+        at,
+        "cli",
+        "create-token",
+        None,
+        None,
+        &serde_json::json!({ "name": name }),
+    )?;
+    Ok(token)
+}
+
+/// Revokes a token by name. Its row stays, so the audit log's names keep their meaning.
+pub fn revoke_token(conn: &Connection, name: &str, at: &str) -> Result<(), TokenError> {
+    let n = conn.execute(
+        "UPDATE editor_tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+        params![name, at],
+    )?;
+    if n == 0 {
+        return Err(TokenError::NotFound(name.to_owned()));
+    }
+    audit(
+        conn,
+        at,
+        "cli",
+        "revoke-token",
+        None,
+        None,
+        &serde_json::json!({ "name": name }),
+    )?;
+    Ok(())
+}
+
+/// `(name, created_at, revoked_at)` of every token.
+pub fn list_tokens(conn: &Connection) -> Result<Vec<(String, String, Option<String>)>, DbError> {
+    let mut stmt =
+        conn.prepare("SELECT name, created_at, revoked_at FROM editor_tokens ORDER BY id")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// The secret for IP hashes: the configured one, else the one kept in the database (made on
+/// first start).
+pub fn ip_hash_secret(conn: &Connection, configured: Option<&str>) -> Result<Vec<u8>, DbError> {
+    if let Some(s) = configured {
+        return Ok(s.as_bytes().to_vec());
+    }
+    conn.execute(
+        "INSERT OR IGNORE INTO settings (key, value) VALUES ('ip_hash_secret', ?1)",
+        [secrets::new_secret()],
+    )?;
+    let s: String = conn.query_row(
+        "SELECT value FROM settings WHERE key = 'ip_hash_secret'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(s.into_bytes())
+}

@@ -1,0 +1,203 @@
+//! `jiedu serve` and `jiedu token` as the real binary: configuration precedence, tokens, and a
+//! request through a real socket.
+
+use std::path::Path;
+use std::process::Command;
+
+use super::harness::TempDir;
+use super::http::{Conn, Server};
+
+fn jiedu() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jiedu"));
+    // The tests decide every setting; none may leak in from the environment running them.
+    for (key, _) in std::env::vars() {
+        if key.starts_with("JIEDU_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+fn run(cmd: &mut Command) -> (bool, String, String) {
+    let out = cmd.output().expect("jiedu runs");
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn setting<'a>(printed: &'a str, key: &str) -> &'a str {
+    printed
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{key} = ")))
+        .unwrap_or_else(|| panic!("no {key} in {printed}"))
+}
+
+#[test]
+fn flags_beat_environment_beat_file_beat_defaults() {
+    let dir = TempDir::new("config");
+    std::fs::write(
+        dir.path().join("jiedu.toml"),
+        "bind = \"127.0.0.1:9000\"\ndata_dir = \"file-data\"\nrate_limit_per_minute = 5\n\
+         allowed_origins = [\"https://www.example.gov.cn/\"]\nip_hash_secret = \"s3cret\"\n",
+    )
+    .unwrap();
+    let (ok, out, err) = run(jiedu()
+        .args(["serve", "--print-config", "--rate-limit-per-minute", "7"])
+        .env("JIEDU_DATA_DIR", "env-data")
+        .env("JIEDU_RATE_LIMIT_PER_MINUTE", "6")
+        .current_dir(dir.path()));
+    assert!(ok, "{err}");
+    assert_eq!(
+        setting(&out, "bind"),
+        "\"127.0.0.1:9000\"",
+        "file over default"
+    );
+    assert_eq!(setting(&out, "data_dir"), "\"env-data\"", "env over file");
+    assert_eq!(setting(&out, "rate_limit_per_minute"), "7", "flag over env");
+    assert_eq!(setting(&out, "content_dir"), "\"content\"", "default");
+    assert_eq!(
+        setting(&out, "allowed_origins"),
+        "[\"https://www.example.gov.cn\"]"
+    );
+    assert!(!out.contains("s3cret"), "the secret is never printed");
+
+    let (ok, _, err) = run(jiedu()
+        .args(["serve", "--print-config"])
+        .current_dir(dir.path())
+        .env("JIEDU_CONFIG", dir.path().join("missing.toml")));
+    assert!(!ok);
+    assert!(err.contains("cannot read the configuration file"), "{err}");
+
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "bind = \"127.0.0.1:1\"\nport = 80\n",
+    )
+    .unwrap();
+    let (ok, _, err) = run(jiedu()
+        .args(["serve", "--print-config", "--config", "bad.toml"])
+        .current_dir(dir.path()));
+    assert!(!ok);
+    assert!(err.contains("unknown field `port`"), "{err}");
+
+    let (ok, _, err) = run(jiedu()
+        .args([
+            "serve",
+            "--print-config",
+            "--allowed-origin",
+            "www.example.gov.cn",
+        ])
+        .current_dir(dir.path()));
+    assert!(!ok);
+    assert!(err.contains("is not an origin"), "{err}");
+}
+
+#[test]
+fn serve_help_documents_every_setting() {
+    let (ok, out, _) = run(jiedu().args(["serve", "--help"]));
+    assert!(ok);
+    for flag in [
+        "--config",
+        "--bind",
+        "--content-dir",
+        "--data-dir",
+        "--dist-dir",
+        "--www-dir",
+        "--index",
+        "--allowed-origin",
+        "--rate-limit-per-minute",
+        "--rate-limit-burst",
+        "--body-limit",
+        "--request-timeout",
+        "--behind-proxy",
+        "--ip-hash-secret",
+        "--now",
+        "--log",
+        "--log-format",
+        "JIEDU_DATA_DIR",
+        "Precedence",
+    ] {
+        assert!(out.contains(flag), "{flag} missing from --help");
+    }
+}
+
+fn token(data: &Path, args: &[&str]) -> (bool, String, String) {
+    run(jiedu().arg("token").args(args).arg("--data-dir").arg(data))
+}
+
+#[test]
+fn tokens_are_created_once_listed_and_revoked() {
+    let dir = TempDir::new("tokens");
+    let data = dir.path().join("data");
+    let (ok, out, err) = token(&data, &["create", "--name", "zhang.san"]);
+    assert!(ok, "{err}");
+    let secret = out.trim().to_owned();
+    assert!(secret.starts_with("jdt_") && secret.len() == 36, "{secret}");
+    assert!(err.contains("not shown again"));
+
+    let (ok, _, err) = token(&data, &["create", "--name", "zhang.san"]);
+    assert!(!ok);
+    assert!(err.contains("already exists"), "{err}");
+    let (ok, _, err) = token(&data, &["create", "--name", "two words"]);
+    assert!(!ok, "{err}");
+
+    // Only the hash is stored.
+    let conn = rusqlite::Connection::open(data.join("jiedu.db")).unwrap();
+    let stored: String = conn
+        .query_row("SELECT token_hash FROM editor_tokens", [], |r| r.get(0))
+        .unwrap();
+    assert_ne!(stored, secret);
+    assert_eq!(stored, jiedu_server::serve::secrets::token_hash(&secret));
+
+    let (_, list, _) = token(&data, &["list"]);
+    assert!(
+        list.starts_with("zhang.san\tcreated ") && list.trim_end().ends_with("active"),
+        "{list}"
+    );
+    assert!(!list.contains(&secret));
+
+    // The token opens the editor API of a running server until it is revoked.
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let server = Server::start(
+        Path::new(env!("CARGO_BIN_EXE_jiedu")),
+        dir.path(),
+        &["--data-dir", data.to_str().unwrap()],
+    );
+    let me = |server: &Server| {
+        Conn::connect(server.addr)
+            .unwrap()
+            .request(
+                "GET",
+                "/api/v1/me",
+                &[("Authorization", &format!("Bearer {secret}"))],
+                b"",
+            )
+            .unwrap()
+    };
+    let reply = me(&server);
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.json()["name"], "zhang.san");
+
+    let (ok, _, err) = token(&data, &["revoke", "zhang.san"]);
+    assert!(ok, "{err}");
+    assert_eq!(me(&server).status, 401);
+    let (_, list, _) = token(&data, &["list"]);
+    assert!(list.contains("\trevoked "), "{list}");
+    let (ok, _, err) = token(&data, &["revoke", "zhang.san"]);
+    assert!(!ok);
+    assert!(err.contains("no active token"), "{err}");
+}
+
+#[test]
+fn serve_refuses_a_missing_content_directory() {
+    let dir = TempDir::new("serve");
+    let (ok, _, err) = run(jiedu()
+        .args(["serve", "--bind", "127.0.0.1:0", "--content-dir", "nowhere"])
+        .current_dir(dir.path()));
+    assert!(!ok);
+    assert!(
+        err.contains("content directory nowhere does not exist"),
+        "{err}"
+    );
+}

@@ -1,0 +1,78 @@
+//! The database: pragmas, migrations applied whole or not at all, and refusing a newer schema.
+
+use jiedu_server::serve::db::{self, DbError, MIGRATIONS};
+
+use super::harness::TempDir;
+
+#[test]
+fn a_new_database_is_created_in_wal_mode_and_fully_migrated() {
+    let dir = TempDir::new("db");
+    let data = dir.path().join("data");
+    let (conn, path) = db::open(&data).unwrap();
+    assert_eq!(path, data.join("jiedu.db"));
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let sync: i64 = conn
+        .pragma_query_value(None, "synchronous", |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2, "synchronous=FULL");
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, MIGRATIONS.len() as i64);
+    drop(conn);
+    // Opening again changes nothing.
+    let (conn, _) = db::open(&data).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, MIGRATIONS.len() as i64);
+}
+
+#[test]
+fn a_failing_migration_leaves_the_database_as_it_was() {
+    let dir = TempDir::new("db");
+    let path = dir.path().join("x.db");
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    db::migrate_with(&mut conn, &path, &["CREATE TABLE a (x);"]).unwrap();
+    let broken = [
+        "CREATE TABLE a (x);",
+        "CREATE TABLE b (y); INSERT INTO a VALUES (1); THIS IS NOT SQL;",
+    ];
+    let err = db::migrate_with(&mut conn, &path, &broken).unwrap_err();
+    assert!(matches!(err, DbError::Sqlite(_)), "{err}");
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1);
+    let b_exists: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'b')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!b_exists, "half of migration 2 must not remain");
+    let rows: i64 = conn
+        .query_row("SELECT COUNT(*) FROM a", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 0);
+}
+
+#[test]
+fn a_database_from_a_newer_jiedu_is_refused() {
+    let dir = TempDir::new("db");
+    let data = dir.path().join("data");
+    let (conn, _) = db::open(&data).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    let Err(err) = db::open(&data) else {
+        panic!("a newer schema must be refused")
+    };
+    assert!(
+        err.to_string().contains("newer than this jiedu knows"),
+        "{err}"
+    );
+}

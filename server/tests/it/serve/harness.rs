@@ -1,0 +1,251 @@
+//! The in-process test server: the real router over a real SQLite file in a temporary
+//! directory, driven with `tower::ServiceExt::oneshot`, with a clock the test sets by hand.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use jiedu_core::{Document, Timestamp};
+use jiedu_server::serve::{AppState, Clock, Config, app, db, store};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// A directory under the system temp dir, removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "jiedu-{label}-{}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst),
+            jiedu_server::serve::secrets::new_uuid()
+        ));
+        std::fs::create_dir_all(&path).expect("temp dir");
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub const OPENS: &str = "2026-12-01T00:00:00+08:00";
+pub const CLOSES: &str = "2026-12-31T23:59:59+08:00";
+/// A moment inside the consultation period.
+pub const DURING: &str = "2026-12-15T10:00:00+08:00";
+
+pub fn unix(ts: &str) -> i64 {
+    ts.parse::<Timestamp>().expect("timestamp").unix_seconds()
+}
+
+/// A draft under consultation, with provisions `s1`, `s1-1` and `s2`.
+pub fn draft() -> Document {
+    serde_json::from_value(json!({
+        "formatVersion": 1,
+        "id": "draft-rules",
+        "title": "中卫市政务公开办法（征求意见稿）",
+        "status": "consultation",
+        "disclosure": "public",
+        "lang": "zh-CN",
+        "provisions": [
+            { "id": "s1", "fixedId": true, "label": "第一条", "title": "目的",
+              "children": [ { "id": "s1-1", "fixedId": true, "label": "（一）", "title": "适用范围" } ] },
+            { "id": "s2", "fixedId": true, "label": "第二条", "title": "公开方式" }
+        ],
+        "interpretations": [],
+        "faqs": [],
+        "consultation": { "opens": OPENS, "closes": CLOSES, "kind": "normative",
+                          "contact": "信函：中卫市人民政府办公室" }
+    }))
+    .expect("a valid document")
+}
+
+/// A document in force, without a consultation.
+pub fn in_force() -> Document {
+    serde_json::from_value(json!({
+        "formatVersion": 1,
+        "id": "in-force",
+        "title": "政务公开工作要点",
+        "status": "in-force",
+        "disclosure": "public",
+        "lang": "zh-CN",
+        "provisions": [ { "id": "1", "title": "总体要求" } ],
+        "interpretations": [],
+        "faqs": []
+    }))
+    .expect("a valid document")
+}
+
+/// An answer, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}), status {}: {}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.to_vec()).expect("UTF-8")
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The stable error code of an error body.
+    pub fn code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error code in {}", self.text()))
+            .to_owned()
+    }
+
+    /// `(field, code)` of every field error.
+    pub fn fields(&self) -> Vec<(String, String)> {
+        self.json()["error"]["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .map(|f| {
+                (
+                    f["field"].as_str().unwrap().to_owned(),
+                    f["code"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    }
+}
+
+pub struct TestApp {
+    pub app: Router,
+    pub clock: Clock,
+    pub token: String,
+    pub dir: TempDir,
+}
+
+/// A valid comment body.
+pub fn comment(text: &str) -> Value {
+    json!({ "target": "s1", "stance": "suggest-change", "text": text,
+            "proposedWording": "改为“应当”。", "name": "朱小明" })
+}
+
+impl TestApp {
+    pub fn new() -> TestApp {
+        TestApp::with(|_| {})
+    }
+
+    /// A server with both test documents, the clock inside the consultation period, a generous
+    /// rate limit and one editor token named `editor-a`; `f` may change the configuration.
+    pub fn with(f: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = TempDir::new("api");
+        let mut config = Config {
+            data_dir: dir.path().join("data"),
+            content_dir: dir.path().join("content"),
+            dist_dir: dir.path().join("dist"),
+            www_dir: dir.path().join("www"),
+            index: dir.path().join("index.html"),
+            rate_limit_per_minute: 6000,
+            rate_limit_burst: 1000,
+            ..Config::default()
+        };
+        f(&mut config);
+        let clock = Clock::manual(unix(DURING));
+        let state = AppState::open(config, vec![draft(), in_force()], clock.clone())
+            .expect("the app starts");
+        let token = {
+            let (conn, _) = db::open(&dir.path().join("data")).expect("db opens");
+            store::create_token(&conn, "editor-a", "2026-12-15T10:00:00+08:00").expect("token")
+        };
+        TestApp {
+            app: app(state),
+            clock,
+            token,
+            dir,
+        }
+    }
+
+    /// A read connection to the server's database, to check what is really stored.
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.dir.path().join("data").join("jiedu.db")).expect("db")
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .app
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router is infallible");
+        let (parts, body) = response.into_parts();
+        Reply {
+            status: parts.status,
+            headers: parts.headers,
+            body: body.collect().await.expect("body").to_bytes(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn post_comment(&self, document: &str, body: &Value) -> Reply {
+        self.post_comment_with(document, body, &[]).await
+    }
+
+    pub async fn post_comment_with(
+        &self,
+        document: &str,
+        body: &Value,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = Request::post(format!("/api/v1/documents/{document}/comments"))
+            .header("content-type", "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    /// Posts a valid comment and returns its receipt.
+    pub async fn submit(&self, body: &Value) -> Value {
+        let reply = self.post_comment("draft-rules", body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.json()
+    }
+
+    pub async fn editor(&self, method: &str, uri: &str, body: Option<&Value>) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("authorization", format!("Bearer {}", self.token));
+        if body.is_some() {
+            request = request.header("content-type", "application/json");
+        }
+        let body = body.map_or(Body::empty(), |b| Body::from(b.to_string()));
+        self.send(request.body(body).unwrap()).await
+    }
+}

@@ -1,0 +1,11 @@
+//! The consultation server: router tests in-process (`oneshot` over a real SQLite file), and the
+//! real binary over real sockets (configuration, tokens, durability under `kill -9`).
+
+mod binary;
+mod comments;
+mod database;
+mod durability;
+mod harness;
+pub mod http;
+mod review;
+mod site;

@@ -1,0 +1,327 @@
+//! The root component: owns the state (a reducer), loads the document, follows the host page's
+//! URL hash, and hands data and callbacks to the components.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use jiedu_core::{Document, Lang};
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use crate::anchor::{self, Target};
+use crate::components::{
+    Env, ErrorView, Faqs, Header, InlineView, KeyPoints, SearchResults, SideBySide, Timeline, Toc,
+    Toolbar, ViewProps,
+};
+use crate::host;
+use crate::i18n::{self, fill};
+use crate::load::{LoadError, fetch_document};
+use crate::options::Options;
+use crate::state::{Action, DocRef, Layout, Loaded, Phase, State};
+
+/// The localStorage key of the reader's large-text choice (`"1"` or `"0"`).
+pub const ELDER_KEY: &str = "jiedu-elder";
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub options: Options,
+    /// A document to show instead of fetching one.
+    #[prop_or_default]
+    pub document: Option<Rc<Document>>,
+}
+
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let options = &props.options;
+    let lang = *use_memo(options.lang.clone(), |lang| {
+        i18n::resolve([
+            lang.as_deref(),
+            host::page_lang().as_deref(),
+            host::browser_lang().as_deref(),
+        ])
+    });
+    let state = use_reducer(|| {
+        let remembered = host::storage_get(ELDER_KEY).map(|v| v == "1");
+        State::new(
+            options.layout.unwrap_or_default(),
+            remembered.or(options.elder).unwrap_or(false),
+        )
+    });
+    let dispatcher = state.dispatcher();
+    let root = use_node_ref();
+    let namespaced = *use_memo((), |_| host::widget_count() > 1);
+    // The last URL hash acted upon: `popstate` and `hashchange` both fire for one Back.
+    let last_hash = use_mut_ref(host::current_hash);
+
+    // A layout or elder choice in changed options (a changed data-* attribute) applies at once.
+    use_effect_with(options.layout, {
+        let dispatcher = dispatcher.clone();
+        move |layout| {
+            if let Some(layout) = layout {
+                dispatcher.dispatch(Action::SetLayout(*layout));
+            }
+        }
+    });
+
+    // Load the document: again when the source changes or the reader retries.
+    let document_ptr = props.document.as_ref().map(|d| Rc::as_ptr(d) as usize);
+    use_effect_with((options.source.clone(), document_ptr, state.attempt), {
+        let dispatcher = dispatcher.clone();
+        let document = props.document.clone();
+        move |(source, _, _)| {
+            let cancelled = Rc::new(Cell::new(false));
+            if let Some(doc) = document {
+                dispatcher.dispatch(Action::Loaded(DocRef(Rc::new(Loaded::new(
+                    (*doc).clone(),
+                )))));
+            } else if let Some(url) = source.url() {
+                dispatcher.dispatch(Action::Loading);
+                let cancelled = cancelled.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = fetch_document(&url).await;
+                    if !cancelled.get() {
+                        dispatcher.dispatch(match result {
+                            Ok(doc) => Action::Loaded(DocRef(Rc::new(Loaded::new(doc)))),
+                            Err(error) => Action::Failed(error),
+                        });
+                    }
+                });
+            } else {
+                dispatcher.dispatch(Action::Failed(LoadError::NoSource));
+            }
+            move || cancelled.set(true)
+        }
+    });
+
+    // Announce the outcome to the host page (and the console), and open at the target the URL
+    // hash or data-provision names.
+    use_effect_with(state.phase.clone(), {
+        let dispatcher = dispatcher.clone();
+        let root = root.clone();
+        let provision = options.provision.clone();
+        let layout = state.layout;
+        move |phase| {
+            let host = root
+                .cast::<web_sys::Element>()
+                .and_then(|e| host::shadow_of(&e))
+                .map(|s| s.host());
+            match phase {
+                Phase::Ready(loaded) => {
+                    if let Some(host) = &host {
+                        host::emit(
+                            host,
+                            "jiedu:ready",
+                            &[
+                                ("id", JsValue::from_str(&loaded.doc.id)),
+                                ("title", JsValue::from_str(&loaded.doc.title)),
+                                ("layout", JsValue::from_str(layout.as_str())),
+                                ("lang", JsValue::from_str(lang.tag())),
+                            ],
+                        );
+                    }
+                    let target = anchor::parse_hash(&host::current_hash(), &loaded.doc).or_else(
+                        || {
+                            provision
+                                .as_deref()
+                                .and_then(|p| anchor::resolve(p, &loaded.doc))
+                        },
+                    );
+                    if let Some(target) = target {
+                        dispatcher.dispatch(Action::Navigate(target));
+                    }
+                }
+                Phase::Failed(error) => {
+                    web_sys::console::error_1(&JsValue::from_str(&format!(
+                        "jiedu widget: {} ({})",
+                        error.code(),
+                        error.detail()
+                    )));
+                    if let Some(host) = &host {
+                        host::emit(
+                            host,
+                            "jiedu:error",
+                            &[
+                                ("code", JsValue::from_str(error.code())),
+                                ("message", JsValue::from_str(&error.detail())),
+                            ],
+                        );
+                    }
+                }
+                Phase::Loading => {}
+            }
+        }
+    });
+
+    // Follow the host page's URL hash: links, Back and Forward.
+    let doc = state.doc().cloned();
+    use_effect_with(doc.clone(), {
+        let dispatcher = dispatcher.clone();
+        let last_hash = last_hash.clone();
+        move |doc| {
+            let listeners = doc.clone().and_then(|doc| {
+                let window = web_sys::window()?;
+                let on_change = Rc::new(move || {
+                    let hash = host::current_hash();
+                    if *last_hash.borrow() == hash {
+                        return;
+                    }
+                    *last_hash.borrow_mut() = hash.clone();
+                    if let Some(target) = anchor::parse_hash(&hash, &doc.doc) {
+                        dispatcher.dispatch(Action::Navigate(target));
+                    }
+                });
+                let listen = |name: &'static str| {
+                    let on_change = on_change.clone();
+                    gloo::events::EventListener::new(&window, name, move |_| on_change())
+                };
+                Some((listen("hashchange"), listen("popstate")))
+            });
+            move || drop(listeners)
+        }
+    });
+
+    // Scroll to (and focus) the target of a navigation once it is rendered and open.
+    use_effect_with(state.focus.clone(), {
+        let root = root.clone();
+        let namespaced_doc = doc.as_ref().map(|d| d.doc.id.clone());
+        move |focus| {
+            if let (Some((target, _)), Some(element)) = (focus, root.cast::<web_sys::Element>()) {
+                host::scroll_to(&element, &target.element_id());
+                if let Some(shadow) = host::shadow_of(&element) {
+                    let id = namespaced_doc.unwrap_or_default();
+                    host::emit(
+                        &shadow.host(),
+                        "jiedu:navigate",
+                        &[
+                            ("document", JsValue::from_str(&id)),
+                            ("kind", JsValue::from_str(target.kind())),
+                            ("target", JsValue::from_str(target.id())),
+                            ("hash", JsValue::from_str(&target.hash(&id, namespaced))),
+                        ],
+                    );
+                }
+            }
+        }
+    });
+
+    let source_url = options.source.url();
+    let env = use_memo(
+        (lang, doc.as_ref().map(|d| d.doc.id.clone()), namespaced, source_url),
+        |(lang, id, namespaced, url)| Env {
+            lang: *lang,
+            t: lang.strings(),
+            doc_id: Rc::from(id.clone().unwrap_or_default().as_str()),
+            namespaced: *namespaced,
+            media_base: Rc::from(url.as_deref().map(crate::rich::media_base).unwrap_or_default()),
+        },
+    );
+    let t = env.t;
+
+    let on_navigate = use_callback((*env).clone(), {
+        let dispatcher = dispatcher.clone();
+        let last_hash = last_hash.clone();
+        move |target: Target, env: &Env| {
+            let hash = env.href(&target);
+            host::push_hash(&hash);
+            *last_hash.borrow_mut() = hash;
+            dispatcher.dispatch(Action::Navigate(target));
+        }
+    });
+    let on_copy = use_callback((*env).clone(), {
+        let dispatcher = dispatcher.clone();
+        let timer: Rc<RefCell<Option<gloo::timers::callback::Timeout>>> = Rc::default();
+        move |target: Target, env: &Env| {
+            let hash = env.href(&target);
+            let dispatcher = dispatcher.clone();
+            let timer = timer.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let ok = host::copy_text(&host::url_with_hash(&hash)).await;
+                if !ok {
+                    host::push_hash(&hash);
+                }
+                dispatcher.dispatch(Action::Copied(Some((target, ok))));
+                let reset = dispatcher.clone();
+                *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(4000, move || {
+                    reset.dispatch(Action::Copied(None))
+                }));
+            });
+        }
+    });
+    let on_toggle = use_callback(dispatcher.clone(), |target: Target, d| {
+        d.dispatch(Action::Toggle(target))
+    });
+    let on_layout = use_callback(dispatcher.clone(), |layout: Layout, d| {
+        d.dispatch(Action::SetLayout(layout))
+    });
+    let on_search = use_callback(dispatcher.clone(), |query: String, d| {
+        d.dispatch(Action::Search(query))
+    });
+    let on_elder = use_callback(dispatcher.clone(), |on: bool, d| {
+        host::storage_set(ELDER_KEY, if on { "1" } else { "0" });
+        d.dispatch(Action::SetElder(on))
+    });
+    let on_retry = use_callback(dispatcher.clone(), |(), d| d.dispatch(Action::Retry));
+
+    let body = match &state.phase {
+        Phase::Loading => html! { <p class="status" role="status">{ t.loading }</p> },
+        Phase::Failed(error) => html! { <ErrorView error={error.clone()} {on_retry} /> },
+        Phase::Ready(doc) => {
+            let view = ViewProps {
+                doc: doc.clone(),
+                focus: state.focus.as_ref().map(|(t, _)| t.clone()),
+                copied: state.copied.clone(),
+                open: Rc::new(state.open.clone()),
+                on_copy,
+                on_navigate: on_navigate.clone(),
+                on_toggle,
+            };
+            let layout = match state.layout {
+                Layout::SideBySide => html! { <SideBySide ..view.clone() /> },
+                Layout::Inline => html! { <InlineView ..view.clone() /> },
+                Layout::KeyPoints => html! { <KeyPoints ..view.clone() /> },
+            };
+            let announcement = match &state.copied {
+                Some((_, true)) => t.copied,
+                Some((_, false)) => t.link_in_address_bar,
+                None => "",
+            };
+            let doc_lang = match doc.doc.lang {
+                Lang::ZhCn => "zh-CN",
+                Lang::En => "en",
+            };
+            html! {
+                <>
+                    <Header doc={doc.clone()} />
+                    <Toolbar layout={state.layout} query={AttrValue::from(state.query.clone())}
+                        elder={state.elder} {on_layout} {on_search} {on_elder} />
+                    if !state.query.trim().is_empty() {
+                        <SearchResults doc={doc.clone()} query={AttrValue::from(state.query.clone())}
+                            on_navigate={on_navigate.clone()} />
+                    }
+                    <div class={classes!("content", state.layout.as_str())} lang={doc_lang}>
+                        <Toc doc={doc.clone()} {on_navigate} />
+                        if !doc.doc.preamble.is_empty() {
+                            <div class="preamble">{ crate::rich::rich_text(&doc.doc.preamble, &env.media_base) }</div>
+                        }
+                        { layout }
+                        <Timeline ..view.clone() />
+                        <Faqs ..view />
+                    </div>
+                    <p class="sr-only" role="status">{ announcement }</p>
+                </>
+            }
+        }
+    };
+    let label = match state.doc() {
+        Some(doc) => fill("{}：{}", &[t.region, &doc.doc.title]),
+        None => t.region.to_owned(),
+    };
+    html! {
+        <ContextProvider<Env> context={(*env).clone()}>
+            <section ref={root} lang={lang.tag()} aria-label={label}
+                class={classes!("jiedu", options.theme.class(), state.elder.then_some("elder"))}>
+                { body }
+            </section>
+        </ContextProvider<Env>>
+    }
+}

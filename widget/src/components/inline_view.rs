@@ -1,0 +1,59 @@
+//! The inline layout: the original text, with each clause's interpretations folded under it
+//! behind a button (`aria-expanded`). Printing expands every fold.
+
+use yew::prelude::*;
+
+use super::{Env, ViewProps, clause_interpretations, flatten, heading_level};
+use crate::anchor::Target;
+use crate::i18n::fill;
+
+#[function_component]
+pub fn InlineView(props: &ViewProps) -> Html {
+    let Some(env) = use_context::<Env>() else {
+        return Html::default();
+    };
+    let t = env.t;
+    let doc = &props.doc.doc;
+    let items = flatten(doc).into_iter().map(|(p, depth)| {
+        let level = heading_level(depth);
+        let target = Target::Provision(p.id.clone());
+        let cards: Vec<Html> = clause_interpretations(doc, &p.id)
+            .map(|i| props.card(i, (level + 1).min(6), false))
+            .collect();
+        let fold = if cards.is_empty() {
+            Html::default()
+        } else {
+            let open = props.is_open(&target);
+            let panel = format!("{}-panel", target.element_id());
+            let onclick = {
+                let on_toggle = props.on_toggle.clone();
+                let target = target.clone();
+                Callback::from(move |_| on_toggle.emit(target.clone()))
+            };
+            let count = cards.len().to_string();
+            html! {
+                <>
+                    <button type="button" class="fold" aria-expanded={open.to_string()}
+                        aria-controls={panel.clone()} {onclick}>
+                        { if open { t.hide.to_owned() } else { fill(t.show, &[&count]) } }
+                    </button>
+                    <div id={panel} class={classes!("panel", (!open).then_some("closed"))}>
+                        { for cards }
+                    </div>
+                </>
+            }
+        };
+        html! {
+            <div class="item">
+                { props.clause(p, depth, level) }
+                { fold }
+            </div>
+        }
+    });
+    html! {
+        <div class="inline">
+            { props.overall(&env) }
+            { for items }
+        </div>
+    }
+}

@@ -1,0 +1,36 @@
+//! The 原文对照 layout: each clause on the left, its interpretations on the right. The two
+//! columns stack when the widget is narrower than 720px (a container query on the widget).
+
+use yew::prelude::*;
+
+use super::{Env, ViewProps, clause_interpretations, flatten, heading_level};
+
+#[function_component]
+pub fn SideBySide(props: &ViewProps) -> Html {
+    let Some(env) = use_context::<Env>() else {
+        return Html::default();
+    };
+    let doc = &props.doc.doc;
+    let rows = flatten(doc).into_iter().map(|(p, depth)| {
+        let level = heading_level(depth);
+        let cards: Vec<Html> = clause_interpretations(doc, &p.id)
+            .map(|i| props.card(i, (level + 1).min(6), false))
+            .collect();
+        html! {
+            <div class={classes!("row", cards.is_empty().then_some("bare"))}>
+                <div class="original">{ props.clause(p, depth, level) }</div>
+                <div class="explained">{ for cards }</div>
+            </div>
+        }
+    });
+    html! {
+        <div class="side-by-side">
+            { props.overall(&env) }
+            <div class="row heads" aria-hidden="true">
+                <div>{ env.t.original }</div>
+                <div>{ env.t.interpretations_of }</div>
+            </div>
+            { for rows }
+        </div>
+    }
+}

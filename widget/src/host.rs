@@ -1,0 +1,259 @@
+//! Everything that touches the host page outside yew's virtual DOM: the shadow root and its
+//! stylesheet, the URL hash and history, CustomEvents, localStorage, media queries, the
+//! clipboard, and the panic hook.
+//!
+//! Calls into the browser that can throw are made through `Reflect` or `catch`-ing bindings, so
+//! a missing API (no clipboard on plain HTTP, no localStorage in a sandboxed frame) degrades
+//! instead of tearing through the wasm stack.
+
+use std::cell::{Cell, RefCell};
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+use crate::i18n::UiLang;
+
+/// The widget's whole stylesheet, adopted by every shadow root.
+pub const CSS: &str = include_str!("style.css");
+
+thread_local! {
+    static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
+    static CONTAINERS: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
+    static HOOK: Cell<bool> = const { Cell::new(false) };
+}
+
+fn sheet() -> Result<CssStyleSheet, JsValue> {
+    SHEET.with(|cell| {
+        if let Some(sheet) = cell.borrow().as_ref() {
+            return Ok(sheet.clone());
+        }
+        let sheet = CssStyleSheet::new()?;
+        sheet.replace_sync(CSS)?;
+        *cell.borrow_mut() = Some(sheet.clone());
+        Ok(sheet)
+    })
+}
+
+/// Gives `host` an open shadow root (or reuses the loader's), adopts the stylesheet, removes the
+/// loader's placeholder and returns a fresh element for yew to render into.
+pub fn prepare(host: &Element) -> Result<Element, JsValue> {
+    let root = match host.shadow_root() {
+        Some(root) => root,
+        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+    };
+    let sheet: JsValue = sheet()?.into();
+    root.set_adopted_style_sheets(&Array::of1(&sheet));
+    while let Some(child) = root.first_child() {
+        root.remove_child(&child)?;
+    }
+    let document = host
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("host element has no document"))?;
+    let container = document.create_element("div")?;
+    container.set_class_name("host");
+    root.append_child(&container)?;
+    host.set_attribute("data-jiedu-host", "")?;
+    CONTAINERS.with(|c| c.borrow_mut().push(container.clone()));
+    Ok(container)
+}
+
+/// Stops tracking a container (after unmount).
+pub fn forget(container: &Element) {
+    CONTAINERS.with(|c| c.borrow_mut().retain(|e| e != container));
+}
+
+/// Installs a panic hook, once: it logs the panic and replaces every mounted widget (they share
+/// one wasm instance, which is unusable after a panic) with a message and a reload link, so a
+/// reader never faces a dead box.
+pub fn install_panic_hook() {
+    if HOOK.with(|h| h.replace(true)) {
+        return;
+    }
+    yew::set_custom_panic_hook(Box::new(|info| {
+        web_sys::console::error_1(&JsValue::from_str(&format!("jiedu widget: {info}")));
+        CONTAINERS.with(|c| {
+            if let Ok(containers) = c.try_borrow() {
+                for container in containers.iter() {
+                    let _ = show_crash(container);
+                }
+            }
+        });
+    }));
+}
+
+fn show_crash(container: &Element) -> Result<(), JsValue> {
+    let lang = container
+        .first_element_child()
+        .and_then(|e| e.get_attribute("lang"))
+        .map_or(UiLang::Zh, |l| crate::i18n::resolve([Some(l.as_str())]));
+    let t = lang.strings();
+    let document = container.owner_document().ok_or(JsValue::NULL)?;
+    container.set_text_content(None);
+    let panel = document.create_element("div")?;
+    panel.set_class_name("jiedu error");
+    panel.set_attribute("role", "alert")?;
+    let message = document.create_element("p")?;
+    message.set_text_content(Some(t.crashed));
+    let reload = document.create_element("a")?;
+    reload.set_class_name("button");
+    reload.set_attribute("href", &location_href())?;
+    reload.set_text_content(Some(t.reload));
+    panel.append_child(&message)?;
+    panel.append_child(&reload)?;
+    container.append_child(&panel)?;
+    Ok(())
+}
+
+/// A readable message for a JS exception value.
+pub fn describe(value: &JsValue) -> String {
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(error.message());
+    }
+    value
+        .as_string()
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
+
+/// Dispatches a `CustomEvent` that bubbles out of the shadow root (`composed`) on `host`.
+pub fn emit(host: &Element, name: &str, detail: &[(&str, JsValue)]) {
+    let object = Object::new();
+    for (key, value) in detail {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&object);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+/// The shadow root an element of the widget is in.
+pub fn shadow_of(element: &Element) -> Option<ShadowRoot> {
+    element.get_root_node().dyn_into::<ShadowRoot>().ok()
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+pub fn storage_set(key: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+fn media_matches(query: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+pub fn reduced_motion() -> bool {
+    media_matches("(prefers-reduced-motion: reduce)")
+}
+
+/// The host page's `<html lang>`, if set.
+pub fn page_lang() -> Option<String> {
+    let lang = web_sys::window()?
+        .document()?
+        .document_element()?
+        .get_attribute("lang")?;
+    (!lang.is_empty()).then_some(lang)
+}
+
+pub fn browser_lang() -> Option<String> {
+    web_sys::window()?.navigator().language()
+}
+
+/// The host page's URL hash, percent-decoded (`#jiedu-s1-1`).
+pub fn current_hash() -> String {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    js_sys::decode_uri_component(&hash)
+        .map(String::from)
+        .unwrap_or(hash)
+}
+
+pub fn location_href() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
+/// The host page's URL with `hash` in place of its fragment.
+pub fn url_with_hash(hash: &str) -> String {
+    let href = location_href();
+    let base = href.split('#').next().unwrap_or(&href);
+    format!("{base}{hash}")
+}
+
+/// Puts `hash` in the host page's URL as a new history entry (so Back returns), unless it is
+/// there already.
+pub fn push_hash(hash: &str) {
+    if current_hash() == hash {
+        return;
+    }
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(hash));
+    }
+}
+
+/// How many widgets the page holds (mounted or waiting to load): with more than one, links
+/// name the document too.
+pub fn widget_count() -> u32 {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all("jiedu-widget,[data-jiedu-host]").ok())
+        .map_or(1, |list| list.length())
+}
+
+/// Scrolls the element with `id` inside `root`'s shadow root into view and moves the keyboard
+/// focus there (the targets carry `tabindex="-1"`).
+pub fn scroll_to(root: &Element, id: &str) -> bool {
+    let Some(shadow) = shadow_of(root) else {
+        return false;
+    };
+    let Some(target) = shadow.get_element_by_id(id) else {
+        return false;
+    };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_behavior(if reduced_motion() {
+        web_sys::ScrollBehavior::Instant
+    } else {
+        web_sys::ScrollBehavior::Smooth
+    });
+    options.set_block(web_sys::ScrollLogicalPosition::Start);
+    target.scroll_into_view_with_scroll_into_view_options(&options);
+    if let Some(element) = target.dyn_ref::<web_sys::HtmlElement>() {
+        let focus = web_sys::FocusOptions::new();
+        focus.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&focus);
+    }
+    true
+}
+
+/// Copies `text` with the asynchronous clipboard API. Resolves to false where there is none
+/// (plain HTTP) or the browser refuses.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let clipboard = Reflect::get(&window.navigator(), &JsValue::from_str("clipboard"))
+        .unwrap_or(JsValue::UNDEFINED);
+    if clipboard.is_undefined() || clipboard.is_null() {
+        return false;
+    }
+    let clipboard: web_sys::Clipboard = clipboard.unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .is_ok()
+}

@@ -1,0 +1,150 @@
+//! What the host page asks for: the `data-*` attributes of the script tag or of `<jiedu-widget>`,
+//! or the options object of `Jiedu.mount`. Parsed leniently: an unknown value falls back to the
+//! default rather than breaking the widget, because operators paste these by hand.
+
+use wasm_bindgen::JsValue;
+
+use crate::state::Layout;
+
+/// Where the compiled document comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Source {
+    /// Neither `data-src` nor `data-document` was given.
+    #[default]
+    Missing,
+    /// `data-src`: the URL of a compiled JSON file.
+    Url(String),
+    /// `data-document` + `data-api`: a document served by `jiedu serve` at `base`.
+    Api { base: String, document: String },
+}
+
+impl Source {
+    /// The URL to fetch. The API is versioned under `/api/v1` of the server's base URL.
+    pub fn url(&self) -> Option<String> {
+        match self {
+            Source::Missing => None,
+            Source::Url(url) => Some(url.clone()),
+            Source::Api { base, document } => Some(format!(
+                "{}/api/v1/documents/{document}",
+                base.trim_end_matches('/')
+            )),
+        }
+    }
+}
+
+/// `data-theme`: `auto` follows `prefers-color-scheme`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn class(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    pub source: Source,
+    /// `data-lang` as written; resolved with the page's and the browser's language by
+    /// [`crate::i18n::resolve`].
+    pub lang: Option<String>,
+    pub layout: Option<Layout>,
+    pub theme: Theme,
+    /// `data-elder`; a choice the reader made in the widget (remembered) wins over it.
+    pub elder: Option<bool>,
+    /// `data-provision`: open at this provision (the URL hash wins when it names one).
+    pub provision: Option<String>,
+}
+
+impl Options {
+    /// Builds options from a lookup of the option names (`src`, `document`, `api`, `lang`,
+    /// `layout`, `theme`, `elder`, `provision`). Empty strings count as absent, except for
+    /// `elder`, where a bare attribute (`data-elder`) means on.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Options {
+        let text = |key: &str| get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let source = match (text("src"), text("document"), text("api")) {
+            (Some(src), _, _) => Source::Url(src),
+            (None, Some(document), base) => Source::Api {
+                base: base.unwrap_or_default(),
+                document,
+            },
+            (None, None, _) => Source::Missing,
+        };
+        Options {
+            source,
+            lang: text("lang"),
+            layout: text("layout").and_then(|l| Layout::parse(&l)),
+            theme: match text("theme").as_deref() {
+                Some("dark") => Theme::Dark,
+                Some("light") => Theme::Light,
+                _ => Theme::Auto,
+            },
+            elder: get("elder").map(|v| !matches!(v.trim(), "false" | "0" | "no" | "off")),
+            provision: text("provision"),
+        }
+    }
+
+    /// Reads the options object the loader passes (plain strings, `elder` possibly a boolean).
+    pub fn from_js(value: &JsValue) -> Options {
+        Options::from_lookup(|key| {
+            let v = js_sys::Reflect::get(value, &JsValue::from_str(key)).ok()?;
+            match v.as_bool() {
+                Some(b) => Some(if b { "true" } else { "false" }.to_owned()),
+                None => v.as_string(),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(pairs: &[(&str, &str)]) -> Options {
+        Options::from_lookup(|k| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn sources() {
+        assert_eq!(
+            parse(&[("src", " /documents/a.json ")]).source.url().as_deref(),
+            Some("/documents/a.json")
+        );
+        assert_eq!(
+            parse(&[("document", "a"), ("api", "https://x.gov.cn/")])
+                .source
+                .url()
+                .as_deref(),
+            Some("https://x.gov.cn/api/v1/documents/a")
+        );
+        assert_eq!(
+            parse(&[("document", "a")]).source.url().as_deref(),
+            Some("/api/v1/documents/a")
+        );
+        assert_eq!(parse(&[("src", "")]).source, Source::Missing);
+    }
+
+    #[test]
+    fn lenient_values() {
+        let o = parse(&[("layout", "inline"), ("theme", "dark"), ("elder", "")]);
+        assert_eq!(o.layout, Some(Layout::Inline));
+        assert_eq!(o.theme, Theme::Dark);
+        assert_eq!(o.elder, Some(true));
+        let o = parse(&[("layout", "bogus"), ("theme", "neon"), ("elder", "false")]);
+        assert_eq!((o.layout, o.theme, o.elder), (None, Theme::Auto, Some(false)));
+    }
+}

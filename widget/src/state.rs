@@ -1,0 +1,227 @@
+//! The widget's state and the actions that change it (a yew reducer, as in yew's
+//! `function_todomvc` example). Components never mutate state; they send an [`Action`].
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use jiedu_core::{Document, InterpretationKind, Target as CoreTarget};
+use yew::Reducible;
+
+use crate::anchor::Target;
+use crate::load::LoadError;
+use crate::search::{self, Entry};
+
+/// How clauses and interpretations are arranged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// 原文对照: clause on the left, its interpretations on the right (stacked when narrow).
+    #[default]
+    SideBySide,
+    /// Interpretations folded under each clause.
+    Inline,
+    /// Interpretation cards grouped by kind, each linking back to its clauses.
+    KeyPoints,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 3] = [Layout::SideBySide, Layout::Inline, Layout::KeyPoints];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::SideBySide => "side-by-side",
+            Layout::Inline => "inline",
+            Layout::KeyPoints => "key-points",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Layout> {
+        Layout::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+/// A loaded document with what the widget derives from it once.
+#[derive(Debug)]
+pub struct Loaded {
+    pub doc: Document,
+    pub index: Vec<Entry>,
+}
+
+impl Loaded {
+    pub fn new(doc: Document) -> Loaded {
+        let index = search::index(&doc);
+        Loaded { doc, index }
+    }
+}
+
+/// A shared, cheaply compared handle on the loaded document: props compare by pointer, so a
+/// keystroke in the search box does not make yew compare whole documents.
+#[derive(Clone, Debug)]
+pub struct DocRef(pub Rc<Loaded>);
+
+impl PartialEq for DocRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for DocRef {
+    type Target = Loaded;
+    fn deref(&self) -> &Loaded {
+        &self.0
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Loading,
+    Failed(Rc<LoadError>),
+    Ready(DocRef),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub phase: Phase,
+    pub layout: Layout,
+    pub query: String,
+    /// Open folds: provision ids (inline layout) and FAQ ids, by their element ids.
+    pub open: HashSet<String>,
+    pub elder: bool,
+    /// The target whose link was just copied, and whether the clipboard took it (if not, the
+    /// link was put in the address bar instead).
+    pub copied: Option<(Target, bool)>,
+    /// Incremented by Retry; the load effect depends on it.
+    pub attempt: u32,
+    /// The target to scroll to and highlight, with a sequence number so that navigating to the
+    /// same target twice scrolls twice.
+    pub focus: Option<(Target, u32)>,
+}
+
+impl State {
+    pub fn new(layout: Layout, elder: bool) -> State {
+        State {
+            phase: Phase::Loading,
+            layout,
+            query: String::new(),
+            open: HashSet::new(),
+            elder,
+            copied: None,
+            attempt: 0,
+            focus: None,
+        }
+    }
+
+    pub fn doc(&self) -> Option<&DocRef> {
+        match &self.phase {
+            Phase::Ready(doc) => Some(doc),
+            _ => None,
+        }
+    }
+
+    pub fn is_open(&self, target: &Target) -> bool {
+        self.open.contains(&target.element_id())
+    }
+}
+
+#[derive(Debug)]
+pub enum Action {
+    Loading,
+    Loaded(DocRef),
+    Failed(LoadError),
+    Retry,
+    SetLayout(Layout),
+    Search(String),
+    /// Opens or closes a fold (a provision's interpretations in the inline layout, a FAQ).
+    Toggle(Target),
+    /// Goes to a target: opens what hides it and scrolls to it.
+    Navigate(Target),
+    SetElder(bool),
+    Copied(Option<(Target, bool)>),
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Loading => next.phase = Phase::Loading,
+            Action::Loaded(doc) => next.phase = Phase::Ready(doc),
+            Action::Failed(error) => next.phase = Phase::Failed(Rc::new(error)),
+            Action::Retry => {
+                next.phase = Phase::Loading;
+                next.attempt += 1;
+            }
+            Action::SetLayout(layout) => next.layout = layout,
+            Action::Search(query) => next.query = query,
+            Action::Toggle(target) => {
+                let key = target.element_id();
+                if !next.open.remove(&key) {
+                    next.open.insert(key);
+                }
+            }
+            Action::Navigate(target) => {
+                if let Some(doc) = self.doc() {
+                    for key in folds_hiding(&doc.doc, &target) {
+                        next.open.insert(key);
+                    }
+                }
+                let seq = self.focus.as_ref().map_or(0, |(_, n)| n + 1);
+                next.focus = Some((target, seq));
+            }
+            Action::SetElder(on) => next.elder = on,
+            Action::Copied(target) => next.copied = target,
+        }
+        Rc::new(next)
+    }
+}
+
+/// The folds to open so that `target` is visible: the FAQ itself, or the provisions whose
+/// interpretations hold it (in the inline layout the interpretations of a clause are folded).
+fn folds_hiding(doc: &Document, target: &Target) -> Vec<String> {
+    match target {
+        Target::Faq(_) | Target::Provision(_) => vec![target.element_id()],
+        Target::Interpretation(id) => doc
+            .interpretations
+            .iter()
+            .filter(|i| &i.id == id && i.kind != InterpretationKind::FollowUp)
+            .flat_map(|i| &i.targets)
+            .filter_map(CoreTarget::provision_id)
+            .map(|p| Target::Provision(p.to_owned()).element_id())
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::tests::sample;
+
+    fn ready() -> Rc<State> {
+        Rc::new(State::new(Layout::Inline, false))
+            .reduce(Action::Loaded(DocRef(Rc::new(Loaded::new(sample())))))
+    }
+
+    #[test]
+    fn navigating_opens_the_fold_and_counts() {
+        let s = ready().reduce(Action::Navigate(Target::Interpretation("bg".into())));
+        assert!(s.is_open(&Target::Provision("s1-1".into())));
+        assert_eq!(
+            s.focus.as_ref().map(|(_, n)| *n),
+            Some(0),
+            "first navigation"
+        );
+        let s = s.reduce(Action::Navigate(Target::Interpretation("bg".into())));
+        assert_eq!(s.focus.as_ref().map(|(_, n)| *n), Some(1));
+    }
+
+    #[test]
+    fn toggle_and_retry() {
+        let faq = Target::Faq("q1".into());
+        let s = ready().reduce(Action::Toggle(faq.clone()));
+        assert!(s.is_open(&faq));
+        let s = s.reduce(Action::Toggle(faq.clone()));
+        assert!(!s.is_open(&faq));
+        let s = s.reduce(Action::Retry);
+        assert_eq!((s.attempt, &s.phase), (1, &Phase::Loading));
+    }
+}

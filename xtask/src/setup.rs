@@ -1,0 +1,84 @@
+//! Installs the tools the build and the tests need, skipping each one that is already there.
+//!
+//! Versions are pinned where a mismatch breaks the build (see `docs/development.md`): the
+//! wasm-bindgen CLI must equal the crate's version, and only binaryen 132 from npm parses
+//! wasm-bindgen 0.2.130 output. Nothing here downloads a binary from anywhere but the package
+//! registries this project is allowed to use (crates.io, npm, Debian).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::run_cmd;
+
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+pub const BINARYEN_VERSION: &str = "132";
+
+pub fn all(root: &Path) -> anyhow::Result<()> {
+    wasm_target()?;
+    cargo_tool("wasm-bindgen", &["wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION], Some(WASM_BINDGEN_VERSION))?;
+    cargo_tool("wasm-pack", &["wasm-pack", "--locked"], None)?;
+    chromium()?;
+    wasm_opt(root)?;
+    Ok(())
+}
+
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn wasm_target() -> anyhow::Result<()> {
+    let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// `cargo install` a tool unless a binary of that name (and, if given, version) is on PATH.
+fn cargo_tool(binary: &str, install_args: &[&str], version: Option<&str>) -> anyhow::Result<()> {
+    if let Some(v) = output_of(binary, &["--version"]) {
+        if version.is_none_or(|want| v.contains(want)) {
+            return Ok(());
+        }
+    }
+    run_cmd(Command::new("cargo").arg("install").args(install_args))
+}
+
+fn chromium() -> anyhow::Result<()> {
+    let have = |p: &str| Path::new(p).exists();
+    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") && output_of("brotli", &["--version"]).is_some() {
+        return Ok(());
+    }
+    run_cmd(Command::new("apt-get").args(["update", "-qq"]))?;
+    run_cmd(
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver", "brotli"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+/// binaryen's wasm-opt from npm into `.tools/`; [`tools_path`] puts it first on PATH.
+fn wasm_opt(root: &Path) -> anyhow::Result<()> {
+    let tools = root.join(".tools");
+    if tools.join("node_modules/.bin/wasm-opt").exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&tools)?;
+    run_cmd(
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&tools)
+            .arg(format!("binaryen@{BINARYEN_VERSION}")),
+    )
+}
+
+/// PATH with the project's own tools first (`.tools/node_modules/.bin`, `~/.cargo/bin`).
+pub fn tools_path(root: &Path) -> std::ffi::OsString {
+    let mut dirs = vec![root.join(".tools/node_modules/.bin")];
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    std::env::join_paths(dirs).expect("PATH entries contain no separator")
+}

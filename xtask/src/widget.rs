@@ -1,0 +1,177 @@
+//! Building the citizen widget, holding it to its download budget, and running its browser tests.
+//!
+//! The host page downloads three files for the widget, all in `dist/`: the hand-written loader
+//! `jiedu.js`, the wasm-bindgen glue `jiedu_widget.js` and `jiedu_widget_bg.wasm` (which carries
+//! the CSS). [`build`] writes them, with `.br` and `.gz` siblings for servers that send
+//! precompressed files; [`size_report`] prints their sizes and fails when a total exceeds
+//! `widget/size-budget.toml`; [`test`] runs the wasm-bindgen tests in headless Chromium.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context as _, bail};
+use serde::Deserialize;
+
+use crate::run_cmd;
+use crate::setup::tools_path;
+
+/// The files a host page downloads for the widget, in load order.
+pub const FILES: [&str; 3] = ["jiedu.js", "jiedu_widget.js", "jiedu_widget_bg.wasm"];
+
+/// Builds the widget (`wasm-pack --target web --release`, wasm-opt -Oz) into `dist/`.
+pub fn build(root: &Path) -> anyhow::Result<()> {
+    let pkg = root.join("target/widget-pkg");
+    run_cmd(
+        Command::new("wasm-pack")
+            .current_dir(root)
+            .env("PATH", tools_path(root))
+            .args(["--log-level", "warn", "build", "widget", "--target", "web", "--release"])
+            .arg("--out-dir")
+            .arg(&pkg)
+            .args(["--out-name", "jiedu_widget", "--no-pack", "--no-typescript"]),
+    )?;
+    let dist = root.join("dist");
+    std::fs::create_dir_all(&dist).with_context(|| format!("cannot create {}", dist.display()))?;
+    let sources = [
+        root.join("widget/loader/jiedu.js"),
+        pkg.join("jiedu_widget.js"),
+        pkg.join("jiedu_widget_bg.wasm"),
+    ];
+    for (name, source) in FILES.iter().zip(sources) {
+        let target = dist.join(name);
+        std::fs::copy(&source, &target)
+            .with_context(|| format!("cannot copy {} to {}", source.display(), target.display()))?;
+        let bytes = std::fs::read(&target)?;
+        std::fs::write(dist.join(format!("{name}.br")), compress(&bytes, Codec::Brotli)?)?;
+        std::fs::write(dist.join(format!("{name}.gz")), compress(&bytes, Codec::Gzip)?)?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+enum Codec {
+    Gzip,
+    Brotli,
+}
+
+/// Compresses with the `gzip -9` or `brotli -q 11` command (what a precompressing server or CDN
+/// sends).
+fn compress(bytes: &[u8], codec: Codec) -> anyhow::Result<Vec<u8>> {
+    use std::io::Write as _;
+    let (program, args): (&str, &[&str]) = match codec {
+        Codec::Gzip => ("gzip", &["-9", "-n", "-c"]),
+        Codec::Brotli => ("brotli", &["-q", "11", "-c"]),
+    };
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot run `{program}` (apt-get install {program})"))?;
+    let mut stdin = child.stdin.take().context("no stdin")?;
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output()?;
+    writer.join().expect("writer thread")?;
+    if !output.status.success() {
+        bail!("`{program}` failed ({})", output.status);
+    }
+    Ok(output.stdout)
+}
+
+/// The committed budget, in bytes (`widget/size-budget.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Budget {
+    brotli_total: u64,
+    gzip_total: u64,
+}
+
+/// Prints raw, gzip and brotli sizes of every file the host page downloads for the widget, and
+/// fails when a compressed total is over the budget.
+pub fn size_report(root: &Path) -> anyhow::Result<()> {
+    let budget_path = root.join("widget/size-budget.toml");
+    let budget: Budget = toml::from_str(
+        &std::fs::read_to_string(&budget_path)
+            .with_context(|| format!("cannot read {}", budget_path.display()))?,
+    )
+    .with_context(|| format!("{} is not a valid budget", budget_path.display()))?;
+    let mut totals = [0u64; 3];
+    println!("widget download size (what a host page fetches):");
+    println!("  {:<24} {:>9} {:>9} {:>9}", "file", "raw", "gzip -9", "brotli 11");
+    for name in FILES {
+        let path: PathBuf = root.join("dist").join(name);
+        let bytes = std::fs::read(&path)
+            .with_context(|| format!("cannot read {} (run the widget build first)", path.display()))?;
+        let sizes = [
+            bytes.len() as u64,
+            compress(&bytes, Codec::Gzip)?.len() as u64,
+            compress(&bytes, Codec::Brotli)?.len() as u64,
+        ];
+        for (total, size) in totals.iter_mut().zip(sizes) {
+            *total += size;
+        }
+        println!("  {name:<24} {:>9} {:>9} {:>9}", sizes[0], sizes[1], sizes[2]);
+    }
+    println!("  {:<24} {:>9} {:>9} {:>9}", "total", totals[0], totals[1], totals[2]);
+    println!(
+        "  {:<24} {:>9} {:>9} {:>9}",
+        "budget", "", budget.gzip_total, budget.brotli_total
+    );
+    let mut over = Vec::new();
+    if totals[1] > budget.gzip_total {
+        over.push(format!("gzip {} > {}", totals[1], budget.gzip_total));
+    }
+    if totals[2] > budget.brotli_total {
+        over.push(format!("brotli {} > {}", totals[2], budget.brotli_total));
+    }
+    if !over.is_empty() {
+        bail!(
+            "the widget is over its size budget ({}); see {} and find what grew with twiggy",
+            over.join(", "),
+            budget_path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Runs the widget's wasm-bindgen tests in headless Chromium (`widget/tests/it`). Its native
+/// unit tests run with the workspace's `cargo test`.
+pub fn test(root: &Path) -> anyhow::Result<()> {
+    // A fresh Chromium profile per run, removed afterwards (each run would leave ~24 MB).
+    let scratch = root.join(format!("target/widget-browser-test-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
+    let webdriver = scratch.join("webdriver.json");
+    let capabilities = serde_json::json!({
+        "goog:chromeOptions": {
+            "args": [
+                format!("--user-data-dir={}", scratch.join("profile").display()),
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ]
+        }
+    });
+    std::fs::write(&webdriver, serde_json::to_vec_pretty(&capabilities)?)?;
+    let result = run_cmd(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .current_dir(root)
+            .env("PATH", tools_path(root))
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .args([
+                "test",
+                "-p",
+                "jiedu-widget",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "it",
+            ]),
+    );
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
