@@ -116,7 +116,8 @@
   }
 
   // Comments ------------------------------------------------------------------------------
-  async function loadComments() {
+  // Reloads the list; `message` (if any) is shown afterwards instead of the count.
+  async function loadComments(message) {
     const params = new URLSearchParams();
     for (const [k, v] of new FormData($("filters"))) if (v) params.set(k, v);
     params.set("page", state.page);
@@ -124,7 +125,7 @@
     say("加载中… Loading…");
     const page = await (await api(`/documents/${encodeURIComponent(state.doc.id)}/comments?${params}`)).json();
     render(page);
-    say(`共 ${page.total} 条 ${page.total} comment(s)`);
+    say(message || `共 ${page.total} 条 ${page.total} comment(s)`);
   }
 
   function render(page) {
@@ -180,8 +181,7 @@
           method: "PUT",
           body: JSON.stringify({ decision: decision.value, reason: reason.value.trim() || undefined }),
         });
-        say(`#${c.number} 已保存 saved`);
-        await loadComments();
+        await loadComments(`#${c.number} 已保存 saved`);
       } catch (e) { say(`#${c.number}: ${e.message}`, true); }
     });
     const dupOf = el("input", { type: "number", min: "1", size: "5", "aria-label": "重复于 Duplicate of #", placeholder: "#" });
@@ -190,8 +190,7 @@
         const body = { mark: kind };
         if (kind === "duplicate") body.duplicateOf = Number(dupOf.value);
         await api(`/documents/${encodeURIComponent(state.doc.id)}/comments/${c.number}/mark`, { method: "PUT", body: JSON.stringify(body) });
-        say(`#${c.number}: ${kind}`);
-        await loadComments();
+        await loadComments(`#${c.number}: ${kind}`);
       } catch (e) { say(`#${c.number}: ${e.message}`, true); }
     };
     const head = el("div", { class: "head" },
@@ -227,9 +226,8 @@
       try { await action(n); } catch (e) { failed++; say(`#${n}: ${e.message}`, true); }
     }
     state.selected.clear();
-    await loadComments();
+    await loadComments(failed ? undefined : `${numbers.length} 条已更新 updated`);
     if (failed) say(`${numbers.length - failed} 成功 done, ${failed} 失败 failed`, true);
-    else say(`${numbers.length} 条已更新 updated`);
   }
 
   // Reason templates (kept in this browser) --------------------------------------------------
@@ -282,8 +280,7 @@
     $("publish").addEventListener("click", async () => {
       try {
         const report = await (await api(`/documents/${encodeURIComponent(state.doc.id)}/feedback`, { method: "POST", body: "{}" })).json();
-        say(`已公布 Published: ${report.rows ? report.rows.length : 0} 条答复, ${report.publishedAt || ""}`);
-        await loadComments();
+        await loadComments(`已公布 Published: ${report.rows ? report.rows.length : 0} 条答复 ${report.publishedAt || ""}`);
       } catch (e) { say(e.message, true); }
     });
     $("export-csv").addEventListener("click", () => download("csv"));
