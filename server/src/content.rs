@@ -26,10 +26,7 @@ pub enum Encoding {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("cannot read {path}: {err}")]
-    Io {
-        path: PathBuf,
-        err: std::io::Error,
-    },
+    Io { path: PathBuf, err: std::io::Error },
     #[error(
         "{path} is not UTF-8 text; it looks like GBK (GB18030), as saved by Chinese Word/WPS. \
          Convert it with `--encoding gbk`, or save it as UTF-8"

@@ -21,7 +21,7 @@ enum Command {
     /// Print the JSON Schema of the compiled document format.
     Schema(jiedu_server::cli::SchemaArgs),
     /// Serve the demo page, the widget, the editor pages and the comment API.
-    Serve(jiedu_server::serve::ServeArgs),
+    Serve(Box<jiedu_server::serve::ServeArgs>),
     /// Manage editor tokens.
     Token(jiedu_server::serve::TokenArgs),
 }
@@ -34,7 +34,7 @@ fn main() -> std::process::ExitCode {
         Command::Import(args) => jiedu_server::cli::import(args),
         Command::Schema(args) => jiedu_server::cli::schema(args),
         Command::Serve(args) => {
-            jiedu_server::serve::run(args).map(|()| std::process::ExitCode::SUCCESS)
+            jiedu_server::serve::run(*args).map(|()| std::process::ExitCode::SUCCESS)
         }
         Command::Token(args) => {
             jiedu_server::serve::run_token(args).map(|()| std::process::ExitCode::SUCCESS)

@@ -151,9 +151,30 @@ pub fn xlsx(rows: &[Vec<String>], sheet_name: &str) -> Vec<u8> {
         r#"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#,
         r#"<sheetData>"#
     ));
+    // Public numbers are written as numbers; everything else (receipts, phone numbers in the
+    // contact column) stays text, so a spreadsheet never turns it into 1.38E+10.
+    let numeric: Vec<bool> = rows.first().map_or(Vec::new(), |header| {
+        header
+            .iter()
+            .map(|h| h == "number" || h == "duplicate_of")
+            .collect()
+    });
     for (r, row) in rows.iter().enumerate() {
         sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
         for (c, cell) in row.iter().enumerate() {
+            let is_number = r > 0
+                && numeric.get(c).copied().unwrap_or(false)
+                && !cell.is_empty()
+                && cell.len() < 16
+                && cell.bytes().all(|b| b.is_ascii_digit());
+            if is_number {
+                sheet.push_str(&format!(
+                    r#"<c r="{}{}"><v>{cell}</v></c>"#,
+                    column_name(c),
+                    r + 1
+                ));
+                continue;
+            }
             let style = if r == 0 { r#" s="1""# } else { "" };
             sheet.push_str(&format!(
                 r#"<c r="{}{}" t="inlineStr"{style}><is><t xml:space="preserve">"#,
@@ -235,6 +256,7 @@ pub fn xlsx(rows: &[Vec<String>], sheet_name: &str) -> Vec<u8> {
                 r#"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#,
                 r#"<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#,
                 r#"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>"#,
+                r#"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#,
                 r#"</styleSheet>"#
             )
             .as_bytes(),

@@ -201,3 +201,68 @@ fn serve_refuses_a_missing_content_directory() {
         "{err}"
     );
 }
+
+#[test]
+fn the_clock_can_start_at_a_given_instant() {
+    let dir = TempDir::new("clock");
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("content/draft.md"),
+        super::durability::CONTENT
+            .replace("2000-01-01T00:00:00+08:00", "2026-12-01T00:00:00+08:00")
+            .replace("2099-12-31T23:59:59+08:00", "2026-12-31T23:59:59+08:00"),
+    )
+    .unwrap();
+    let binary = Path::new(env!("CARGO_BIN_EXE_jiedu"));
+    let post = |server: &Server| {
+        Conn::connect(server.addr)
+            .unwrap()
+            .request(
+                "POST",
+                "/api/v1/documents/durable/comments",
+                &[
+                    ("Content-Type", "application/json"),
+                    ("Accept-Language", "en"),
+                ],
+                br#"{"target":"s1","stance":"support","text":"agree"}"#,
+            )
+            .unwrap()
+    };
+    let early = Server::start(binary, dir.path(), &["--now", "2026-11-30T12:00:00+08:00"]);
+    let reply = post(&early);
+    assert_eq!(reply.status, 409);
+    assert_eq!(reply.json()["error"]["code"], "consultation-upcoming");
+    drop(early);
+
+    let during = Server::start(binary, dir.path(), &["--now", "2026-12-15T10:00:00+08:00"]);
+    let reply = post(&during);
+    assert_eq!(reply.status, 201);
+    assert!(
+        reply.json()["receivedAt"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-12-15T10:00"),
+        "{:?}",
+        reply.json()
+    );
+}
+
+#[test]
+fn serve_refuses_documents_with_errors_and_names_the_line() {
+    let dir = TempDir::new("serve");
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("content/bad.md"),
+        "+++\nid = \"bad\"\ntitle = \"坏文件\"\nstatus = \"in-force\"\ndisclosure = \"public\"\ncolour = \"red\"\n+++\n\n# 第一条 {#a1}\n\n正文。\n",
+    )
+    .unwrap();
+    let (ok, _, err) = run(jiedu()
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .current_dir(dir.path()));
+    assert!(!ok);
+    assert!(
+        err.contains("cannot compile the documents in content"),
+        "{err}"
+    );
+    assert!(err.contains("bad.md:6"), "{err}");
+}

@@ -460,6 +460,10 @@ async fn exports_open_in_spreadsheets_and_leave_contact_out_unless_asked() {
     let sheet = &files[5].1;
     assert!(sheet.contains("<t xml:space=\"preserve\">中卫市律师协会</t>"));
     assert!(sheet.contains(r#"<c r="A1" t="inlineStr" s="1">"#));
+    assert!(
+        sheet.contains(r#"<c r="A2"><v>1</v></c>"#),
+        "numbers are numbers"
+    );
     assert!(!sheet.contains("zhu@example.com"));
 
     let audit = t.editor("GET", "/api/v1/audit", None).await.json();
