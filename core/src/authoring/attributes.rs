@@ -181,10 +181,9 @@ pub(crate) fn parse_block(source: &str, block: Range<usize>) -> (Vec<Attr>, Vec<
             continue;
         }
         let (value, value_span) = match (kind, value) {
-            (AttrKind::Pair, Some((from, to))) => (
-                Some(inner[from..to].to_owned()),
-                base + from..base + to,
-            ),
+            (AttrKind::Pair, Some((from, to))) => {
+                (Some(inner[from..to].to_owned()), base + from..base + to)
+            }
             (AttrKind::Id | AttrKind::Class, _) => {
                 (Some(name.clone()), base + start + 1..base + end)
             }

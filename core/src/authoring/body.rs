@@ -7,6 +7,7 @@
 //! walk of the tree (rendering, serialisation, drop) shallow. Raw HTML becomes text, unsafe URLs
 //! are dropped and reported.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
@@ -109,6 +110,8 @@ pub(crate) struct BodyBuilder {
     real: Vec<usize>,
     image: Option<ImageState>,
     refs: Vec<String>,
+    /// The labels in `refs`, for a constant-time check (a body may cite thousands of notes).
+    seen_refs: HashSet<String>,
     footnotes: Vec<FootnoteDef>,
 }
 
@@ -123,6 +126,7 @@ impl BodyBuilder {
             real: vec![0],
             image: None,
             refs: Vec::new(),
+            seen_refs: HashSet::new(),
             footnotes: Vec::new(),
         }
     }
@@ -386,10 +390,9 @@ impl BodyBuilder {
             text,
             span,
         }) = self.frames.last()
+            && !is_comment(text)
         {
-            if !is_comment(text) {
-                raw_html_warning(cx, span.clone(), text);
-            }
+            raw_html_warning(cx, span.clone(), text);
         }
         self.pop_frame();
     }
@@ -565,7 +568,7 @@ impl BodyBuilder {
                 return;
             }
         }
-        if !self.refs.iter().any(|r| r == label) {
+        if self.seen_refs.insert(label.to_owned()) {
             self.refs.push(label.to_owned());
         }
     }

@@ -75,30 +75,30 @@ pub(crate) fn document_checks(
             "add [consultation] with opens, closes and kind, so readers see the period and can comment",
         );
     }
-    if let Some(c) = &meta.consultation {
-        if let Some(minimum) = c.kind.legal_minimum_days() {
-            let days = c.period_days();
-            if days < i64::from(minimum) {
-                let kind = match c.kind {
-                    crate::model::ConsultationKind::Rule => "a rule (规章)",
-                    crate::model::ConsultationKind::Normative => "a normative document (规范性文件)",
-                    crate::model::ConsultationKind::MajorDecision => {
-                        "a major administrative decision (重大行政决策)"
-                    }
-                    crate::model::ConsultationKind::Other => "this kind",
-                };
-                cx.warning(
-                    codes::SHORT_CONSULTATION,
-                    meta.closes_span.clone(),
-                    format!(
-                        "the consultation lasts {days} days; {kind} must be open for at least {minimum}"
-                    ),
-                    format!(
-                        "move `closes` to {} or later (both the first and the last day count)",
-                        c.opens.local_date().add_days(i64::from(minimum) - 1)
-                    ),
-                );
-            }
+    if let Some(c) = &meta.consultation
+        && let Some(minimum) = c.kind.legal_minimum_days()
+    {
+        let days = c.period_days();
+        if days < i64::from(minimum) {
+            let kind = match c.kind {
+                crate::model::ConsultationKind::Rule => "a rule (规章)",
+                crate::model::ConsultationKind::Normative => "a normative document (规范性文件)",
+                crate::model::ConsultationKind::MajorDecision => {
+                    "a major administrative decision (重大行政决策)"
+                }
+                crate::model::ConsultationKind::Other => "this kind",
+            };
+            cx.warning(
+                codes::SHORT_CONSULTATION,
+                meta.closes_span.clone(),
+                format!(
+                    "the consultation lasts {days} days; {kind} must be open for at least {minimum}"
+                ),
+                format!(
+                    "move `closes` to {} or later (both the first and the last day count)",
+                    c.opens.local_date().add_days(i64::from(minimum) - 1)
+                ),
+            );
         }
     }
     if meta.disclosure == Disclosure::Public
@@ -112,15 +112,15 @@ pub(crate) fn document_checks(
             "publish its interpretation with it: add a heading such as `## 出台背景 {.interpretation kind=background for=document}`",
         );
     }
-    if let Some(span) = first_interpretation {
-        if !interpretations.iter().any(|i| i.kind.is_explanatory()) {
-            cx.warning(
+    if let Some(span) = first_interpretation
+        && !interpretations.iter().any(|i| i.kind.is_explanatory())
+    {
+        cx.warning(
                 codes::NO_EXPLANATION,
                 span.clone(),
                 "the interpretations never explain background, considerations or impact",
                 "restating provisions point by point is not an interpretation: add kind=background (why now), kind=considerations (what was weighed) or kind=impact (what changes for whom)",
             );
-        }
     }
 }
 
@@ -158,7 +158,7 @@ impl Hasher for Prehashed {
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0 << 8 | self.0 >> 56) ^ u64::from(b);
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
     }
     fn write_u64(&mut self, n: u64) {
@@ -242,6 +242,9 @@ fn choose_n(nodes: &[NodeText], thresholds: &Thresholds) -> usize {
     }
 }
 
+/// Interpretations with more targets than this are measured against the whole document.
+const MAX_TARGETS: usize = 16;
+
 /// J1001 and J1002: interpretations that copy their provisions or list the headings.
 ///
 /// Instead of building an n-gram set of every interpreted text, which for `for=document` would
@@ -267,7 +270,7 @@ pub(crate) fn formalism(
     }
 
     // The interpretations long enough to judge; heading lists are reported right away.
-    let mut measured: Vec<(&InterpText, Grams)> = Vec::new();
+    let mut measured: Vec<(&InterpText, Vec<Option<usize>>, Grams)> = Vec::new();
     let mut wanted: HashMap<Option<usize>, Grams> = HashMap::new();
     for interp in interps {
         let own = gram_set(&interp.text, n);
@@ -287,13 +290,20 @@ pub(crate) fn formalism(
             );
             continue;
         }
-        for target in &interp.targets {
+        // An interpretation of many provisions is measured against the whole document (a
+        // superset), so a `for=` listing thousands of ids cannot multiply the work.
+        let targets: Vec<Option<usize>> = if interp.targets.len() > MAX_TARGETS {
+            vec![None]
+        } else {
+            interp.targets.clone()
+        };
+        for target in &targets {
             wanted
                 .entry(*target)
                 .or_default()
                 .extend(own.iter().copied());
         }
-        measured.push((interp, own));
+        measured.push((interp, targets, own));
     }
 
     // Each target's text, scanned once: which of the wanted n-grams does it hold?
@@ -321,12 +331,8 @@ pub(crate) fn formalism(
         found.insert(*target, hits);
     }
 
-    for (interp, own) in measured {
-        let sets: Vec<&Grams> = interp
-            .targets
-            .iter()
-            .filter_map(|t| found.get(t))
-            .collect();
+    for (interp, targets, own) in measured {
+        let sets: Vec<&Grams> = targets.iter().filter_map(|t| found.get(t)).collect();
         let copy_share = share(&own, &sets);
         if copy_share >= thresholds.copy {
             cx.warning(
@@ -376,16 +382,28 @@ mod tests {
     #[test]
     fn hashed_share_equals_text_containment() {
         let cases = [
-            ("各县（区）人民政府要对照标准指引，梳理细化政务公开事项标准目录。", "各县（区）人民政府要对照国务院部门制定的标准指引，梳理细化本地区政务公开事项标准目录。"),
-            ("本条旨在回应企业反映的办事难问题。", "各县（区）人民政府要对照国务院部门制定的标准指引。"),
-            ("Publish the list of services within 30 days.", "Every department shall publish the list of its services within 30 days of this notice."),
+            (
+                "各县（区）人民政府要对照标准指引，梳理细化政务公开事项标准目录。",
+                "各县（区）人民政府要对照国务院部门制定的标准指引，梳理细化本地区政务公开事项标准目录。",
+            ),
+            (
+                "本条旨在回应企业反映的办事难问题。",
+                "各县（区）人民政府要对照国务院部门制定的标准指引。",
+            ),
+            (
+                "Publish the list of services within 30 days.",
+                "Every department shall publish the list of its services within 30 days of this notice.",
+            ),
             ("短", "短文本"),
             ("", "x"),
         ];
         for n in [2, 3, 4, 8] {
             for (text, source) in cases {
                 let expected = crate::text::containment(text, source, n);
-                assert!((copy_share(text, source, n) - expected).abs() < 1e-9, "{text} {n}");
+                assert!(
+                    (copy_share(text, source, n) - expected).abs() < 1e-9,
+                    "{text} {n}"
+                );
             }
         }
     }

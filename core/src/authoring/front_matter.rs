@@ -284,7 +284,12 @@ fn to_date(value: &Datetime) -> Result<Date, String> {
     }
 }
 
-fn to_timestamp(cx: &mut Cx<'_>, value: &Datetime, key: &str, span: Range<usize>) -> Option<Timestamp> {
+fn to_timestamp(
+    cx: &mut Cx<'_>,
+    value: &Datetime,
+    key: &str,
+    span: Range<usize>,
+) -> Option<Timestamp> {
     let problem = match (value.date, value.time, value.offset) {
         (Some(_), Some(_), Some(_)) => match value.to_string().parse::<Timestamp>() {
             Ok(t) => return Some(t),

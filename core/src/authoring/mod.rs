@@ -339,7 +339,7 @@ impl Compiler {
             let mut blocks = std::mem::take(&mut section.body.blocks);
             for label in list {
                 if let Some(d) = defs.get_mut(&label) {
-                    d.uses -= 1;
+                    d.uses = d.uses.saturating_sub(1);
                     d.used = true;
                     let c = if d.uses == 0 {
                         std::mem::take(&mut d.def.blocks)
@@ -440,7 +440,14 @@ impl Compiler {
                 }
                 Role::Interpretation { id, .. } => {
                     if let Some(id) = id {
-                        claim_id(cx, &mut ids, &id.value, id.span.clone(), true, "interpretation");
+                        claim_id(
+                            cx,
+                            &mut ids,
+                            &id.value,
+                            id.span.clone(),
+                            true,
+                            "interpretation",
+                        );
                     }
                     bodies[si] = Some(body);
                     interps.push((si, last_node));
@@ -520,10 +527,7 @@ impl Compiler {
         let mut interpretations = Vec::with_capacity(entries_i.len());
         for entry in &entries_i {
             let Some(Head {
-                role:
-                    Role::Interpretation {
-                        kind, by, date, ..
-                    },
+                role: Role::Interpretation { kind, by, date, .. },
                 text,
                 ..
             }) = &self.sections[entry.section].head
@@ -806,21 +810,24 @@ impl HeadingText {
             Event::Text(s) | Event::Code(s) | Event::InlineMath(s) | Event::DisplayMath(s) => {
                 self.text.push_str(&s)
             }
-            Event::SoftBreak | Event::HardBreak => {
-                if !self.text.chars().next_back().is_some_and(body::is_wide) {
-                    self.text.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak
+                if !self.text.chars().next_back().is_some_and(body::is_wide) =>
+            {
+                self.text.push(' ');
             }
-            Event::InlineHtml(html) | Event::Html(html) => {
-                if !html.trim_start().starts_with("<!--") {
-                    cx.warning(
-                        codes::RAW_HTML,
-                        range,
-                        format!("raw HTML `{}` in a heading is shown as text", body::shorten(&html)),
-                        "write the heading as plain text",
-                    );
-                    self.text.push_str(&html);
-                }
+            Event::InlineHtml(html) | Event::Html(html)
+                if !html.trim_start().starts_with("<!--") =>
+            {
+                cx.warning(
+                    codes::RAW_HTML,
+                    range,
+                    format!(
+                        "raw HTML `{}` in a heading is shown as text",
+                        body::shorten(&html)
+                    ),
+                    "write the heading as plain text",
+                );
+                self.text.push_str(&html);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -840,15 +847,13 @@ impl HeadingText {
                     );
                 }
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                if !is_safe_url(&dest_url) {
-                    cx.error(
+            Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => {
+                cx.error(
                         codes::UNSAFE_URL,
                         range,
                         format!("unsafe image URL `{}`", body::shorten(&dest_url)),
                         "use an http, https or relative URL (images in headings are shown as their alt text)",
                     );
-                }
             }
             _ => {}
         }
@@ -928,7 +933,8 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
                         codes::INVALID_ID,
                         a.value_span.clone(),
                         if value == "document" {
-                            "`document` is reserved for the whole document and cannot be an id".to_owned()
+                            "`document` is reserved for the whole document and cannot be an id"
+                                .to_owned()
                         } else {
                             format!("id `{value}` may only hold A-Z, a-z, 0-9, `.`, `_` and `-`")
                         },
@@ -981,7 +987,12 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
         }
     }
 
-    let value = |name: &str| pairs.get(name).and_then(|a| a.value.as_deref()).map(str::trim);
+    let value = |name: &str| {
+        pairs
+            .get(name)
+            .and_then(|a| a.value.as_deref())
+            .map(str::trim)
+    };
     let targets = pairs.get("for").map(|a| split_targets(a));
     let role = match role_name {
         "interpretation" => {
@@ -1043,15 +1054,13 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
         }
         Role::Provision { .. } => false,
     };
-    if targets_empty {
-        if let Some(a) = pairs.get("for") {
-            cx.error(
-                codes::MALFORMED_ATTRIBUTES,
-                a.span.clone(),
-                "for= names no provision",
-                "list provision ids separated by commas (for=s1,s2) or write for=document",
-            );
-        }
+    if targets_empty && let Some(a) = pairs.get("for") {
+        cx.error(
+            codes::MALFORMED_ATTRIBUTES,
+            a.span.clone(),
+            "for= names no provision",
+            "list provision ids separated by commas (for=s1,s2) or write for=document",
+        );
     }
     Head {
         level: h.level,
@@ -1066,7 +1075,10 @@ fn split_targets(a: &Attr) -> Vec<Spanned> {
     let value = a.value.as_deref().unwrap_or("");
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in value.char_indices().chain(std::iter::once((value.len(), ','))) {
+    for (i, c) in value
+        .char_indices()
+        .chain(std::iter::once((value.len(), ',')))
+    {
         if c == ',' || c == '，' {
             let part = &value[start..i];
             let trimmed = part.trim();

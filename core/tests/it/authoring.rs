@@ -145,7 +145,8 @@ fn short(text: &RichText) -> String {
     }
 }
 
-const FRONT: &str = "+++\nid = \"t\"\ntitle = \"测试文件\"\nstatus = \"draft\"\ndisclosure = \"public\"\n+++\n";
+const FRONT: &str =
+    "+++\nid = \"t\"\ntitle = \"测试文件\"\nstatus = \"draft\"\ndisclosure = \"public\"\n+++\n";
 
 fn doc(body: &str) -> String {
     format!("{FRONT}{body}")
@@ -163,8 +164,8 @@ fn content_dir() -> PathBuf {
 fn every_code_has_an_example_that_reports_it() {
     for (code, _) in codes::ALL {
         let path = data_dir().join(format!("codes/{code}.md"));
-        let source = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let source =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let file = format!("{code}.md");
         let compiled = compile(&source);
         assert!(
@@ -301,7 +302,9 @@ fn positional_ids_follow_the_heading_tree() {
     // A skipped level nests under the nearest shallower heading; a shallower heading closes
     // deeper ones; interpretations and FAQs never change the tree.
     check(
-        &doc("# 第一章 总则\n### 第一条\n本办法适用于本市。\n## 说明 {.interpretation kind=terms}\n“本市”指中卫市行政区域。\n### 第二条\n## 第二节 公开\n# 第二章 附则\n#### 第三条 施行日期\n"),
+        &doc(
+            "# 第一章 总则\n### 第一条\n本办法适用于本市。\n## 说明 {.interpretation kind=terms}\n“本市”指中卫市行政区域。\n### 第二条\n## 第二节 公开\n# 第二章 附则\n#### 第三条 施行日期\n",
+        ),
         expect![[r#"
             warning[J1004]: the interpretations never explain background, considerations or impact
               --> test.md:10:1
@@ -324,7 +327,9 @@ fn positional_ids_follow_the_heading_tree() {
 #[test]
 fn labels_are_split_from_titles() {
     check(
-        &doc("# 一、总体要求\n# （二）主要任务\n# (3) 半角括号\n# 4．全角点\n# 5、顿号\n# 第六条　全角空格\n# 1.5亿元专项资金\n# 2021年工作回顾\n# 第三方评估\n# 3.1 Scope\n"),
+        &doc(
+            "# 一、总体要求\n# （二）主要任务\n# (3) 半角括号\n# 4．全角点\n# 5、顿号\n# 第六条　全角空格\n# 1.5亿元专项资金\n# 2021年工作回顾\n# 第三方评估\n# 3.1 Scope\n",
+        ),
         expect![[r#"
             document t "测试文件" draft public zh-CN
             § 1 (derived) [一、] "总体要求"
@@ -345,7 +350,9 @@ fn labels_are_split_from_titles() {
 fn attribute_values_may_be_quoted() {
     // pulldown-cmark splits `by="市 大数据局"` at the space; the compiler reads the block again.
     check(
-        &doc("# 一、总则 {#s1}\n正文。\n## 解读 {.interpretation by=\"市 大数据局\" for=s1}\n解读正文。\n## 解读二 {.interpretation　by=“市政府办公室 张三” date='2021-06-10'}\n全角引号与全角空格。\n## 解读三 {.interpretation kind=terms for=\"s1 ，document\"}\n两个目标。\n"),
+        &doc(
+            "# 一、总则 {#s1}\n正文。\n## 解读 {.interpretation by=\"市 大数据局\" for=s1}\n解读正文。\n## 解读二 {.interpretation　by=“市政府办公室 张三” date='2021-06-10'}\n全角引号与全角空格。\n## 解读三 {.interpretation kind=terms for=\"s1 ，document\"}\n两个目标。\n",
+        ),
         expect![[r#"
             warning[J1004]: the interpretations never explain background, considerations or impact
              --> test.md:9:1
@@ -365,7 +372,9 @@ fn attribute_values_may_be_quoted() {
 #[test]
 fn interpretations_default_to_the_provision_above_or_the_document() {
     check(
-        &doc("## 总体说明 {.interpretation kind=background}\n写在所有条文之前。\n# 一、总则 {#s1}\n## （一）范围 {#s1-1}\n### 要点 {.interpretation}\n紧跟在（一）之后。\n# 二、附则 {#s2}\n## 要点 {#fixed .interpretation}\n紧跟在二之后。\n"),
+        &doc(
+            "## 总体说明 {.interpretation kind=background}\n写在所有条文之前。\n# 一、总则 {#s1}\n## （一）范围 {#s1-1}\n### 要点 {.interpretation}\n紧跟在（一）之后。\n# 二、附则 {#s2}\n## 要点 {#fixed .interpretation}\n紧跟在二之后。\n",
+        ),
         expect![[r#"
             document t "测试文件" draft public zh-CN
             § s1 [一、] "总则"
@@ -381,7 +390,9 @@ fn interpretations_default_to_the_provision_above_or_the_document() {
 #[test]
 fn derived_ids_skip_ids_editors_fixed() {
     check(
-        &doc("# 一、总则 {#s1}\n## A {#i-1 .interpretation}\n甲。\n## B {.interpretation}\n乙。\n## Q {#faq-1 .faq}\n答。\n## Q2 {.faq}\n答二。\n## {.interpretation kind=impact}\n没有标题的解读用类型名作标题。\n"),
+        &doc(
+            "# 一、总则 {#s1}\n## A {#i-1 .interpretation}\n甲。\n## B {.interpretation}\n乙。\n## Q {#faq-1 .faq}\n答。\n## Q2 {.faq}\n答二。\n## {.interpretation kind=impact}\n没有标题的解读用类型名作标题。\n",
+        ),
         expect![[r#"
             document t "测试文件" draft public zh-CN
             § s1 [一、] "总则"
@@ -397,7 +408,9 @@ fn derived_ids_skip_ids_editors_fixed() {
 #[test]
 fn graphic_and_video_interpretations_list_their_media() {
     check(
-        &doc("# 一、总则 {#s1}\n## 一图读懂 {.interpretation kind=graphic}\n![政务公开流程图](media/flow.svg \"流程\")\n\n## 视频解读 {.interpretation kind=video}\n![局长解读视频](https://video.example.gov.cn/jd/2021.mp4) 和 ![片段](clip.WEBM?t=3)\n"),
+        &doc(
+            "# 一、总则 {#s1}\n## 一图读懂 {.interpretation kind=graphic}\n![政务公开流程图](media/flow.svg \"流程\")\n\n## 视频解读 {.interpretation kind=video}\n![局长解读视频](https://video.example.gov.cn/jd/2021.mp4) 和 ![片段](clip.WEBM?t=3)\n",
+        ),
         expect![[r#"
             warning[J1004]: the interpretations never explain background, considerations or impact
              --> test.md:8:1
@@ -436,7 +449,9 @@ fn body_html(source: &str) -> String {
 
 #[test]
 fn footnotes_move_to_the_body_that_cites_them() {
-    let source = doc("# 一、总则 {#s1}\n依据《条例》[^tiaoli]办理。\n# 二、附则 {#s2}\n本要点自印发之日起施行。\n\n[^tiaoli]: 《中华人民共和国政府信息公开条例》，2019年修订，见[全文](https://www.gov.cn/zhengce/2019-04/15/content_5382991.htm)[^rev]。\n\n[^rev]: 2019年4月3日国务院令第711号。\n\n[^unused]: 没有被引用的脚注留在原处。\n");
+    let source = doc(
+        "# 一、总则 {#s1}\n依据《条例》[^tiaoli]办理。\n# 二、附则 {#s2}\n本要点自印发之日起施行。\n\n[^tiaoli]: 《中华人民共和国政府信息公开条例》，2019年修订，见[全文](https://www.gov.cn/zhengce/2019-04/15/content_5382991.htm)[^rev]。\n\n[^rev]: 2019年4月3日国务院令第711号。\n\n[^unused]: 没有被引用的脚注留在原处。\n",
+    );
     check(
         &source,
         expect![[r#"
@@ -459,7 +474,9 @@ fn footnotes_move_to_the_body_that_cites_them() {
 
 #[test]
 fn tables_lists_quotes_and_code_compile_to_the_tree() {
-    let source = doc("# 一、公开时限 {#s1}\n| 事项 | 时限 |\n|:--|--:|\n| 预决算 | 20日 |\n| **热点回应** | 5个工作日 |\n\n1. 主动公开\n2. 依申请公开\n   - 当场答复\n   - 20个工作日内答复\n\n> ### 引用中的标题\n> 变为粗体段落。\n\n```\n代码 <原样>\n```\n---\n~~删除~~ *强调* `代码`  \n换行\n");
+    let source = doc(
+        "# 一、公开时限 {#s1}\n| 事项 | 时限 |\n|:--|--:|\n| 预决算 | 20日 |\n| **热点回应** | 5个工作日 |\n\n1. 主动公开\n2. 依申请公开\n   - 当场答复\n   - 20个工作日内答复\n\n> ### 引用中的标题\n> 变为粗体段落。\n\n```\n代码 <原样>\n```\n---\n~~删除~~ *强调* `代码`  \n换行\n",
+    );
     expect![[r#"
         <table>
         <thead><tr><th style="text-align:left">事项</th><th style="text-align:right">时限</th></tr></thead>
@@ -553,7 +570,9 @@ fn chinese_lines_join_without_spaces_latin_lines_with_one() {
 
 #[test]
 fn hostile_input_becomes_text() {
-    let source = doc("# 一、总则 {#s1}\n<script>alert(1)</script>\n\n正文<img src=x onerror=alert(1)>结束 [点我](javascript:alert(1)) [也点我](JaVaScRiPt:alert(1)) <vbscript:msgbox(1)> ![图](data:image/svg+xml;base64,PHN2Zz4=)\n\n<!-- 编辑备注：不会显示 -->\n<iframe src=\"https://evil.example\"></iframe>\n");
+    let source = doc(
+        "# 一、总则 {#s1}\n<script>alert(1)</script>\n\n正文<img src=x onerror=alert(1)>结束 [点我](javascript:alert(1)) [也点我](JaVaScRiPt:alert(1)) <vbscript:msgbox(1)> ![图](data:image/svg+xml;base64,PHN2Zz4=)\n\n<!-- 编辑备注：不会显示 -->\n<iframe src=\"https://evil.example\"></iframe>\n",
+    );
     check(
         &source,
         expect![[r#"
@@ -607,7 +626,9 @@ fn hostile_input_becomes_text() {
 #[test]
 fn hostile_html_renders_escaped() {
     // With only warnings the document builds; the HTML it renders has no live markup.
-    let source = doc("# 一、总则 {#s1}\n<script>alert(1)</script>\n\n正文<img src=x onerror=alert(1)>结束\n\n<a href=\"javascript:alert(1)\">x</a>\n");
+    let source = doc(
+        "# 一、总则 {#s1}\n<script>alert(1)</script>\n\n正文<img src=x onerror=alert(1)>结束\n\n<a href=\"javascript:alert(1)\">x</a>\n",
+    );
     let compiled = compile(&source);
     assert!(!compiled.has_errors());
     expect![[r#"
@@ -618,6 +639,28 @@ fn hostile_html_renders_escaped() {
     .assert_eq(&body_html(&source));
     let json = serde_json::to_string(&compiled.document).expect("json");
     assert!(!json.contains("\"t\":\"link\""), "{json}");
+}
+
+#[test]
+fn heading_attributes_cannot_smuggle_html_attributes() {
+    check(
+        &doc("# 一、总则 {#s1 onerror=alert(1) style=\"color:red\"}\n"),
+        expect![[r#"
+            error[J0012]: unknown attribute `onerror`
+             --> test.md:7:13
+              |
+            7 | # 一、总则 {#s1 onerror=alert(1) style="color:red"}
+              |                 ^^^^^^^^^^^^^^^^
+              = help: the attributes are #id, .interpretation, .faq, kind=, for=, by= and date=
+            error[J0012]: unknown attribute `style`
+             --> test.md:7:30
+              |
+            7 | # 一、总则 {#s1 onerror=alert(1) style="color:red"}
+              |                                  ^^^^^^^^^^^^^^^^^
+              = help: the attributes are #id, .interpretation, .faq, kind=, for=, by= and date=
+            (no document)
+        "#]],
+    );
 }
 
 #[test]
@@ -773,7 +816,10 @@ fn front_matter_must_be_toml_between_pluses() {
 
 #[test]
 fn a_byte_order_mark_and_crlf_line_ends_are_fine() {
-    let source = format!("\u{feff}{}", doc("# 一、总则 {#s1}\r\n正文。\r\n").replace('\n', "\r\n"));
+    let source = format!(
+        "\u{feff}{}",
+        doc("# 一、总则 {#s1}\r\n正文。\r\n").replace('\n', "\r\n")
+    );
     check(
         &source,
         expect![[r#"
@@ -786,7 +832,9 @@ fn a_byte_order_mark_and_crlf_line_ends_are_fine() {
 #[test]
 fn attribute_errors() {
     check(
-        &doc("# 一、总则 {#s1 #s2 .chapter for=x}\n## 解读 {.interpretation .faq kind=背景 kind=impact who=me date=2021-13-01 by}\n正文。\n## 问 {.faq for= by=x}\n答。\n## {#document .interpretation kind=follow-up for=s1,,faq-1,nowhere}\n跟踪。\n"),
+        &doc(
+            "# 一、总则 {#s1 #s2 .chapter for=x}\n## 解读 {.interpretation .faq kind=背景 kind=impact who=me date=2021-13-01 by}\n正文。\n## 问 {.faq for= by=x}\n答。\n## {#document .interpretation kind=follow-up for=s1,,faq-1,nowhere}\n跟踪。\n",
+        ),
         expect![[r#"
             error[J0015]: the heading has two ids
              --> test.md:7:13
@@ -1025,7 +1073,11 @@ fn formalism_shares_of_the_tuning_samples() {
     for file in ["formalism-zh.md", "formalism-en.md"] {
         let source = std::fs::read_to_string(data_dir().join(file)).expect("sample");
         let doc = compile(&source).document.expect("compiles");
-        let n = if doc.lang == jiedu_core::Lang::En { 8 } else { 3 };
+        let n = if doc.lang == jiedu_core::Lang::En {
+            8
+        } else {
+            3
+        };
         let text_of = |p: &Provision| -> String {
             p.walk()
                 .map(|p| format!("{}\n{}\n", p.heading(), p.body.plain_text()))
