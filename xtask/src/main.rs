@@ -7,6 +7,7 @@
 //!
 //! Every install step checks first and skips what is already there.
 
+mod editor;
 mod setup;
 mod widget;
 
@@ -22,6 +23,7 @@ cargo xtask <command>
   test     install what is missing and run every test (what CI runs)
   setup    only install what is missing (wasm target, wasm-pack, wasm-bindgen, Chromium, wasm-opt)
   widget   build the widget into dist/ and print its size against the budget
+  editor   build the editor preview bundle into dist/editor/
 ";
 
 fn main() -> anyhow::Result<()> {
@@ -35,6 +37,10 @@ fn main() -> anyhow::Result<()> {
             setup::all(&root)?;
             widget::build(&root)?;
             widget::size_report(&root)
+        }
+        Some("editor") => {
+            setup::all(&root)?;
+            editor::build(&root)
         }
         _ => {
             eprint!("{HELP}");
@@ -73,6 +79,7 @@ fn run(root: &Path, extra: &[String]) -> anyhow::Result<()> {
     setup::all(root)?;
     widget::build(root)?;
     widget::size_report(root)?;
+    editor::build(root)?;
     run_cmd(cargo().current_dir(root).args(["build", "-p", "jiedu-server"]))?;
     let jiedu = root.join("target/debug/jiedu");
     // Make sure there is an editor token to sign in to the review console with.
@@ -94,6 +101,8 @@ fn test(root: &Path) -> anyhow::Result<()> {
     widget::size_report(root)?;
     run_cmd(cargo().current_dir(root).args(["test", "--workspace", "--no-fail-fast"]))?;
     widget::test(root)?;
+    editor::build(root)?;
+    editor::test(root)?;
     eprintln!("all tests passed in {:.0?}", started.elapsed());
     Ok(())
 }

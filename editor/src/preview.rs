@@ -1,0 +1,170 @@
+//! The live preview: the real widget ([`jiedu_widget::App`]) mounted in an element of the editor
+//! page, fed with each document that compiles.
+//!
+//! The widget's own `mount` fetches its document; here the document comes from the compiler, so
+//! the preview mounts the `App` component itself with the widget's shadow-root preparation, and
+//! hands it every new document as new props. That keeps the reader's state (open folds, search,
+//! scroll position) while the editor types. A change of the view options (layout, large text,
+//! language, theme) mounts the widget again, so each option takes effect exactly as it would on
+//! a host page that sets the matching `data-*` attribute.
+
+use std::rc::Rc;
+
+use jiedu_core::Document;
+use jiedu_widget::app::ELDER_KEY;
+use jiedu_widget::{App, AppProps, Options, host};
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+use yew::AppHandle;
+
+use crate::{report, to_js};
+
+/// The preview of one editor page, created from JavaScript with `new Preview(element, options)`.
+#[wasm_bindgen]
+pub struct Preview {
+    host: Element,
+    options: Options,
+    /// The last document that compiled without errors: what the preview shows.
+    document: Option<Rc<Document>>,
+    mounted: Option<Mounted>,
+}
+
+struct Mounted {
+    app: AppHandle<App>,
+    container: Element,
+}
+
+#[wasm_bindgen]
+impl Preview {
+    /// A preview rendering into `host` (its shadow root is created on the first document) with
+    /// the view options `{layout, elder, lang, theme}` (see [`Preview::set_options`]).
+    #[wasm_bindgen(constructor)]
+    pub fn new(host: Element, options: JsValue) -> Preview {
+        host::install_panic_hook();
+        Preview {
+            host,
+            options: view_options(&options),
+            document: None,
+            mounted: None,
+        }
+    }
+
+    /// Compiles `source` and, when it has no error, shows the document. Returns the compile
+    /// report of [`crate::compile`] with one more field, `stale`: true when the preview still
+    /// shows an earlier document (or none) because this source has errors.
+    pub fn update(&mut self, source: &str) -> Result<JsValue, JsValue> {
+        let compiled = jiedu_core::authoring::compile(source);
+        let mut value = report::compiled(source, &compiled);
+        let stale = match compiled.document {
+            Some(document) => {
+                self.show(document)?;
+                false
+            }
+            None => true,
+        };
+        value["stale"] = stale.into();
+        Ok(to_js(&value))
+    }
+
+    /// Changes the view options: `layout` (`side-by-side`, `inline`, `key-points`), `elder`
+    /// (boolean: large type, high contrast), `lang` (`zh-CN`, `en`: the widget's UI language),
+    /// `theme` (`auto`, `light`, `dark`). The widget is mounted again with them.
+    #[wasm_bindgen(js_name = setOptions)]
+    pub fn set_options(&mut self, options: JsValue) -> Result<(), JsValue> {
+        self.options = view_options(&options);
+        self.unmount();
+        if let Some(document) = self.document.clone() {
+            self.mount(document)?;
+        }
+        Ok(())
+    }
+
+    /// True once a document has been shown.
+    #[wasm_bindgen(getter, js_name = hasDocument)]
+    pub fn has_document(&self) -> bool {
+        self.document.is_some()
+    }
+
+    /// Removes the widget from the page.
+    pub fn destroy(mut self) {
+        self.unmount();
+    }
+}
+
+impl Preview {
+    fn show(&mut self, document: Document) -> Result<(), JsValue> {
+        let document = Rc::new(document);
+        self.document = Some(document.clone());
+        // A hash in the page's URL (left by a click in the preview) would send the widget back
+        // to its target on every new document; while editing, the preview stays where it is.
+        clear_hash();
+        match &mut self.mounted {
+            Some(mounted) => {
+                mounted.app.update(AppProps {
+                    options: self.options.clone(),
+                    document: Some(document),
+                });
+                Ok(())
+            }
+            None => self.mount(document),
+        }
+    }
+
+    fn mount(&mut self, document: Rc<Document>) -> Result<(), JsValue> {
+        // The reader's remembered large-text choice wins over `data-elder` in the widget; in
+        // the preview the editor's toggle decides, so it is written where the widget looks.
+        let elder = self.options.elder.unwrap_or(false);
+        host::storage_set(ELDER_KEY, if elder { "1" } else { "0" });
+        let container = host::prepare(&self.host)?;
+        let app = yew::Renderer::<App>::with_root_and_props(
+            container.clone(),
+            AppProps {
+                options: self.options.clone(),
+                document: Some(document),
+            },
+        )
+        .render();
+        self.mounted = Some(Mounted { app, container });
+        Ok(())
+    }
+
+    fn unmount(&mut self) {
+        if let Some(Mounted { app, container }) = self.mounted.take() {
+            app.destroy();
+            host::forget(&container);
+            container.remove();
+        }
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        self.unmount();
+    }
+}
+
+/// The widget options of the preview: only the view options count; the document never comes
+/// from a URL.
+fn view_options(value: &JsValue) -> Options {
+    let mut options = Options::from_js(value);
+    options.source = Default::default();
+    options.provision = None;
+    options
+}
+
+fn clear_hash() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    if location.hash().is_ok_and(|h| !h.is_empty()) {
+        let url = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    }
+}
