@@ -11,7 +11,7 @@
 //!   forms; the short form opens in every widget whose document has that id.
 //!
 //! Ids are resolved against the document (provision first), so a provision whose id happens to
-//! start with `faq-` still works.
+//! start with `faq-` still works; a bare FAQ or interpretation id is accepted too.
 
 use jiedu_core::Document;
 
@@ -65,7 +65,10 @@ impl Target {
 
 /// Reads a (percent-decoded) URL hash: the target in `doc` it names, if any.
 pub fn parse_hash(hash: &str, doc: &Document) -> Option<Target> {
-    let rest = hash.strip_prefix('#').unwrap_or(hash).strip_prefix("jiedu-")?;
+    let rest = hash
+        .strip_prefix('#')
+        .unwrap_or(hash)
+        .strip_prefix("jiedu-")?;
     let key = match rest.split_once('/') {
         Some((document, key)) if document == doc.id => key,
         Some(_) => return None,
@@ -88,6 +91,14 @@ pub fn resolve(key: &str, doc: &Document) -> Option<Target> {
         && doc.interpretations.iter().any(|i| i.id == id)
     {
         return Some(Target::Interpretation(id.to_owned()));
+    }
+    // Leniently, a bare FAQ or interpretation id (`#jiedu-faq-budget` for the FAQ whose id is
+    // `faq-budget`, which is properly `#jiedu-faq-faq-budget`).
+    if doc.faqs.iter().any(|f| f.id == key) {
+        return Some(Target::Faq(key.to_owned()));
+    }
+    if doc.interpretations.iter().any(|i| i.id == key) {
+        return Some(Target::Interpretation(key.to_owned()));
     }
     None
 }
@@ -121,6 +132,11 @@ mod tests {
         let doc = sample();
         assert_eq!(parse_hash("#jiedu-other-doc/s1-1", &doc), None);
         assert_eq!(parse_hash("#jiedu-nope", &doc), None);
+        assert_eq!(
+            parse_hash("#jiedu-q1", &doc),
+            Some(Target::Faq("q1".into())),
+            "bare ids are accepted"
+        );
         assert_eq!(parse_hash("#s1-1", &doc), None);
         assert_eq!(parse_hash("", &doc), None);
     }

@@ -71,9 +71,7 @@ pub fn App(props: &AppProps) -> Html {
         move |(source, _, _)| {
             let cancelled = Rc::new(Cell::new(false));
             if let Some(doc) = document {
-                dispatcher.dispatch(Action::Loaded(DocRef(Rc::new(Loaded::new(
-                    (*doc).clone(),
-                )))));
+                dispatcher.dispatch(Action::Loaded(DocRef(Rc::new(Loaded::new((*doc).clone())))));
             } else if let Some(url) = source.url() {
                 dispatcher.dispatch(Action::Loading);
                 let cancelled = cancelled.clone();
@@ -119,15 +117,14 @@ pub fn App(props: &AppProps) -> Html {
                             ],
                         );
                     }
-                    let target = anchor::parse_hash(&host::current_hash(), &loaded.doc).or_else(
-                        || {
+                    let target =
+                        anchor::parse_hash(&host::current_hash(), &loaded.doc).or_else(|| {
                             provision
                                 .as_deref()
                                 .and_then(|p| anchor::resolve(p, &loaded.doc))
-                        },
-                    );
+                        });
                     if let Some(target) = target {
-                        dispatcher.dispatch(Action::Navigate(target));
+                        dispatcher.dispatch(Action::Arrive(target));
                     }
                 }
                 Phase::Failed(error) => {
@@ -185,8 +182,9 @@ pub fn App(props: &AppProps) -> Html {
         let root = root.clone();
         let namespaced_doc = doc.as_ref().map(|d| d.doc.id.clone());
         move |focus| {
-            if let (Some((target, _)), Some(element)) = (focus, root.cast::<web_sys::Element>()) {
-                host::scroll_to(&element, &target.element_id());
+            if let (Some(focus), Some(element)) = (focus, root.cast::<web_sys::Element>()) {
+                let target = &focus.target;
+                host::scroll_to(&element, &target.element_id(), focus.smooth);
                 if let Some(shadow) = host::shadow_of(&element) {
                     let id = namespaced_doc.unwrap_or_default();
                     host::emit(
@@ -206,13 +204,22 @@ pub fn App(props: &AppProps) -> Html {
 
     let source_url = options.source.url();
     let env = use_memo(
-        (lang, doc.as_ref().map(|d| d.doc.id.clone()), namespaced, source_url),
+        (
+            lang,
+            doc.as_ref().map(|d| d.doc.id.clone()),
+            namespaced,
+            source_url,
+        ),
         |(lang, id, namespaced, url)| Env {
             lang: *lang,
             t: lang.strings(),
             doc_id: Rc::from(id.clone().unwrap_or_default().as_str()),
             namespaced: *namespaced,
-            media_base: Rc::from(url.as_deref().map(crate::rich::media_base).unwrap_or_default()),
+            media_base: Rc::from(
+                url.as_deref()
+                    .map(crate::rich::media_base)
+                    .unwrap_or_default(),
+            ),
         },
     );
     let t = env.t;
@@ -268,7 +275,7 @@ pub fn App(props: &AppProps) -> Html {
         Phase::Ready(doc) => {
             let view = ViewProps {
                 doc: doc.clone(),
-                focus: state.focus.as_ref().map(|(t, _)| t.clone()),
+                focus: state.focus.as_ref().map(|f| f.target.clone()),
                 copied: state.copied.clone(),
                 open: Rc::new(state.open.clone()),
                 on_copy,
@@ -298,7 +305,7 @@ pub fn App(props: &AppProps) -> Html {
                         <SearchResults doc={doc.clone()} query={AttrValue::from(state.query.clone())}
                             on_navigate={on_navigate.clone()} />
                     }
-                    <div class={classes!("content", state.layout.as_str())} lang={doc_lang}>
+                    <div class="content" lang={doc_lang}>
                         <Toc doc={doc.clone()} {on_navigate} />
                         if !doc.doc.preamble.is_empty() {
                             <div class="preamble">{ crate::rich::rich_text(&doc.doc.preamble, &env.media_base) }</div>

@@ -9,8 +9,8 @@
 use std::cell::{Cell, RefCell};
 
 use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::i18n::UiLang;
@@ -217,8 +217,9 @@ pub fn widget_count() -> u32 {
 }
 
 /// Scrolls the element with `id` inside `root`'s shadow root into view and moves the keyboard
-/// focus there (the targets carry `tabindex="-1"`).
-pub fn scroll_to(root: &Element, id: &str) -> bool {
+/// focus there (the targets carry `tabindex="-1"`). Smoothly only when asked and the reader does
+/// not prefer reduced motion.
+pub fn scroll_to(root: &Element, id: &str, smooth: bool) -> bool {
     let Some(shadow) = shadow_of(root) else {
         return false;
     };
@@ -226,7 +227,7 @@ pub fn scroll_to(root: &Element, id: &str) -> bool {
         return false;
     };
     let options = web_sys::ScrollIntoViewOptions::new();
-    options.set_behavior(if reduced_motion() {
+    options.set_behavior(if !smooth || reduced_motion() {
         web_sys::ScrollBehavior::Instant
     } else {
         web_sys::ScrollBehavior::Smooth

@@ -228,7 +228,13 @@ pub static EN: Strings = Strings {
     result_kinds: ["Clause", "Interpretation", "Q&A"],
     clear: "Clear",
     video_fallback: "Download the video: ",
-    statuses: ["Draft", "Open for comment", "In force", "Revised", "Repealed"],
+    statuses: [
+        "Draft",
+        "Open for comment",
+        "In force",
+        "Revised",
+        "Repealed",
+    ],
     disclosures: ["Public", "On request", "Restricted"],
     kinds: [
         "Background",

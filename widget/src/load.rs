@@ -72,8 +72,8 @@ pub fn check<J: Json>(value: &J) -> Result<Document, LoadError> {
 
 /// Parses (with the browser's `JSON.parse`) and checks the text of a compiled document.
 pub fn parse_document(text: &str) -> Result<Document, LoadError> {
-    let value = js_sys::JSON::parse(text)
-        .map_err(|e| LoadError::InvalidJson(crate::host::describe(&e)))?;
+    let value =
+        js_sys::JSON::parse(text).map_err(|e| LoadError::InvalidJson(crate::host::describe(&e)))?;
     check(&value)
 }
 

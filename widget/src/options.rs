@@ -70,7 +70,11 @@ impl Options {
     /// `layout`, `theme`, `elder`, `provision`). Empty strings count as absent, except for
     /// `elder`, where a bare attribute (`data-elder`) means on.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Options {
-        let text = |key: &str| get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let text = |key: &str| {
+            get(key)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
         let source = match (text("src"), text("document"), text("api")) {
             (Some(src), _, _) => Source::Url(src),
             (None, Some(document), base) => Source::Api {
@@ -121,7 +125,10 @@ mod tests {
     #[test]
     fn sources() {
         assert_eq!(
-            parse(&[("src", " /documents/a.json ")]).source.url().as_deref(),
+            parse(&[("src", " /documents/a.json ")])
+                .source
+                .url()
+                .as_deref(),
             Some("/documents/a.json")
         );
         assert_eq!(
@@ -145,6 +152,9 @@ mod tests {
         assert_eq!(o.theme, Theme::Dark);
         assert_eq!(o.elder, Some(true));
         let o = parse(&[("layout", "bogus"), ("theme", "neon"), ("elder", "false")]);
-        assert_eq!((o.layout, o.theme, o.elder), (None, Theme::Auto, Some(false)));
+        assert_eq!(
+            (o.layout, o.theme, o.elder),
+            (None, Theme::Auto, Some(false))
+        );
     }
 }

@@ -44,7 +44,9 @@ fn blocks(list: &[Block], base: &str) -> Html {
 fn block(b: &Block, base: &str) -> Html {
     match b {
         Block::Paragraph { c } => html! { <p>{ inlines(c, base) }</p> },
-        Block::List { start: None, items } => html! { <ul>{ for items.iter().map(|i| item(i, base)) }</ul> },
+        Block::List { start: None, items } => {
+            html! { <ul>{ for items.iter().map(|i| item(i, base)) }</ul> }
+        }
         Block::List {
             start: Some(start),
             items,
@@ -146,7 +148,10 @@ mod tests {
         assert_eq!(resolve(base, "media/x.svg"), "/documents/media/x.svg");
         assert_eq!(resolve(base, "./media/x.svg"), "/documents/media/x.svg");
         assert_eq!(resolve(base, "/img/x.png"), "/img/x.png");
-        assert_eq!(resolve(base, "https://cdn.gov.cn/x.png"), "https://cdn.gov.cn/x.png");
+        assert_eq!(
+            resolve(base, "https://cdn.gov.cn/x.png"),
+            "https://cdn.gov.cn/x.png"
+        );
         assert_eq!(
             resolve(media_base("https://x.gov.cn/d/a.json"), "m/v.mp4"),
             "https://x.gov.cn/d/m/v.mp4"

@@ -59,7 +59,12 @@ fn interpretation(
 
 /// The sample document (id `sample`).
 pub fn document() -> Document {
-    let mut s1 = provision("s1", "一、", "推进政务公开标准化", "全面推进政务公开标准化规范化。");
+    let mut s1 = provision(
+        "s1",
+        "一、",
+        "推进政务公开标准化",
+        "全面推进政务公开标准化规范化。",
+    );
     s1.children = vec![
         provision(
             "s1-1",
@@ -220,7 +225,9 @@ pub fn complete() -> Document {
         Block::Quote {
             c: vec![Block::Footnote {
                 label: "1".into(),
-                c: vec![Block::Paragraph { c: vec![text("注")] }],
+                c: vec![Block::Paragraph {
+                    c: vec![text("注")],
+                }],
             }],
         },
         Block::Table {

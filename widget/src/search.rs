@@ -23,7 +23,7 @@ pub const MAX_RESULTS: usize = 50;
 pub fn index(doc: &Document) -> Vec<Entry> {
     let provisions = doc.all_provisions().map(|p| Entry {
         target: Target::Provision(p.id.clone()),
-        title: p.heading(),
+        title: crate::components::clause_heading(p),
         text: p.body.plain_text(),
     });
     let interpretations = doc.interpretations.iter().map(|i| Entry {
@@ -62,11 +62,7 @@ pub fn snippet(text: &str, query: &str, radius: usize) -> String {
         .map_or(0, |(i, _)| i);
     let end = text[to..]
         .char_indices()
-        .nth(if first.is_some() {
-            radius
-        } else {
-            radius * 2
-        })
+        .nth(if first.is_some() { radius } else { radius * 2 })
         .map_or(text.len(), |(i, _)| to + i);
     let mut out = String::new();
     if start > 0 {
@@ -88,7 +84,10 @@ pub(crate) mod tests {
     fn finds_chinese_substrings_across_kinds() {
         let doc = sample();
         let index = index(&doc);
-        let keys: Vec<String> = search(&index, "公开").iter().map(|e| e.target.key()).collect();
+        let keys: Vec<String> = search(&index, "公开")
+            .iter()
+            .map(|e| e.target.key())
+            .collect();
         assert_eq!(keys, ["faq-q1", "s1", "s1-1", "i-bg", "i-kp"]);
         let keys: Vec<String> = search(&index, "目录 标准")
             .iter()

@@ -91,9 +91,8 @@ pub struct State {
     pub copied: Option<(Target, bool)>,
     /// Incremented by Retry; the load effect depends on it.
     pub attempt: u32,
-    /// The target to scroll to and highlight, with a sequence number so that navigating to the
-    /// same target twice scrolls twice.
-    pub focus: Option<(Target, u32)>,
+    /// The target to scroll to and highlight.
+    pub focus: Option<Focus>,
 }
 
 impl State {
@@ -122,6 +121,17 @@ impl State {
     }
 }
 
+/// Where the reader was sent last.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Focus {
+    pub target: Target,
+    /// Counts navigations, so that going to the same target twice scrolls twice.
+    pub seq: u32,
+    /// Scroll smoothly (a link followed) or jump (arriving with a link: the page is still
+    /// settling, and an instant jump lets the browser's scroll anchoring keep the target in view).
+    pub smooth: bool,
+}
+
 #[derive(Debug)]
 pub enum Action {
     Loading,
@@ -134,6 +144,9 @@ pub enum Action {
     Toggle(Target),
     /// Goes to a target: opens what hides it and scrolls to it.
     Navigate(Target),
+    /// Like `Navigate`, for the target the page was opened at: no smooth scrolling, and nothing
+    /// if the reader has already gone somewhere (the document rendered before this arrived).
+    Arrive(Target),
     SetElder(bool),
     Copied(Option<(Target, bool)>),
 }
@@ -143,6 +156,7 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        let smooth = matches!(action, Action::Navigate(_));
         match action {
             Action::Loading => next.phase = Phase::Loading,
             Action::Loaded(doc) => next.phase = Phase::Ready(doc),
@@ -159,14 +173,19 @@ impl Reducible for State {
                     next.open.insert(key);
                 }
             }
-            Action::Navigate(target) => {
+            // The target the page was opened at no longer matters once the reader has moved.
+            Action::Arrive(_) if self.focus.is_some() => return self,
+            Action::Navigate(target) | Action::Arrive(target) => {
                 if let Some(doc) = self.doc() {
                     for key in folds_hiding(&doc.doc, &target) {
                         next.open.insert(key);
                     }
                 }
-                let seq = self.focus.as_ref().map_or(0, |(_, n)| n + 1);
-                next.focus = Some((target, seq));
+                next.focus = Some(Focus {
+                    target,
+                    seq: self.focus.as_ref().map_or(0, |f| f.seq + 1),
+                    smooth,
+                });
             }
             Action::SetElder(on) => next.elder = on,
             Action::Copied(target) => next.copied = target,
@@ -206,12 +225,24 @@ mod tests {
         let s = ready().reduce(Action::Navigate(Target::Interpretation("bg".into())));
         assert!(s.is_open(&Target::Provision("s1-1".into())));
         assert_eq!(
-            s.focus.as_ref().map(|(_, n)| *n),
-            Some(0),
+            s.focus.as_ref().map(|f| (f.seq, f.smooth)),
+            Some((0, true)),
             "first navigation"
         );
+        let arrived = ready().reduce(Action::Arrive(Target::Interpretation("bg".into())));
+        assert_eq!(
+            arrived.focus.as_ref().map(|f| (f.seq, f.smooth)),
+            Some((0, false))
+        );
+        assert_eq!(
+            s.clone()
+                .reduce(Action::Arrive(Target::Faq("q1".into())))
+                .focus,
+            s.focus,
+            "arriving after the reader moved changes nothing"
+        );
         let s = s.reduce(Action::Navigate(Target::Interpretation("bg".into())));
-        assert_eq!(s.focus.as_ref().map(|(_, n)| *n), Some(1));
+        assert_eq!(s.focus.as_ref().map(|f| (f.seq, f.smooth)), Some((1, true)));
     }
 
     #[test]

@@ -50,13 +50,18 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_owned()
 }
 
 /// Runs a command, echoing it, and fails with its name when it fails.
 pub fn run_cmd(cmd: &mut Command) -> anyhow::Result<()> {
     eprintln!("$ {}", describe(cmd));
-    let status = cmd.status().with_context(|| format!("cannot start `{}`", describe(cmd)))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot start `{}`", describe(cmd)))?;
     if !status.success() {
         bail!("`{}` failed ({status})", describe(cmd));
     }
@@ -80,26 +85,51 @@ fn run(root: &Path, extra: &[String]) -> anyhow::Result<()> {
     widget::build(root)?;
     widget::size_report(root)?;
     editor::build(root)?;
-    run_cmd(cargo().current_dir(root).args(["build", "-p", "jiedu-server"]))?;
+    run_cmd(
+        cargo()
+            .current_dir(root)
+            .args(["build", "-p", "jiedu-server"]),
+    )?;
     let jiedu = root.join("target/debug/jiedu");
     // Make sure there is an editor token to sign in to the review console with.
-    let tokens = Command::new(&jiedu).current_dir(root).args(["token", "list"]).output()?;
+    let tokens = Command::new(&jiedu)
+        .current_dir(root)
+        .args(["token", "list"])
+        .output()?;
     if tokens.status.success() && String::from_utf8_lossy(&tokens.stdout).trim().is_empty() {
-        run_cmd(Command::new(&jiedu).current_dir(root).args(["token", "create", "--name", "demo-editor"]))?;
+        run_cmd(Command::new(&jiedu).current_dir(root).args([
+            "token",
+            "create",
+            "--name",
+            "demo-editor",
+        ]))?;
     }
     eprintln!("serving on http://127.0.0.1:8080 (Ctrl-C to stop)");
-    run_cmd(Command::new(&jiedu).current_dir(root).arg("serve").args(extra))
+    run_cmd(
+        Command::new(&jiedu)
+            .current_dir(root)
+            .arg("serve")
+            .args(extra),
+    )
 }
 
 fn test(root: &Path) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     setup::all(root)?;
-    run_cmd(cargo().current_dir(root).args(["fmt", "--all", "--", "--check"]))?;
+    run_cmd(
+        cargo()
+            .current_dir(root)
+            .args(["fmt", "--all", "--", "--check"]),
+    )?;
     // Native tests: core, server (router, CLI, durability), xtask, and the end-to-end crate,
     // which needs the widget built first.
     widget::build(root)?;
     widget::size_report(root)?;
-    run_cmd(cargo().current_dir(root).args(["test", "--workspace", "--no-fail-fast"]))?;
+    run_cmd(
+        cargo()
+            .current_dir(root)
+            .args(["test", "--workspace", "--no-fail-fast"]),
+    )?;
     widget::test(root)?;
     editor::build(root)?;
     editor::test(root)?;

@@ -15,7 +15,11 @@ pub const BINARYEN_VERSION: &str = "132";
 
 pub fn all(root: &Path) -> anyhow::Result<()> {
     wasm_target()?;
-    cargo_tool("wasm-bindgen", &["wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION], Some(WASM_BINDGEN_VERSION))?;
+    cargo_tool(
+        "wasm-bindgen",
+        &["wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION],
+        Some(WASM_BINDGEN_VERSION),
+    )?;
     cargo_tool("wasm-pack", &["wasm-pack", "--locked"], None)?;
     chromium()?;
     wasm_opt(root)?;
@@ -24,12 +28,17 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
 
 fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn wasm_target() -> anyhow::Result<()> {
     let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -47,13 +56,24 @@ fn cargo_tool(binary: &str, install_args: &[&str], version: Option<&str>) -> any
 
 fn chromium() -> anyhow::Result<()> {
     let have = |p: &str| Path::new(p).exists();
-    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") && output_of("brotli", &["--version"]).is_some() {
+    if have("/usr/bin/chromium")
+        && have("/usr/bin/chromedriver")
+        && output_of("brotli", &["--version"]).is_some()
+    {
         return Ok(());
     }
     run_cmd(Command::new("apt-get").args(["update", "-qq"]))?;
     run_cmd(
         Command::new("apt-get")
-            .args(["install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver", "brotli"])
+            .args([
+                "install",
+                "-y",
+                "-qq",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+                "brotli",
+            ])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }
@@ -79,6 +99,8 @@ pub fn tools_path(root: &Path) -> std::ffi::OsString {
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(Path::new(&home).join(".cargo/bin"));
     }
-    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
     std::env::join_paths(dirs).expect("PATH entries contain no separator")
 }

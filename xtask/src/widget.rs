@@ -25,7 +25,15 @@ pub fn build(root: &Path) -> anyhow::Result<()> {
         Command::new("wasm-pack")
             .current_dir(root)
             .env("PATH", tools_path(root))
-            .args(["--log-level", "warn", "build", "widget", "--target", "web", "--release"])
+            .args([
+                "--log-level",
+                "warn",
+                "build",
+                "widget",
+                "--target",
+                "web",
+                "--release",
+            ])
             .arg("--out-dir")
             .arg(&pkg)
             .args(["--out-name", "jiedu_widget", "--no-pack", "--no-typescript"]),
@@ -42,21 +50,27 @@ pub fn build(root: &Path) -> anyhow::Result<()> {
         std::fs::copy(&source, &target)
             .with_context(|| format!("cannot copy {} to {}", source.display(), target.display()))?;
         let bytes = std::fs::read(&target)?;
-        std::fs::write(dist.join(format!("{name}.br")), compress(&bytes, Codec::Brotli)?)?;
-        std::fs::write(dist.join(format!("{name}.gz")), compress(&bytes, Codec::Gzip)?)?;
+        std::fs::write(
+            dist.join(format!("{name}.br")),
+            compress(&bytes, Codec::Brotli)?,
+        )?;
+        std::fs::write(
+            dist.join(format!("{name}.gz")),
+            compress(&bytes, Codec::Gzip)?,
+        )?;
     }
     Ok(())
 }
 
 #[derive(Clone, Copy)]
-enum Codec {
+pub(crate) enum Codec {
     Gzip,
     Brotli,
 }
 
 /// Compresses with the `gzip -9` or `brotli -q 11` command (what a precompressing server or CDN
 /// sends).
-fn compress(bytes: &[u8], codec: Codec) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn compress(bytes: &[u8], codec: Codec) -> anyhow::Result<Vec<u8>> {
     use std::io::Write as _;
     let (program, args): (&str, &[&str]) = match codec {
         Codec::Gzip => ("gzip", &["-9", "-n", "-c"]),
@@ -98,11 +112,18 @@ pub fn size_report(root: &Path) -> anyhow::Result<()> {
     .with_context(|| format!("{} is not a valid budget", budget_path.display()))?;
     let mut totals = [0u64; 3];
     println!("widget download size (what a host page fetches):");
-    println!("  {:<24} {:>9} {:>9} {:>9}", "file", "raw", "gzip -9", "brotli 11");
+    println!(
+        "  {:<24} {:>9} {:>9} {:>9}",
+        "file", "raw", "gzip -9", "brotli 11"
+    );
     for name in FILES {
         let path: PathBuf = root.join("dist").join(name);
-        let bytes = std::fs::read(&path)
-            .with_context(|| format!("cannot read {} (run the widget build first)", path.display()))?;
+        let bytes = std::fs::read(&path).with_context(|| {
+            format!(
+                "cannot read {} (run the widget build first)",
+                path.display()
+            )
+        })?;
         let sizes = [
             bytes.len() as u64,
             compress(&bytes, Codec::Gzip)?.len() as u64,
@@ -111,9 +132,15 @@ pub fn size_report(root: &Path) -> anyhow::Result<()> {
         for (total, size) in totals.iter_mut().zip(sizes) {
             *total += size;
         }
-        println!("  {name:<24} {:>9} {:>9} {:>9}", sizes[0], sizes[1], sizes[2]);
+        println!(
+            "  {name:<24} {:>9} {:>9} {:>9}",
+            sizes[0], sizes[1], sizes[2]
+        );
     }
-    println!("  {:<24} {:>9} {:>9} {:>9}", "total", totals[0], totals[1], totals[2]);
+    println!(
+        "  {:<24} {:>9} {:>9} {:>9}",
+        "total", totals[0], totals[1], totals[2]
+    );
     println!(
         "  {:<24} {:>9} {:>9} {:>9}",
         "budget", "", budget.gzip_total, budget.brotli_total

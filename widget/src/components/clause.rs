@@ -26,18 +26,13 @@ pub fn Clause(props: &ClauseProps) -> Html {
         return Html::default();
     };
     let target = Target::Provision(p.id.clone());
-    let title = html! {
-        <>
-            if let Some(label) = &p.label { <span class="label">{ label.clone() }</span> }
-            { p.title.clone() }
-        </>
-    };
+    let title = html! { crate::components::clause_heading(p) };
     html! {
         <div id={target.element_id()} tabindex="-1"
             class={classes!("clause", format!("d{}", props.depth.min(3)), props.focused.then_some("target"))}>
             <div class="line">
                 { heading(props.level, "clause-title", title) }
-                <CopyLink target={target.clone()} label={AttrValue::from(p.heading())}
+                <CopyLink target={target.clone()} label={AttrValue::from(crate::components::clause_heading(p))}
                     copied={props.copied} on_copy={props.on_copy.clone()} />
             </div>
             { rich_text(&p.body, &env.media_base) }

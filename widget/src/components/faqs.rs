@@ -34,7 +34,7 @@ pub fn Faqs(props: &ViewProps) -> Html {
             .map(|p| {
                 html! {
                     <TargetLink target={Target::Provision(p.id.clone())} on_navigate={props.on_navigate.clone()}>
-                        { p.heading() }
+                        { crate::components::clause_heading(p) }
                     </TargetLink>
                 }
             })

@@ -14,42 +14,49 @@ pub fn InlineView(props: &ViewProps) -> Html {
     };
     let t = env.t;
     let doc = &props.doc.doc;
-    let items = flatten(doc).into_iter().map(|(p, depth)| {
-        let level = heading_level(depth);
-        let target = Target::Provision(p.id.clone());
-        let cards: Vec<Html> = clause_interpretations(doc, &p.id)
-            .map(|i| props.card(i, (level + 1).min(6), false))
-            .collect();
-        let fold = if cards.is_empty() {
-            Html::default()
-        } else {
-            let open = props.is_open(&target);
-            let panel = format!("{}-panel", target.element_id());
-            let onclick = {
-                let on_toggle = props.on_toggle.clone();
-                let target = target.clone();
-                Callback::from(move |_| on_toggle.emit(target.clone()))
+    // Only the first copy of an interpretation of several clauses carries its anchor.
+    let mut anchored = std::collections::HashSet::new();
+    let items: Vec<Html> = flatten(doc)
+        .into_iter()
+        .map(|(p, depth)| {
+            let level = heading_level(depth);
+            let target = Target::Provision(p.id.clone());
+            let cards: Vec<Html> = clause_interpretations(doc, &p.id)
+                .map(|i| {
+                    props.card_copy(i, (level + 1).min(6), false, anchored.insert(i.id.as_str()))
+                })
+                .collect();
+            let fold = if cards.is_empty() {
+                Html::default()
+            } else {
+                let open = props.is_open(&target);
+                let panel = format!("{}-panel", target.element_id());
+                let onclick = {
+                    let on_toggle = props.on_toggle.clone();
+                    let target = target.clone();
+                    Callback::from(move |_| on_toggle.emit(target.clone()))
+                };
+                let count = cards.len().to_string();
+                html! {
+                    <>
+                        <button type="button" class="fold" aria-expanded={open.to_string()}
+                            aria-controls={panel.clone()} {onclick}>
+                            { if open { t.hide.to_owned() } else { fill(t.show, &[&count]) } }
+                        </button>
+                        <div id={panel} class={classes!("panel", (!open).then_some("closed"))}>
+                            { for cards }
+                        </div>
+                    </>
+                }
             };
-            let count = cards.len().to_string();
             html! {
-                <>
-                    <button type="button" class="fold" aria-expanded={open.to_string()}
-                        aria-controls={panel.clone()} {onclick}>
-                        { if open { t.hide.to_owned() } else { fill(t.show, &[&count]) } }
-                    </button>
-                    <div id={panel} class={classes!("panel", (!open).then_some("closed"))}>
-                        { for cards }
-                    </div>
-                </>
+                <div class="item">
+                    { props.clause(p, depth, level) }
+                    { fold }
+                </div>
             }
-        };
-        html! {
-            <div class="item">
-                { props.clause(p, depth, level) }
-                { fold }
-            </div>
-        }
-    });
+        })
+        .collect();
     html! {
         <div class="inline">
             { props.overall(&env) }

@@ -14,6 +14,10 @@ pub struct InterpretationCardProps {
     pub doc: DocRef,
     pub id: AttrValue,
     pub level: u8,
+    /// Whether this card carries the interpretation's anchor (`id`). An interpretation of
+    /// several clauses is shown beside each of them, but only the first copy may hold the id.
+    #[prop_or(true)]
+    pub anchor: bool,
     /// Show "related clauses" links (key-points layout, timeline).
     #[prop_or_default]
     pub show_targets: bool,
@@ -42,7 +46,7 @@ pub fn InterpretationCard(props: &InterpretationCardProps) -> Html {
             .map(|p| {
                 html! {
                     <TargetLink target={Target::Provision(p.id.clone())} on_navigate={props.on_navigate.clone()}>
-                        { p.heading() }
+                        { crate::components::clause_heading(p) }
                     </TargetLink>
                 }
             })
@@ -60,7 +64,7 @@ pub fn InterpretationCard(props: &InterpretationCardProps) -> Html {
         },
     };
     html! {
-        <article id={target.element_id()} tabindex="-1"
+        <article id={props.anchor.then(|| target.element_id())} tabindex={props.anchor.then_some("-1")}
             class={classes!("card", i.kind.as_str(), props.focused.then_some("target"))}>
             <div class="line">
                 <span class="kind">{ t.kind(i.kind) }</span>

@@ -55,7 +55,12 @@ impl PartialEq for Env {
     fn eq(&self, other: &Self) -> bool {
         // `t` follows from `lang`.
         (self.lang, &self.doc_id, self.namespaced, &self.media_base)
-            == (other.lang, &other.doc_id, other.namespaced, &other.media_base)
+            == (
+                other.lang,
+                &other.doc_id,
+                other.namespaced,
+                &other.media_base,
+            )
     }
 }
 
@@ -76,6 +81,17 @@ pub fn flatten(doc: &Document) -> Vec<(&Provision, usize)> {
     let mut out = Vec::new();
     walk(&doc.provisions, 0, &mut out);
     out
+}
+
+/// A clause's numbering and title as one line: `一、持续推进…`, `（一）规范…`, and with the
+/// full-width space official texts put after a chapter or article number, `第一章　总则`.
+pub fn clause_heading(p: &Provision) -> String {
+    match &p.label {
+        Some(label) if !p.title.is_empty() && label.ends_with(|c: char| c.is_alphanumeric()) => {
+            format!("{label}\u{3000}{}", p.title)
+        }
+        _ => p.heading(),
+    }
 }
 
 /// The interpretations shown next to a clause: all but follow-ups, which have their timeline.
@@ -140,9 +156,20 @@ impl ViewProps {
 
     /// An interpretation card.
     pub fn card(&self, i: &jiedu_core::Interpretation, level: u8, show_targets: bool) -> yew::Html {
+        self.card_copy(i, level, show_targets, true)
+    }
+
+    /// An interpretation card that may be a repeat (`anchor` false: no `id`).
+    pub fn card_copy(
+        &self,
+        i: &jiedu_core::Interpretation,
+        level: u8,
+        show_targets: bool,
+        anchor: bool,
+    ) -> yew::Html {
         let target = Target::Interpretation(i.id.clone());
         yew::html! {
-            <InterpretationCard doc={self.doc.clone()} id={i.id.clone()} {level} {show_targets}
+            <InterpretationCard doc={self.doc.clone()} id={i.id.clone()} {level} {show_targets} {anchor}
                 focused={self.focused(&target)} copied={self.copied(&target)}
                 on_copy={self.on_copy.clone()} on_navigate={self.on_navigate.clone()} />
         }

@@ -11,18 +11,25 @@ pub fn SideBySide(props: &ViewProps) -> Html {
         return Html::default();
     };
     let doc = &props.doc.doc;
-    let rows = flatten(doc).into_iter().map(|(p, depth)| {
-        let level = heading_level(depth);
-        let cards: Vec<Html> = clause_interpretations(doc, &p.id)
-            .map(|i| props.card(i, (level + 1).min(6), false))
-            .collect();
-        html! {
-            <div class={classes!("row", cards.is_empty().then_some("bare"))}>
-                <div class="original">{ props.clause(p, depth, level) }</div>
-                <div class="explained">{ for cards }</div>
-            </div>
-        }
-    });
+    // Only the first copy of an interpretation of several clauses carries its anchor.
+    let mut anchored = std::collections::HashSet::new();
+    let rows: Vec<Html> = flatten(doc)
+        .into_iter()
+        .map(|(p, depth)| {
+            let level = heading_level(depth);
+            let cards: Vec<Html> = clause_interpretations(doc, &p.id)
+                .map(|i| {
+                    props.card_copy(i, (level + 1).min(6), false, anchored.insert(i.id.as_str()))
+                })
+                .collect();
+            html! {
+                <div class={classes!("row", cards.is_empty().then_some("bare"))}>
+                    <div class="original">{ props.clause(p, depth, level) }</div>
+                    <div class="explained">{ for cards }</div>
+                </div>
+            }
+        })
+        .collect();
     html! {
         <div class="side-by-side">
             { props.overall(&env) }

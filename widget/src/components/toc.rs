@@ -24,7 +24,7 @@ pub fn Toc(props: &TocProps) -> Html {
                 { for provisions.iter().map(|p| html! {
                     <li>
                         <TargetLink target={Target::Provision(p.id.clone())} on_navigate={on_navigate.clone()}>
-                            { p.heading() }
+                            { crate::components::clause_heading(p) }
                         </TargetLink>
                         if !p.children.is_empty() { { list(&p.children, on_navigate) } }
                     </li>

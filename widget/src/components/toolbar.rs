@@ -21,16 +21,19 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         return Html::default();
     };
     let t = env.t;
-    let layouts = Layout::ALL.into_iter().zip(t.layouts).map(|(layout, label)| {
-        let onclick = {
-            let on_layout = props.on_layout.clone();
-            Callback::from(move |_| on_layout.emit(layout))
-        };
-        html! {
-            <button type="button" class={layout.as_str()}
-                aria-pressed={(layout == props.layout).to_string()} {onclick}>{ label }</button>
-        }
-    });
+    let layouts = Layout::ALL
+        .into_iter()
+        .zip(t.layouts)
+        .map(|(layout, label)| {
+            let onclick = {
+                let on_layout = props.on_layout.clone();
+                Callback::from(move |_| on_layout.emit(layout))
+            };
+            html! {
+                <button type="button" class={layout.as_str()}
+                    aria-pressed={(layout == props.layout).to_string()} {onclick}>{ label }</button>
+            }
+        });
     let oninput = {
         let on_search = props.on_search.clone();
         Callback::from(move |e: InputEvent| {
