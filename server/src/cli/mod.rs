@@ -144,6 +144,7 @@ pub fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
+    let media = copy_media(&args.inputs, &args.out.join("media"))?;
     let index = DocumentIndex {
         format_version: FORMAT_VERSION,
         documents: documents.iter().map(|d| d.summary()).collect(),
@@ -161,6 +162,51 @@ pub fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Copies the `media/` folder beside the inputs (images and videos the documents refer to with
+/// relative URLs such as `media/chart.svg`) to `out`, so the built site is complete.
+fn copy_media(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<usize> {
+    let mut copied = 0;
+    let mut seen = Vec::new();
+    for input in inputs {
+        let dir = if input.is_dir() {
+            input.as_path()
+        } else {
+            input.parent().unwrap_or(std::path::Path::new("."))
+        };
+        let media = dir.join("media");
+        if !media.is_dir() || seen.contains(&media) {
+            continue;
+        }
+        copied += copy_tree(&media, out)?;
+        seen.push(media);
+    }
+    Ok(copied)
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    let mut copied = 0;
+    for entry in
+        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?
+    {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copied += copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).with_context(|| {
+                format!(
+                    "cannot copy {} to {}",
+                    entry.path().display(),
+                    target.display()
+                )
+            })?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
 }
 
 /// Writes through a temporary file and a rename, so a reader never sees half a file.

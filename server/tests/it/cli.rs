@@ -145,6 +145,10 @@ fn sample_content_checks_clean_and_builds() {
     let index: jiedu_core::DocumentIndex =
         serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
     assert!(index.documents.len() >= 2);
+    assert!(
+        dir.join("media/yc-2021-openness-interview.mp4").is_file(),
+        "media are copied beside the documents"
+    );
     for summary in &index.documents {
         let json = std::fs::read_to_string(dir.join(format!("{}.json", summary.id))).unwrap();
         let doc: jiedu_core::Document = serde_json::from_str(&json).unwrap();
