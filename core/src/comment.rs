@@ -234,14 +234,14 @@ impl NewComment {
     /// checks, plus that the target provision exists.
     pub fn validate_for(&self, document: &Document) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        if let Target::Provision(id) = &self.target {
-            if document.provision(id).is_none() {
-                errors.push(FieldError::new(
-                    "target",
-                    FieldErrorCode::UnknownProvision,
-                    None,
-                ));
-            }
+        if let Target::Provision(id) = &self.target
+            && document.provision(id).is_none()
+        {
+            errors.push(FieldError::new(
+                "target",
+                FieldErrorCode::UnknownProvision,
+                None,
+            ));
         }
         errors.extend(self.validate());
         errors

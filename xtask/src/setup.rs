@@ -46,10 +46,10 @@ fn wasm_target() -> anyhow::Result<()> {
 
 /// `cargo install` a tool unless a binary of that name (and, if given, version) is on PATH.
 fn cargo_tool(binary: &str, install_args: &[&str], version: Option<&str>) -> anyhow::Result<()> {
-    if let Some(v) = output_of(binary, &["--version"]) {
-        if version.is_none_or(|want| v.contains(want)) {
-            return Ok(());
-        }
+    if let Some(v) = output_of(binary, &["--version"])
+        && version.is_none_or(|want| v.contains(want))
+    {
+        return Ok(());
     }
     run_cmd(Command::new("cargo").arg("install").args(install_args))
 }

@@ -157,7 +157,7 @@ pub fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         write_file(&args.out.join("index.html"), &html::index_page(&index))?;
     }
     eprintln!(
-        "built {} document(s) into {}",
+        "built {} document(s) and copied {media} media file(s) into {}",
         documents.len(),
         args.out.display()
     );
