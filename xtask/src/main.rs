@@ -116,22 +116,25 @@ fn run(root: &Path, extra: &[String]) -> anyhow::Result<()> {
 fn test(root: &Path) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     setup::all(root)?;
-    run_cmd(
-        cargo()
-            .current_dir(root)
-            .args(["fmt", "--all", "--", "--check"]),
-    )?;
-    // Native tests: core, server (router, CLI, durability), xtask, and the end-to-end crate,
-    // which needs the widget built first.
+    let cargo_in_root = |args: &[&str]| run_cmd(cargo().current_dir(root).args(args));
+    cargo_in_root(&["fmt", "--all", "--", "--check"])?;
+    cargo_in_root(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    // The bundles first: the end-to-end tests load them from dist/, and the size budget is a test.
     widget::build(root)?;
     widget::size_report(root)?;
-    run_cmd(
-        cargo()
-            .current_dir(root)
-            .args(["test", "--workspace", "--no-fail-fast"]),
-    )?;
-    widget::test(root)?;
     editor::build(root)?;
+    // Native tests: core, server (CLI, router, durability with the real binary), xtask, and the
+    // end-to-end crate (real server, real Chromium).
+    cargo_in_root(&["test", "--workspace", "--no-fail-fast"])?;
+    // Browser tests of the components, in headless Chromium.
+    widget::test(root)?;
     editor::test(root)?;
     eprintln!("all tests passed in {:.0?}", started.elapsed());
     Ok(())
