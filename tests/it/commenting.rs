@@ -21,7 +21,10 @@ pub const DURING_CONSULTATION: &str = "2026-12-15T10:00:00+08:00";
 pub fn add_draft_page(site: &Site, server: &Server) {
     let page = template(
         "plain.html",
-        &[("widget", &format!("{}/dist", server.base())), ("src", &format!("{}/documents/{DRAFT}.json", server.base()))],
+        &[
+            ("widget", &format!("{}/dist", server.base())),
+            ("src", &format!("{}/documents/{DRAFT}.json", server.base())),
+        ],
     );
     site.add("/draft.html", Page::html(page));
 }
@@ -43,9 +46,22 @@ pub fn post_comment_js(jiedu: &str, comment: &str, key: &str) -> String {
 /// Signs in to the review console of `server` with `token` and waits for the comments.
 pub async fn sign_in_to_review(browser: &Browser, server: &Server, token: &str, comments: usize) {
     browser.goto(&format!("{}/review", server.base())).await;
-    let field = browser.client.wait().at_most(TIMEOUT).for_element(Locator::Id("token")).await.unwrap();
+    let field = browser
+        .client
+        .wait()
+        .at_most(TIMEOUT)
+        .for_element(Locator::Id("token"))
+        .await
+        .unwrap();
     field.send_keys(token).await.unwrap();
-    browser.client.find(Locator::Css("#sign-in-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    browser
+        .client
+        .find(Locator::Css("#sign-in-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     browser
         .wait_for(
             "the review console to list the comments",
@@ -58,21 +74,51 @@ pub async fn sign_in_to_review(browser: &Browser, server: &Server, token: &str, 
 /// Sets a decision and reason on comment `number` in the review console and saves it.
 pub async fn decide_in_review(browser: &Browser, number: u64, decision: &str, reason: &str) {
     let card = format!("article.comment[aria-label='意见 #{number}']");
-    let select = browser.client.find(Locator::Css(&format!("{card} select[aria-label^='决定']"))).await.unwrap();
+    let select = browser
+        .client
+        .find(Locator::Css(&format!("{card} select[aria-label^='决定']")))
+        .await
+        .unwrap();
     select.select_by_value(decision).await.unwrap();
-    let textarea = browser.client.find(Locator::Css(&format!("{card} textarea"))).await.unwrap();
+    let textarea = browser
+        .client
+        .find(Locator::Css(&format!("{card} textarea")))
+        .await
+        .unwrap();
     textarea.send_keys(reason).await.unwrap();
     let save = format!("//article[@aria-label='意见 #{number}']//button[contains(., '保存')]");
-    browser.client.find(Locator::XPath(&save)).await.unwrap().click().await.unwrap();
     browser
-        .wait_js(&format!("comment #{number} to be saved"), &format!("document.getElementById('status').textContent.includes('#{number} 已保存')"))
+        .client
+        .find(Locator::XPath(&save))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_js(
+            &format!("comment #{number} to be saved"),
+            &format!("document.getElementById('status').textContent.includes('#{number} 已保存')"),
+        )
         .await;
 }
 
 /// Publishes the feedback report from the review console.
 pub async fn publish_in_review(browser: &Browser) {
-    browser.client.find(Locator::Id("publish")).await.unwrap().click().await.unwrap();
-    browser.wait_js("the report to be published", "document.getElementById('status').textContent.includes('已公布')").await;
+    browser
+        .client
+        .find(Locator::Id("publish"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_js(
+            "the report to be published",
+            "document.getElementById('status').textContent.includes('已公布')",
+        )
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -81,7 +127,11 @@ async fn a_citizen_comments_an_editor_answers_and_the_answer_is_public_with_the_
     let site = Site::start().await;
     let server = Server::start(
         "commenting",
-        ServerConfig { allowed_origins: vec![site.origin()], now: Some(DURING_CONSULTATION.into()), ..Default::default() },
+        ServerConfig {
+            allowed_origins: vec![site.origin()],
+            now: Some(DURING_CONSULTATION.into()),
+            ..Default::default()
+        },
     );
     let token = server.token("zhang.san");
     add_draft_page(&site, &server);
@@ -98,19 +148,25 @@ async fn a_citizen_comments_an_editor_answers_and_the_answer_is_public_with_the_
             name: '朱小明', contact: '13800138000', consent: true, submitterType: 'individual' }}"
     );
     let key = "7d1e4f0a-3b2c-4d5e-8f90-a1b2c3d4e5f6";
-    let created = browser.js_async(&post_comment_js(&jiedu, &comment, key)).await;
+    let created = browser
+        .js_async(&post_comment_js(&jiedu, &comment, key))
+        .await;
     assert_eq!(created["status"], 201, "{created}");
     let receipt = created["body"]["receipt"].as_str().unwrap().to_owned();
     assert!(
         receipt.len() == 12
             && receipt.starts_with("JD-")
-            && receipt[3..].chars().all(|c| c == '-' || "23456789ABCDEFGHJKMNPQRSTVWXYZ".contains(c)),
+            && receipt[3..]
+                .chars()
+                .all(|c| c == '-' || "23456789ABCDEFGHJKMNPQRSTVWXYZ".contains(c)),
         "{receipt}"
     );
     assert_eq!(created["body"]["number"], 1);
     assert_eq!(created["location"], format!("/api/v1/receipts/{receipt}"));
     // A retry of the same submission (a lost answer) returns the same receipt and stores nothing.
-    let again = browser.js_async(&post_comment_js(&jiedu, &comment, key)).await;
+    let again = browser
+        .js_async(&post_comment_js(&jiedu, &comment, key))
+        .await;
     assert_eq!(again["body"]["receipt"], receipt.as_str(), "{again}");
 
     let check_receipt = format!(
@@ -125,22 +181,40 @@ async fn a_citizen_comments_an_editor_answers_and_the_answer_is_public_with_the_
 
     // The same page from a site the server does not allow: the browser's preflight fails and
     // nothing reaches the database.
-    browser.goto(&format!("{}/draft.html", site.other_origin())).await;
+    browser
+        .goto(&format!("{}/draft.html", site.other_origin()))
+        .await;
     browser.wait_widget().await;
     let refused = browser
         .js_async(&format!(
             "try {{ {} }} catch (error) {{ return {{ refused: error.name }}; }}",
-            post_comment_js(&jiedu, &comment.replace("便民", "利民"), "0d1e4f0a-3b2c-4d5e-8f90-a1b2c3d4e5f6")
+            post_comment_js(
+                &jiedu,
+                &comment.replace("便民", "利民"),
+                "0d1e4f0a-3b2c-4d5e-8f90-a1b2c3d4e5f6"
+            )
         ))
         .await;
-    assert_eq!(refused, json!({ "refused": "TypeError" }), "a disallowed origin cannot post");
+    assert_eq!(
+        refused,
+        json!({ "refused": "TypeError" }),
+        "a disallowed origin cannot post"
+    );
 
     // The editor answers in the review console and publishes.
     sign_in_to_review(&browser, &server, &token, 1).await;
-    let card = browser.js("return document.querySelector('article.comment').textContent;").await;
+    let card = browser
+        .js("return document.querySelector('article.comment').textContent;")
+        .await;
     let card = card.as_str().unwrap();
-    assert!(card.contains(text) && card.contains("朱小明"), "editors see the comment and the name: {card}");
-    assert!(!card.contains("13800138000"), "not the contact unless asked for: {card}");
+    assert!(
+        card.contains(text) && card.contains("朱小明"),
+        "editors see the comment and the name: {card}"
+    );
+    assert!(
+        !card.contains("13800138000"),
+        "not the contact unless asked for: {card}"
+    );
     let reason = "“便民”原则已在第七条、第八条的公开方式和时限中具体规定，不再重复。";
     decide_in_review(&browser, 1, "not-adopted", reason).await;
     publish_in_review(&browser).await;
@@ -164,17 +238,42 @@ async fn a_citizen_comments_an_editor_answers_and_the_answer_is_public_with_the_
         .await;
     assert_eq!(feedback["status"], 200);
     let raw = feedback["text"].as_str().unwrap();
-    assert!(!raw.contains("13800138000") && !raw.contains("朱小明"), "no contact and no clear name: {raw}");
+    assert!(
+        !raw.contains("13800138000") && !raw.contains("朱小明"),
+        "no contact and no clear name: {raw}"
+    );
     let report: Value = serde_json::from_str(raw).unwrap();
     assert_eq!(report["total"], 1);
     let row = &report["rows"][0];
     assert_eq!(
-        (&row["number"], &row["target"], &row["name"], &row["decision"], &row["reason"], &row["text"]),
-        (&json!(1), &json!("a3"), &json!("朱**"), &json!("not-adopted"), &json!(reason), &json!(text))
+        (
+            &row["number"],
+            &row["target"],
+            &row["name"],
+            &row["decision"],
+            &row["reason"],
+            &row["text"]
+        ),
+        (
+            &json!(1),
+            &json!("a3"),
+            &json!("朱**"),
+            &json!("not-adopted"),
+            &json!(reason),
+            &json!(text)
+        )
     );
-    assert!(report["byDecision"].as_array().unwrap().contains(&json!({ "decision": "not-adopted", "count": 1 })), "{report}");
+    assert!(
+        report["byDecision"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({ "decision": "not-adopted", "count": 1 })),
+        "{report}"
+    );
     // The review console links to that same public report.
-    browser.goto(&format!("{jiedu}/api/v1/documents/{DRAFT}/feedback")).await;
+    browser
+        .goto(&format!("{jiedu}/api/v1/documents/{DRAFT}/feedback"))
+        .await;
     browser.screenshot("2-commenting-public-feedback").await;
 
     // Exactly one comment was stored: the retry and the refused origin added nothing.
@@ -188,7 +287,13 @@ async fn a_citizen_comments_an_editor_answers_and_the_answer_is_public_with_the_
     assert_eq!(status, 200);
     assert_eq!(list["total"], 1, "{list}");
     // The same numbers from outside the browser (no Origin header): nothing private either.
-    let (_, public) = http("GET", &format!("{jiedu}/api/v1/receipts/{receipt}"), &[], None).await;
+    let (_, public) = http(
+        "GET",
+        &format!("{jiedu}/api/v1/receipts/{receipt}"),
+        &[],
+        None,
+    )
+    .await;
     assert_eq!(public["status"], "answered");
     assert!(!public.to_string().contains("朱小明"), "{public}");
     browser.close().await;

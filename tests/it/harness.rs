@@ -25,13 +25,21 @@ use serde_json::Value;
 /// shared and the first load compiles the wasm; polling returns as soon as the thing happens.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
 }
 
 /// A free loopback port (bound and released; the OS does not hand it out again at once).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Polls `probe` until it returns `Some`, failing the test with `what` after `timeout`.
@@ -45,7 +53,10 @@ where
         if let Some(value) = probe().await {
             return value;
         }
-        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {timeout:?} waiting for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -94,43 +105,65 @@ fn newest_under(path: &Path) -> SystemTime {
 fn oldest_widget_file() -> Option<SystemTime> {
     WIDGET_FILES
         .iter()
-        .map(|f| std::fs::metadata(root().join("dist").join(f)).and_then(|m| m.modified()).ok())
+        .map(|f| {
+            std::fs::metadata(root().join("dist").join(f))
+                .and_then(|m| m.modified())
+                .ok()
+        })
         .collect::<Option<Vec<_>>>()?
         .into_iter()
         .min()
 }
 
 fn widget_sources_newest() -> SystemTime {
-    ["widget/src", "widget/loader", "widget/Cargo.toml", "core/src", "core/Cargo.toml"]
-        .iter()
-        .map(|p| newest_under(&root().join(p)))
-        .max()
-        .unwrap()
+    [
+        "widget/src",
+        "widget/loader",
+        "widget/Cargo.toml",
+        "core/src",
+        "core/Cargo.toml",
+    ]
+    .iter()
+    .map(|p| newest_under(&root().join(p)))
+    .max()
+    .unwrap()
 }
 
 /// Makes sure `dist/` holds a widget built from the current sources: when a file is missing or
 /// older than a source of the widget (or of jiedu-core, which it compiles in), runs
-/// `cargo xtask widget` once. `JIEDU_E2E_SKIP_WIDGET_BUILD=1` uses `dist/` as it is.
+/// `cargo xtask widget` once per test run; every test fails with the same message when that
+/// build fails. `JIEDU_E2E_SKIP_WIDGET_BUILD=1` uses `dist/` as it is.
 pub fn ensure_widget() {
-    static DONE: OnceLock<()> = OnceLock::new();
-    DONE.get_or_init(|| {
+    static OUTCOME: OnceLock<Result<(), String>> = OnceLock::new();
+    let outcome = OUTCOME.get_or_init(|| {
         let fresh = || oldest_widget_file().is_some_and(|built| built >= widget_sources_newest());
         if std::env::var_os("JIEDU_E2E_SKIP_WIDGET_BUILD").is_some() {
-            assert!(oldest_widget_file().is_some(), "dist/ has no built widget: run `cargo xtask widget`");
-            return;
+            return match oldest_widget_file() {
+                Some(_) => Ok(()),
+                None => Err("dist/ has no built widget: run `cargo xtask widget`".into()),
+            };
         }
         if fresh() {
-            return;
+            return Ok(());
         }
         eprintln!("dist/ is missing or older than the widget's sources: running `cargo xtask widget`");
         let status = cargo().args(["xtask", "widget"]).current_dir(root()).status().expect("cargo runs");
+        if !fresh() {
+            return Err(format!(
+                "`cargo xtask widget` did not build dist/ ({status}; its output is above); \
+                 JIEDU_E2E_SKIP_WIDGET_BUILD=1 tests the dist/ there is"
+            ));
+        }
         // Over the size budget, xtask fails after writing dist/: the budget is its own test,
         // and these tests can still run against what was built.
-        assert!(fresh(), "`cargo xtask widget` did not produce a fresh dist/ ({status})");
         if !status.success() {
             eprintln!("warning: `cargo xtask widget` failed after building dist/ ({status}); see its output");
         }
+        Ok(())
     });
+    if let Err(message) = outcome {
+        panic!("{message}");
+    }
 }
 
 /// A scratch directory under `target/e2e/NAME`, emptied first.
@@ -149,9 +182,16 @@ pub fn artifacts() -> PathBuf {
 }
 
 pub async fn wait_for_port(port: u16, timeout: Duration) {
-    poll(&format!("port {port} to accept connections"), timeout, || async move {
-        tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok().map(|_| ())
-    })
+    poll(
+        &format!("port {port} to accept connections"),
+        timeout,
+        || async move {
+            tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .ok()
+                .map(|_| ())
+        },
+    )
     .await
 }
 
@@ -166,7 +206,11 @@ pub struct ServerConfig {
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        ServerConfig { content_dir: root().join("content"), allowed_origins: Vec::new(), now: None }
+        ServerConfig {
+            content_dir: root().join("content"),
+            allowed_origins: Vec::new(),
+            now: None,
+        }
     }
 }
 
@@ -214,6 +258,7 @@ impl Server {
                 cmd.env_remove(key);
             }
         }
+        cmd.env("NO_COLOR", "1");
         let mut child = cmd.spawn().expect("jiedu starts");
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
@@ -232,7 +277,12 @@ impl Server {
         };
         // Nothing else is expected on stdout; drain it so the server can never block on it.
         std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        Server { port, data_dir, log, child }
+        Server {
+            port,
+            data_dir,
+            log,
+            child,
+        }
     }
 
     pub fn base(&self) -> String {
@@ -247,10 +297,19 @@ impl Server {
             .arg(&self.data_dir)
             .output()
             .unwrap();
-        assert!(out.status.success(), "jiedu token create: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "jiedu token create: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let stdout = String::from_utf8(out.stdout).unwrap();
-        let token = stdout.lines().map(str::trim).find(|l| l.starts_with("jdt_"));
-        token.unwrap_or_else(|| panic!("no token in {stdout:?}")).to_owned()
+        let token = stdout
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("jdt_"));
+        token
+            .unwrap_or_else(|| panic!("no token in {stdout:?}"))
+            .to_owned()
     }
 
     pub fn kill(&mut self) {
@@ -262,12 +321,25 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            eprintln!(
+                "--- log of jiedu serve on port {} ({}):\n{log}",
+                self.port,
+                self.log.display()
+            );
+        }
     }
 }
 
 /// A plain HTTP/1 request from the test process (not the browser): for checks on what the
 /// server answers to anyone.
-pub async fn http(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> (u16, Value) {
+pub async fn http(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> (u16, Value) {
     let client: HttpClient<HttpConnector, Full<Bytes>> =
         HttpClient::builder(TokioExecutor::new()).build(HttpConnector::new());
     let mut request = axum::http::Request::builder().method(method).uri(url);
@@ -277,8 +349,13 @@ pub async fn http(method: &str, url: &str, headers: &[(&str, &str)], body: Optio
     if body.is_some() {
         request = request.header("content-type", "application/json");
     }
-    let request = request.body(Full::new(Bytes::from(body.unwrap_or_default().to_owned()))).unwrap();
-    let response = client.request(request).await.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    let request = request
+        .body(Full::new(Bytes::from(body.unwrap_or_default().to_owned())))
+        .unwrap();
+    let response = client
+        .request(request)
+        .await
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
     let status = response.status().as_u16();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     let text = String::from_utf8(bytes.to_vec()).expect("UTF-8 response");
@@ -327,11 +404,18 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a WebDriver session");
-        Browser { client, driver, profile }
+        Browser {
+            client,
+            driver,
+            profile,
+        }
     }
 
     pub async fn goto(&self, url: &str) {
-        self.client.goto(url).await.unwrap_or_else(|e| panic!("goto {url}: {e}"));
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("goto {url}: {e}"));
     }
 
     /// Saves a PNG screenshot of the viewport as `tests/artifacts/NAME.png`.
@@ -342,7 +426,10 @@ impl Browser {
 
     /// Runs JavaScript in the page and returns its result.
     pub async fn js(&self, script: &str) -> Value {
-        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     /// Runs asynchronous JavaScript: `body` is the body of an async function whose return value
@@ -354,7 +441,11 @@ impl Browser {
                  (value) => done({{ ok: value === undefined ? null : value }}),
                  (error) => done({{ error: String(error && error.stack || error) }}));"
         );
-        let result = self.client.execute_async(&script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{body}"));
+        let result = self
+            .client
+            .execute_async(&script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{body}"));
         match result.get("error") {
             Some(error) => panic!("script threw {error}\n{body}"),
             None => result["ok"].clone(),
@@ -373,7 +464,12 @@ impl Browser {
 
     /// Polls a JavaScript expression until `done` accepts its value; returns the value. On
     /// timeout the failure shows the last value seen, and a screenshot `timeout-….png` is saved.
-    pub async fn wait_for(&self, what: &str, expression: &str, done: impl Fn(&Value) -> bool) -> Value {
+    pub async fn wait_for(
+        &self,
+        what: &str,
+        expression: &str,
+        done: impl Fn(&Value) -> bool,
+    ) -> Value {
         let script = format!("return ({expression});");
         let deadline = Instant::now() + TIMEOUT;
         loop {
@@ -381,8 +477,10 @@ impl Browser {
             match &value {
                 Ok(value) if done(value) => return value.clone(),
                 _ if Instant::now() >= deadline => {
-                    let name: String =
-                        what.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+                    let name: String = what
+                        .chars()
+                        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                        .collect();
                     self.screenshot(&format!("timeout-{name}")).await;
                     panic!("timed out after {TIMEOUT:?} waiting for {what}; last value: {value:?}");
                 }
@@ -393,11 +491,20 @@ impl Browser {
 
     /// Waits until the first widget of the page has rendered a document (its header), and
     /// returns the document title shown.
+    /// On timeout the failure shows what the widget shows instead and what the probe recorded
+    /// (a `jiedu:error` event carries the reason).
     pub async fn wait_widget(&self) -> String {
-        let title = self
-            .wait_js("the widget to render its document", &format!("{ROOT} && {ROOT}.querySelector('.jiedu .head .title')?.textContent"))
+        let state = self
+            .wait_for(
+                "the widget to render its document",
+                &format!(
+                    "{{ title: {ROOT} && {ROOT}.querySelector('.jiedu .head .title')?.textContent,
+                        shown: {ROOT} && {ROOT}.textContent.slice(0, 200), probe: window.__e2e }}"
+                ),
+                |state| state["title"].is_string(),
+            )
             .await;
-        title.as_str().unwrap().to_owned()
+        state["title"].as_str().unwrap().to_owned()
     }
 
     /// The element matching `css` inside the first widget's shadow root (through WebDriver's
@@ -417,10 +524,16 @@ impl Browser {
     pub async fn click_in_widget(&self, css: &str) {
         let element = self.widget_element(css).await;
         self.client
-            .execute("arguments[0].scrollIntoView({ block: 'center' });", vec![serde_json::to_value(&element).unwrap()])
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![serde_json::to_value(&element).unwrap()],
+            )
             .await
             .unwrap();
-        element.click().await.unwrap_or_else(|e| panic!("clicking `{css}`: {e}"));
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("clicking `{css}`: {e}"));
     }
 
     /// The probe's record (`tests/pages/probe.js`): events, CSP violations, script errors.
@@ -428,12 +541,46 @@ impl Browser {
         self.js("return window.__e2e || null;").await
     }
 
-    pub async fn close(mut self) {
+    /// Ends the WebDriver session (Chromium quits), then chromedriver.
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Browser {
+    /// Also when a test fails half-way: Chromium (a child of chromedriver) and chromedriver are
+    /// stopped by their process ids, so no browser outlives its test.
+    fn drop(&mut self) {
+        for pid in children_of(self.driver.id()) {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
+}
+
+/// The ids of the processes whose parent is `parent` (from `/proc`).
+fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
+            let ppid: u32 = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            (ppid == parent).then_some(pid)
+        })
+        .collect()
 }
 
 /// `node_modules/axe-core/axe.min.js`, installed with npm into `target/e2e-node` the first time
@@ -448,12 +595,21 @@ pub fn axe_source() -> String {
             if !file.exists() {
                 std::fs::create_dir_all(&prefix).unwrap();
                 let status = Command::new("npm")
-                    .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+                    .args([
+                        "install",
+                        "--no-audit",
+                        "--no-fund",
+                        "--no-save",
+                        "--prefix",
+                    ])
                     .arg(&prefix)
                     .arg("axe-core@4")
                     .status()
                     .expect("npm runs");
-                assert!(status.success() && file.exists(), "npm install axe-core@4 failed");
+                assert!(
+                    status.success() && file.exists(),
+                    "npm install axe-core@4 failed"
+                );
             }
             std::fs::read_to_string(file).unwrap()
         })

@@ -33,7 +33,11 @@ pub struct Page {
 
 impl Page {
     pub fn html(body: String) -> Page {
-        Page { body: body.into_bytes(), content_type: "text/html; charset=utf-8", csp: None }
+        Page {
+            body: body.into_bytes(),
+            content_type: "text/html; charset=utf-8",
+            csp: None,
+        }
     }
 
     pub fn with_csp(mut self, csp: String) -> Page {
@@ -66,7 +70,11 @@ impl Site {
         let site = Site { port, pages, task };
         site.add(
             "/probe.js",
-            Page { body: file("probe.js").into_bytes(), content_type: "text/javascript", csp: None },
+            Page {
+                body: file("probe.js").into_bytes(),
+                content_type: "text/javascript",
+                csp: None,
+            },
         );
         site
     }
@@ -104,7 +112,10 @@ pub fn template(name: &str, vars: &[(&str, &str)]) -> String {
     for (key, value) in vars {
         text = text.replace(&format!("{{{{{key}}}}}"), value);
     }
-    assert!(!text.contains("{{"), "{name}: a placeholder was left unfilled");
+    assert!(
+        !text.contains("{{"),
+        "{name}: a placeholder was left unfilled"
+    );
     text
 }
 

@@ -1,0 +1,151 @@
+//! Scenario 6: an axe-core scan of the rendered widget (inside its shadow root) in each layout,
+//! with search results and open FAQs, in large-text and dark modes, in Chinese and English, finds
+//! no serious or critical violation. Every finding, of any impact, is printed.
+//!
+//! axe-core comes from npm (`axe-core@4`), installed into `target/e2e-node` on first use, and is
+//! injected into the page through WebDriver.
+
+use serde_json::Value;
+
+use crate::harness::{Browser, ROOT, Server, ServerConfig, axe_source, ensure_widget};
+use crate::site::{Page, Site, template};
+
+/// Scans the first widget of the page; returns its violations (rule, impact, help, nodes).
+async fn scan(browser: &Browser) -> Vec<Value> {
+    let injected = browser
+        .js(&format!("{}\nreturn typeof window.axe;", axe_source()))
+        .await;
+    assert_eq!(injected, "object", "axe-core is loaded");
+    let violations = browser
+        .js_async(
+            "const result = await axe.run({ include: [['jiedu-widget']] }, { resultTypes: ['violations'] });
+             return result.violations.map((v) => ({
+                 rule: v.id, impact: v.impact, help: v.help,
+                 nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 160), why: n.failureSummary })),
+             }));",
+        )
+        .await;
+    violations.as_array().unwrap().clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn axe_finds_no_serious_or_critical_violation_in_the_widget() {
+    ensure_widget();
+    axe_source();
+    let server = Server::start("accessibility", ServerConfig::default());
+    let site = Site::start().await;
+    let jiedu = server.base();
+    for (page, doc, extra) in [
+        ("zh", "yc-2021-openness", ""),
+        ("draft", "yc-proactive-disclosure-draft", ""),
+        ("en", "yc-service-lists-en", " data-lang=\"en\""),
+        ("dark", "yc-2021-openness", " data-theme=\"dark\""),
+    ] {
+        let html = template(
+            "plain.html",
+            &[
+                ("widget", &format!("{jiedu}/dist")),
+                ("src", &format!("{jiedu}/documents/{doc}.json")),
+            ],
+        )
+        .replace(" async>", &format!("{extra} async>"));
+        site.add(&format!("/{page}.html"), Page::html(html));
+    }
+    let browser = Browser::start("accessibility").await;
+    let mut findings: Vec<(String, Value)> = Vec::new();
+    let mut record = |state: &str, violations: Vec<Value>| {
+        for v in violations {
+            findings.push((state.to_owned(), v));
+        }
+    };
+
+    for page in ["zh", "draft", "en", "dark"] {
+        browser
+            .goto(&format!("{}/{page}.html", site.origin()))
+            .await;
+        browser.wait_widget().await;
+        for layout in ["side-by-side", "inline", "key-points"] {
+            browser
+                .click_in_widget(&format!(".layouts button.{layout}"))
+                .await;
+            browser
+                .wait_js(layout, &format!("{ROOT}.querySelector('div.{layout}')"))
+                .await;
+            if layout == "inline" {
+                browser
+                    .js(&format!(
+                        "{ROOT}.querySelectorAll('button.fold').forEach((b) => b.click());"
+                    ))
+                    .await;
+            }
+            record(&format!("{page}/{layout}"), scan(&browser).await);
+            browser
+                .screenshot(&format!("6-accessibility-{page}-{layout}"))
+                .await;
+        }
+        if page == "zh" {
+            // Search results and every FAQ open.
+            browser
+                .js(&format!(
+                    "{ROOT}.querySelectorAll('.faq .question button').forEach((b) => b.click());"
+                ))
+                .await;
+            browser
+                .widget_element("#jiedu-q")
+                .await
+                .send_keys("公开")
+                .await
+                .unwrap();
+            browser
+                .wait_js(
+                    "search results",
+                    &format!("{ROOT}.querySelector('.results mark')"),
+                )
+                .await;
+            record("zh/search-and-faqs", scan(&browser).await);
+            // Large text (elderly) mode.
+            browser.click_in_widget("button.elder-toggle").await;
+            browser
+                .wait_js(
+                    "large-text mode",
+                    &format!("{ROOT}.querySelector('.jiedu.elder')"),
+                )
+                .await;
+            record("zh/elder", scan(&browser).await);
+            browser.js("window.scrollTo(0, 0);").await;
+            browser.screenshot("6-accessibility-zh-elder").await;
+            browser.click_in_widget("button.elder-toggle").await;
+        }
+    }
+    browser.close().await;
+
+    let mut serious = Vec::new();
+    for (state, v) in &findings {
+        let impact = v["impact"].as_str().unwrap_or("unknown");
+        eprintln!(
+            "axe [{state}] {impact} {}: {}",
+            v["rule"].as_str().unwrap(),
+            v["help"].as_str().unwrap()
+        );
+        for node in v["nodes"].as_array().unwrap() {
+            eprintln!(
+                "    at {} {}\n       {}",
+                node["target"],
+                node["html"],
+                node["why"].as_str().unwrap_or("").replace('\n', " ")
+            );
+        }
+        if matches!(impact, "serious" | "critical") {
+            serious.push(format!(
+                "[{state}] {impact} {} ({} nodes)",
+                v["rule"].as_str().unwrap(),
+                v["nodes"].as_array().unwrap().len()
+            ));
+        }
+    }
+    assert!(
+        serious.is_empty(),
+        "serious or critical accessibility violations:\n{}",
+        serious.join("\n")
+    );
+}
