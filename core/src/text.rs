@@ -3,20 +3,34 @@
 //! Chinese has no spaces between words, so neither word splitting nor stemming works. Both the
 //! formalism check and search use character n-grams over a normalised form of the text instead:
 //! full-width ASCII folded to half-width, Latin lower-cased, punctuation and spaces dropped.
+//!
+//! Case folding covers ASCII and Latin-1 (`Ａ`, `A`, `É` → `a`, `a`, `é`) and nothing else, on
+//! purpose: `char::to_lowercase` would bring about 11 KB of Unicode case tables into the citizen
+//! widget (which searches with these functions), and Chinese and English, the languages of the
+//! documents, need no more. Other scripts are compared as written.
+
+/// Folds one character for comparison: full-width ASCII forms to half-width (`Ａ` → `A`), the
+/// ideographic space to a space, then ASCII and Latin-1 capitals to lower case.
+pub fn fold(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        c => c,
+    };
+    match c {
+        'A'..='Z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' => {
+            char::from_u32(c as u32 + 0x20).unwrap_or(c)
+        }
+        c => c,
+    }
+}
 
 /// Normalises text for comparison: NFKC-like folding of full-width ASCII forms (`Ａ１` → `a1`),
-/// lower case, and only letters and digits kept (CJK ideographs are letters).
+/// lower case ([`fold`]), and only letters and digits kept (CJK ideographs are letters).
 pub fn normalize(text: &str) -> Vec<char> {
     text.chars()
-        .filter_map(|c| {
-            let c = match c {
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                '\u{3000}' => ' ',
-                c => c,
-            };
-            c.is_alphanumeric()
-                .then(|| c.to_lowercase().next().unwrap_or(c))
-        })
+        .map(fold)
+        .filter(|c| c.is_alphanumeric())
         .collect()
 }
 
@@ -71,16 +85,7 @@ pub fn matches_query(text: &str, query: &str) -> bool {
 /// Byte ranges of `text` where a query term occurs, for highlighting. Comparison ignores case
 /// and full-width/half-width differences; ranges never overlap and are sorted.
 pub fn highlight_ranges(text: &str, query: &str) -> Vec<(usize, usize)> {
-    let folded: Vec<(usize, char)> = text
-        .char_indices()
-        .map(|(i, c)| {
-            let c = match c {
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                c => c,
-            };
-            (i, c.to_lowercase().next().unwrap_or(c))
-        })
-        .collect();
+    let folded: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold(c))).collect();
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     for term in query.split_whitespace() {
         let term: Vec<char> = normalize(term);
@@ -139,6 +144,11 @@ mod tests {
         ));
         assert!(!matches_query("依申请公开", "主动"));
         assert!(matches_query("ＡＢＣ文件", "abc"));
+        assert!(matches_query("Égalité", "ÉGALITÉ égalité"));
+        assert_eq!(
+            normalize("Ａ１ Straße×"),
+            "a1straße".chars().collect::<Vec<_>>()
+        );
         assert_eq!(
             highlight_ranges("主动公开，依申请公开", "公开"),
             vec![(6, 12), (24, 30)]

@@ -140,7 +140,7 @@ fn normalize_char(c: char) -> Option<char> {
             .map(|c| c.to_ascii_lowercase()),
         // CJK Unified Ideographs: all assigned, all letters, no case.
         '\u{4E00}'..='\u{9FEF}' => Some(c),
-        c if c.is_alphanumeric() => Some(c.to_lowercase().next().unwrap_or(c)),
+        c if c.is_alphanumeric() => Some(crate::text::fold(c)),
         _ => None,
     }
 }

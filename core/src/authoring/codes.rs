@@ -58,6 +58,9 @@ pub const EMPTY_ENTRY: &str = "J1009";
 pub const CONSULTATION_MISSING: &str = "J1010";
 /// A heading ends in something that looks like an attribute block but is not read as one.
 pub const UNREAD_ATTRIBUTES: &str = "J1011";
+/// An invisible bidirectional control character (U+202A–U+202E, U+2066–U+2069), which can make
+/// text display differently from what it says (U+202E before `gnp.exe` shows it as `exe.png`).
+pub const BIDI_CONTROL: &str = "J1012";
 
 /// Every code with its one-line meaning, in order (used by the docs test and `jiedu check --explain`).
 pub const ALL: &[(&str, &str)] = &[
@@ -105,4 +108,5 @@ pub const ALL: &[(&str, &str)] = &[
         "status consultation without [consultation]",
     ),
     (UNREAD_ATTRIBUTES, "attribute block not recognised"),
+    (BIDI_CONTROL, "invisible bidirectional control character"),
 ];

@@ -77,12 +77,31 @@ pub fn compile_with(source: &str, thresholds: &Thresholds) -> Compiled {
         diagnostics: Vec::new(),
     };
     let document = Compiler::default().run(&mut cx, thresholds);
+    check_bidi_controls(&mut cx);
     let mut diagnostics = cx.diagnostics;
     diagnostics.sort_by_key(|d| (d.span.start, d.severity != Severity::Error));
     let errors = crate::diagnostic::has_errors(&diagnostics);
     Compiled {
         document: document.filter(|_| !errors),
         diagnostics,
+    }
+}
+
+/// Warns about invisible bidirectional control characters anywhere in the source: they let text
+/// display as something other than what it is (a "Trojan source"), which no reader can see.
+fn check_bidi_controls(cx: &mut Cx<'_>) {
+    let found: Vec<(usize, char)> = cx
+        .source
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect();
+    for (at, c) in found {
+        cx.warning(
+            codes::BIDI_CONTROL,
+            at..at + c.len_utf8(),
+            format!("invisible bidirectional control character U+{:04X}", c as u32),
+            "delete it: it reorders the text around it on screen, so readers see something other than what is written",
+        );
     }
 }
 

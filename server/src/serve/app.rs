@@ -342,7 +342,12 @@ pub fn app(state: AppState) -> Router {
             header::IF_NONE_MATCH,
             HeaderName::from_static("idempotency-key"),
         ])
-        .expose_headers([header::ETAG, header::RETRY_AFTER, header::LOCATION])
+        .expose_headers([
+            header::ETAG,
+            header::RETRY_AFTER,
+            header::LOCATION,
+            HeaderName::from_static("idempotent-replayed"),
+        ])
         .max_age(Duration::from_secs(600));
 
     Router::new()
