@@ -24,7 +24,7 @@
   }
 
   function setup(base) {
-    const KEYS = ["src", "document", "api", "lang", "layout", "theme", "elder", "provision"];
+    const KEYS = ["src", "document", "api", "lang", "layout", "theme", "elder", "provision", "now"];
     const handles = new WeakMap();
     let glue = null;
     let preload = null;

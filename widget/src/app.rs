@@ -4,20 +4,42 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use jiedu_core::{Document, Lang};
+use jiedu_core::{ConsultationState, Document, Lang, Target as CoreTarget};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::anchor::{self, Target};
+use crate::api::{self, Lookup};
 use crate::components::{
-    Env, ErrorView, Faqs, Header, InlineView, KeyPoints, SearchResults, SideBySide, Timeline, Toc,
-    Toolbar, ViewProps,
+    Banner, CommentPanel, Env, ErrorView, Faqs, Feedback, Header, InlineView, KeyPoints, Outcome,
+    SearchResults, SideBySide, Timeline, Toc, Toolbar, ViewProps,
 };
+use crate::consult;
 use crate::host;
 use crate::i18n::{self, fill};
 use crate::load::{LoadError, fetch_document};
 use crate::options::Options;
-use crate::state::{Action, DocRef, Layout, Loaded, Phase, State};
+use crate::outbox::{Flusher, Sent};
+use crate::state::{Action, DocRef, Layout, Loaded, Notice, Phase, State};
+
+/// Tells the host page that a comment was acknowledged: `jiedu:comment-submitted` with the
+/// document, the receipt and the target, and nothing personal.
+fn announce(root: &NodeRef, sent: &Sent) {
+    if let Some(shadow) = root
+        .cast::<web_sys::Element>()
+        .and_then(|e| host::shadow_of(&e))
+    {
+        host::emit(
+            &shadow.host(),
+            "jiedu:comment-submitted",
+            &[
+                ("documentId", JsValue::from_str(&sent.document)),
+                ("receipt", JsValue::from_str(&sent.receipt)),
+                ("target", JsValue::from_str(&sent.target)),
+            ],
+        );
+    }
+}
 
 /// The localStorage key of the reader's large-text choice (`"1"` or `"0"`).
 pub const ELDER_KEY: &str = "jiedu-elder";
@@ -202,27 +224,169 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
 
-    let source_url = options.source.url();
+    let media_base = options.source.media_base();
     let env = use_memo(
         (
             lang,
             doc.as_ref().map(|d| d.doc.id.clone()),
             namespaced,
-            source_url,
+            media_base,
         ),
         |(lang, id, namespaced, url)| Env {
             lang: *lang,
             t: lang.strings(),
             doc_id: Rc::from(id.clone().unwrap_or_default().as_str()),
             namespaced: *namespaced,
-            media_base: Rc::from(
-                url.as_deref()
-                    .map(crate::rich::media_base)
-                    .unwrap_or_default(),
-            ),
+            media_base: Rc::from(url.as_deref().unwrap_or_default()),
         },
     );
     let t = env.t;
+
+    // Commenting (意见征集): where comments go, what "now" is, and where the period stands.
+    let api = (*use_memo(options.clone(), consult::api_base)).clone();
+    let mounted_at = *use_memo((), |_| (js_sys::Date::now() / 1000.0) as i64);
+    let now = options.now.unwrap_or(mounted_at);
+    let doc_id = doc.as_ref().map(|d| d.doc.id.clone());
+    let consultation = doc.as_ref().and_then(|d| d.doc.consultation.clone());
+    let period = consultation.as_ref().map(|c| c.state_at(now));
+
+    // The published feedback, once the period has begun (publication may come before it ends).
+    use_effect_with(
+        (
+            api.clone(),
+            doc_id.clone(),
+            period.is_some_and(|p| p != ConsultationState::Upcoming),
+        ),
+        {
+            let dispatcher = dispatcher.clone();
+            move |(api, id, wanted)| {
+                let cancelled = Rc::new(Cell::new(false));
+                if let (Some(api), Some(id), true) = (api.clone(), id.clone(), *wanted) {
+                    let cancelled = cancelled.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let found = api::feedback(&api, &id, lang).await;
+                        if cancelled.get() {
+                            return;
+                        }
+                        match found {
+                            Lookup::Found(report) => {
+                                dispatcher.dispatch(Action::FeedbackLoaded(Some(Rc::new(report))))
+                            }
+                            Lookup::NotFound => dispatcher.dispatch(Action::FeedbackLoaded(None)),
+                            Lookup::Failed(detail) => web_sys::console::warn_1(&JsValue::from_str(
+                                &format!("jiedu widget: feedback not loaded ({detail})"),
+                            )),
+                        }
+                    });
+                }
+                move || cancelled.set(true)
+            }
+        },
+    );
+
+    // The outbox: comments kept on this device are sent when the widget mounts, when the
+    // browser comes back online, and after a back-off while the server does not answer.
+    let flusher: Rc<RefCell<Option<Flusher>>> = use_mut_ref(|| None);
+    use_effect_with((api.clone(), doc_id.clone()), {
+        let dispatcher = dispatcher.clone();
+        let root = root.clone();
+        let flusher = flusher.clone();
+        move |(api, id)| {
+            let listener = match (api, id) {
+                (Some(api), Some(id)) => web_sys::window().map(|window| {
+                    let f = Flusher::new(api, id, lang, move |result| {
+                        for sent in &result.delivered {
+                            announce(&root, sent);
+                            dispatcher.dispatch(Action::Submitted(Notice::Receipt {
+                                receipt: sent.receipt.clone(),
+                                later: true,
+                            }));
+                        }
+                        if result.changed {
+                            dispatcher.dispatch(Action::StorageChanged);
+                        }
+                    });
+                    f.run();
+                    *flusher.borrow_mut() = Some(f.clone());
+                    gloo::events::EventListener::new(&window, "online", move |_| f.run())
+                }),
+                _ => None,
+            };
+            move || {
+                if let Some(f) = flusher.borrow_mut().take() {
+                    f.stop();
+                }
+                drop(listener);
+            }
+        }
+    });
+
+    let on_outcome = use_callback((), {
+        let dispatcher = dispatcher.clone();
+        let root = root.clone();
+        let flusher = flusher.clone();
+        move |outcome: Outcome, _| match outcome {
+            Outcome::Sent(sent) => {
+                announce(&root, &sent);
+                dispatcher.dispatch(Action::Submitted(Notice::Receipt {
+                    receipt: sent.receipt,
+                    later: false,
+                }));
+            }
+            Outcome::Queued => {
+                if let Some(f) = flusher.borrow().as_ref() {
+                    f.schedule(consult::retry_delay_ms(1, None, js_sys::Math::random()));
+                }
+                dispatcher.dispatch(Action::Submitted(Notice::Queued));
+            }
+        }
+    });
+    let on_comment = use_callback(dispatcher.clone(), |target: CoreTarget, d| {
+        d.dispatch(Action::CommentOn(target))
+    });
+    let on_target = use_callback(dispatcher.clone(), |target: CoreTarget, d| {
+        d.dispatch(Action::SetCommentTarget(target))
+    });
+    let on_answers = use_callback(dispatcher.clone(), |filter: Option<String>, d| {
+        d.dispatch(Action::ShowFeedback(filter))
+    });
+    let on_filter = use_callback(dispatcher.clone(), |filter: Option<String>, d| {
+        d.dispatch(Action::FilterFeedback(filter))
+    });
+    let on_storage = use_callback(dispatcher.clone(), |(), d| {
+        d.dispatch(Action::StorageChanged)
+    });
+    // "Comment on this" moves to the form; "answers" to the feedback.
+    use_effect_with(state.comment_seq, {
+        let root = root.clone();
+        move |seq| {
+            if let (true, Some(element)) = (*seq > 0, root.cast::<web_sys::Element>()) {
+                host::scroll_to(&element, "jiedu-comment-title", true);
+            }
+        }
+    });
+    use_effect_with(state.feedback_seq, {
+        let root = root.clone();
+        move |seq| {
+            if let (true, Some(element)) = (*seq > 0, root.cast::<web_sys::Element>()) {
+                host::scroll_to(&element, "jiedu-feedback", true);
+            }
+        }
+    });
+    let feedback_ptr = state.feedback.as_ref().map(|r| Rc::as_ptr(r) as usize);
+    let answers = use_memo(feedback_ptr, {
+        let report = state.feedback.clone();
+        move |_| {
+            let mut counts = std::collections::HashMap::new();
+            for row in report.iter().flat_map(|r| &r.rows) {
+                if let CoreTarget::Provision(id) = &row.target {
+                    *counts.entry(id.clone()).or_insert(0u64) += 1;
+                }
+            }
+            counts
+        }
+    });
+    let commenting = api.is_some() && period == Some(ConsultationState::Open);
 
     let on_navigate = use_callback((*env).clone(), {
         let dispatcher = dispatcher.clone();
@@ -281,6 +445,10 @@ pub fn App(props: &AppProps) -> Html {
                 on_copy,
                 on_navigate: on_navigate.clone(),
                 on_toggle,
+                commenting,
+                answers: answers.clone(),
+                on_comment: on_comment.clone(),
+                on_answers: on_answers.clone(),
             };
             let layout = match state.layout {
                 Layout::SideBySide => html! { <SideBySide ..view.clone() /> },
@@ -299,6 +467,11 @@ pub fn App(props: &AppProps) -> Html {
             html! {
                 <>
                     <Header doc={doc.clone()} />
+                    if let Some(consultation) = consultation.clone() {
+                        <Banner {consultation} {now} published={state.feedback.is_some()}
+                            can_comment={api.is_some()} on_comment={on_comment.clone()}
+                            on_feedback={on_answers.clone()} />
+                    }
                     <Toolbar layout={state.layout} query={AttrValue::from(state.query.clone())}
                         elder={state.elder} {on_layout} {on_search} {on_elder} />
                     if !state.query.trim().is_empty() {
@@ -306,13 +479,23 @@ pub fn App(props: &AppProps) -> Html {
                             on_navigate={on_navigate.clone()} />
                     }
                     <div class="content" lang={doc_lang}>
-                        <Toc doc={doc.clone()} {on_navigate} />
+                        <Toc doc={doc.clone()} on_navigate={on_navigate.clone()} />
                         if !doc.doc.preamble.is_empty() {
                             <div class="preamble">{ crate::rich::rich_text(&doc.doc.preamble, &env.media_base) }</div>
                         }
                         { layout }
                         <Timeline ..view.clone() />
                         <Faqs ..view />
+                        if let Some(report) = state.feedback.clone() {
+                            <Feedback doc={doc.clone()} {report} filter={state.feedback_filter.clone()}
+                                {on_filter} on_navigate={on_navigate.clone()} />
+                        }
+                        if let (Some(api), true) = (api.clone(), period.is_some()) {
+                            <CommentPanel doc={doc.clone()} api={AttrValue::from(api)}
+                                open={commenting} target={state.comment_target.clone()}
+                                notice={state.notice.clone()} mine_rev={state.mine_rev}
+                                {on_target} {on_outcome} {on_storage} />
+                        }
                     </div>
                     <p class="sr-only" role="status">{ announcement }</p>
                 </>

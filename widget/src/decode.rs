@@ -17,6 +17,10 @@
 
 use std::fmt;
 
+use jiedu_core::comment::{
+    Decision, DecisionCount, FeedbackReport, FeedbackRow, FieldError, FieldErrorCode,
+    ProvisionCount, PublicStatus, ReceiptStatus, Stance, SubmitterType,
+};
 use jiedu_core::rich::{Align, Block, Inline, RichText};
 use jiedu_core::{
     Consultation, ConsultationKind, Date, Disclosure, Document, Faq, Interpretation,
@@ -42,7 +46,7 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    fn new(message: impl Into<String>) -> DecodeError {
+    pub(crate) fn new(message: impl Into<String>) -> DecodeError {
         DecodeError {
             path: Vec::new(),
             message: message.into(),
@@ -71,45 +75,53 @@ impl fmt::Display for DecodeError {
     }
 }
 
-type R<T> = Result<T, DecodeError>;
+pub(crate) type R<T> = Result<T, DecodeError>;
 
-fn field<J: Json, T>(obj: &J, key: &str, read: impl FnOnce(&J) -> R<T>) -> R<T> {
+pub(crate) fn field<J: Json, T>(obj: &J, key: &str, read: impl FnOnce(&J) -> R<T>) -> R<T> {
     match obj.get(key) {
         Some(value) => read(&value).map_err(|e| e.at(key.to_owned())),
         None => Err(DecodeError::new(format!("missing field `{key}`"))),
     }
 }
 
-fn optional<J: Json, T>(obj: &J, key: &str, read: impl FnOnce(&J) -> R<T>) -> R<Option<T>> {
+pub(crate) fn optional<J: Json, T>(
+    obj: &J,
+    key: &str,
+    read: impl FnOnce(&J) -> R<T>,
+) -> R<Option<T>> {
     obj.get(key)
         .map(|value| read(&value).map_err(|e| e.at(key.to_owned())))
         .transpose()
 }
 
-fn defaulted<J: Json, T: Default>(obj: &J, key: &str, read: impl FnOnce(&J) -> R<T>) -> R<T> {
+pub(crate) fn defaulted<J: Json, T: Default>(
+    obj: &J,
+    key: &str,
+    read: impl FnOnce(&J) -> R<T>,
+) -> R<T> {
     Ok(optional(obj, key, read)?.unwrap_or_default())
 }
 
-fn string<J: Json>(value: &J) -> R<String> {
+pub(crate) fn string<J: Json>(value: &J) -> R<String> {
     value
         .string()
         .ok_or_else(|| DecodeError::new("expected a string"))
 }
 
-fn boolean<J: Json>(value: &J) -> R<bool> {
+pub(crate) fn boolean<J: Json>(value: &J) -> R<bool> {
     value
         .boolean()
         .ok_or_else(|| DecodeError::new("expected true or false"))
 }
 
-fn integer<J: Json>(value: &J, max: f64) -> R<f64> {
+pub(crate) fn integer<J: Json>(value: &J, max: f64) -> R<f64> {
     match value.number() {
         Some(n) if n.fract() == 0.0 && (0.0..=max).contains(&n) => Ok(n),
         _ => Err(DecodeError::new("expected a whole number")),
     }
 }
 
-fn list<J: Json, T>(value: &J, read: impl Fn(&J) -> R<T>) -> R<Vec<T>> {
+pub(crate) fn list<J: Json, T>(value: &J, read: impl Fn(&J) -> R<T>) -> R<Vec<T>> {
     let items = value
         .array()
         .ok_or_else(|| DecodeError::new("expected an array"))?;
@@ -121,7 +133,7 @@ fn list<J: Json, T>(value: &J, read: impl Fn(&J) -> R<T>) -> R<Vec<T>> {
 }
 
 /// Reads a string and maps it to a value with `parse`, naming the field's allowed values.
-fn one_of<J: Json, T>(value: &J, parse: impl FnOnce(&str) -> Option<T>) -> R<T> {
+pub(crate) fn one_of<J: Json, T>(value: &J, parse: impl FnOnce(&str) -> Option<T>) -> R<T> {
     let s = string(value)?;
     parse(&s).ok_or_else(|| DecodeError::new(format!("unknown value `{s}`")))
 }
@@ -194,7 +206,7 @@ fn align(s: &str) -> Option<Align> {
     })
 }
 
-fn target<J: Json>(value: &J) -> R<Target> {
+pub(crate) fn target<J: Json>(value: &J) -> R<Target> {
     let s = string(value)?;
     Ok(if s == "document" {
         Target::Document
@@ -356,6 +368,125 @@ fn inline<J: Json>(v: &J) -> R<Inline> {
     })
 }
 
+/// The error body of the API: `{"error": {"code", "message", "fields": [{"field", "code"}]}}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+pub fn api_error<J: Json>(v: &J) -> R<ApiError> {
+    field(v, "error", |e| {
+        Ok(ApiError {
+            code: field(e, "code", string)?,
+            message: defaulted(e, "message", string)?,
+            fields: defaulted(e, "fields", |l| list(l, field_error))?,
+        })
+    })
+}
+
+fn field_error_code(s: &str) -> Option<FieldErrorCode> {
+    Some(match s {
+        "required" => FieldErrorCode::Required,
+        "too-short" => FieldErrorCode::TooShort,
+        "too-long" => FieldErrorCode::TooLong,
+        "control-characters" => FieldErrorCode::ControlCharacters,
+        "consent-required" => FieldErrorCode::ConsentRequired,
+        "unknown-provision" => FieldErrorCode::UnknownProvision,
+        "invalid" => FieldErrorCode::Invalid,
+        _ => return None,
+    })
+}
+
+fn field_error<J: Json>(v: &J) -> R<FieldError> {
+    Ok(FieldError {
+        field: field(v, "field", string)?,
+        // A code from a newer server reads as `invalid`: the field is still marked.
+        code: field(v, "code", |c| Ok(field_error_code(&string(c)?)))?
+            .unwrap_or(FieldErrorCode::Invalid),
+        limit: optional(v, "limit", |n| integer(n, u32::MAX.into()))?.map(|n| n as usize),
+    })
+}
+
+fn count<J: Json>(v: &J) -> R<u64> {
+    integer(v, 9.007_199_254_740_991e15).map(|n| n as u64)
+}
+
+fn decision<J: Json>(v: &J) -> R<Decision> {
+    one_of(v, Decision::parse)
+}
+
+pub(crate) fn submitter_type(s: &str) -> Option<SubmitterType> {
+    [SubmitterType::Individual, SubmitterType::Organization]
+        .into_iter()
+        .find(|t| t.as_str() == s)
+}
+
+fn public_status(s: &str) -> Option<PublicStatus> {
+    Some(match s {
+        "received" => PublicStatus::Received,
+        "under-review" => PublicStatus::UnderReview,
+        "answered" => PublicStatus::Answered,
+        _ => return None,
+    })
+}
+
+/// Reads `GET /api/v1/receipts/{receipt}`.
+pub fn receipt_status<J: Json>(v: &J) -> R<ReceiptStatus> {
+    Ok(ReceiptStatus {
+        receipt: field(v, "receipt", string)?,
+        document_id: field(v, "documentId", string)?,
+        target: field(v, "target", target)?,
+        received_at: field(v, "receivedAt", string)?,
+        status: field(v, "status", |s| one_of(s, public_status))?,
+        decision: optional(v, "decision", decision)?,
+        reason: optional(v, "reason", string)?,
+    })
+}
+
+fn decision_count<J: Json>(v: &J) -> R<DecisionCount> {
+    Ok(DecisionCount {
+        decision: field(v, "decision", decision)?,
+        count: field(v, "count", count)?,
+    })
+}
+
+/// Reads `GET /api/v1/documents/{id}/feedback`.
+pub fn feedback_report<J: Json>(v: &J) -> R<FeedbackReport> {
+    Ok(FeedbackReport {
+        document_id: field(v, "documentId", string)?,
+        published_at: field(v, "publishedAt", string)?,
+        total: field(v, "total", count)?,
+        by_decision: field(v, "byDecision", |l| list(l, decision_count))?,
+        by_provision: field(v, "byProvision", |l| {
+            list(l, |p| {
+                Ok(ProvisionCount {
+                    target: field(p, "target", target)?,
+                    total: field(p, "total", count)?,
+                    by_decision: field(p, "byDecision", |l| list(l, decision_count))?,
+                })
+            })
+        })?,
+        rows: field(v, "rows", |l| list(l, feedback_row))?,
+    })
+}
+
+fn feedback_row<J: Json>(v: &J) -> R<FeedbackRow> {
+    Ok(FeedbackRow {
+        number: field(v, "number", count)?,
+        target: field(v, "target", target)?,
+        stance: field(v, "stance", |s| one_of(s, Stance::parse))?,
+        submitter_type: field(v, "submitterType", |s| one_of(s, submitter_type))?,
+        name: optional(v, "name", string)?,
+        text: field(v, "text", string)?,
+        proposed_wording: optional(v, "proposedWording", string)?,
+        decision: field(v, "decision", decision)?,
+        reason: optional(v, "reason", string)?,
+        duplicates: defaulted(v, "duplicates", |l| list(l, count))?,
+    })
+}
+
 impl Json for wasm_bindgen::JsValue {
     fn get(&self, key: &str) -> Option<Self> {
         if !self.is_object() {
@@ -511,6 +642,98 @@ mod tests {
             | Inline::Break
             | Inline::FootnoteRef { .. } => {}
         };
+    }
+
+    /// Fails to compile when core adds a variant of the comment types this reader does not know.
+    #[test]
+    fn comment_variants_are_exhaustive() {
+        fn check<T: serde::Serialize + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            parse: fn(&str) -> Option<T>,
+        ) {
+            for v in all {
+                let text = serde_json::to_value(v).unwrap();
+                assert_eq!(parse(text.as_str().unwrap()).as_ref(), Some(v));
+            }
+        }
+        let _: fn(FieldErrorCode) = |c| match c {
+            FieldErrorCode::Required
+            | FieldErrorCode::TooShort
+            | FieldErrorCode::TooLong
+            | FieldErrorCode::ControlCharacters
+            | FieldErrorCode::ConsentRequired
+            | FieldErrorCode::UnknownProvision
+            | FieldErrorCode::Invalid => {}
+        };
+        check(
+            &[
+                FieldErrorCode::Required,
+                FieldErrorCode::TooShort,
+                FieldErrorCode::TooLong,
+                FieldErrorCode::ControlCharacters,
+                FieldErrorCode::ConsentRequired,
+                FieldErrorCode::UnknownProvision,
+                FieldErrorCode::Invalid,
+            ],
+            field_error_code,
+        );
+        let _: fn(PublicStatus) = |s| match s {
+            PublicStatus::Received | PublicStatus::UnderReview | PublicStatus::Answered => {}
+        };
+        check(
+            &[
+                PublicStatus::Received,
+                PublicStatus::UnderReview,
+                PublicStatus::Answered,
+            ],
+            public_status,
+        );
+        let _: fn(SubmitterType) = |s| match s {
+            SubmitterType::Individual | SubmitterType::Organization => {}
+        };
+        check(
+            &[SubmitterType::Individual, SubmitterType::Organization],
+            submitter_type,
+        );
+        check(&Decision::ALL, Decision::parse);
+        check(&Stance::ALL, Stance::parse);
+    }
+
+    #[test]
+    fn api_answers_agree_with_cores_serde() {
+        let report = crate::sample::feedback();
+        let value = serde_json::to_value(&report).unwrap();
+        assert_eq!(feedback_report(&value), Ok(report));
+        for status in crate::sample::receipt_statuses() {
+            let value = serde_json::to_value(&status).unwrap();
+            assert_eq!(receipt_status(&value), Ok(status));
+        }
+        let error = json!({"error": {"code": "validation-failed", "message": "有误",
+            "fields": [{"field": "text", "code": "too-long", "limit": 20000, "message": "太长"},
+                       {"field": "name", "code": "from-the-future"}]}});
+        expect![[r#"
+            Ok(
+                ApiError {
+                    code: "validation-failed",
+                    message: "有误",
+                    fields: [
+                        FieldError {
+                            field: "text",
+                            code: TooLong,
+                            limit: Some(
+                                20000,
+                            ),
+                        },
+                        FieldError {
+                            field: "name",
+                            code: Invalid,
+                            limit: None,
+                        },
+                    ],
+                },
+            )
+        "#]]
+        .assert_debug_eq(&api_error(&error));
     }
 
     #[test]

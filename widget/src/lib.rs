@@ -13,13 +13,17 @@
 //! are unit-tested natively; the DOM parts are tested in headless Chromium (`tests/it`).
 
 pub mod anchor;
+pub mod api;
 pub mod app;
 pub mod components;
+pub mod consult;
 pub mod decode;
 pub mod host;
 pub mod i18n;
+pub mod json;
 pub mod load;
 pub mod options;
+pub mod outbox;
 pub mod rich;
 pub mod sample;
 pub mod search;

@@ -30,6 +30,17 @@ impl Source {
             )),
         }
     }
+
+    /// What relative media URLs in the document (`media/chart.svg`) resolve against: the folder
+    /// of the JSON file, or for a document read through the API, the server's `documents/`
+    /// folder, where `jiedu serve` and `jiedu build` put the media beside the documents.
+    pub fn media_base(&self) -> Option<String> {
+        match self {
+            Source::Missing => None,
+            Source::Url(url) => Some(crate::rich::media_base(url).to_owned()),
+            Source::Api { base, .. } => Some(format!("{}/documents/", base.trim_end_matches('/'))),
+        }
+    }
 }
 
 /// `data-theme`: `auto` follows `prefers-color-scheme`.
@@ -63,11 +74,16 @@ pub struct Options {
     pub elder: Option<bool>,
     /// `data-provision`: open at this provision (the URL hash wins when it names one).
     pub provision: Option<String>,
+    /// `data-api` as written: the server that takes comments (see [`crate::consult::api_base`]).
+    pub api: Option<String>,
+    /// `data-now` (tests and demos): the instant the consultation banner and form take as "now",
+    /// in seconds since the epoch, instead of the browser's clock.
+    pub now: Option<i64>,
 }
 
 impl Options {
     /// Builds options from a lookup of the option names (`src`, `document`, `api`, `lang`,
-    /// `layout`, `theme`, `elder`, `provision`). Empty strings count as absent, except for
+    /// `layout`, `theme`, `elder`, `provision`, `now`). Empty strings count as absent, except for
     /// `elder`, where a bare attribute (`data-elder`) means on.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Options {
         let text = |key: &str| {
@@ -94,6 +110,10 @@ impl Options {
             },
             elder: get("elder").map(|v| !matches!(v.trim(), "false" | "0" | "no" | "off")),
             provision: text("provision"),
+            api: text("api"),
+            now: text("now")
+                .and_then(|t| t.parse::<jiedu_core::Timestamp>().ok())
+                .map(|t| t.unix_seconds()),
         }
     }
 
@@ -123,6 +143,20 @@ mod tests {
     }
 
     #[test]
+    fn media_resolve_beside_the_documents() {
+        let base = |pairs: &[(&str, &str)]| parse(pairs).source.media_base();
+        assert_eq!(
+            base(&[("src", "https://x.cn/documents/a.json?v=1")]).as_deref(),
+            Some("https://x.cn/documents/")
+        );
+        assert_eq!(
+            base(&[("document", "a"), ("api", "https://x.cn/jiedu/")]).as_deref(),
+            Some("https://x.cn/jiedu/documents/")
+        );
+        assert_eq!(base(&[]), None);
+    }
+
+    #[test]
     fn sources() {
         assert_eq!(
             parse(&[("src", " /documents/a.json ")])
@@ -143,6 +177,11 @@ mod tests {
             Some("/api/v1/documents/a")
         );
         assert_eq!(parse(&[("src", "")]).source, Source::Missing);
+        assert_eq!(
+            parse(&[("now", "2026-12-15T10:00:00+08:00")]).now,
+            Some(1_797_300_000)
+        );
+        assert_eq!(parse(&[("now", "soon")]).now, None);
     }
 
     #[test]

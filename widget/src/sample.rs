@@ -254,3 +254,105 @@ pub fn complete() -> Document {
     i.date = None;
     doc
 }
+
+/// The sample document as a draft open for comment from 2026-12-01 to 2026-12-31 (Beijing time),
+/// for the commenting tests.
+pub fn draft() -> Document {
+    use jiedu_core::{Consultation, ConsultationKind};
+    let mut doc = document();
+    doc.id = "sample-draft".into();
+    doc.title = "示例市政务公开办法（征求意见稿）".into();
+    doc.status = Status::Consultation;
+    doc.consultation = Some(Consultation {
+        opens: "2026-12-01T00:00:00+08:00".parse().expect("a timestamp"),
+        closes: "2026-12-31T23:59:59+08:00".parse().expect("a timestamp"),
+        kind: ConsultationKind::Normative,
+        contact: Some("也可以发送电子邮件至 zhengce@example.gov.cn。".into()),
+    });
+    doc
+}
+
+/// A published feedback report on [`draft`]: every decision, a duplicate, a masked name, an
+/// organisation, and a comment that tries to inject markup.
+pub fn feedback() -> jiedu_core::comment::FeedbackReport {
+    use jiedu_core::comment::{
+        Decision, DecisionCount, FeedbackReport, FeedbackRow, ProvisionCount, Stance, SubmitterType,
+    };
+    let row = |number: u64, target: &str, decision: Decision, text: &str| FeedbackRow {
+        number,
+        target: match target {
+            "document" => Target::Document,
+            id => Target::Provision(id.into()),
+        },
+        stance: Stance::SuggestChange,
+        submitter_type: SubmitterType::Individual,
+        name: Some("朱**".into()),
+        text: text.into(),
+        proposed_wording: Some("应当在二十个工作日内公开。".into()),
+        decision,
+        reason: (decision != Decision::Adopted).then(|| format!("理由{number}")),
+        duplicates: Vec::new(),
+    };
+    let mut rows = vec![
+        row(1, "s1-1", Decision::Adopted, "建议明确目录的更新时限。"),
+        row(
+            2,
+            "s1-1",
+            Decision::NotAdopted,
+            "<img src=x onerror=alert(1)>删去本条",
+        ),
+        row(3, "s2", Decision::PartiallyAdopted, "建议明确责任单位。"),
+        row(4, "document", Decision::OutOfScope, "建议增加停车位。"),
+        row(5, "s1-2", Decision::AlreadyReflected, "建议推行一网通办。"),
+    ];
+    rows[1].name = None;
+    rows[2].submitter_type = SubmitterType::Organization;
+    rows[2].name = Some("示例市律师协会".into());
+    rows[0].duplicates = vec![6];
+    let counts = |list: &[(Decision, u64)]| {
+        list.iter()
+            .map(|&(decision, count)| DecisionCount { decision, count })
+            .collect::<Vec<_>>()
+    };
+    FeedbackReport {
+        document_id: "sample-draft".into(),
+        published_at: "2027-01-20T10:00:00+08:00".into(),
+        total: 6,
+        by_decision: counts(&[
+            (Decision::Adopted, 2),
+            (Decision::PartiallyAdopted, 1),
+            (Decision::NotAdopted, 1),
+            (Decision::AlreadyReflected, 1),
+            (Decision::OutOfScope, 1),
+        ]),
+        by_provision: vec![ProvisionCount {
+            target: Target::Provision("s1-1".into()),
+            total: 3,
+            by_decision: counts(&[(Decision::Adopted, 2), (Decision::NotAdopted, 1)]),
+        }],
+        rows,
+    }
+}
+
+/// Receipt answers in each state.
+pub fn receipt_statuses() -> Vec<jiedu_core::comment::ReceiptStatus> {
+    use jiedu_core::comment::{Decision, PublicStatus, ReceiptStatus};
+    let status = |status, decision: Option<Decision>, reason: Option<&str>| ReceiptStatus {
+        receipt: "JD-7K3Q-9XWM".into(),
+        document_id: "sample-draft".into(),
+        target: Target::Provision("s1-1".into()),
+        received_at: "2026-12-15T10:00:00+08:00".into(),
+        status,
+        decision,
+        reason: reason.map(str::to_owned),
+    };
+    vec![
+        status(PublicStatus::Received, None, None),
+        status(PublicStatus::UnderReview, None, None),
+        status(
+            PublicStatus::Answered,
+            Some(Decision::NotAdopted),
+            Some("已在第七条规定。"),
+        ),
+    ]
+}

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
+use jiedu_core::comment::FeedbackReport;
 use jiedu_core::{Document, InterpretationKind, Target as CoreTarget};
 use yew::Reducible;
 
@@ -93,6 +94,30 @@ pub struct State {
     pub attempt: u32,
     /// The target to scroll to and highlight.
     pub focus: Option<Focus>,
+    /// What the comment form is about: the whole document or a clause.
+    pub comment_target: CoreTarget,
+    /// Counts "comment on this" requests: each moves the focus to the form.
+    pub comment_seq: u32,
+    /// The published feedback report, once fetched (none before publication).
+    pub feedback: Option<Rc<FeedbackReport>>,
+    /// The feedback table shows the comments on this target only (`document` or a clause id).
+    pub feedback_filter: Option<String>,
+    /// Counts requests to show the feedback: each scrolls there.
+    pub feedback_seq: u32,
+    /// What became of the reader's last comment.
+    pub notice: Option<Notice>,
+    /// Changes whenever the comments kept in localStorage change, so "my comments" re-reads them.
+    pub mine_rev: u32,
+}
+
+/// The outcome of a submission that the widget shows above the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Acknowledged, with its receipt number; `later` when it was sent from the outbox, not just
+    /// now from the form.
+    Receipt { receipt: String, later: bool },
+    /// Kept in the outbox, to be sent when the server answers.
+    Queued,
 }
 
 impl State {
@@ -106,6 +131,13 @@ impl State {
             copied: None,
             attempt: 0,
             focus: None,
+            comment_target: CoreTarget::Document,
+            comment_seq: 0,
+            feedback: None,
+            feedback_filter: None,
+            feedback_seq: 0,
+            notice: None,
+            mine_rev: 0,
         }
     }
 
@@ -149,6 +181,19 @@ pub enum Action {
     Arrive(Target),
     SetElder(bool),
     Copied(Option<(Target, bool)>),
+    /// "Comment on this": sets the form's target and moves the focus to the form.
+    CommentOn(CoreTarget),
+    /// The reader chose another target in the form itself.
+    SetCommentTarget(CoreTarget),
+    FeedbackLoaded(Option<Rc<FeedbackReport>>),
+    /// Shows the feedback, filtered to a target (`None`: all), and scrolls there.
+    ShowFeedback(Option<String>),
+    /// Filters the feedback table without moving.
+    FilterFeedback(Option<String>),
+    /// A submission ended (acknowledged or queued).
+    Submitted(Notice),
+    /// The outbox or "my comments" changed in localStorage.
+    StorageChanged,
 }
 
 impl Reducible for State {
@@ -189,6 +234,22 @@ impl Reducible for State {
             }
             Action::SetElder(on) => next.elder = on,
             Action::Copied(target) => next.copied = target,
+            Action::CommentOn(target) => {
+                next.comment_target = target;
+                next.comment_seq += 1;
+            }
+            Action::SetCommentTarget(target) => next.comment_target = target,
+            Action::FeedbackLoaded(report) => next.feedback = report,
+            Action::ShowFeedback(filter) => {
+                next.feedback_filter = filter;
+                next.feedback_seq += 1;
+            }
+            Action::FilterFeedback(filter) => next.feedback_filter = filter,
+            Action::Submitted(notice) => {
+                next.notice = Some(notice);
+                next.mine_rev += 1;
+            }
+            Action::StorageChanged => next.mine_rev += 1,
         }
         Rc::new(next)
     }
@@ -243,6 +304,30 @@ mod tests {
         );
         let s = s.reduce(Action::Navigate(Target::Interpretation("bg".into())));
         assert_eq!(s.focus.as_ref().map(|f| (f.seq, f.smooth)), Some((1, true)));
+    }
+
+    #[test]
+    fn commenting_and_feedback_requests_count() {
+        let s = ready().reduce(Action::CommentOn(CoreTarget::Provision("s1-1".into())));
+        assert_eq!(
+            (&s.comment_target, s.comment_seq),
+            (&CoreTarget::Provision("s1-1".into()), 1)
+        );
+        let s = s.reduce(Action::SetCommentTarget(CoreTarget::Document));
+        assert_eq!(
+            (&s.comment_target, s.comment_seq),
+            (&CoreTarget::Document, 1)
+        );
+        let s = s.reduce(Action::ShowFeedback(Some("s2".into())));
+        assert_eq!(
+            (s.feedback_filter.as_deref(), s.feedback_seq),
+            (Some("s2"), 1)
+        );
+        let s = s.reduce(Action::FilterFeedback(None));
+        assert_eq!((s.feedback_filter.as_deref(), s.feedback_seq), (None, 1));
+        let s = s.reduce(Action::Submitted(Notice::Queued));
+        assert_eq!((&s.notice, s.mine_rev), (&Some(Notice::Queued), 1));
+        assert_eq!(s.reduce(Action::StorageChanged).mine_rev, 2);
     }
 
     #[test]

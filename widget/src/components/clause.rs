@@ -1,5 +1,8 @@
-//! One clause (provision) of the original text: numbered heading, body and copy-link button.
+//! One clause (provision) of the original text: numbered heading, body, copy-link button, and
+//! on a draft the "comment on this clause" button (while open) and the link to its answers (once
+//! the feedback is published).
 
+use jiedu_core::Target as CoreTarget;
 use yew::prelude::*;
 
 use super::{CopyLink, Env, heading};
@@ -18,6 +21,16 @@ pub struct ClauseProps {
     pub focused: bool,
     pub copied: Option<bool>,
     pub on_copy: Callback<Target>,
+    /// Comments may be sent on this clause now.
+    #[prop_or_default]
+    pub commenting: bool,
+    /// Published answers to comments on this clause.
+    #[prop_or_default]
+    pub answers: u64,
+    #[prop_or_default]
+    pub on_comment: Callback<CoreTarget>,
+    #[prop_or_default]
+    pub on_answers: Callback<Option<String>>,
 }
 
 #[function_component]
@@ -26,14 +39,40 @@ pub fn Clause(props: &ClauseProps) -> Html {
         return Html::default();
     };
     let target = Target::Provision(p.id.clone());
-    let title = html! { crate::components::clause_heading(p) };
+    let heading_text = crate::components::clause_heading(p);
+    let title = html! { heading_text.clone() };
+    let comment = props.commenting.then(|| {
+        let id = p.id.clone();
+        let onclick = props
+            .on_comment
+            .reform(move |_: MouseEvent| CoreTarget::Provision(id.clone()));
+        html! {
+            <button type="button" class="jiedu-comment-btn" data-target={p.id.clone()}
+                aria-label={format!("{}：{heading_text}", env.t.comment_clause)} {onclick}>
+                { env.t.comment_clause }
+            </button>
+        }
+    });
+    let answers = (props.answers > 0).then(|| {
+        let id = p.id.clone();
+        let onclick = props
+            .on_answers
+            .reform(move |_: MouseEvent| Some(id.clone()));
+        html! {
+            <button type="button" class="jiedu-answers-btn" data-target={p.id.clone()} {onclick}>
+                { crate::i18n::fill(env.t.answers, &[&props.answers.to_string()]) }
+            </button>
+        }
+    });
     html! {
         <div id={target.element_id()} tabindex="-1"
             class={classes!("clause", format!("d{}", props.depth.min(3)), props.focused.then_some("target"))}>
             <div class="line">
                 { heading(props.level, "clause-title", title) }
-                <CopyLink target={target.clone()} label={AttrValue::from(crate::components::clause_heading(p))}
+                <CopyLink target={target.clone()} label={AttrValue::from(heading_text.clone())}
                     copied={props.copied} on_copy={props.on_copy.clone()} />
+                { for comment }
+                { for answers }
             </div>
             { rich_text(&p.body, &env.media_base) }
         </div>

@@ -2,14 +2,19 @@
 //! `Callback`s from [`crate::app::App`], which owns the state; only [`Env`] (strings and link
 //! building, fixed for a mounted document) travels by context.
 
+mod banner;
 mod clause;
+mod comment_form;
+mod comment_panel;
 mod copy_link;
 mod error_view;
 mod faqs;
+mod feedback;
 mod header;
 mod inline_view;
 mod interpretation_card;
 mod key_points;
+mod my_comments;
 mod search_results;
 mod side_by_side;
 mod target_link;
@@ -19,14 +24,19 @@ mod toolbar;
 
 use std::rc::Rc;
 
+pub use banner::Banner;
 pub use clause::Clause;
+pub use comment_form::{CommentForm, Outcome};
+pub use comment_panel::CommentPanel;
 pub use copy_link::CopyLink;
 pub use error_view::ErrorView;
 pub use faqs::Faqs;
+pub use feedback::{Feedback, decision_counts};
 pub use header::Header;
 pub use inline_view::InlineView;
 pub use interpretation_card::InterpretationCard;
 pub use key_points::KeyPoints;
+pub use my_comments::{MyComments, excerpt, target_name};
 pub use search_results::SearchResults;
 pub use side_by_side::SideBySide;
 pub use target_link::TargetLink;
@@ -126,6 +136,16 @@ pub struct ViewProps {
     pub on_copy: yew::Callback<Target>,
     pub on_navigate: yew::Callback<Target>,
     pub on_toggle: yew::Callback<Target>,
+    /// The consultation is open and the widget can send comments: clauses get a comment button.
+    #[prop_or_default]
+    pub commenting: bool,
+    /// Published answers per clause id (empty before the feedback is published).
+    #[prop_or_default]
+    pub answers: Rc<std::collections::HashMap<String, u64>>,
+    #[prop_or_default]
+    pub on_comment: yew::Callback<jiedu_core::Target>,
+    #[prop_or_default]
+    pub on_answers: yew::Callback<Option<String>>,
 }
 
 impl ViewProps {
@@ -150,7 +170,9 @@ impl ViewProps {
         yew::html! {
             <Clause doc={self.doc.clone()} id={p.id.clone()} {depth} {level}
                 focused={self.focused(&target)} copied={self.copied(&target)}
-                on_copy={self.on_copy.clone()} />
+                on_copy={self.on_copy.clone()} commenting={self.commenting}
+                answers={self.answers.get(&p.id).copied().unwrap_or(0)}
+                on_comment={self.on_comment.clone()} on_answers={self.on_answers.clone()} />
         }
     }
 

@@ -1,0 +1,123 @@
+//! The requests the widget makes to `jiedu serve`'s API for commenting: post a comment, look up a
+//! receipt, fetch the published feedback. Answers are read with [`crate::decode`] and classified
+//! with [`crate::consult::classify`]; nothing here keeps state.
+
+use jiedu_core::comment::{FeedbackReport, ReceiptStatus};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::consult::{self, Answer};
+use crate::decode;
+use crate::i18n::UiLang;
+
+/// A status, the body parsed as JSON (when it is JSON), and `Retry-After` in seconds.
+type Reply = (u16, Option<JsValue>, Option<u32>);
+
+async fn request(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    key: Option<&str>,
+    lang: UiLang,
+) -> Result<Reply, JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let headers = web_sys::Headers::new()?;
+    headers.append("Accept-Language", lang.tag())?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        headers.append("Content-Type", "application/json")?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    if let Some(key) = key {
+        headers.append("Idempotency-Key", key)?;
+    }
+    init.set_headers(&headers);
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await?
+        .unchecked_into();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse().ok());
+    let text = JsFuture::from(response.text()?).await?;
+    let json = text.as_string().and_then(|t| js_sys::JSON::parse(&t).ok());
+    Ok((response.status(), json, retry_after))
+}
+
+/// Posts a comment body with its idempotency key. A request that gets no answer at all (offline,
+/// DNS, the server down, CORS refused) is to be retried.
+pub async fn post_comment(
+    api: &str,
+    document: &str,
+    key: &str,
+    body: &str,
+    lang: UiLang,
+) -> Answer {
+    let url = format!(
+        "{api}/documents/{}/comments",
+        js_sys::encode_uri_component(document)
+    );
+    match request("POST", &url, Some(body), Some(key), lang).await {
+        Ok((status, json, retry_after)) => consult::classify(status, json.as_ref(), retry_after),
+        Err(_) => Answer::Retry { after: None },
+    }
+}
+
+/// The result of a lookup.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lookup<T> {
+    Found(T),
+    /// `404`: no such receipt, or no feedback published yet.
+    NotFound,
+    /// No answer, or one the widget cannot read; the detail is for the console.
+    Failed(String),
+}
+
+async fn get<T>(url: &str, lang: UiLang, read: fn(&JsValue) -> decode::R<T>) -> Lookup<T> {
+    match request("GET", url, None, None, lang).await {
+        Ok((404, _, _)) => Lookup::NotFound,
+        Ok((200, Some(json), _)) => match read(&json) {
+            Ok(value) => Lookup::Found(value),
+            Err(e) => Lookup::Failed(e.to_string()),
+        },
+        Ok((status, _, _)) => Lookup::Failed(format!("HTTP {status}")),
+        Err(e) => Lookup::Failed(crate::host::describe(&e)),
+    }
+}
+
+/// `GET …/receipts/{receipt}`: what became of a comment.
+pub async fn receipt(api: &str, receipt: &str, lang: UiLang) -> Lookup<ReceiptStatus> {
+    let url = format!(
+        "{api}/receipts/{}",
+        js_sys::encode_uri_component(receipt.trim())
+    );
+    get(&url, lang, decode::receipt_status).await
+}
+
+/// `GET …/documents/{id}/feedback`: the published feedback report (`NotFound` until published).
+pub async fn feedback(api: &str, document: &str, lang: UiLang) -> Lookup<FeedbackReport> {
+    let url = format!(
+        "{api}/documents/{}/feedback",
+        js_sys::encode_uri_component(document)
+    );
+    get(&url, lang, decode::feedback_report).await
+}
+
+/// A fresh idempotency key: a version 4 UUID from the browser's CSPRNG
+/// (`crypto.getRandomValues`).
+pub fn new_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto (a very old browser): the key only has to be unique, not secret.
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    consult::uuid_v4(bytes)
+}

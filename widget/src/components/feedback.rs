@@ -1,0 +1,215 @@
+//! The published feedback (意见采纳情况): how many comments got each decision, as a small SVG bar
+//! chart built from virtual DOM nodes (no chart library; its numbers are also its `aria-label`),
+//! and the table of answered comments with decision and reason, filterable by clause, each row
+//! linking back to its clause. Comment text is untrusted: it is only ever a text node.
+
+use std::rc::Rc;
+
+use jiedu_core::Target as CoreTarget;
+use jiedu_core::comment::{Decision, FeedbackReport};
+use yew::prelude::*;
+
+use super::{Env, TargetLink, clause_heading, flatten};
+use crate::anchor::Target;
+use crate::consult::core_lang;
+use crate::i18n::fill;
+use crate::state::DocRef;
+
+#[derive(Properties, PartialEq)]
+pub struct FeedbackProps {
+    pub doc: DocRef,
+    pub report: Rc<FeedbackReport>,
+    /// Only the comments on this target (`document` or a clause id); `None`: all.
+    pub filter: Option<String>,
+    pub on_filter: Callback<Option<String>>,
+    pub on_navigate: Callback<Target>,
+}
+
+/// The count of each decision, in the order of [`Decision::ALL`] (zero included).
+pub fn decision_counts(report: &FeedbackReport) -> Vec<(Decision, u64)> {
+    Decision::ALL
+        .into_iter()
+        .map(|d| {
+            let n = report
+                .by_decision
+                .iter()
+                .filter(|c| c.decision == d)
+                .map(|c| c.count)
+                .sum();
+            (d, n)
+        })
+        .collect()
+}
+
+/// Tenths of an em as an SVG length (`13` → `1.3em`), without float formatting.
+fn em(tenths: usize) -> String {
+    format!("{}.{}em", tenths / 10, tenths % 10)
+}
+
+#[function_component]
+pub fn Feedback(props: &FeedbackProps) -> Html {
+    let Some(env) = use_context::<Env>() else {
+        return Html::default();
+    };
+    let t = env.t;
+    let lang = core_lang(env.lang);
+    let doc = &props.doc.doc;
+    let report = &props.report;
+
+    // The chart: one row per decision, its label above a bar as long as its share of the largest.
+    let counts = decision_counts(report);
+    let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let summary = counts
+        .iter()
+        .map(|(d, n)| format!("{} {n}", d.label(lang)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    const ROW: usize = 27;
+    let bars = counts.iter().enumerate().map(|(i, (decision, n))| {
+        let top = i * ROW;
+        let width = (n * 80 / max) as usize;
+        html! {
+            <g class={classes!("bar", decision.as_str())}>
+                <text x="0" y={em(top + 10)}>{ decision.label(lang) }</text>
+                <rect x="0" y={em(top + 14)} width={format!("{}%", width.max(1))} height="0.9em" rx="2" />
+                <text class="n" x={format!("{}%", width + 2)} y={em(top + 22)}>{ n.to_string() }</text>
+            </g>
+        }
+    });
+
+    // The filter: every target that has answers, with its count.
+    let rows_on = |target: &str| {
+        report
+            .rows
+            .iter()
+            .filter(|r| r.target.to_string() == target)
+            .count()
+    };
+    let targets = std::iter::once(("document".to_owned(), t.whole_document.to_owned()))
+        .chain(
+            flatten(doc)
+                .into_iter()
+                .map(|(p, _)| (p.id.clone(), clause_heading(p))),
+        )
+        .filter_map(|(value, label)| {
+            let n = rows_on(&value);
+            (n > 0).then(|| {
+                let selected = props.filter.as_deref() == Some(value.as_str());
+                html! { <option {value} {selected}>{ format!("{label}（{n}）") }</option> }
+            })
+        });
+    let on_filter = props.on_filter.reform(|e: Event| {
+        let value = e
+            .target()
+            .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        (!value.is_empty()).then_some(value)
+    });
+
+    let rows: Vec<Html> = report
+        .rows
+        .iter()
+        .filter(|r| {
+            props
+                .filter
+                .as_deref()
+                .is_none_or(|f| r.target.to_string() == f)
+        })
+        .map(|r| {
+            let clause = match &r.target {
+                CoreTarget::Document => html! { t.whole_document },
+                CoreTarget::Provision(id) => match doc.provision(id) {
+                    Some(p) => html! {
+                        <TargetLink target={Target::Provision(id.clone())} on_navigate={props.on_navigate.clone()}>
+                            { clause_heading(p) }
+                        </TargetLink>
+                    },
+                    None => html! { id.clone() },
+                },
+            };
+            let by = match &r.name {
+                Some(name) => name.clone(),
+                None => t.anonymous.to_owned(),
+            };
+            let same = (!r.duplicates.is_empty()).then(|| {
+                let list = r
+                    .duplicates
+                    .iter()
+                    .map(|n| format!("#{n}"))
+                    .collect::<Vec<_>>()
+                    .join("、");
+                html! { <p class="same">{ t.same_as }{ list }</p> }
+            });
+            html! {
+                <tr class="jiedu-feedback-row" data-target={r.target.to_string()} data-decision={r.decision.as_str()}>
+                    <td>{ format!("#{}", r.number) }</td>
+                    <td>{ clause }</td>
+                    <td>
+                        <p><span class="tag">{ t.stance(r.stance) }</span>{ r.text.clone() }</p>
+                        if let Some(wording) = &r.proposed_wording {
+                            <p class="proposed">{ t.proposed }{ wording.clone() }</p>
+                        }
+                    </td>
+                    <td>{ by }</td>
+                    <td><span class={classes!("decision", r.decision.as_str())}>{ r.decision.label(lang) }</span></td>
+                    <td>{ r.reason.clone().unwrap_or_default() }{ for same }</td>
+                </tr>
+            }
+        })
+        .collect();
+    let empty = rows.is_empty();
+    let published = report
+        .published_at
+        .get(..10)
+        .unwrap_or(&report.published_at);
+
+    html! {
+        <section id="jiedu-feedback" class="jiedu-feedback" aria-labelledby="jiedu-feedback-title" tabindex="-1">
+            <h3 id="jiedu-feedback-title">{ t.feedback_title }</h3>
+            <p class="count">{ fill(t.feedback_summary, &[&report.total.to_string(), published]) }</p>
+            <figure class="chart">
+                <svg class="jiedu-chart" width="100%" height={em(counts.len() * ROW)} role="img"
+                    aria-label={format!("{}：{summary}", t.chart_label)}>
+                    { for bars }
+                </svg>
+            </figure>
+            <div class="filter">
+                <label for="jiedu-feedback-filter">{ t.filter_label }</label>
+                <select id="jiedu-feedback-filter" name="clause" onchange={on_filter}>
+                    <option value="" selected={props.filter.is_none()}>
+                        { format!("{}（{}）", t.all, report.rows.len()) }
+                    </option>
+                    { for targets }
+                </select>
+            </div>
+            if empty {
+                <p class="hint">{ t.no_rows }</p>
+            } else {
+                <div class="table">
+                    <table class="jiedu-feedback-table">
+                        <caption class="sr-only">{ t.feedback_title }</caption>
+                        <thead><tr>{ for t.columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                </div>
+            }
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_decision_is_counted_in_order() {
+        let counts = decision_counts(&crate::sample::feedback());
+        assert_eq!(
+            counts.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+            [2, 1, 1, 1, 1]
+        );
+        assert_eq!(em(27), "2.7em");
+        assert_eq!(em(4), "0.4em");
+    }
+}

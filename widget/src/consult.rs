@@ -1,0 +1,408 @@
+//! Commenting on a draft (意见征集): the parts that need no browser, so they are unit-tested
+//! natively. Where the API is, what the form holds and sends, how an answer of the server is
+//! classified (sent, wrong at a field, refused, or to be retried), and how long to wait before
+//! trying again. The browser parts are [`crate::api`] (requests) and [`crate::outbox`] (what is
+//! kept in `localStorage`).
+
+use jiedu_core::comment::{FieldError, FieldErrorCode, NewComment, Stance, SubmitterType};
+use jiedu_core::{Lang, Target};
+
+use crate::decode::{self, Json};
+use crate::i18n::UiLang;
+use crate::json::Object;
+use crate::options::{Options, Source};
+
+/// The base URL of the comment API (`…/api/v1`), or `None` when the widget cannot comment.
+///
+/// - `data-api` names the server (`https://host` → `https://host/api/v1`); `data-api="none"`
+///   turns commenting off (a document served as a static file by a server without the API);
+/// - with `data-document` and no `data-api`, the API is on the host page's own server;
+/// - with `data-src` only, the API sits beside the `documents/` folder the JSON comes from, as
+///   `jiedu serve` lays it out: `https://host/documents/ID.json` → `https://host/api/v1`,
+///   `/x/documents/ID.json` → `/x/api/v1` (a server behind a path prefix), and a relative
+///   `documents/ID.json` → `api/v1`, resolved against the page like the JSON itself. A `data-src`
+///   of another shape has no API.
+pub fn api_base(options: &Options) -> Option<String> {
+    let server = |base: &str| format!("{}/api/v1", base.trim_end_matches('/'));
+    match (options.api.as_deref(), &options.source) {
+        (Some("none"), _) => None,
+        (Some(base), _) => Some(server(base)),
+        (None, Source::Api { base, .. }) => Some(server(base)),
+        (None, Source::Url(url)) => {
+            let path = url.split(['?', '#']).next().unwrap_or_default();
+            let at = path.rfind("documents/")?;
+            let file = &path[at + "documents/".len()..];
+            let prefix = &path[..at];
+            let valid = (prefix.is_empty() || prefix.ends_with('/'))
+                && file.len() > ".json".len()
+                && file.ends_with(".json")
+                && !file.contains('/');
+            valid.then(|| format!("{prefix}api/v1"))
+        }
+        (None, Source::Missing) => None,
+    }
+}
+
+/// The language of core's messages for a UI language.
+pub fn core_lang(lang: UiLang) -> Lang {
+    match lang {
+        UiLang::Zh => Lang::ZhCn,
+        UiLang::En => Lang::En,
+    }
+}
+
+/// Formats 16 random bytes as a version 4 UUID (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`), the
+/// form the server's `Idempotency-Key` takes.
+pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
+}
+
+/// The form's fields as the reader filled them in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    pub target: Target,
+    /// Nothing is chosen until the reader chooses.
+    pub stance: Option<Stance>,
+    pub text: String,
+    /// Sent only with `suggest-change` (the field is shown only then).
+    pub wording: String,
+    pub name: String,
+    pub contact: String,
+    pub consent: bool,
+    pub submitter: SubmitterType,
+}
+
+impl Default for Draft {
+    fn default() -> Draft {
+        Draft {
+            target: Target::Document,
+            stance: None,
+            text: String::new(),
+            wording: String::new(),
+            name: String::new(),
+            contact: String::new(),
+            consent: false,
+            submitter: SubmitterType::Individual,
+        }
+    }
+}
+
+/// The form's fields in the order they appear; the first invalid one gets the focus.
+pub const FIELDS: [&str; 8] = [
+    "target",
+    "stance",
+    "proposedWording",
+    "text",
+    "submitterType",
+    "name",
+    "contact",
+    "consent",
+];
+
+impl Draft {
+    /// The comment the form sends (optional fields trimmed, a contact only with consent), and
+    /// the errors that stop it, in form order: a missing stance, then the rules of
+    /// [`NewComment::validate`], the same function the server runs.
+    pub fn check(&self) -> (NewComment, Vec<FieldError>) {
+        let stance = self.stance.unwrap_or(Stance::Support);
+        let optional = |s: &str| Some(s.to_owned());
+        let comment = NewComment {
+            target: self.target.clone(),
+            stance,
+            text: self.text.clone(),
+            proposed_wording: (stance == Stance::SuggestChange)
+                .then(|| self.wording.clone())
+                .filter(|w| !w.trim().is_empty()),
+            name: optional(&self.name),
+            contact: optional(&self.contact),
+            submitter_type: self.submitter,
+            consent: self.consent,
+        };
+        let mut errors = comment.validate();
+        if self.stance.is_none() {
+            errors.push(FieldError {
+                field: "stance".into(),
+                code: FieldErrorCode::Required,
+                limit: None,
+            });
+        }
+        errors.sort_by_key(|e| FIELDS.iter().position(|f| *f == e.field));
+        (comment.normalized(), errors)
+    }
+}
+
+/// The request body for a comment, as `POST …/comments` reads it (field names and order of
+/// jiedu-core's serde). The same bytes are sent again on a retry: the server compares them
+/// under the idempotency key.
+pub fn body(comment: &NewComment) -> String {
+    Object::new()
+        .str("target", &comment.target.to_string())
+        .str("stance", comment.stance.as_str())
+        .str("text", &comment.text)
+        .opt("proposedWording", comment.proposed_wording.as_deref())
+        .opt("name", comment.name.as_deref())
+        .opt("contact", comment.contact.as_deref())
+        .str("submitterType", comment.submitter_type.as_str())
+        .bool("consent", comment.consent)
+        .finish()
+}
+
+/// What became of one attempt to send a comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// `201`: stored, with its receipt number.
+    Created { receipt: String },
+    /// `422`: fields break a rule; shown at the fields, not retried.
+    Invalid(Vec<FieldError>),
+    /// Any other `4xx` (the period is closed, the document unknown …): not retried; the message
+    /// is the server's, in the reader's language.
+    Refused { code: String, message: String },
+    /// No answer, `5xx`, `408` or `429`: kept and sent again later, after at least `after`
+    /// seconds when the server said so (`Retry-After`).
+    Retry { after: Option<u32> },
+}
+
+/// Classifies the server's answer: the status, the parsed JSON body if there is one, and the
+/// `Retry-After` header.
+pub fn classify<J: Json>(status: u16, body: Option<&J>, retry_after: Option<u32>) -> Answer {
+    let error = body.and_then(|b| decode::api_error(b).ok());
+    match status {
+        200 | 201 => match body.and_then(|b| b.get("receipt")).and_then(|r| r.string()) {
+            Some(receipt) => Answer::Created { receipt },
+            // A success without a receipt is a broken proxy in between: try again later.
+            None => Answer::Retry { after: None },
+        },
+        408 | 429 | 500..=599 => Answer::Retry { after: retry_after },
+        422 => match error {
+            Some(e) if !e.fields.is_empty() => Answer::Invalid(e.fields),
+            e => refused(status, e),
+        },
+        _ => refused(status, error),
+    }
+}
+
+fn refused(status: u16, error: Option<decode::ApiError>) -> Answer {
+    match error {
+        Some(e) => Answer::Refused {
+            code: e.code,
+            message: e.message,
+        },
+        None => Answer::Refused {
+            code: format!("http-{status}"),
+            message: format!("HTTP {status}"),
+        },
+    }
+}
+
+/// How long to wait before the next attempt, in milliseconds, after `failures` failed ones:
+/// 3 s doubling up to 5 minutes, never sooner than the server's `Retry-After`, and spread by
+/// `jitter` (0.0–1.0, ±20%) so that many readers do not all come back at the same instant.
+pub fn retry_delay_ms(failures: u32, retry_after: Option<u32>, jitter: f64) -> u32 {
+    let base = 3_000u32.saturating_mul(1 << failures.clamp(1, 8).saturating_sub(1));
+    let base = base.min(300_000);
+    let spread = f64::from(base) * (0.8 + 0.4 * jitter.clamp(0.0, 1.0));
+    (spread as u32).max(retry_after.unwrap_or(0).saturating_mul(1000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::expect;
+    use serde_json::json;
+
+    fn options(pairs: &[(&str, &str)]) -> Options {
+        Options::from_lookup(|k| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn the_api_is_found_from_the_options() {
+        let base = |pairs: &[(&str, &str)]| api_base(&options(pairs));
+        let cases = [
+            base(&[("src", "https://zwgk.example.gov.cn/documents/yc-draft.json")]),
+            base(&[("src", "https://x.cn/jiedu/documents/a.json?v=2#top")]),
+            base(&[("src", "/documents/a.json")]),
+            base(&[("src", "documents/a.json")]),
+            base(&[("src", "/static/a.json")]),
+            base(&[("src", "/mydocuments/a.json")]),
+            base(&[("src", "/documents/sub/a.json")]),
+            base(&[("src", "blob:https://x/1234")]),
+            base(&[("src", "/documents/a.json"), ("api", "https://api.x.cn/")]),
+            base(&[("src", "/documents/a.json"), ("api", "none")]),
+            base(&[("document", "a"), ("api", "https://x.cn")]),
+            base(&[("document", "a")]),
+            base(&[]),
+        ];
+        expect![[r#"
+            [
+                Some(
+                    "https://zwgk.example.gov.cn/api/v1",
+                ),
+                Some(
+                    "https://x.cn/jiedu/api/v1",
+                ),
+                Some(
+                    "/api/v1",
+                ),
+                Some(
+                    "api/v1",
+                ),
+                None,
+                None,
+                None,
+                None,
+                Some(
+                    "https://api.x.cn/api/v1",
+                ),
+                None,
+                Some(
+                    "https://x.cn/api/v1",
+                ),
+                Some(
+                    "/api/v1",
+                ),
+                None,
+            ]
+        "#]]
+        .assert_debug_eq(&cases);
+    }
+
+    #[test]
+    fn uuids_are_version_4() {
+        assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+        assert_eq!(uuid_v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+    }
+
+    fn draft(text: &str) -> Draft {
+        Draft {
+            target: Target::Provision("a3".into()),
+            stance: Some(Stance::Oppose),
+            text: text.into(),
+            ..Draft::default()
+        }
+    }
+
+    fn fields(d: &Draft) -> Vec<String> {
+        d.check()
+            .1
+            .into_iter()
+            .map(|e| format!("{}: {}", e.field, e.message(Lang::ZhCn)))
+            .collect()
+    }
+
+    #[test]
+    fn the_form_is_checked_by_cores_rules_in_form_order() {
+        assert!(fields(&draft("建议延长公示期限。")).is_empty());
+        let mut d = Draft {
+            stance: None,
+            contact: "13800000000".into(),
+            submitter: SubmitterType::Organization,
+            ..Draft::default()
+        };
+        expect![[r#"
+            [
+                "stance: 此项为必填项。",
+                "text: 此项为必填项。",
+                "name: 此项为必填项。",
+                "consent: 留下联系方式需要同意我们保存并用于回访；如不同意，请删除联系方式。",
+            ]
+        "#]]
+        .assert_debug_eq(&fields(&d));
+        d.stance = Some(Stance::SuggestChange);
+        d.text = "字".repeat(jiedu_core::comment::MAX_TEXT_CHARS + 1);
+        expect![[r#"
+            [
+                "proposedWording: 此项为必填项。",
+                "text: 内容太长，最多 20000 个字。",
+                "name: 此项为必填项。",
+                "consent: 留下联系方式需要同意我们保存并用于回访；如不同意，请删除联系方式。",
+            ]
+        "#]]
+        .assert_debug_eq(&fields(&d));
+    }
+
+    #[test]
+    fn the_body_is_a_new_comment_for_the_server() {
+        let mut d = draft("建议把“可以”改为“应当”。\n理由：……");
+        d.wording = "hidden unless suggest-change".into();
+        d.name = "  朱小明 ".into();
+        d.contact = "   ".into();
+        let (comment, errors) = d.check();
+        assert!(errors.is_empty());
+        let text = body(&comment);
+        expect![[r#"{"target":"a3","stance":"oppose","text":"建议把“可以”改为“应当”。\n理由：……","name":"朱小明","submitterType":"individual","consent":false}"#]]
+            .assert_eq(&text);
+        let parsed: NewComment = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed, comment);
+        d.stance = Some(Stance::SuggestChange);
+        d.contact = "13800000000".into();
+        d.consent = true;
+        d.target = Target::Document;
+        let (comment, _) = d.check();
+        let parsed: NewComment = serde_json::from_str(&body(&comment)).unwrap();
+        assert_eq!(parsed, comment);
+        assert_eq!(parsed.contact.as_deref(), Some("13800000000"));
+        assert_eq!(
+            parsed.proposed_wording.as_deref(),
+            Some("hidden unless suggest-change")
+        );
+    }
+
+    #[test]
+    fn answers_are_classified() {
+        let answer = |status: u16, body: serde_json::Value| {
+            format!("{:?}", classify(status, Some(&body), Some(7)))
+        };
+        expect![[r#"Created { receipt: "JD-7K3Q-9XWM" }"#]].assert_eq(&answer(
+            201,
+            json!({"receipt": "JD-7K3Q-9XWM", "documentId": "d", "number": 1, "receivedAt": "x"}),
+        ));
+        let error = |code: &str| {
+            json!({"error": {"code": code, "message": "说明", "fields": [
+            {"field": "proposedWording", "code": "required"},
+            {"field": "text", "code": "too-long", "limit": 20000, "message": "内容太长"}]}})
+        };
+        expect![[r#"Invalid([FieldError { field: "proposedWording", code: Required, limit: None }, FieldError { field: "text", code: TooLong, limit: Some(20000) }])"#]]
+            .assert_eq(&answer(422, error("validation-failed")));
+        expect![[r#"Refused { code: "consultation-closed", message: "说明" }"#]]
+            .assert_eq(&answer(409, error("consultation-closed")));
+        expect![[r#"Retry { after: Some(7) }"#]].assert_eq(&answer(429, error("rate-limited")));
+        expect![[r#"Retry { after: Some(7) }"#]].assert_eq(&answer(502, json!("<html>")));
+        expect![[r#"Refused { code: "http-404", message: "HTTP 404" }"#]]
+            .assert_eq(&answer(404, json!(null)));
+        assert_eq!(
+            classify::<serde_json::Value>(503, None, None),
+            Answer::Retry { after: None }
+        );
+    }
+
+    #[test]
+    fn retries_back_off() {
+        let delays: Vec<u32> = (0..11).map(|n| retry_delay_ms(n, None, 0.5)).collect();
+        assert_eq!(
+            delays,
+            [
+                3_000, 3_000, 6_000, 12_000, 24_000, 48_000, 96_000, 192_000, 300_000, 300_000,
+                300_000
+            ]
+        );
+        assert_eq!(retry_delay_ms(1, None, 0.0), 2_400);
+        assert_eq!(retry_delay_ms(1, None, 1.0), 3_600);
+        assert_eq!(retry_delay_ms(1, Some(60), 0.5), 60_000);
+    }
+}

@@ -1,0 +1,474 @@
+//! Nothing is lost: what the widget keeps in the reader's `localStorage`.
+//!
+//! - The **outbox** (`jiedu-outbox`) holds every comment from the moment the reader submits it
+//!   until the server has acknowledged it: the exact request body and its idempotency key, so a
+//!   retry sends the same bytes under the same key and the server stores it once, whatever
+//!   happened to the first attempt (offline, server down, the tab closed mid-request). A comment
+//!   the server refuses for good while it waits (the period closed meanwhile) stays there, marked,
+//!   so the reader can still copy the text.
+//! - **My comments** (`jiedu-my-comments`) lists the comments this browser sent, with their
+//!   receipt numbers, so their status can be checked later. It keeps the stance, target and text,
+//!   not the name or contact.
+//!
+//! The records are read and written as JSON ([`crate::json`], [`crate::decode`]); those pure parts
+//! are unit-tested natively. [`deliver`] and [`flush`] send with [`crate::api`].
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use jiedu_core::comment::FieldError;
+
+use crate::api;
+use crate::consult::{self, Answer};
+use crate::decode::{Json, defaulted, field, integer, list, optional, string};
+use crate::host::{storage_get, storage_set};
+use crate::i18n::UiLang;
+use crate::json::{self, Object};
+
+pub const OUTBOX_KEY: &str = "jiedu-outbox";
+pub const SENT_KEY: &str = "jiedu-my-comments";
+/// The most comments "my comments" remembers (the oldest are forgotten first).
+pub const SENT_MAX: usize = 200;
+
+/// A comment waiting to be acknowledged by the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    /// The idempotency key, made once for this comment.
+    pub key: String,
+    /// The API base it goes to (`https://host/api/v1`) and the document it is about.
+    pub api: String,
+    pub document: String,
+    /// The request body, sent byte for byte the same on every attempt.
+    pub body: String,
+    /// Attempts that got no usable answer so far.
+    pub failures: u32,
+    /// The server's reason when it refused the comment for good while it waited.
+    pub refused: Option<String>,
+    /// When it was saved (milliseconds since the epoch).
+    pub saved: i64,
+}
+
+/// A comment the server acknowledged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sent {
+    pub receipt: String,
+    pub api: String,
+    pub document: String,
+    /// `document` or a provision id.
+    pub target: String,
+    pub stance: String,
+    pub text: String,
+    /// Milliseconds since the epoch.
+    pub sent: i64,
+}
+
+/// What the reader wrote, read back from a request body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub target: String,
+    pub stance: String,
+    pub text: String,
+}
+
+impl Written {
+    pub fn read<J: Json>(body: &J) -> Written {
+        let get = |key: &str| body.get(key).and_then(|v| v.string()).unwrap_or_default();
+        Written {
+            target: get("target"),
+            stance: get("stance"),
+            text: get("text"),
+        }
+    }
+}
+
+fn millis<J: Json>(v: &J) -> crate::decode::R<i64> {
+    integer(v, 9.007_199_254_740_991e15).map(|n| n as i64)
+}
+
+impl Pending {
+    pub fn to_json(&self) -> String {
+        Object::new()
+            .str("key", &self.key)
+            .str("api", &self.api)
+            .str("document", &self.document)
+            .str("body", &self.body)
+            .num("failures", self.failures.into())
+            .opt("refused", self.refused.as_deref())
+            .num("saved", self.saved)
+            .finish()
+    }
+
+    pub fn read<J: Json>(v: &J) -> crate::decode::R<Pending> {
+        Ok(Pending {
+            key: field(v, "key", string)?,
+            api: field(v, "api", string)?,
+            document: field(v, "document", string)?,
+            body: field(v, "body", string)?,
+            failures: defaulted(v, "failures", |n| integer(n, 1e6))? as u32,
+            refused: optional(v, "refused", string)?,
+            saved: defaulted(v, "saved", millis)?,
+        })
+    }
+}
+
+impl Sent {
+    pub fn new(pending: &Pending, written: Written, receipt: String, now: i64) -> Sent {
+        Sent {
+            receipt,
+            api: pending.api.clone(),
+            document: pending.document.clone(),
+            target: written.target,
+            stance: written.stance,
+            text: written.text,
+            sent: now,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        Object::new()
+            .str("receipt", &self.receipt)
+            .str("api", &self.api)
+            .str("document", &self.document)
+            .str("target", &self.target)
+            .str("stance", &self.stance)
+            .str("text", &self.text)
+            .num("sent", self.sent)
+            .finish()
+    }
+
+    pub fn read<J: Json>(v: &J) -> crate::decode::R<Sent> {
+        Ok(Sent {
+            receipt: field(v, "receipt", string)?,
+            api: field(v, "api", string)?,
+            document: field(v, "document", string)?,
+            target: defaulted(v, "target", string)?,
+            stance: defaulted(v, "stance", string)?,
+            text: defaulted(v, "text", string)?,
+            sent: defaulted(v, "sent", millis)?,
+        })
+    }
+}
+
+/// Reads a stored list, skipping entries it cannot read rather than losing the others.
+pub fn read_list<J: Json, T>(value: &J, read: fn(&J) -> crate::decode::R<T>) -> Vec<T> {
+    list(value, |item| Ok(read(item).ok()))
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Adds a sent comment to the front of the list, once per receipt, keeping at most [`SENT_MAX`].
+pub fn remember(list: &mut Vec<Sent>, sent: Sent) {
+    list.retain(|s| s.receipt != sent.receipt);
+    list.insert(0, sent);
+    list.truncate(SENT_MAX);
+}
+
+/// The field errors of a refused comment as one sentence, for a comment that is no longer in a
+/// form to show them at.
+pub fn describe_fields(errors: &[FieldError], lang: UiLang) -> String {
+    errors
+        .iter()
+        .map(|e| e.message(consult::core_lang(lang)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn load<T>(key: &str, read: fn(&wasm_bindgen::JsValue) -> crate::decode::R<T>) -> Vec<T> {
+    storage_get(key)
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .map(|value| read_list(&value, read))
+        .unwrap_or_default()
+}
+
+pub fn load_pending() -> Vec<Pending> {
+    load(OUTBOX_KEY, Pending::read)
+}
+
+pub fn load_sent() -> Vec<Sent> {
+    load(SENT_KEY, Sent::read)
+}
+
+/// Changes the outbox (read, change, write back at once: other tabs may have changed it).
+pub fn update_pending(change: impl FnOnce(&mut Vec<Pending>)) {
+    let mut list = load_pending();
+    change(&mut list);
+    storage_set(OUTBOX_KEY, &json::array(list.iter().map(Pending::to_json)));
+}
+
+pub fn update_sent(change: impl FnOnce(&mut Vec<Sent>)) {
+    let mut list = load_sent();
+    change(&mut list);
+    storage_set(SENT_KEY, &json::array(list.iter().map(Sent::to_json)));
+}
+
+/// What the body of a stored comment says.
+pub fn written(pending: &Pending) -> Written {
+    js_sys::JSON::parse(&pending.body)
+        .map(|v| Written::read(&v))
+        .unwrap_or_default()
+}
+
+thread_local! {
+    /// Idempotency keys being sent right now by this page, so that the form and a flush (or two
+    /// widgets) never send the same comment at once.
+    static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How a refusal is recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Just submitted from the form: a refused comment leaves the outbox (the form keeps it).
+    Direct,
+    /// Waiting in the outbox: a refused comment stays there, marked, for the reader to copy.
+    Queued,
+}
+
+/// Sends one stored comment and records the outcome: acknowledged comments move from the outbox
+/// to "my comments"; failures count for the back-off. `None` when it is being sent already.
+pub async fn deliver(
+    pending: &Pending,
+    lang: UiLang,
+    mode: Mode,
+) -> Option<(Answer, Option<Sent>)> {
+    let busy = IN_FLIGHT.with(|f| {
+        let mut f = f.borrow_mut();
+        let busy = f.contains(&pending.key);
+        if !busy {
+            f.push(pending.key.clone());
+        }
+        busy
+    });
+    if busy {
+        return None;
+    }
+    let answer = api::post_comment(
+        &pending.api,
+        &pending.document,
+        &pending.key,
+        &pending.body,
+        lang,
+    )
+    .await;
+    IN_FLIGHT.with(|f| f.borrow_mut().retain(|k| *k != pending.key));
+    let key = &pending.key;
+    let mut sent = None;
+    match &answer {
+        Answer::Created { receipt } => {
+            let record = Sent::new(
+                pending,
+                written(pending),
+                receipt.clone(),
+                js_sys::Date::now() as i64,
+            );
+            update_sent(|list| remember(list, record.clone()));
+            update_pending(|list| list.retain(|p| p.key != *key));
+            sent = Some(record);
+        }
+        Answer::Retry { .. } => update_pending(|list| {
+            for p in list.iter_mut().filter(|p| p.key == *key) {
+                p.failures += 1;
+            }
+        }),
+        Answer::Invalid(_) | Answer::Refused { .. } if mode == Mode::Direct => {
+            update_pending(|list| list.retain(|p| p.key != *key))
+        }
+        Answer::Invalid(_) | Answer::Refused { .. } => {
+            let message = match &answer {
+                Answer::Invalid(errors) => describe_fields(errors, lang),
+                Answer::Refused { message, .. } => message.clone(),
+                _ => String::new(),
+            };
+            update_pending(|list| {
+                for p in list.iter_mut().filter(|p| p.key == *key) {
+                    p.refused = Some(message.clone());
+                }
+            })
+        }
+    }
+    Some((answer, sent))
+}
+
+/// What a flush achieved.
+#[derive(Debug, Default)]
+pub struct Flushed {
+    pub delivered: Vec<Sent>,
+    /// The server did not answer: try again after this many milliseconds.
+    pub retry_in: Option<u32>,
+    /// Something in the outbox changed (delivered, or refused for good).
+    pub changed: bool,
+}
+
+/// Sends the waiting comments of one document to one API, oldest first. Stops at the first one
+/// that gets no answer (the server is still away) and says when to try again.
+pub async fn flush(api: &str, document: &str, lang: UiLang) -> Flushed {
+    let mut out = Flushed::default();
+    let waiting: Vec<Pending> = load_pending()
+        .into_iter()
+        .filter(|p| p.api == api && p.document == document && p.refused.is_none())
+        .collect();
+    for pending in waiting {
+        match deliver(&pending, lang, Mode::Queued).await {
+            None => {}
+            Some((Answer::Retry { after }, _)) => {
+                out.retry_in = Some(consult::retry_delay_ms(
+                    pending.failures + 1,
+                    after,
+                    js_sys::Math::random(),
+                ));
+                break;
+            }
+            Some((_, sent)) => {
+                out.changed = true;
+                out.delivered.extend(sent);
+            }
+        }
+    }
+    out
+}
+
+/// Sends the outbox of one document until it is empty: once at once ([`Flusher::run`], on mount
+/// and when the browser comes back online), then again after a back-off while the server does
+/// not answer. Timers only: nothing waits in a loop. [`Flusher::stop`] ends it with the widget.
+#[derive(Clone)]
+pub struct Flusher(Rc<FlusherState>);
+
+struct FlusherState {
+    api: String,
+    document: String,
+    lang: UiLang,
+    timer: RefCell<Option<gloo::timers::callback::Timeout>>,
+    stopped: Cell<bool>,
+    on_result: Box<dyn Fn(Flushed)>,
+}
+
+impl Flusher {
+    pub fn new(
+        api: &str,
+        document: &str,
+        lang: UiLang,
+        on_result: impl Fn(Flushed) + 'static,
+    ) -> Flusher {
+        Flusher(Rc::new(FlusherState {
+            api: api.to_owned(),
+            document: document.to_owned(),
+            lang,
+            timer: RefCell::new(None),
+            stopped: Cell::new(false),
+            on_result: Box::new(on_result),
+        }))
+    }
+
+    /// Sends what waits now (a scheduled attempt is replaced by this one).
+    pub fn run(&self) {
+        self.0.timer.borrow_mut().take();
+        if self.0.stopped.get() {
+            return;
+        }
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let s = &this.0;
+            let result = flush(&s.api, &s.document, s.lang).await;
+            if s.stopped.get() {
+                return;
+            }
+            if let Some(ms) = result.retry_in {
+                this.schedule(ms);
+            }
+            (s.on_result)(result);
+        });
+    }
+
+    /// Sends what waits after `ms` milliseconds.
+    pub fn schedule(&self, ms: u32) {
+        let weak = Rc::downgrade(&self.0);
+        *self.0.timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(ms, move || {
+            if let Some(state) = weak.upgrade() {
+                Flusher(state).run();
+            }
+        }));
+    }
+
+    pub fn stop(&self) {
+        self.0.stopped.set(true);
+        self.0.timer.borrow_mut().take();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn pending(key: &str) -> Pending {
+        Pending {
+            key: key.into(),
+            api: "https://x.cn/api/v1".into(),
+            document: "d".into(),
+            body: r#"{"target":"a3","stance":"oppose","text":"不同意\n“引号”","name":"朱"}"#.into(),
+            failures: 2,
+            refused: None,
+            saved: 1_795_000_000_000,
+        }
+    }
+
+    #[test]
+    fn records_round_trip_through_json() {
+        let mut list = vec![pending("k1"), pending("k2")];
+        list[1].refused = Some("征求意见已结束".into());
+        let text = json::array(list.iter().map(Pending::to_json));
+        let value: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(read_list(&value, Pending::read), list);
+
+        let body: Value = serde_json::from_str(&list[0].body).unwrap();
+        let written = Written::read(&body);
+        assert_eq!(
+            written,
+            Written {
+                target: "a3".into(),
+                stance: "oppose".into(),
+                text: "不同意\n“引号”".into()
+            }
+        );
+        let sent = Sent::new(&list[0], written, "JD-7K3Q-9XWM".into(), 5);
+        let text = json::array([sent.to_json()]);
+        assert!(!text.contains("朱"), "no name in my comments: {text}");
+        let value: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(read_list(&value, Sent::read), vec![sent]);
+    }
+
+    #[test]
+    fn unreadable_entries_are_skipped_not_fatal() {
+        let value = json!([{"key": "k"}, pending_json(), 7, null]);
+        assert_eq!(read_list(&value, Pending::read), vec![pending("k1")]);
+        assert_eq!(read_list(&json!({"not": "a list"}), Pending::read), vec![]);
+    }
+
+    fn pending_json() -> Value {
+        serde_json::from_str(&pending("k1").to_json()).unwrap()
+    }
+
+    #[test]
+    fn my_comments_keep_one_entry_per_receipt_newest_first() {
+        let sent = |receipt: &str| Sent {
+            receipt: receipt.into(),
+            api: String::new(),
+            document: "d".into(),
+            target: "document".into(),
+            stance: "support".into(),
+            text: "好".into(),
+            sent: 0,
+        };
+        let mut list = vec![sent("A"), sent("B")];
+        remember(&mut list, sent("B"));
+        remember(&mut list, sent("C"));
+        let receipts: Vec<&str> = list.iter().map(|s| s.receipt.as_str()).collect();
+        assert_eq!(receipts, ["C", "B", "A"]);
+        for i in 0..SENT_MAX + 5 {
+            remember(&mut list, sent(&i.to_string()));
+        }
+        assert_eq!(list.len(), SENT_MAX);
+        assert_eq!(list[0].receipt, (SENT_MAX + 4).to_string());
+    }
+}
