@@ -1,13 +1,18 @@
 //! Scenario 6: an axe-core scan of the rendered widget (inside its shadow root) in each layout,
-//! with search results and open FAQs, in large-text and dark modes, in Chinese and English, finds
-//! no serious or critical violation. Every finding, of any impact, is printed.
+//! with search results and open FAQs, in large-text and dark modes, in Chinese and English, and
+//! on a draft's commenting parts (the open comment form, its validation messages, the receipt,
+//! the published feedback view), finds no serious or critical violation. Every finding, of any
+//! impact, is printed.
 //!
 //! axe-core comes from npm (`axe-core@4`), installed into `target/e2e-node` on first use, and is
 //! injected into the page through WebDriver.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::harness::{Browser, ROOT, Server, ServerConfig, axe_source, ensure_widget};
+use crate::commenting::{
+    CommentInput, DRAFT, DURING_CONSULTATION, add_draft_page, submit_in_widget, wait_receipt,
+};
+use crate::harness::{Browser, ROOT, Server, ServerConfig, axe_source, ensure_widget, http};
 use crate::site::{Page, Site, template};
 
 /// Scans the first widget of the page; returns its violations (rule, impact, help, nodes).
@@ -118,9 +123,13 @@ async fn axe_finds_no_serious_or_critical_violation_in_the_widget() {
         }
     }
     browser.close().await;
+    assert_no_serious(&findings);
+}
 
+/// Prints every finding; fails on the serious and critical ones.
+fn assert_no_serious(findings: &[(String, Value)]) {
     let mut serious = Vec::new();
-    for (state, v) in &findings {
+    for (state, v) in findings {
         let impact = v["impact"].as_str().unwrap_or("unknown");
         eprintln!(
             "axe [{state}] {impact} {}: {}",
@@ -148,4 +157,133 @@ async fn axe_finds_no_serious_or_critical_violation_in_the_widget() {
         "serious or critical accessibility violations:\n{}",
         serious.join("\n")
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn axe_finds_no_serious_or_critical_violation_in_the_commenting_parts() {
+    ensure_widget();
+    axe_source();
+    let site = Site::start().await;
+    let server = Server::start(
+        "accessibility-commenting",
+        ServerConfig {
+            allowed_origins: vec![site.origin()],
+            now: Some(DURING_CONSULTATION.into()),
+            ..Default::default()
+        },
+    );
+    let token = server.token("qian.qi");
+    let jiedu = server.base();
+    // A published report with a decision of each kind the table shows, through the API.
+    let auth = format!("Bearer {token}");
+    for (i, (target, decision)) in [
+        ("a1", "adopted"),
+        ("a4", "not-adopted"),
+        ("document", "partially-adopted"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let comment = json!({ "target": target, "stance": "support", "text": format!("第{i}条意见：建议写得更具体。"),
+            "name": "钱七", "submitterType": "individual" });
+        let (status, body) = http(
+            "POST",
+            &format!("{jiedu}/api/v1/documents/{DRAFT}/comments"),
+            &[],
+            Some(&comment.to_string()),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let (status, body) = http(
+            "PUT",
+            &format!(
+                "{jiedu}/api/v1/documents/{DRAFT}/comments/{}/disposition",
+                i + 1
+            ),
+            &[("authorization", &auth)],
+            Some(&json!({ "decision": decision, "reason": "已研究。" }).to_string()),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) = http(
+        "POST",
+        &format!("{jiedu}/api/v1/documents/{DRAFT}/feedback"),
+        &[("authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    add_draft_page(&site, &server);
+
+    let browser = Browser::start("accessibility-commenting").await;
+    browser.goto(&format!("{}/draft.html", site.origin())).await;
+    browser.wait_widget().await;
+    let mut findings: Vec<(String, Value)> = Vec::new();
+
+    // The feedback view: chart, filter and table.
+    browser
+        .wait_js(
+            "the feedback view",
+            &format!("{ROOT}.querySelectorAll('.jiedu-feedback-row').length === 3"),
+        )
+        .await;
+    for v in scan(&browser).await {
+        findings.push(("draft/feedback".into(), v));
+    }
+    browser
+        .js(&format!(
+            "{ROOT}.querySelector('.jiedu-feedback').scrollIntoView({{ block: 'start' }}); window.scrollBy(0, -90);"
+        ))
+        .await;
+    browser.screenshot("6-accessibility-feedback").await;
+
+    // The open form, then with its validation messages (the proposed wording shown).
+    browser
+        .click_in_widget(".jiedu-comment-btn[data-target='a1']")
+        .await;
+    browser.widget_element("form.jiedu-comment-form").await;
+    for v in scan(&browser).await {
+        findings.push(("draft/form".into(), v));
+    }
+    browser.screenshot("6-accessibility-form").await;
+    browser
+        .click_in_widget("form.jiedu-comment-form input[name=stance][value='suggest-change']")
+        .await;
+    browser
+        .click_in_widget("form.jiedu-comment-form button[type=submit]")
+        .await;
+    browser
+        .wait_js(
+            "the form's validation messages",
+            &format!("{ROOT}.querySelector('form.jiedu-comment-form .field-error')"),
+        )
+        .await;
+    for v in scan(&browser).await {
+        findings.push(("draft/form-errors".into(), v));
+    }
+    browser.screenshot("6-accessibility-form-errors").await;
+
+    // The receipt and "my comments" after a submission (on a fresh page: a clean form).
+    browser.goto(&format!("{}/draft.html", site.origin())).await;
+    browser.wait_widget().await;
+    submit_in_widget(
+        &browser,
+        &CommentInput {
+            target: "a1",
+            stance: "support",
+            text: "赞成。",
+            wording: "",
+            name: "",
+            contact: "",
+        },
+    )
+    .await;
+    wait_receipt(&browser).await;
+    for v in scan(&browser).await {
+        findings.push(("draft/receipt".into(), v));
+    }
+    browser.screenshot("6-accessibility-receipt").await;
+    browser.close().await;
+    assert_no_serious(&findings);
 }

@@ -196,6 +196,7 @@ pub async fn wait_for_port(port: u16, timeout: Duration) {
 }
 
 /// How to start `jiedu serve`.
+#[derive(Clone)]
 pub struct ServerConfig {
     /// The authoring files (default: the repository's `content/`).
     pub content_dir: PathBuf,
@@ -219,6 +220,7 @@ pub struct Server {
     pub port: u16,
     pub data_dir: PathBuf,
     pub log: PathBuf,
+    config: ServerConfig,
     child: Child,
 }
 
@@ -230,59 +232,25 @@ impl Server {
         let dir = scratch(&format!("server-{name}"));
         let data_dir = dir.join("data");
         let log = dir.join("server.log");
-        let mut cmd = Command::new(jiedu_binary());
-        // Not the repository root: a `jiedu.toml` there must not change what is tested.
-        cmd.current_dir(&dir)
-            .arg("serve")
-            .args(["--bind", "127.0.0.1:0", "--log", "warn,jiedu_server=info"])
-            .arg("--content-dir")
-            .arg(&config.content_dir)
-            .arg("--data-dir")
-            .arg(&data_dir)
-            .arg("--dist-dir")
-            .arg(root().join("dist"))
-            .arg("--www-dir")
-            .arg(root().join("www"))
-            .arg("--index")
-            .arg(dir.join("no-index.html"))
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&log).unwrap());
-        for origin in &config.allowed_origins {
-            cmd.arg("--allowed-origin").arg(origin);
-        }
-        if let Some(now) = &config.now {
-            cmd.arg("--now").arg(now);
-        }
-        for (key, _) in std::env::vars_os() {
-            if key.to_string_lossy().starts_with("JIEDU_") {
-                cmd.env_remove(key);
-            }
-        }
-        cmd.env("NO_COLOR", "1");
-        let mut child = cmd.spawn().expect("jiedu starts");
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
-        let Some(port) = line
-            .trim()
-            .strip_prefix("listening on http://127.0.0.1:")
-            .and_then(|p| p.parse().ok())
-        else {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "jiedu serve did not start (first line {line:?}); its log:\n{}",
-                std::fs::read_to_string(&log).unwrap_or_default()
-            );
-        };
-        // Nothing else is expected on stdout; drain it so the server can never block on it.
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        let (child, port) = spawn(&dir, "127.0.0.1:0", &config);
         Server {
             port,
             data_dir,
             log,
+            config,
             child,
         }
+    }
+
+    /// Stops the server (if it still runs) and starts it again on the same port with the same
+    /// data directory and options, as after a crash or a redeploy: what it acknowledged before
+    /// must still be there, and a browser that knew the old address reaches the new process.
+    pub fn restart(&mut self) {
+        self.kill();
+        let dir = self.data_dir.parent().unwrap().to_owned();
+        let (child, port) = spawn(&dir, &format!("127.0.0.1:{}", self.port), &self.config);
+        assert_eq!(port, self.port, "jiedu serve restarted on another port");
+        self.child = child;
     }
 
     pub fn base(&self) -> String {
@@ -330,6 +298,66 @@ impl Drop for Server {
             );
         }
     }
+}
+
+/// Spawns `jiedu serve` in `dir` (its log appended to `dir/server.log`, its data in `dir/data`)
+/// bound to `bind`, and waits for the `listening on` line; returns the process and its port.
+fn spawn(dir: &Path, bind: &str, config: &ServerConfig) -> (Child, u16) {
+    let log = dir.join("server.log");
+    let mut cmd = Command::new(jiedu_binary());
+    // Not the repository root: a `jiedu.toml` there must not change what is tested.
+    cmd.current_dir(dir)
+        .arg("serve")
+        .args(["--bind", bind, "--log", "warn,jiedu_server=info"])
+        .arg("--content-dir")
+        .arg(&config.content_dir)
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .arg("--dist-dir")
+        .arg(root().join("dist"))
+        .arg("--www-dir")
+        .arg(root().join("www"))
+        .arg("--index")
+        .arg(dir.join("no-index.html"))
+        .stdout(Stdio::piped())
+        .stderr(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&log)
+                .unwrap(),
+        );
+    for origin in &config.allowed_origins {
+        cmd.arg("--allowed-origin").arg(origin);
+    }
+    if let Some(now) = &config.now {
+        cmd.arg("--now").arg(now);
+    }
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("JIEDU_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("NO_COLOR", "1");
+    let mut child = cmd.spawn().expect("jiedu starts");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let Some(port) = line
+        .trim()
+        .strip_prefix("listening on http://127.0.0.1:")
+        .and_then(|p| p.parse().ok())
+    else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!(
+            "jiedu serve did not start on {bind} (first line {line:?}); its log:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+    };
+    // Nothing else is expected on stdout; drain it so the server can never block on it.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    (child, port)
 }
 
 /// A plain HTTP/1 request from the test process (not the browser): for checks on what the

@@ -14,8 +14,8 @@
 use serde_json::{Value, json};
 
 use crate::commenting::{
-    DRAFT, DURING_CONSULTATION, add_draft_page, decide_in_review, post_comment_js,
-    publish_in_review, sign_in_to_review,
+    CommentInput, DRAFT, DURING_CONSULTATION, add_draft_page, decide_in_review, post_comment_js,
+    publish_in_review, sign_in_to_review, submit_in_widget, wait_receipt,
 };
 use crate::harness::{Browser, ROOT, Server, ServerConfig, ensure_widget, http, root, scratch};
 use crate::site::{Page, Site, template};
@@ -59,10 +59,13 @@ const INSPECT: &str = r#"(() => {
     const bad = [];
     const forbidden = ['script', 'iframe', 'frame', 'object', 'embed', 'style', 'link', 'meta', 'base',
         'form', 'template', 'foreignobject', 'portal'];
+    // The widget's own forms (commenting, receipt check), which never have an `action`.
+    const ownForms = ['jiedu-comment-form', 'jiedu-receipt-check'];
     const url = (value) => { try { return new URL(value, document.baseURI).protocol; } catch (_) { return 'invalid'; } };
     for (const el of root.querySelectorAll('*')) {
         const tag = el.localName;
-        if (forbidden.includes(tag)) bad.push(tag);
+        const own = tag === 'form' && ownForms.includes(el.className) && !el.hasAttribute('action');
+        if (forbidden.includes(tag) && !own) bad.push(`${tag}.${el.className}`);
         for (const a of el.attributes) {
             if (a.name.startsWith('on') || ['style', 'srcdoc', 'formaction', 'xlink:href'].includes(a.name)) {
                 bad.push(`${tag}[${a.name}=${a.value.slice(0, 40)}]`);
@@ -447,5 +450,108 @@ async fn a_hostile_comment_is_kept_verbatim_and_shown_as_text() {
     browser.goto(&format!("{}/draft.html", site.origin())).await;
     browser.wait_widget().await;
     assert_inert(&inspect(&browser).await);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hostile_comment_typed_into_the_widget_is_shown_as_text_in_its_feedback_view() {
+    ensure_widget();
+    let site = Site::start().await;
+    let server = Server::start(
+        "hostile-widget-comment",
+        ServerConfig {
+            allowed_origins: vec![site.origin()],
+            now: Some(DURING_CONSULTATION.into()),
+            ..Default::default()
+        },
+    );
+    let token = server.token("zhao.liu");
+    add_draft_page(&site, &server);
+    let jiedu = server.base();
+    let browser = Browser::start("hostile-widget-comment").await;
+    browser.goto(&format!("{}/draft.html", site.origin())).await;
+    browser.wait_widget().await;
+
+    let text = "<script>window.__pwned = 'w-text'</script><img src=x onerror=\"window.__pwned = 'w-img'\"> \
+                javascript:window.__pwned='w-js' <a href=\"javascript:window.__pwned='w-a'\">点我</a> \
+                <iframe srcdoc=\"<script>top.__pwned='w-frame'</script>\"></iframe>意见";
+    let wording =
+        "<svg onload=\"window.__pwned='w-wording'\"></svg><style>*{display:none}</style>改为";
+    let name = "<b onmouseover=window.__pwned='w-name'>李</b>";
+    submit_in_widget(
+        &browser,
+        &CommentInput {
+            target: "a2",
+            stance: "suggest-change",
+            text,
+            wording,
+            name,
+            contact: "",
+        },
+    )
+    .await;
+    let receipt = wait_receipt(&browser).await;
+    // "My comments" shows the text it kept (an excerpt of 140 characters), as text.
+    let report = inspect(&browser).await;
+    assert_inert(&report);
+    let excerpt: String = text.chars().take(140).collect();
+    assert!(report["text"].as_str().unwrap().contains(&excerpt));
+
+    // Answered with a hostile reason and published (through the editor API).
+    let reason = "<script>window.__pwned = 'w-reason'</script><img src=x onerror=\"window.__pwned='w-reason-img'\">不予采纳。";
+    let auth = format!("Bearer {token}");
+    let (status, decided) = http(
+        "PUT",
+        &format!("{jiedu}/api/v1/documents/{DRAFT}/comments/1/disposition"),
+        &[("authorization", &auth)],
+        Some(&json!({ "decision": "not-adopted", "reason": reason }).to_string()),
+    )
+    .await;
+    assert_eq!(status, 200, "{decided}");
+    let (status, published) = http(
+        "POST",
+        &format!("{jiedu}/api/v1/documents/{DRAFT}/feedback"),
+        &[("authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(status, 201, "{published}");
+
+    // The widget's feedback view and the status check show it all as text; nothing runs.
+    browser.goto(&format!("{}/draft.html", site.origin())).await;
+    browser.wait_widget().await;
+    let row = browser
+        .wait_js(
+            "the feedback view's row",
+            &format!("{ROOT}.querySelector('.jiedu-feedback-row')?.textContent"),
+        )
+        .await;
+    let row = row.as_str().unwrap();
+    for shown in [text, wording, reason] {
+        assert!(row.contains(shown), "`{shown}` is shown as text in: {row}");
+    }
+    browser
+        .click_in_widget(".jiedu-my-comments button.check-status")
+        .await;
+    browser
+        .wait_js(
+            "the status check",
+            &format!(
+                "{ROOT}.querySelector('.jiedu-my-comments .jiedu-status')?.textContent.includes('w-reason-img')"
+            ),
+        )
+        .await;
+    let report = inspect(&browser).await;
+    assert_inert(&report);
+    assert!(
+        report["text"].as_str().unwrap().contains(&receipt),
+        "the receipt is listed"
+    );
+    browser
+        .js(&format!(
+            "{ROOT}.querySelector('.jiedu-feedback').scrollIntoView({{ block: 'start' }}); window.scrollBy(0, -90);"
+        ))
+        .await;
+    browser.screenshot("4-hostile-widget-feedback").await;
     browser.close().await;
 }

@@ -11,17 +11,18 @@
 //! Needs `/usr/bin/chromium`, `/usr/bin/chromedriver` (`cargo xtask setup`) and npm (the
 //! accessibility test installs axe-core into `target/e2e-node` on first use).
 //!
-//! The scenarios are those of issue 5: reading (1, `reading`), commenting and answering (2,
-//! `commenting`), hostile input (4, `hostile`), strict CSP and hostile host CSS (5,
-//! `embedding`), accessibility (6, `accessibility`). Scenario 3, a comment queued while the
-//! server is down and sent once when it is back, needs the widget's offline queue, which does not
-//! exist yet; its server half (the same idempotency key retried after a restart stores one row)
-//! is `server/tests/it/serve/durability.rs`.
+//! The scenarios are those of issue 5: reading (1, `reading`), commenting in the widget's form and
+//! answering in the review console (2, `commenting`), a comment queued while the server is down
+//! and stored exactly once when it is back (3, `offline`, with `Server::restart` on the same
+//! port and database), hostile input in a document and in a comment typed into the widget (4,
+//! `hostile`), strict CSP and hostile host CSS (5, `embedding`), accessibility of the reading
+//! views and of the commenting parts (6, `accessibility`).
 
 mod accessibility;
 mod commenting;
 mod embedding;
 mod harness;
 mod hostile;
+mod offline;
 mod reading;
 mod site;

@@ -4,7 +4,7 @@
 "use strict";
 (function () {
   var record = (window.__e2e = { events: [], violations: [], errors: [] });
-  ["jiedu:ready", "jiedu:navigate", "jiedu:error"].forEach(function (name) {
+  ["jiedu:ready", "jiedu:navigate", "jiedu:error", "jiedu:comment-submitted"].forEach(function (name) {
     document.addEventListener(name, function (e) {
       record.events.push({ type: e.type, detail: e.detail ? JSON.parse(JSON.stringify(e.detail)) : null });
     });
