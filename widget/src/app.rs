@@ -4,22 +4,23 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use jiedu_core::{ConsultationState, Document, Lang, Target as CoreTarget};
+use jiedu_core::{ConsultationState, Document, Lang};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::anchor::{self, Target};
 use crate::api::{self, Lookup};
 use crate::components::{
-    Banner, CommentPanel, Env, ErrorView, Faqs, Feedback, Header, InlineView, KeyPoints, Outcome,
-    SearchResults, SideBySide, Timeline, Toc, Toolbar, ViewProps,
+    BannerProps, CommentPanelProps, Env, Faqs, FeedbackProps, InlineView, KeyPoints, Outcome,
+    SideBySide, ToolbarProps, ViewProps, banner, comment_panel, error_view, feedback, header,
+    search_results, timeline, toc, toolbar,
 };
 use crate::consult;
 use crate::host;
 use crate::i18n::{self, fill};
 use crate::load::{LoadError, fetch_document};
 use crate::options::Options;
-use crate::outbox::{Flusher, Sent};
+use crate::outbox::{self, Flusher, Pending, Sent};
 use crate::state::{Action, DocRef, Layout, Loaded, Notice, Phase, State};
 
 /// Tells the host page that a comment was acknowledged: `jiedu:comment-submitted` with the
@@ -243,12 +244,15 @@ pub fn App(props: &AppProps) -> Html {
     let t = env.t;
 
     // Commenting (意见征集): where comments go, what "now" is, and where the period stands.
-    let api = (*use_memo(options.clone(), consult::api_base)).clone();
-    let mounted_at = *use_memo((), |_| (js_sys::Date::now() / 1000.0) as i64);
+    let (api, mounted_at) = (*use_memo(options.clone(), |o| {
+        (consult::api_base(o), (js_sys::Date::now() / 1000.0) as i64)
+    }))
+    .clone();
     let now = options.now.unwrap_or(mounted_at);
     let doc_id = doc.as_ref().map(|d| d.doc.id.clone());
     let consultation = doc.as_ref().and_then(|d| d.doc.consultation.clone());
     let period = consultation.as_ref().map(|c| c.state_at(now));
+    let commenting = api.is_some() && period == Some(ConsultationState::Open);
 
     // The published feedback, once the period has begun (publication may come before it ends).
     use_effect_with(
@@ -333,60 +337,45 @@ pub fn App(props: &AppProps) -> Html {
                     later: false,
                 }));
             }
-            Outcome::Queued => {
+            Outcome::Queued(after) => {
                 if let Some(f) = flusher.borrow().as_ref() {
-                    f.schedule(consult::retry_delay_ms(1, None, js_sys::Math::random()));
+                    f.schedule(consult::retry_delay_ms(1, after, js_sys::Math::random()));
                 }
                 dispatcher.dispatch(Action::Submitted(Notice::Queued));
             }
         }
     });
-    let on_comment = use_callback(dispatcher.clone(), |target: CoreTarget, d| {
-        d.dispatch(Action::CommentOn(target))
-    });
-    let on_target = use_callback(dispatcher.clone(), |target: CoreTarget, d| {
-        d.dispatch(Action::SetCommentTarget(target))
-    });
-    let on_answers = use_callback(dispatcher.clone(), |filter: Option<String>, d| {
-        d.dispatch(Action::ShowFeedback(filter))
-    });
-    let on_filter = use_callback(dispatcher.clone(), |filter: Option<String>, d| {
-        d.dispatch(Action::FilterFeedback(filter))
-    });
-    let on_storage = use_callback(dispatcher.clone(), |(), d| {
-        d.dispatch(Action::StorageChanged)
-    });
-    // "Comment on this" moves to the form; "answers" to the feedback.
-    use_effect_with(state.comment_seq, {
+    // This document's comments kept in localStorage, read again when they change.
+    let stored = use_memo(
+        (state.mine_rev, doc_id.clone(), api.clone()),
+        |(_, id, api)| {
+            let mine = |d: &str, a: &str| Some(d) == id.as_deref() && Some(a) == api.as_deref();
+            let waiting: Vec<Pending> = outbox::load_pending()
+                .into_iter()
+                .filter(|p| mine(&p.document, &p.api))
+                .collect();
+            let sent: Vec<Sent> = outbox::load_sent()
+                .into_iter()
+                .filter(|s| mine(&s.document, &s.api))
+                .collect();
+            (waiting, sent)
+        },
+    );
+    // The commenting components change the state through this one callback.
+    let act = use_callback(dispatcher.clone(), |action: Action, d| d.dispatch(action));
+    // "Comment on this" moves to the form, "answers" to the feedback, a receipt to its notice.
+    use_effect_with(state.scroll, {
         let root = root.clone();
-        move |seq| {
+        move |(seq, id)| {
             if let (true, Some(element)) = (*seq > 0, root.cast::<web_sys::Element>()) {
-                host::scroll_to(&element, "jiedu-comment-title", true);
-            }
-        }
-    });
-    use_effect_with(state.feedback_seq, {
-        let root = root.clone();
-        move |seq| {
-            if let (true, Some(element)) = (*seq > 0, root.cast::<web_sys::Element>()) {
-                host::scroll_to(&element, "jiedu-feedback", true);
-            }
-        }
-    });
-    let feedback_ptr = state.feedback.as_ref().map(|r| Rc::as_ptr(r) as usize);
-    let answers = use_memo(feedback_ptr, {
-        let report = state.feedback.clone();
-        move |_| {
-            let mut counts = std::collections::HashMap::new();
-            for row in report.iter().flat_map(|r| &r.rows) {
-                if let CoreTarget::Provision(id) = &row.target {
-                    *counts.entry(id.clone()).or_insert(0u64) += 1;
+                if id.starts_with("jiedu-f-") {
+                    host::focus_field(&element, id);
+                } else {
+                    host::scroll_to(&element, id, true);
                 }
             }
-            counts
         }
     });
-    let commenting = api.is_some() && period == Some(ConsultationState::Open);
 
     let on_navigate = use_callback((*env).clone(), {
         let dispatcher = dispatcher.clone();
@@ -421,21 +410,11 @@ pub fn App(props: &AppProps) -> Html {
     let on_toggle = use_callback(dispatcher.clone(), |target: Target, d| {
         d.dispatch(Action::Toggle(target))
     });
-    let on_layout = use_callback(dispatcher.clone(), |layout: Layout, d| {
-        d.dispatch(Action::SetLayout(layout))
-    });
-    let on_search = use_callback(dispatcher.clone(), |query: String, d| {
-        d.dispatch(Action::Search(query))
-    });
-    let on_elder = use_callback(dispatcher.clone(), |on: bool, d| {
-        host::storage_set(ELDER_KEY, if on { "1" } else { "0" });
-        d.dispatch(Action::SetElder(on))
-    });
-    let on_retry = use_callback(dispatcher.clone(), |(), d| d.dispatch(Action::Retry));
+    let on_retry = act.reform(|()| Action::Retry);
 
     let body = match &state.phase {
         Phase::Loading => html! { <p class="status" role="status">{ t.loading }</p> },
-        Phase::Failed(error) => html! { <ErrorView error={error.clone()} {on_retry} /> },
+        Phase::Failed(error) => error_view(error, &on_retry, t),
         Phase::Ready(doc) => {
             let view = ViewProps {
                 doc: doc.clone(),
@@ -446,9 +425,8 @@ pub fn App(props: &AppProps) -> Html {
                 on_navigate: on_navigate.clone(),
                 on_toggle,
                 commenting,
-                answers: answers.clone(),
-                on_comment: on_comment.clone(),
-                on_answers: on_answers.clone(),
+                answers: state.answers.clone(),
+                act: act.clone(),
             };
             let layout = match state.layout {
                 Layout::SideBySide => html! { <SideBySide ..view.clone() /> },
@@ -466,35 +444,32 @@ pub fn App(props: &AppProps) -> Html {
             };
             html! {
                 <>
-                    <Header doc={doc.clone()} />
-                    if let Some(consultation) = consultation.clone() {
-                        <Banner {consultation} {now} published={state.feedback.is_some()}
-                            can_comment={api.is_some()} on_comment={on_comment.clone()}
-                            on_feedback={on_answers.clone()} />
+                    { header(doc, t) }
+                    if let Some(consultation) = &consultation {
+                        { banner(&BannerProps { consultation, now, published: state.feedback.is_some(),
+                            can_comment: api.is_some(), act: &act }, t) }
                     }
-                    <Toolbar layout={state.layout} query={AttrValue::from(state.query.clone())}
-                        elder={state.elder} {on_layout} {on_search} {on_elder} />
+                    { toolbar(&ToolbarProps { layout: state.layout, query: &state.query,
+                        elder: state.elder, act: &act }, t) }
                     if !state.query.trim().is_empty() {
-                        <SearchResults doc={doc.clone()} query={AttrValue::from(state.query.clone())}
-                            on_navigate={on_navigate.clone()} />
+                        { search_results(doc, &state.query, &on_navigate, t) }
                     }
                     <div class="content" lang={doc_lang}>
-                        <Toc doc={doc.clone()} on_navigate={on_navigate.clone()} />
+                        { toc(doc, &on_navigate, t) }
                         if !doc.doc.preamble.is_empty() {
                             <div class="preamble">{ crate::rich::rich_text(&doc.doc.preamble, &env.media_base) }</div>
                         }
                         { layout }
-                        <Timeline ..view.clone() />
+                        { timeline(&view, t) }
                         <Faqs ..view />
-                        if let Some(report) = state.feedback.clone() {
-                            <Feedback doc={doc.clone()} {report} filter={state.feedback_filter.clone()}
-                                {on_filter} on_navigate={on_navigate.clone()} />
+                        if let Some(report) = &state.feedback {
+                            { feedback(&FeedbackProps { doc, report, filter: state.feedback_filter.as_deref(),
+                                act: &act, on_navigate: &on_navigate }, t, lang) }
                         }
-                        if let (Some(api), true) = (api.clone(), period.is_some()) {
-                            <CommentPanel doc={doc.clone()} api={AttrValue::from(api)}
-                                open={commenting} target={state.comment_target.clone()}
-                                notice={state.notice.clone()} mine_rev={state.mine_rev}
-                                {on_target} {on_outcome} {on_storage} />
+                        if let (Some(api), true) = (&api, period.is_some()) {
+                            { comment_panel(&CommentPanelProps { doc, api, open: commenting,
+                                state: &state, waiting: &stored.0, sent: &stored.1,
+                                act: &act, on_outcome: &on_outcome }, t, lang) }
                         }
                     </div>
                     <p class="sr-only" role="status">{ announcement }</p>

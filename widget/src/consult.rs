@@ -30,7 +30,7 @@ pub fn api_base(options: &Options) -> Option<String> {
         (None, Source::Api { base, .. }) => Some(server(base)),
         (None, Source::Url(url)) => {
             let path = url.split(['?', '#']).next().unwrap_or_default();
-            let at = path.rfind("documents/")?;
+            let (at, _) = path.match_indices("documents/").last()?;
             let file = &path[at + "documents/".len()..];
             let prefix = &path[..at];
             let valid = (prefix.is_empty() || prefix.ends_with('/'))
@@ -129,16 +129,126 @@ impl Draft {
             submitter_type: self.submitter,
             consent: self.consent,
         };
-        let mut errors = comment.validate();
+        let mut found = comment.validate();
         if self.stance.is_none() {
-            errors.push(FieldError {
+            found.push(FieldError {
                 field: "stance".into(),
                 code: FieldErrorCode::Required,
                 limit: None,
             });
         }
-        errors.sort_by_key(|e| FIELDS.iter().position(|f| *f == e.field));
+        // In form order (no sort: it would cost the bundle a sorting routine).
+        let mut errors = Vec::new();
+        for name in FIELDS {
+            errors.extend(found.iter().filter(|e| e.field == name).cloned());
+        }
         (comment.normalized(), errors)
+    }
+}
+
+/// The `id` of each field's control, in [`FIELDS`] order (a radio group's first button).
+pub const FIELD_IDS: [&str; 8] = [
+    "jiedu-f-target",
+    "jiedu-f-stance",
+    "jiedu-f-proposedWording",
+    "jiedu-f-text",
+    "jiedu-f-submitterType",
+    "jiedu-f-name",
+    "jiedu-f-contact",
+    "jiedu-f-consent",
+];
+
+/// The comment form's state: the fields, the errors shown at them, and where sending stands.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Form {
+    pub draft: Draft,
+    /// In form order; from [`Draft::check`] or the server's `422`.
+    pub errors: Vec<FieldError>,
+    /// Checked once already: from then on the fields are checked again as the reader types.
+    pub checked: bool,
+    pub sending: bool,
+    /// The server refused the comment for good (the period closed …): its message. The text
+    /// stays in the form for the reader to copy.
+    pub refused: Option<String>,
+    /// The refused text was just copied (`false`: the clipboard refused).
+    pub copied: Option<bool>,
+}
+
+/// A change to the comment form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// A text field (`text`, `proposedWording`, `name`, `contact`) changed.
+    Text(&'static str, String),
+    Stance(Stance),
+    Submitter(SubmitterType),
+    Consent(bool),
+    Target(Target),
+    /// The check or the server found these errors.
+    Invalid(Vec<FieldError>),
+    Sending,
+    Refused(String),
+    /// Sent or kept for later: the comment's own fields are emptied; who writes stays.
+    Done,
+    /// Nothing happened (a send already under way).
+    Failed,
+    Copied(bool),
+}
+
+impl Form {
+    /// Applies a change. Returns the `id` of the field to move the focus to: the first invalid
+    /// one, after a failed check.
+    pub fn apply(&mut self, edit: Edit) -> Option<&'static str> {
+        let d = &mut self.draft;
+        match edit {
+            Edit::Invalid(errors) => {
+                self.checked = true;
+                self.sending = false;
+                let first = errors
+                    .first()
+                    .and_then(|e| FIELDS.iter().position(|f| *f == e.field));
+                self.errors = errors;
+                return Some(FIELD_IDS[first.unwrap_or(3)]);
+            }
+            Edit::Sending => {
+                self.sending = true;
+                self.refused = None;
+                return None;
+            }
+            Edit::Refused(message) => {
+                self.sending = false;
+                self.refused = Some(message);
+                self.copied = None;
+                return None;
+            }
+            Edit::Done => {
+                *d = Draft {
+                    target: d.target.clone(),
+                    name: std::mem::take(&mut d.name),
+                    contact: std::mem::take(&mut d.contact),
+                    consent: d.consent,
+                    submitter: d.submitter,
+                    ..Draft::default()
+                };
+                self.errors.clear();
+                self.checked = false;
+                self.sending = false;
+                return None;
+            }
+            Edit::Failed => self.sending = false,
+            Edit::Copied(ok) => self.copied = Some(ok),
+            Edit::Text("text", value) => d.text = value,
+            Edit::Text("proposedWording", value) => d.wording = value,
+            Edit::Text("name", value) => d.name = value,
+            Edit::Text(_, value) => d.contact = value,
+            Edit::Stance(stance) => d.stance = Some(stance),
+            Edit::Submitter(submitter) => d.submitter = submitter,
+            Edit::Consent(on) => d.consent = on,
+            Edit::Target(target) => d.target = target,
+        }
+        if self.checked {
+            self.errors = self.draft.check().1;
+        }
+        None
     }
 }
 
@@ -334,6 +444,50 @@ mod tests {
             ]
         "#]]
         .assert_debug_eq(&fields(&d));
+    }
+
+    #[test]
+    fn the_form_focuses_the_first_invalid_field_and_rechecks_as_the_reader_types() {
+        let mut form = Form::default();
+        assert_eq!(form.apply(Edit::Text("text", "好".into())), None);
+        assert!(form.errors.is_empty(), "no messages before the first check");
+        let errors = form.draft.check().1;
+        assert_eq!(form.apply(Edit::Invalid(errors)), Some("jiedu-f-stance"));
+        let fields = |f: &Form| f.errors.iter().map(|e| e.field.clone()).collect::<Vec<_>>();
+        assert_eq!(fields(&form), ["stance", "text"]);
+        form.apply(Edit::Stance(Stance::Support));
+        assert_eq!(
+            fields(&form),
+            ["text"],
+            "fixed fields lose their message at once"
+        );
+        form.apply(Edit::Text("text", "很好的意见".into()));
+        assert!(form.errors.is_empty());
+        form.apply(Edit::Text("name", "朱小明".into()));
+        form.apply(Edit::Sending);
+        assert!(form.sending);
+        form.apply(Edit::Done);
+        assert_eq!(
+            (
+                form.draft.text.as_str(),
+                form.draft.stance,
+                form.draft.name.as_str(),
+                form.sending
+            ),
+            ("", None, "朱小明", false),
+            "the comment is emptied, who writes stays"
+        );
+        let server = vec![FieldError {
+            field: "proposedWording".into(),
+            code: FieldErrorCode::Required,
+            limit: None,
+        }];
+        assert_eq!(
+            form.apply(Edit::Invalid(server)),
+            Some("jiedu-f-proposedWording")
+        );
+        form.apply(Edit::Refused("征求意见已结束".into()));
+        assert_eq!(form.refused.as_deref(), Some("征求意见已结束"));
     }
 
     #[test]

@@ -242,6 +242,23 @@ pub fn scroll_to(root: &Element, id: &str, smooth: bool) -> bool {
     true
 }
 
+/// Moves the keyboard focus to the element with `id` inside `root`'s shadow root and scrolls it to
+/// the middle of the view (a form field: its label above and its message below stay in sight,
+/// clear of the sticky toolbar).
+pub fn focus_field(root: &Element, id: &str) {
+    let Some(field) = shadow_of(root).and_then(|s| s.get_element_by_id(id)) else {
+        return;
+    };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    field.scroll_into_view_with_scroll_into_view_options(&options);
+    if let Some(element) = field.dyn_ref::<web_sys::HtmlElement>() {
+        let focus = web_sys::FocusOptions::new();
+        focus.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&focus);
+    }
+}
+
 /// Copies `text` with the asynchronous clipboard API. Resolves to false where there is none
 /// (plain HTTP) or the browser refuses.
 pub async fn copy_text(text: &str) -> bool {

@@ -9,8 +9,14 @@
 //! The Rust API ([`mount_with`]) mounts from an in-memory [`Document`] as well: the tests use it,
 //! and so can an editor preview that renders the real components.
 //!
-//! The pure parts (options, anchors, search, state, load checks, i18n) do not touch the DOM and
-//! are unit-tested natively; the DOM parts are tested in headless Chromium (`tests/it`).
+//! Commenting on a draft (意见征集) lives in [`consult`] (where the API is, the form and its
+//! checks, classifying answers, back-off), [`outbox`] (what is kept in localStorage so nothing is
+//! lost), [`api`] (the requests) and [`json`] (request bodies and stored records, written without
+//! serde_json for the size budget, as [`decode`] reads without it).
+//!
+//! The pure parts (options, anchors, search, state, load checks, i18n, the commenting logic and
+//! stored records) do not touch the DOM and are unit-tested natively; the DOM parts are tested in
+//! headless Chromium (`tests/it`).
 
 pub mod anchor;
 pub mod api;

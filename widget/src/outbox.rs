@@ -20,7 +20,7 @@ use jiedu_core::comment::FieldError;
 
 use crate::api;
 use crate::consult::{self, Answer};
-use crate::decode::{Json, defaulted, field, integer, list, optional, string};
+use crate::decode::{Json, defaulted, field, integer, optional, string};
 use crate::host::{storage_get, storage_set};
 use crate::i18n::UiLang;
 use crate::json::{self, Object};
@@ -151,10 +151,11 @@ impl Sent {
 
 /// Reads a stored list, skipping entries it cannot read rather than losing the others.
 pub fn read_list<J: Json, T>(value: &J, read: fn(&J) -> crate::decode::R<T>) -> Vec<T> {
-    list(value, |item| Ok(read(item).ok()))
+    value
+        .array()
         .unwrap_or_default()
-        .into_iter()
-        .flatten()
+        .iter()
+        .filter_map(|item| read(item).ok())
         .collect()
 }
 
@@ -168,11 +169,11 @@ pub fn remember(list: &mut Vec<Sent>, sent: Sent) {
 /// The field errors of a refused comment as one sentence, for a comment that is no longer in a
 /// form to show them at.
 pub fn describe_fields(errors: &[FieldError], lang: UiLang) -> String {
-    errors
-        .iter()
-        .map(|e| e.message(consult::core_lang(lang)))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::new();
+    for e in errors {
+        out.push_str(&e.message(consult::core_lang(lang)));
+    }
+    out
 }
 
 fn load<T>(key: &str, read: fn(&wasm_bindgen::JsValue) -> crate::decode::R<T>) -> Vec<T> {
@@ -190,17 +191,19 @@ pub fn load_sent() -> Vec<Sent> {
     load(SENT_KEY, Sent::read)
 }
 
+pub fn save_pending(list: &[Pending]) {
+    storage_set(OUTBOX_KEY, &json::array(list.iter().map(Pending::to_json)));
+}
+
+pub fn save_sent(list: &[Sent]) {
+    storage_set(SENT_KEY, &json::array(list.iter().map(Sent::to_json)));
+}
+
 /// Changes the outbox (read, change, write back at once: other tabs may have changed it).
 pub fn update_pending(change: impl FnOnce(&mut Vec<Pending>)) {
     let mut list = load_pending();
     change(&mut list);
-    storage_set(OUTBOX_KEY, &json::array(list.iter().map(Pending::to_json)));
-}
-
-pub fn update_sent(change: impl FnOnce(&mut Vec<Sent>)) {
-    let mut list = load_sent();
-    change(&mut list);
-    storage_set(SENT_KEY, &json::array(list.iter().map(Sent::to_json)));
+    save_pending(&list);
 }
 
 /// What the body of a stored comment says.
@@ -252,42 +255,60 @@ pub async fn deliver(
     )
     .await;
     IN_FLIGHT.with(|f| f.borrow_mut().retain(|k| *k != pending.key));
-    let key = &pending.key;
-    let mut sent = None;
-    match &answer {
-        Answer::Created { receipt } => {
-            let record = Sent::new(
-                pending,
-                written(pending),
-                receipt.clone(),
-                js_sys::Date::now() as i64,
-            );
-            update_sent(|list| remember(list, record.clone()));
-            update_pending(|list| list.retain(|p| p.key != *key));
-            sent = Some(record);
-        }
-        Answer::Retry { .. } => update_pending(|list| {
-            for p in list.iter_mut().filter(|p| p.key == *key) {
-                p.failures += 1;
-            }
-        }),
-        Answer::Invalid(_) | Answer::Refused { .. } if mode == Mode::Direct => {
-            update_pending(|list| list.retain(|p| p.key != *key))
-        }
-        Answer::Invalid(_) | Answer::Refused { .. } => {
-            let message = match &answer {
-                Answer::Invalid(errors) => describe_fields(errors, lang),
-                Answer::Refused { message, .. } => message.clone(),
-                _ => String::new(),
-            };
-            update_pending(|list| {
-                for p in list.iter_mut().filter(|p| p.key == *key) {
-                    p.refused = Some(message.clone());
-                }
-            })
-        }
+    let mut outbox = load_pending();
+    let mut sent = load_sent();
+    let record = settle(
+        &mut outbox,
+        &mut sent,
+        pending,
+        written(pending),
+        &answer,
+        mode,
+        lang,
+        js_sys::Date::now() as i64,
+    );
+    if record.is_some() {
+        save_sent(&sent);
     }
-    Some((answer, sent))
+    save_pending(&outbox);
+    Some((answer, record))
+}
+
+/// What an answer of the server does to the stored lists: an acknowledged comment moves from the
+/// outbox to "my comments"; a comment without answer stays, with one more failure and the same
+/// key and body; a refused one leaves the outbox ([`Mode::Direct`]) or stays there marked
+/// ([`Mode::Queued`]). Returns the acknowledged comment.
+#[allow(clippy::too_many_arguments)]
+pub fn settle(
+    outbox: &mut Vec<Pending>,
+    sent: &mut Vec<Sent>,
+    pending: &Pending,
+    written: Written,
+    answer: &Answer,
+    mode: Mode,
+    lang: UiLang,
+    now: i64,
+) -> Option<Sent> {
+    let key = &pending.key;
+    let entry = outbox.iter_mut().find(|p| p.key == *key);
+    match (answer, entry) {
+        (Answer::Created { receipt }, _) => {
+            let record = Sent::new(pending, written, receipt.clone(), now);
+            remember(sent, record.clone());
+            outbox.retain(|p| p.key != *key);
+            return Some(record);
+        }
+        (Answer::Retry { .. }, Some(entry)) => entry.failures += 1,
+        (Answer::Invalid(errors), Some(entry)) if mode == Mode::Queued => {
+            entry.refused = Some(describe_fields(errors, lang))
+        }
+        (Answer::Refused { message, .. }, Some(entry)) if mode == Mode::Queued => {
+            entry.refused = Some(message.clone())
+        }
+        (Answer::Invalid(_) | Answer::Refused { .. }, _) => outbox.retain(|p| p.key != *key),
+        (Answer::Retry { .. }, None) => {}
+    }
+    None
 }
 
 /// What a flush achieved.
@@ -447,6 +468,120 @@ mod tests {
 
     fn pending_json() -> Value {
         serde_json::from_str(&pending("k1").to_json()).unwrap()
+    }
+
+    #[test]
+    fn answers_settle_the_outbox_without_ever_changing_a_key() {
+        let p = pending("k1");
+        let mut outbox = vec![p.clone(), pending("k2")];
+        let mut sent = Vec::new();
+        let written = || Written::read(&serde_json::from_str::<Value>(&p.body).unwrap());
+        let zh = UiLang::Zh;
+        // No answer, twice: still there, same key and body, failures counted.
+        for _ in 0..2 {
+            let retry = Answer::Retry { after: None };
+            assert_eq!(
+                settle(
+                    &mut outbox,
+                    &mut sent,
+                    &p,
+                    written(),
+                    &retry,
+                    Mode::Queued,
+                    zh,
+                    1
+                ),
+                None
+            );
+        }
+        assert_eq!(outbox[0].failures, p.failures + 2);
+        assert_eq!((&outbox[0].key, &outbox[0].body), (&p.key, &p.body));
+        // Acknowledged: out of the outbox, into "my comments", once.
+        let created = Answer::Created {
+            receipt: "JD-7K3Q-9XWM".into(),
+        };
+        let record = settle(
+            &mut outbox,
+            &mut sent,
+            &p,
+            written(),
+            &created,
+            Mode::Queued,
+            zh,
+            9,
+        );
+        assert_eq!(
+            record.as_ref().map(|r| r.receipt.as_str()),
+            Some("JD-7K3Q-9XWM")
+        );
+        assert_eq!(
+            outbox.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(),
+            ["k2"]
+        );
+        settle(
+            &mut outbox,
+            &mut sent,
+            &p,
+            written(),
+            &created,
+            Mode::Queued,
+            zh,
+            9,
+        );
+        assert_eq!(sent.len(), 1, "a replayed receipt is not listed twice");
+        assert_eq!((sent[0].target.as_str(), sent[0].sent), ("a3", 9));
+        // Refused while waiting: kept, marked, for the reader to copy; refused from the form: gone
+        // (the form still holds the text).
+        let closed = Answer::Refused {
+            code: "consultation-closed".into(),
+            message: "征求意见已于 2027-01-10 结束。".into(),
+        };
+        let k2 = pending("k2");
+        settle(
+            &mut outbox,
+            &mut sent,
+            &k2,
+            written(),
+            &closed,
+            Mode::Queued,
+            zh,
+            9,
+        );
+        assert_eq!(
+            outbox[0].refused.as_deref(),
+            Some("征求意见已于 2027-01-10 结束。")
+        );
+        settle(
+            &mut outbox,
+            &mut sent,
+            &k2,
+            written(),
+            &closed,
+            Mode::Direct,
+            zh,
+            9,
+        );
+        assert!(outbox.is_empty());
+        let mut outbox = vec![k2.clone()];
+        let invalid = Answer::Invalid(vec![FieldError {
+            field: "text".into(),
+            code: jiedu_core::comment::FieldErrorCode::TooShort,
+            limit: Some(2),
+        }]);
+        settle(
+            &mut outbox,
+            &mut sent,
+            &k2,
+            written(),
+            &invalid,
+            Mode::Queued,
+            zh,
+            9,
+        );
+        assert_eq!(
+            outbox[0].refused.as_deref(),
+            Some("内容太短，至少需要 2 个字。")
+        );
     }
 
     #[test]

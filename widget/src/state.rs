@@ -1,14 +1,16 @@
 //! The widget's state and the actions that change it (a yew reducer, as in yew's
 //! `function_todomvc` example). Components never mutate state; they send an [`Action`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use jiedu_core::comment::FeedbackReport;
+use jiedu_core::comment::{FeedbackReport, ReceiptStatus};
 use jiedu_core::{Document, InterpretationKind, Target as CoreTarget};
 use yew::Reducible;
 
 use crate::anchor::Target;
+use crate::api::Lookup;
+use crate::consult::{Edit, Form};
 use crate::load::LoadError;
 use crate::search::{self, Entry};
 
@@ -96,18 +98,27 @@ pub struct State {
     pub focus: Option<Focus>,
     /// What the comment form is about: the whole document or a clause.
     pub comment_target: CoreTarget,
-    /// Counts "comment on this" requests: each moves the focus to the form.
-    pub comment_seq: u32,
     /// The published feedback report, once fetched (none before publication).
     pub feedback: Option<Rc<FeedbackReport>>,
+    /// Published answers per clause id, counted from the report.
+    pub answers: Rc<HashMap<String, u64>>,
     /// The feedback table shows the comments on this target only (`document` or a clause id).
     pub feedback_filter: Option<String>,
-    /// Counts requests to show the feedback: each scrolls there.
-    pub feedback_seq: u32,
-    /// What became of the reader's last comment.
+    /// What became of the reader's last comment, and whether its receipt was just copied.
     pub notice: Option<Notice>,
+    pub notice_copied: Option<bool>,
     /// Changes whenever the comments kept in localStorage change, so "my comments" re-reads them.
     pub mine_rev: u32,
+    /// An element of the commenting part to scroll to and focus (the form, the feedback, the
+    /// notice, the first invalid field), counted so that asking twice scrolls twice.
+    pub scroll: (u32, &'static str),
+    /// The comment form.
+    pub form: Form,
+    /// "My comments": the receipt lookups made (by receipt number), the receipt typed by hand,
+    /// and the key of the waiting comment whose text was just copied.
+    pub checks: Vec<(String, Option<Lookup<ReceiptStatus>>)>,
+    pub typed: String,
+    pub copied_key: Option<String>,
 }
 
 /// The outcome of a submission that the widget shows above the form.
@@ -132,12 +143,17 @@ impl State {
             attempt: 0,
             focus: None,
             comment_target: CoreTarget::Document,
-            comment_seq: 0,
             feedback: None,
+            answers: Rc::default(),
             feedback_filter: None,
-            feedback_seq: 0,
             notice: None,
+            notice_copied: None,
             mine_rev: 0,
+            scroll: (0, ""),
+            form: Form::default(),
+            checks: Vec::new(),
+            typed: String::new(),
+            copied_key: None,
         }
     }
 
@@ -192,8 +208,18 @@ pub enum Action {
     FilterFeedback(Option<String>),
     /// A submission ended (acknowledged or queued).
     Submitted(Notice),
+    /// The receipt number was copied (or the clipboard refused).
+    NoticeCopied(bool),
     /// The outbox or "my comments" changed in localStorage.
     StorageChanged,
+    /// A change to the comment form.
+    Form(Edit),
+    /// A receipt lookup started (`None`) or ended.
+    Check(String, Option<Lookup<ReceiptStatus>>),
+    /// The receipt number typed by hand.
+    Typed(String),
+    /// The text of the waiting comment with this key was copied.
+    CopiedText(String),
 }
 
 impl Reducible for State {
@@ -235,21 +261,52 @@ impl Reducible for State {
             Action::SetElder(on) => next.elder = on,
             Action::Copied(target) => next.copied = target,
             Action::CommentOn(target) => {
+                next.form.apply(Edit::Target(target.clone()));
                 next.comment_target = target;
-                next.comment_seq += 1;
+                next.scroll = (self.scroll.0 + 1, "jiedu-comment-title");
             }
-            Action::SetCommentTarget(target) => next.comment_target = target,
-            Action::FeedbackLoaded(report) => next.feedback = report,
+            Action::SetCommentTarget(target) => {
+                next.form.apply(Edit::Target(target.clone()));
+                next.comment_target = target;
+            }
+            Action::FeedbackLoaded(report) => {
+                let mut answers = HashMap::new();
+                for row in report.iter().flat_map(|r| &r.rows) {
+                    if let CoreTarget::Provision(id) = &row.target {
+                        *answers.entry(id.clone()).or_insert(0) += 1;
+                    }
+                }
+                next.answers = Rc::new(answers);
+                next.feedback = report;
+            }
             Action::ShowFeedback(filter) => {
                 next.feedback_filter = filter;
-                next.feedback_seq += 1;
+                next.scroll = (self.scroll.0 + 1, "jiedu-feedback");
             }
             Action::FilterFeedback(filter) => next.feedback_filter = filter,
             Action::Submitted(notice) => {
+                // A comment sent later from the outbox does not take the focus from the reader.
+                if !matches!(notice, Notice::Receipt { later: true, .. }) {
+                    next.form.apply(Edit::Done);
+                    next.scroll = (self.scroll.0 + 1, "jiedu-notice");
+                }
                 next.notice = Some(notice);
+                next.notice_copied = None;
                 next.mine_rev += 1;
             }
+            Action::NoticeCopied(ok) => next.notice_copied = Some(ok),
             Action::StorageChanged => next.mine_rev += 1,
+            Action::Form(edit) => {
+                if let Some(id) = next.form.apply(edit) {
+                    next.scroll = (self.scroll.0 + 1, id);
+                }
+            }
+            Action::Check(receipt, found) => {
+                next.checks.retain(|(r, _)| *r != receipt);
+                next.checks.push((receipt, found));
+            }
+            Action::Typed(text) => next.typed = text,
+            Action::CopiedText(key) => next.copied_key = Some(key),
         }
         Rc::new(next)
     }
@@ -307,27 +364,45 @@ mod tests {
     }
 
     #[test]
-    fn commenting_and_feedback_requests_count() {
+    fn commenting_and_feedback_requests_scroll() {
         let s = ready().reduce(Action::CommentOn(CoreTarget::Provision("s1-1".into())));
         assert_eq!(
-            (&s.comment_target, s.comment_seq),
-            (&CoreTarget::Provision("s1-1".into()), 1)
+            (&s.comment_target, s.scroll),
+            (
+                &CoreTarget::Provision("s1-1".into()),
+                (1, "jiedu-comment-title")
+            )
         );
         let s = s.reduce(Action::SetCommentTarget(CoreTarget::Document));
-        assert_eq!(
-            (&s.comment_target, s.comment_seq),
-            (&CoreTarget::Document, 1)
-        );
+        assert_eq!((&s.comment_target, s.scroll.0), (&CoreTarget::Document, 1));
+        let s = s.reduce(Action::FeedbackLoaded(Some(Rc::new(
+            crate::sample::feedback(),
+        ))));
+        assert_eq!(s.answers.get("s1-1"), Some(&2));
+        assert_eq!(s.answers.get("document"), None, "clauses only");
         let s = s.reduce(Action::ShowFeedback(Some("s2".into())));
         assert_eq!(
-            (s.feedback_filter.as_deref(), s.feedback_seq),
-            (Some("s2"), 1)
+            (s.feedback_filter.as_deref(), s.scroll),
+            (Some("s2"), (2, "jiedu-feedback"))
         );
         let s = s.reduce(Action::FilterFeedback(None));
-        assert_eq!((s.feedback_filter.as_deref(), s.feedback_seq), (None, 1));
+        assert_eq!((s.feedback_filter.as_deref(), s.scroll.0), (None, 2));
         let s = s.reduce(Action::Submitted(Notice::Queued));
-        assert_eq!((&s.notice, s.mine_rev), (&Some(Notice::Queued), 1));
-        assert_eq!(s.reduce(Action::StorageChanged).mine_rev, 2);
+        assert_eq!(
+            (&s.notice, s.mine_rev, s.scroll),
+            (&Some(Notice::Queued), 1, (3, "jiedu-notice"))
+        );
+        let later = Notice::Receipt {
+            receipt: "JD-2222-2222".into(),
+            later: true,
+        };
+        let s = s.reduce(Action::Submitted(later.clone()));
+        assert_eq!(
+            (&s.notice, s.scroll.0),
+            (&Some(later), 3),
+            "no focus for a later delivery"
+        );
+        assert_eq!(s.reduce(Action::StorageChanged).mine_rev, 3);
     }
 
     #[test]

@@ -1,37 +1,36 @@
 //! The consultation banner (意见征集) under the header of a draft: upcoming, open (days left),
 //! closed, or feedback published, with the period's dates and what the reader can do now.
+//!
+//! A plain function rather than a component: it has no state of its own, and every component
+//! costs bytes of the size budget.
 
 use jiedu_core::{Consultation, ConsultationState, Target as CoreTarget};
 use yew::prelude::*;
 
-use super::Env;
-use crate::i18n::fill;
+use crate::i18n::{Strings, fill};
+use crate::state::Action;
 
-#[derive(Properties, PartialEq)]
-pub struct BannerProps {
-    pub consultation: Consultation,
+pub struct BannerProps<'a> {
+    pub consultation: &'a Consultation,
     /// Seconds since the epoch.
     pub now: i64,
     /// The feedback report is published.
     pub published: bool,
     /// The widget knows where to send comments.
     pub can_comment: bool,
-    pub on_comment: Callback<CoreTarget>,
-    pub on_feedback: Callback<Option<String>>,
+    pub act: &'a Callback<Action>,
 }
 
-#[function_component]
-pub fn Banner(props: &BannerProps) -> Html {
-    let Some(env) = use_context::<Env>() else {
-        return Html::default();
-    };
-    let t = env.t;
-    let c = &props.consultation;
+pub fn banner(props: &BannerProps, t: &Strings) -> Html {
+    let c = props.consultation;
     let opens = c.opens.local_date().to_string();
     let closes = c.closes.local_date().to_string();
     let state = c.state_at(props.now);
     let (class, message) = match state {
-        _ if props.published => ("published", t.consult_published.to_owned()),
+        // Feedback may be published before the period ends; the period still says open then.
+        ConsultationState::Closed if props.published => {
+            ("published", t.consult_published.to_owned())
+        }
         ConsultationState::Upcoming => ("upcoming", fill(t.consult_upcoming, &[&opens])),
         ConsultationState::Open => (
             "open",
@@ -40,13 +39,13 @@ pub fn Banner(props: &BannerProps) -> Html {
         ConsultationState::Closed => ("closed", fill(t.consult_closed, &[&closes])),
     };
     let comment = props
-        .on_comment
-        .reform(|_: MouseEvent| CoreTarget::Document);
-    let feedback = props.on_feedback.reform(|_: MouseEvent| None);
+        .act
+        .reform(|_: MouseEvent| Action::CommentOn(CoreTarget::Document));
+    let feedback = props.act.reform(|_: MouseEvent| Action::ShowFeedback(None));
     html! {
         <div class={classes!("jiedu-banner", class)} data-state={class} role="note">
             <p class="banner-state">{ message }</p>
-            <p class="banner-period">{ fill(t.consult_period, &[&opens, &closes]) }</p>
+            <p>{ fill(t.consult_period, &[&opens, &closes]) }</p>
             if state == ConsultationState::Closed && !props.published {
                 <p>{ t.consult_pending }</p>
             }

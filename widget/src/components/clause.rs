@@ -5,10 +5,10 @@
 use jiedu_core::Target as CoreTarget;
 use yew::prelude::*;
 
-use super::{CopyLink, Env, heading};
+use super::{Env, copy_link, heading};
 use crate::anchor::Target;
 use crate::rich::rich_text;
-use crate::state::DocRef;
+use crate::state::{Action, DocRef};
 
 #[derive(Properties, PartialEq)]
 pub struct ClauseProps {
@@ -28,9 +28,7 @@ pub struct ClauseProps {
     #[prop_or_default]
     pub answers: u64,
     #[prop_or_default]
-    pub on_comment: Callback<CoreTarget>,
-    #[prop_or_default]
-    pub on_answers: Callback<Option<String>>,
+    pub act: Callback<Action>,
 }
 
 #[function_component]
@@ -44,8 +42,8 @@ pub fn Clause(props: &ClauseProps) -> Html {
     let comment = props.commenting.then(|| {
         let id = p.id.clone();
         let onclick = props
-            .on_comment
-            .reform(move |_: MouseEvent| CoreTarget::Provision(id.clone()));
+            .act
+            .reform(move |_: MouseEvent| Action::CommentOn(CoreTarget::Provision(id.clone())));
         html! {
             <button type="button" class="jiedu-comment-btn" data-target={p.id.clone()}
                 aria-label={format!("{}：{heading_text}", env.t.comment_clause)} {onclick}>
@@ -56,8 +54,8 @@ pub fn Clause(props: &ClauseProps) -> Html {
     let answers = (props.answers > 0).then(|| {
         let id = p.id.clone();
         let onclick = props
-            .on_answers
-            .reform(move |_: MouseEvent| Some(id.clone()));
+            .act
+            .reform(move |_: MouseEvent| Action::ShowFeedback(Some(id.clone())));
         html! {
             <button type="button" class="jiedu-answers-btn" data-target={p.id.clone()} {onclick}>
                 { crate::i18n::fill(env.t.answers, &[&props.answers.to_string()]) }
@@ -69,8 +67,7 @@ pub fn Clause(props: &ClauseProps) -> Html {
             class={classes!("clause", format!("d{}", props.depth.min(3)), props.focused.then_some("target"))}>
             <div class="line">
                 { heading(props.level, "clause-title", title) }
-                <CopyLink target={target.clone()} label={AttrValue::from(heading_text.clone())}
-                    copied={props.copied} on_copy={props.on_copy.clone()} />
+                { copy_link(&target, &heading_text, props.copied, &props.on_copy, env.t) }
                 { for comment }
                 { for answers }
             </div>

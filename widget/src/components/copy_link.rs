@@ -2,39 +2,34 @@
 
 use yew::prelude::*;
 
-use super::Env;
 use crate::anchor::Target;
+use crate::i18n::Strings;
 
-#[derive(Properties, PartialEq)]
-pub struct CopyLinkProps {
-    pub target: Target,
-    /// What the link points at, for screen readers (`复制链接：（一）规范政务信息管理`).
-    pub label: AttrValue,
-    /// `Some(true)` just after copying, `Some(false)` when the clipboard refused and the link was
-    /// put in the address bar instead.
-    pub copied: Option<bool>,
-    pub on_copy: Callback<Target>,
-}
-
-#[function_component]
-pub fn CopyLink(props: &CopyLinkProps) -> Html {
-    let Some(env) = use_context::<Env>() else {
-        return Html::default();
-    };
-    let t = env.t;
+/// The button. A plain function, not a component: it renders with its clause, card or FAQ, and
+/// every component costs bytes of the size budget.
+///
+/// `label` says what the link points at, for screen readers (`复制链接：（一）规范政务信息管理`).
+/// `copied` is `Some(true)` just after copying, `Some(false)` when the clipboard refused and the
+/// link was put in the address bar instead.
+pub fn copy_link(
+    target: &Target,
+    label: &str,
+    copied: Option<bool>,
+    on_copy: &Callback<Target>,
+    t: &Strings,
+) -> Html {
     let onclick = {
-        let target = props.target.clone();
-        let on_copy = props.on_copy.clone();
-        Callback::from(move |_| on_copy.emit(target.clone()))
+        let target = target.clone();
+        on_copy.reform(move |_: MouseEvent| target.clone())
     };
-    let text = match props.copied {
+    let text = match copied {
         None => t.copy_link,
         Some(true) => t.copied,
         Some(false) => t.link_in_address_bar,
     };
     html! {
-        <button type="button" class={classes!("copy", props.copied.map(|_| "done"))}
-            aria-label={format!("{text}：{}", props.label)} {onclick}>
+        <button type="button" class={classes!("copy", copied.map(|_| "done"))}
+            aria-label={format!("{text}：{label}")} {onclick}>
             { text }
         </button>
     }

@@ -1,26 +1,14 @@
 //! What a reader sees when the document cannot be shown, with a retry button.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
-use super::Env;
-use crate::i18n::fill;
+use crate::i18n::{Strings, fill};
 use crate::load::LoadError;
 
-#[derive(Properties, PartialEq)]
-pub struct ErrorViewProps {
-    pub error: Rc<LoadError>,
-    pub on_retry: Callback<()>,
-}
-
-#[function_component]
-pub fn ErrorView(props: &ErrorViewProps) -> Html {
-    let Some(env) = use_context::<Env>() else {
-        return Html::default();
-    };
-    let t = env.t;
-    let message = match &*props.error {
+/// The error box. A plain function, not a component: it is cheap to render, and every component
+/// costs bytes of the size budget.
+pub fn error_view(error: &LoadError, on_retry: &Callback<()>, t: &Strings) -> Html {
+    let message = match error {
         LoadError::NoSource => t.error_no_source.to_owned(),
         LoadError::Network(_) => t.error_network.to_owned(),
         LoadError::Http(status) => fill(t.error_http, &[&status.to_string()]),
@@ -31,13 +19,13 @@ pub fn ErrorView(props: &ErrorViewProps) -> Html {
         ),
         LoadError::InvalidDocument(_) => t.error_document.to_owned(),
     };
-    let onclick = props.on_retry.reform(|_: MouseEvent| ());
+    let onclick = on_retry.reform(|_: MouseEvent| ());
     html! {
-        <div class="error" role="alert" data-error={props.error.code()}>
+        <div class="error" role="alert" data-error={error.code()}>
             <p class="error-title">{ t.error_title }</p>
             <p>{ message }</p>
-            <p class="detail"><code>{ props.error.detail() }</code></p>
-            if *props.error != LoadError::NoSource {
+            <p class="detail"><code>{ error.detail() }</code></p>
+            if *error != LoadError::NoSource {
                 <button type="button" class="button retry" {onclick}>{ t.retry }</button>
             }
         </div>

@@ -3,7 +3,7 @@
 use jiedu_core::Target as CoreTarget;
 use yew::prelude::*;
 
-use super::{CopyLink, Env, TargetLink, ViewProps};
+use super::{Env, TargetLink, ViewProps, copy_link};
 use crate::anchor::Target;
 use crate::rich::rich_text;
 
@@ -52,8 +52,7 @@ pub fn Faqs(props: &ViewProps) -> Html {
                     if !related.is_empty() {
                         <p class="related">{ t.related }{ for related }</p>
                     }
-                    <CopyLink target={target.clone()} label={AttrValue::from(faq.question.clone())}
-                        copied={props.copied(&target)} on_copy={props.on_copy.clone()} />
+                    { copy_link(&target, &faq.question, props.copied(&target), &props.on_copy, t) }
                 </div>
             </div>
         }

@@ -3,26 +3,23 @@
 //! and the table of answered comments with decision and reason, filterable by clause, each row
 //! linking back to its clause. Comment text is untrusted: it is only ever a text node.
 
-use std::rc::Rc;
-
 use jiedu_core::Target as CoreTarget;
 use jiedu_core::comment::{Decision, FeedbackReport};
 use yew::prelude::*;
 
-use super::{Env, TargetLink, clause_heading, flatten};
+use super::{TargetLink, clause_heading, flatten, target_str};
 use crate::anchor::Target;
 use crate::consult::core_lang;
-use crate::i18n::fill;
-use crate::state::DocRef;
+use crate::i18n::{Strings, UiLang, fill};
+use crate::state::{Action, DocRef};
 
-#[derive(Properties, PartialEq)]
-pub struct FeedbackProps {
-    pub doc: DocRef,
-    pub report: Rc<FeedbackReport>,
+pub struct FeedbackProps<'a> {
+    pub doc: &'a DocRef,
+    pub report: &'a FeedbackReport,
     /// Only the comments on this target (`document` or a clause id); `None`: all.
-    pub filter: Option<String>,
-    pub on_filter: Callback<Option<String>>,
-    pub on_navigate: Callback<Target>,
+    pub filter: Option<&'a str>,
+    pub act: &'a Callback<Action>,
+    pub on_navigate: &'a Callback<Target>,
 }
 
 /// The count of each decision, in the order of [`Decision::ALL`] (zero included).
@@ -46,24 +43,21 @@ fn em(tenths: usize) -> String {
     format!("{}.{}em", tenths / 10, tenths % 10)
 }
 
-#[function_component]
-pub fn Feedback(props: &FeedbackProps) -> Html {
-    let Some(env) = use_context::<Env>() else {
-        return Html::default();
-    };
-    let t = env.t;
-    let lang = core_lang(env.lang);
+/// The feedback section. A plain function, not a component: the widget memoises what it returns
+/// (see `App`), and every component costs bytes of the size budget.
+pub fn feedback(props: &FeedbackProps, t: &'static Strings, lang: UiLang) -> Html {
+    let lang = core_lang(lang);
     let doc = &props.doc.doc;
-    let report = &props.report;
+    let report = props.report;
 
     // The chart: one row per decision, its label above a bar as long as its share of the largest.
     let counts = decision_counts(report);
     let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-    let summary = counts
-        .iter()
-        .map(|(d, n)| format!("{} {n}", d.label(lang)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut summary = String::from(t.chart_label);
+    for (i, (d, n)) in counts.iter().enumerate() {
+        summary.push_str(if i == 0 { "：" } else { ", " });
+        summary.push_str(&format!("{} {n}", d.label(lang)));
+    }
     const ROW: usize = 27;
     let bars = counts.iter().enumerate().map(|(i, (decision, n))| {
         let top = i * ROW;
@@ -82,7 +76,7 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
         report
             .rows
             .iter()
-            .filter(|r| r.target.to_string() == target)
+            .filter(|r| target_str(&r.target) == target)
             .count()
     };
     let targets = std::iter::once(("document".to_owned(), t.whole_document.to_owned()))
@@ -94,34 +88,31 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
         .filter_map(|(value, label)| {
             let n = rows_on(&value);
             (n > 0).then(|| {
-                let selected = props.filter.as_deref() == Some(value.as_str());
+                let selected = props.filter == Some(value.as_str());
                 html! { <option {value} {selected}>{ format!("{label}（{n}）") }</option> }
             })
         });
-    let on_filter = props.on_filter.reform(|e: Event| {
+    let on_filter = props.act.reform(|e: Event| {
         let value = e
             .target()
             .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
             .and_then(|v| v.as_string())
             .unwrap_or_default();
-        (!value.is_empty()).then_some(value)
+        Action::FilterFeedback((!value.is_empty()).then_some(value))
     });
 
     let rows: Vec<Html> = report
         .rows
         .iter()
         .filter(|r| {
-            props
-                .filter
-                .as_deref()
-                .is_none_or(|f| r.target.to_string() == f)
+            props.filter.is_none_or(|f| target_str(&r.target) == f)
         })
         .map(|r| {
             let clause = match &r.target {
                 CoreTarget::Document => html! { t.whole_document },
                 CoreTarget::Provision(id) => match doc.provision(id) {
                     Some(p) => html! {
-                        <TargetLink target={Target::Provision(id.clone())} on_navigate={props.on_navigate.clone()}>
+                        <TargetLink target={Target::Provision(id.clone())} on_navigate={props.on_navigate}>
                             { clause_heading(p) }
                         </TargetLink>
                     },
@@ -133,16 +124,14 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
                 None => t.anonymous.to_owned(),
             };
             let same = (!r.duplicates.is_empty()).then(|| {
-                let list = r
-                    .duplicates
-                    .iter()
-                    .map(|n| format!("#{n}"))
-                    .collect::<Vec<_>>()
-                    .join("、");
+                let mut list = String::new();
+                for n in &r.duplicates {
+                    list.push_str(&format!(" #{n}"));
+                }
                 html! { <p class="same">{ t.same_as }{ list }</p> }
             });
             html! {
-                <tr class="jiedu-feedback-row" data-target={r.target.to_string()} data-decision={r.decision.as_str()}>
+                <tr class="jiedu-feedback-row" data-target={target_str(&r.target).to_owned()} data-decision={r.decision.as_str()}>
                     <td>{ format!("#{}", r.number) }</td>
                     <td>{ clause }</td>
                     <td>
@@ -168,12 +157,10 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
         <section id="jiedu-feedback" class="jiedu-feedback" aria-labelledby="jiedu-feedback-title" tabindex="-1">
             <h3 id="jiedu-feedback-title">{ t.feedback_title }</h3>
             <p class="count">{ fill(t.feedback_summary, &[&report.total.to_string(), published]) }</p>
-            <figure class="chart">
-                <svg class="jiedu-chart" width="100%" height={em(counts.len() * ROW)} role="img"
-                    aria-label={format!("{}：{summary}", t.chart_label)}>
-                    { for bars }
-                </svg>
-            </figure>
+            <svg class="jiedu-chart" width="100%" height={em(counts.len() * ROW)} role="img"
+                aria-label={summary}>
+                { for bars }
+            </svg>
             <div class="filter">
                 <label for="jiedu-feedback-filter">{ t.filter_label }</label>
                 <select id="jiedu-feedback-filter" name="clause" onchange={on_filter}>

@@ -4,21 +4,13 @@
 use jiedu_core::Status;
 use yew::prelude::*;
 
-use super::Env;
+use crate::i18n::Strings;
 use crate::state::DocRef;
 
-#[derive(Properties, PartialEq)]
-pub struct HeaderProps {
-    pub doc: DocRef,
-}
-
-#[function_component]
-pub fn Header(props: &HeaderProps) -> Html {
-    let Some(env) = use_context::<Env>() else {
-        return Html::default();
-    };
-    let t = env.t;
-    let doc = &props.doc.doc;
+/// The header. A plain function, not a component: it is cheap to render, and every component
+/// costs bytes of the size budget.
+pub fn header(doc: &DocRef, t: &Strings) -> Html {
+    let doc = &doc.doc;
     let status_class = match doc.status {
         Status::Draft | Status::Consultation => "pending",
         Status::InForce => "ok",

@@ -4,7 +4,7 @@
 use jiedu_core::Target as CoreTarget;
 use yew::prelude::*;
 
-use super::{CopyLink, Env, TargetLink, heading};
+use super::{Env, TargetLink, copy_link, heading};
 use crate::anchor::Target;
 use crate::rich::rich_text;
 use crate::state::DocRef;
@@ -69,8 +69,7 @@ pub fn InterpretationCard(props: &InterpretationCardProps) -> Html {
             <div class="line">
                 <span class="kind">{ t.kind(i.kind) }</span>
                 { heading(props.level, "card-title", html! { i.title.clone() }) }
-                <CopyLink target={target.clone()} label={AttrValue::from(i.title.clone())}
-                    copied={props.copied} on_copy={props.on_copy.clone()} />
+                { copy_link(&target, &i.title, props.copied, &props.on_copy, t) }
             </div>
             { meta }
             <div class="card-body">{ rich_text(&i.body, &env.media_base) }</div>

@@ -24,25 +24,25 @@ mod toolbar;
 
 use std::rc::Rc;
 
-pub use banner::Banner;
+pub use banner::{BannerProps, banner};
 pub use clause::Clause;
-pub use comment_form::{CommentForm, Outcome};
-pub use comment_panel::CommentPanel;
-pub use copy_link::CopyLink;
-pub use error_view::ErrorView;
+pub use comment_form::{CommentFormProps, Outcome, comment_form};
+pub use comment_panel::{CommentPanelProps, comment_panel};
+pub use copy_link::copy_link;
+pub use error_view::error_view;
 pub use faqs::Faqs;
-pub use feedback::{Feedback, decision_counts};
-pub use header::Header;
+pub use feedback::{FeedbackProps, decision_counts, feedback};
+pub use header::header;
 pub use inline_view::InlineView;
 pub use interpretation_card::InterpretationCard;
 pub use key_points::KeyPoints;
-pub use my_comments::{MyComments, excerpt, target_name};
-pub use search_results::SearchResults;
+pub use my_comments::{MyCommentsProps, excerpt, my_comments, target_name};
+pub use search_results::search_results;
 pub use side_by_side::SideBySide;
 pub use target_link::TargetLink;
-pub use timeline::Timeline;
-pub use toc::Toc;
-pub use toolbar::Toolbar;
+pub use timeline::timeline;
+pub use toc::toc;
+pub use toolbar::{ToolbarProps, toolbar};
 
 use jiedu_core::{Document, InterpretationKind, Provision};
 
@@ -124,6 +124,14 @@ pub fn heading(level: u8, class: &'static str, children: yew::Html) -> yew::Html
     yew::html! { <@{tag} class={class}>{ children }</@> }
 }
 
+/// A comment target as written in the API (`document` or the clause id), without formatting.
+pub fn target_str(target: &jiedu_core::Target) -> &str {
+    match target {
+        jiedu_core::Target::Document => "document",
+        jiedu_core::Target::Provision(id) => id,
+    }
+}
+
 /// The props shared by the parts of the reading view (layouts, FAQs, timeline): the document,
 /// the reader's position and open folds, and the callbacks that change them.
 #[derive(yew::Properties, Clone, Debug, PartialEq)]
@@ -142,10 +150,9 @@ pub struct ViewProps {
     /// Published answers per clause id (empty before the feedback is published).
     #[prop_or_default]
     pub answers: Rc<std::collections::HashMap<String, u64>>,
+    /// Changes the widget's state (commenting on a clause, showing its answers).
     #[prop_or_default]
-    pub on_comment: yew::Callback<jiedu_core::Target>,
-    #[prop_or_default]
-    pub on_answers: yew::Callback<Option<String>>,
+    pub act: yew::Callback<crate::state::Action>,
 }
 
 impl ViewProps {
@@ -171,8 +178,7 @@ impl ViewProps {
             <Clause doc={self.doc.clone()} id={p.id.clone()} {depth} {level}
                 focused={self.focused(&target)} copied={self.copied(&target)}
                 on_copy={self.on_copy.clone()} commenting={self.commenting}
-                answers={self.answers.get(&p.id).copied().unwrap_or(0)}
-                on_comment={self.on_comment.clone()} on_answers={self.on_answers.clone()} />
+                answers={self.answers.get(&p.id).copied().unwrap_or(0)} act={self.act.clone()} />
         }
     }
 

@@ -2,45 +2,42 @@
 //! numbers and a status check each, the ones still waiting in the outbox (or refused while they
 //! waited, with their text to copy), and a box to check any receipt number typed by hand.
 
-use std::collections::HashMap;
-use std::rc::Rc;
-
+use jiedu_core::Document;
 use jiedu_core::comment::ReceiptStatus;
-use jiedu_core::{Document, Target as CoreTarget};
 use yew::prelude::*;
 
-use super::{Env, clause_heading};
+use super::clause_heading;
 use crate::api::{self, Lookup};
 use crate::consult::core_lang;
 use crate::i18n::{Strings, UiLang, fill};
 use crate::outbox::{self, Pending, Sent};
-use crate::state::DocRef;
+use crate::state::{Action, DocRef};
 
-#[derive(Properties, PartialEq)]
-pub struct MyCommentsProps {
-    pub doc: DocRef,
-    pub api: AttrValue,
-    /// Changes when the stored comments change.
-    pub rev: u32,
-    /// Tells the widget that the stored comments changed here (one removed).
-    pub on_change: Callback<()>,
+pub struct MyCommentsProps<'a> {
+    pub doc: &'a DocRef,
+    pub api: &'a str,
+    /// This document's comments kept in localStorage: waiting in the outbox, and sent.
+    pub waiting: &'a [Pending],
+    pub sent: &'a [Sent],
+    /// The receipt lookups made, the receipt typed by hand, the waiting comment just copied.
+    pub checks: &'a [(String, Check)],
+    pub typed: &'a str,
+    pub copied: Option<&'a str>,
+    pub act: &'a Callback<Action>,
 }
 
 /// A receipt lookup: under way, or its result.
-type Check = Option<Lookup<ReceiptStatus>>;
+pub type Check = Option<Lookup<ReceiptStatus>>;
 
-/// The receipt lookups made here, by receipt number.
-#[derive(Default, PartialEq)]
-struct Checks(HashMap<String, Check>);
-
-impl Reducible for Checks {
-    type Action = (String, Check);
-
-    fn reduce(self: Rc<Self>, (receipt, check): (String, Check)) -> Rc<Self> {
-        let mut next = self.0.clone();
-        next.insert(receipt, check);
-        Rc::new(Checks(next))
-    }
+/// One comment in the list: its target, a line about its state, an excerpt, and what can be
+/// done with it.
+struct Item {
+    class: &'static str,
+    receipt: Option<String>,
+    target: String,
+    head: Html,
+    text: String,
+    extra: Html,
 }
 
 /// The name of a target in this document: its clause heading, or "the whole document".
@@ -86,128 +83,116 @@ fn status_view(check: &Check, t: &Strings, lang: UiLang) -> Html {
     html! { <p class="jiedu-status" role="status">{ text }</p> }
 }
 
-#[function_component]
-pub fn MyComments(props: &MyCommentsProps) -> Html {
-    let env = use_context::<Env>();
-    let lists = use_memo(
-        (props.rev, props.doc.doc.id.clone(), props.api.clone()),
-        |(_, document, api)| {
-            let mine = |d: &str, a: &str| d == document && a == api.as_str();
-            let waiting: Vec<Pending> = outbox::load_pending()
-                .into_iter()
-                .filter(|p| mine(&p.document, &p.api))
-                .collect();
-            let sent: Vec<Sent> = outbox::load_sent()
-                .into_iter()
-                .filter(|s| mine(&s.document, &s.api))
-                .collect();
-            (waiting, sent)
-        },
-    );
-    let checks = use_reducer(Checks::default);
-    let typed = use_state(String::new);
-    let copied = use_state(|| None::<String>);
-
-    let Some(env) = env else {
-        return Html::default();
-    };
-    let t = env.t;
-    let lang = env.lang;
+/// The list. A plain function, not a component: its state is in the widget's reducer, and every
+/// component costs bytes of the size budget.
+pub fn my_comments(props: &MyCommentsProps, t: &'static Strings, lang: UiLang) -> Html {
     let doc = &props.doc.doc;
+    let act = props.act;
+    let lookup = |receipt: &str| {
+        props
+            .checks
+            .iter()
+            .find(|(r, _)| r == receipt)
+            .map(|(_, c)| c)
+    };
 
-    // Looks a receipt up and keeps the answer under that receipt.
+    // Looks a receipt up; the answer is kept under that receipt.
     let check = {
-        let checks = checks.dispatcher();
-        let api = props.api.to_string();
+        let act = act.clone();
+        let api = props.api.to_owned();
         Callback::from(move |receipt: String| {
-            checks.dispatch((receipt.clone(), None));
-            let checks = checks.clone();
+            act.emit(Action::Check(receipt.clone(), None));
+            let act = act.clone();
             let api = api.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let found = api::receipt(&api, &receipt, lang).await;
-                checks.dispatch((receipt, Some(found)));
+                act.emit(Action::Check(receipt, Some(found)));
             });
         })
     };
 
-    let (waiting, sent) = &*lists;
-    let waiting_items = waiting.iter().map(|p| {
+    let mut items: Vec<Item> = Vec::new();
+    for p in props.waiting {
         let written = outbox::written(p);
-        let state = match &p.refused {
-            Some(reason) => fill(t.refused, &[reason]),
-            None => t.waiting.to_owned(),
-        };
-        let actions = p.refused.is_some().then(|| {
-            let copy = {
-                let text = written.text.clone();
-                let copied = copied.clone();
-                let key = p.key.clone();
-                Callback::from(move |_: MouseEvent| {
-                    let (text, copied, key) = (text.clone(), copied.clone(), key.clone());
-                    wasm_bindgen_futures::spawn_local(async move {
-                        if crate::host::copy_text(&text).await {
-                            copied.set(Some(key));
-                        }
-                    });
-                })
-            };
-            let remove = {
-                let key = p.key.clone();
-                let on_change = props.on_change.clone();
-                Callback::from(move |_: MouseEvent| {
-                    outbox::update_pending(|list| list.retain(|p| p.key != key));
-                    on_change.emit(());
-                })
-            };
-            let done = copied.as_deref() == Some(p.key.as_str());
-            html! {
-                <p class="actions">
-                    <button type="button" onclick={copy}>{ if done { t.copy_done } else { t.copy_text } }</button>
-                    <button type="button" onclick={remove}>{ t.remove }</button>
-                </p>
+        let (class, state, actions) = match &p.refused {
+            None => ("mine waiting", t.waiting.to_owned(), Html::default()),
+            Some(reason) => {
+                let copy = {
+                    let text = written.text.clone();
+                    let act = act.clone();
+                    let key = p.key.clone();
+                    Callback::from(move |_: MouseEvent| {
+                        let (text, act, key) = (text.clone(), act.clone(), key.clone());
+                        wasm_bindgen_futures::spawn_local(async move {
+                            if crate::host::copy_text(&text).await {
+                                act.emit(Action::CopiedText(key));
+                            }
+                        });
+                    })
+                };
+                let remove = {
+                    let key = p.key.clone();
+                    let act = act.clone();
+                    Callback::from(move |_: MouseEvent| {
+                        outbox::update_pending(|list| list.retain(|p| p.key != key));
+                        act.emit(Action::StorageChanged);
+                    })
+                };
+                let done = props.copied == Some(p.key.as_str());
+                let actions = html! {
+                    <p>
+                        <button type="button" onclick={copy}>{ if done { t.copy_done } else { t.copy_text } }</button>
+                        <button type="button" onclick={remove}>{ t.remove }</button>
+                    </p>
+                };
+                ("mine refused", fill(t.refused, &[reason]), actions)
             }
+        };
+        items.push(Item {
+            class,
+            receipt: None,
+            target: written.target,
+            head: html! { state },
+            text: written.text,
+            extra: actions,
         });
-        html! {
-            <li class={classes!("mine", if p.refused.is_some() { "refused" } else { "waiting" })}>
-                <p class="mine-head">
-                    <span class="tag">{ target_name(doc, t, &written.target) }</span>
-                    <span class="mine-state">{ state }</span>
-                </p>
-                <p class="mine-text">{ excerpt(&written.text, 140) }</p>
-                { for actions }
-            </li>
-        }
-    });
-    let sent_items = sent.iter().map(|s| {
+    }
+    for s in props.sent {
         let onclick = check.reform({
             let receipt = s.receipt.clone();
             move |_: MouseEvent| receipt.clone()
         });
-        let status = checks
-            .0
-            .get(&s.receipt)
-            .map(|c| status_view(c, t, lang));
+        let head = html! {
+            <>
+                { t.receipt_label }<strong class="receipt-no">{ s.receipt.clone() }</strong>
+                <button type="button" class="check-status" {onclick}>{ t.check_status }</button>
+            </>
+        };
+        let status = lookup(&s.receipt).map_or_else(Html::default, |c| status_view(c, t, lang));
+        items.push(Item {
+            class: "mine sent",
+            receipt: Some(s.receipt.clone()),
+            target: s.target.clone(),
+            head,
+            text: s.text.clone(),
+            extra: status,
+        });
+    }
+    let items = items.into_iter().map(|i| {
         html! {
-            <li class="mine sent" data-receipt={s.receipt.clone()}>
-                <p class="mine-head">
-                    <span class="tag">{ target_name(doc, t, &s.target) }</span>
-                    <span>{ t.receipt_label }<strong class="receipt-no">{ s.receipt.clone() }</strong></span>
-                    <button type="button" class="check-status" {onclick}>{ t.check_status }</button>
-                </p>
-                <p class="mine-text">{ excerpt(&s.text, 140) }</p>
-                { for status }
+            <li class={i.class} data-receipt={i.receipt}>
+                <p class="mine-head"><span class="tag">{ target_name(doc, t, &i.target) }</span>{ i.head }</p>
+                <p class="mine-text">{ excerpt(&i.text, 140) }</p>
+                { i.extra }
             </li>
         }
     });
 
-    let typed_receipt = typed.trim().to_owned();
-    let on_typed = {
-        let typed = typed.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            typed.set(input.value());
-        })
-    };
+    let typed_receipt = props.typed.trim().to_owned();
+    let on_typed = act.reform(|e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        Action::Typed(input.value())
+    });
     let run_check = {
         let check = check.clone();
         let receipt = typed_receipt.clone();
@@ -226,37 +211,23 @@ pub fn MyComments(props: &MyCommentsProps) -> Html {
     };
     let onclick = Callback::from(move |_: MouseEvent| run_check());
     let typed_status = (!typed_receipt.is_empty())
-        .then(|| checks.0.get(&typed_receipt))
+        .then(|| lookup(&typed_receipt))
         .flatten()
-        .map(|c| {
-            let target = match c {
-                Some(Lookup::Found(s)) => Some(match &s.target {
-                    CoreTarget::Document => t.whole_document.to_owned(),
-                    CoreTarget::Provision(id) => target_name(doc, t, id),
-                }),
-                _ => None,
-            };
-            html! {
-                <div class="typed-status">
-                    if let Some(target) = target { <p class="tag">{ target }</p> }
-                    { status_view(c, t, lang) }
-                </div>
-            }
-        });
+        .map(|c| status_view(c, t, lang));
 
     html! {
         <section class="jiedu-my-comments" aria-labelledby="jiedu-mine">
             <h3 id="jiedu-mine">{ t.mine_title }</h3>
-            if waiting.is_empty() && sent.is_empty() {
+            if props.waiting.is_empty() && props.sent.is_empty() {
                 <p class="hint">{ t.mine_empty }</p>
             } else {
-                <ul class="mine-list">{ for waiting_items }{ for sent_items }</ul>
+                <ul class="mine-list">{ for items }</ul>
             }
             <form class="jiedu-receipt-check" {onsubmit}>
                 <label for="jiedu-receipt-input">{ t.check_label }</label>
                 <div class="row-input">
                     <input id="jiedu-receipt-input" name="receipt" type="text" autocomplete="off"
-                        spellcheck="false" placeholder="JD-7K3Q-9XWM" value={(*typed).clone()} oninput={on_typed} />
+                        spellcheck="false" placeholder="JD-7K3Q-9XWM" value={props.typed.to_owned()} oninput={on_typed} />
                     <button type="button" {onclick}>{ t.check }</button>
                 </div>
             </form>

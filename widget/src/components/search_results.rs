@@ -2,28 +2,22 @@
 
 use yew::prelude::*;
 
-use super::{Env, TargetLink};
+use super::TargetLink;
 use crate::anchor::Target;
-use crate::i18n::fill;
+use crate::i18n::{Strings, fill};
 use crate::rich::highlighted;
 use crate::search::{search, snippet};
 use crate::state::DocRef;
 
-#[derive(Properties, PartialEq)]
-pub struct SearchResultsProps {
-    pub doc: DocRef,
-    pub query: AttrValue,
-    pub on_navigate: Callback<Target>,
-}
-
-#[function_component]
-pub fn SearchResults(props: &SearchResultsProps) -> Html {
-    let Some(env) = use_context::<Env>() else {
-        return Html::default();
-    };
-    let t = env.t;
-    let query = props.query.as_str();
-    let hits = search(&props.doc.index, query);
+/// A plain function, not a component: it is cheap to render, and every component costs bytes of
+/// the size budget.
+pub fn search_results(
+    doc: &DocRef,
+    query: &str,
+    on_navigate: &Callback<Target>,
+    t: &Strings,
+) -> Html {
+    let hits = search(&doc.index, query);
     let count = if hits.is_empty() {
         fill(t.no_results, &[query.trim()])
     } else {
@@ -42,7 +36,7 @@ pub fn SearchResults(props: &SearchResultsProps) -> Html {
                     html! {
                         <li>
                             <span class="tag">{ t.result_kinds[kind] }</span>
-                            <TargetLink target={hit.target.clone()} on_navigate={props.on_navigate.clone()}>
+                            <TargetLink target={hit.target.clone()} on_navigate={on_navigate.clone()}>
                                 { highlighted(&hit.title, query) }
                             </TargetLink>
                             if !hit.text.is_empty() {

@@ -3,13 +3,12 @@
 use jiedu_core::InterpretationKind;
 use yew::prelude::*;
 
-use super::{Env, ViewProps};
+use super::ViewProps;
+use crate::i18n::Strings;
 
-#[function_component]
-pub fn Timeline(props: &ViewProps) -> Html {
-    let Some(env) = use_context::<Env>() else {
-        return Html::default();
-    };
+/// A plain function, not a component: it is cheap to render, and every component costs bytes of
+/// the size budget.
+pub fn timeline(props: &ViewProps, t: &Strings) -> Html {
     let follow_ups: Vec<_> = props
         .doc
         .doc
@@ -25,7 +24,7 @@ pub fn Timeline(props: &ViewProps) -> Html {
     follow_ups.sort_unstable_by_key(|(n, i)| (i.date, *n));
     html! {
         <section class="timeline" aria-labelledby="jiedu-timeline">
-            <h3 id="jiedu-timeline">{ env.t.timeline }</h3>
+            <h3 id="jiedu-timeline">{ t.timeline }</h3>
             <ol>
                 { for follow_ups.into_iter().map(|(_, i)| html! {
                     <li>{ props.card(i, 4, true) }</li>

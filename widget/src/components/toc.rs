@@ -3,21 +3,14 @@
 use jiedu_core::Provision;
 use yew::prelude::*;
 
-use super::{Env, TargetLink};
+use super::TargetLink;
 use crate::anchor::Target;
+use crate::i18n::Strings;
 use crate::state::DocRef;
 
-#[derive(Properties, PartialEq)]
-pub struct TocProps {
-    pub doc: DocRef,
-    pub on_navigate: Callback<Target>,
-}
-
-#[function_component]
-pub fn Toc(props: &TocProps) -> Html {
-    let Some(env) = use_context::<Env>() else {
-        return Html::default();
-    };
+/// A plain function, not a component: it is cheap to render, and every component costs bytes of
+/// the size budget.
+pub fn toc(doc: &DocRef, on_navigate: &Callback<Target>, t: &Strings) -> Html {
     fn list(provisions: &[Provision], on_navigate: &Callback<Target>) -> Html {
         html! {
             <ol>
@@ -32,15 +25,15 @@ pub fn Toc(props: &TocProps) -> Html {
             </ol>
         }
     }
-    let doc = &props.doc.doc;
+    let doc = &doc.doc;
     if doc.provisions.is_empty() {
         return Html::default();
     }
     html! {
-        <nav class="toc" aria-label={env.t.toc}>
+        <nav class="toc" aria-label={t.toc}>
             <details open=true>
-                <summary>{ env.t.toc }</summary>
-                { list(&doc.provisions, &props.on_navigate) }
+                <summary>{ t.toc }</summary>
+                { list(&doc.provisions, on_navigate) }
             </details>
         </nav>
     }

@@ -2,49 +2,39 @@
 
 use yew::prelude::*;
 
-use super::Env;
-use crate::state::Layout;
+use crate::i18n::Strings;
+use crate::state::{Action, Layout};
 
-#[derive(Properties, PartialEq)]
-pub struct ToolbarProps {
+pub struct ToolbarProps<'a> {
     pub layout: Layout,
-    pub query: AttrValue,
+    pub query: &'a str,
     pub elder: bool,
-    pub on_layout: Callback<Layout>,
-    pub on_search: Callback<String>,
-    pub on_elder: Callback<bool>,
+    pub act: &'a Callback<Action>,
 }
 
-#[function_component]
-pub fn Toolbar(props: &ToolbarProps) -> Html {
-    let Some(env) = use_context::<Env>() else {
-        return Html::default();
-    };
-    let t = env.t;
+/// The toolbar. A plain function, not a component: it is cheap to render, and every component
+/// costs bytes of the size budget.
+pub fn toolbar(props: &ToolbarProps, t: &Strings) -> Html {
     let layouts = Layout::ALL
         .into_iter()
         .zip(t.layouts)
         .map(|(layout, label)| {
-            let onclick = {
-                let on_layout = props.on_layout.clone();
-                Callback::from(move |_| on_layout.emit(layout))
-            };
+            let onclick = props.act.reform(move |_| Action::SetLayout(layout));
             html! {
                 <button type="button" class={layout.as_str()}
                     aria-pressed={(layout == props.layout).to_string()} {onclick}>{ label }</button>
             }
         });
-    let oninput = {
-        let on_search = props.on_search.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            on_search.emit(input.value());
-        })
-    };
+    let oninput = props.act.reform(|e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        Action::Search(input.value())
+    });
     let on_elder = {
-        let on_elder = props.on_elder.clone();
-        let elder = props.elder;
-        Callback::from(move |_| on_elder.emit(!elder))
+        let on = !props.elder;
+        props.act.reform(move |_| {
+            crate::host::storage_set(crate::app::ELDER_KEY, if on { "1" } else { "0" });
+            Action::SetElder(on)
+        })
     };
     html! {
         <div class="toolbar" role="group" aria-label={t.toolbar}>
@@ -52,7 +42,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <div class="search" role="search">
                 <label for="jiedu-q" class="sr-only">{ t.search_label }</label>
                 <input id="jiedu-q" type="search" autocomplete="off" placeholder={t.search_placeholder}
-                    value={props.query.clone()} {oninput} />
+                    value={props.query.to_owned()} {oninput} />
             </div>
             <button type="button" class="elder-toggle" aria-pressed={props.elder.to_string()} onclick={on_elder}>
                 { t.elder }
