@@ -67,40 +67,5 @@ pub fn build(root: &Path) -> anyhow::Result<()> {
 /// Runs the editor's wasm-bindgen tests in headless Chromium (`editor/tests/it`); its native
 /// unit tests run with the workspace's `cargo test`.
 pub fn test(root: &Path) -> anyhow::Result<()> {
-    // A fresh Chromium profile per run, removed afterwards (each run would leave ~24 MB).
-    let scratch = root.join(format!("target/editor-browser-test-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch)?;
-    let webdriver = scratch.join("webdriver.json");
-    let capabilities = serde_json::json!({
-        "goog:chromeOptions": {
-            "args": [
-                format!("--user-data-dir={}", scratch.join("profile").display()),
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ]
-        }
-    });
-    std::fs::write(&webdriver, serde_json::to_vec_pretty(&capabilities)?)?;
-    let result = run_cmd(
-        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .current_dir(root)
-            .env("PATH", tools_path(root))
-            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
-            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-            .args([
-                "test",
-                "-p",
-                "jiedu-editor",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--test",
-                "it",
-            ]),
-    );
-    let _ = std::fs::remove_dir_all(&scratch);
-    result
+    crate::widget::browser_test(root, "jiedu-editor")
 }

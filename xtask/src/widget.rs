@@ -165,8 +165,16 @@ pub fn size_report(root: &Path) -> anyhow::Result<()> {
 /// Runs the widget's wasm-bindgen tests in headless Chromium (`widget/tests/it`). Its native
 /// unit tests run with the workspace's `cargo test`.
 pub fn test(root: &Path) -> anyhow::Result<()> {
+    browser_test(root, "jiedu-widget")
+}
+
+/// Runs a wasm crate's `tests/it` with wasm-bindgen-test in headless Chromium.
+pub(crate) fn browser_test(root: &Path, package: &str) -> anyhow::Result<()> {
     // A fresh Chromium profile per run, removed afterwards (each run would leave ~24 MB).
-    let scratch = root.join(format!("target/widget-browser-test-{}", std::process::id()));
+    let scratch = root.join(format!(
+        "target/{package}-browser-test-{}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&scratch)?;
     let webdriver = scratch.join("webdriver.json");
     let capabilities = serde_json::json!({
@@ -192,7 +200,7 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
             .args([
                 "test",
                 "-p",
-                "jiedu-widget",
+                package,
                 "--target",
                 "wasm32-unknown-unknown",
                 "--test",
