@@ -7,11 +7,11 @@
 //! axe-core comes from npm (`axe-core@4`), installed into `target/e2e-node` on first use, and is
 //! injected into the page through WebDriver.
 
+use crate::commenting::{consultation_server, open_draft};
+use crate::harness::open_faqs_and_search;
 use serde_json::{Value, json};
 
-use crate::commenting::{
-    CommentInput, DRAFT, DURING_CONSULTATION, add_draft_page, submit_in_widget, wait_receipt,
-};
+use crate::commenting::{CommentInput, DRAFT, add_draft_page, submit_in_widget, wait_receipt};
 use crate::harness::{Browser, ROOT, Server, ServerConfig, axe_source, ensure_widget, http};
 use crate::site::{Page, Site, template};
 
@@ -90,23 +90,7 @@ async fn axe_finds_no_serious_or_critical_violation_in_the_widget() {
         }
         if page == "zh" {
             // Search results and every FAQ open.
-            browser
-                .js(&format!(
-                    "{ROOT}.querySelectorAll('.faq .question button').forEach((b) => b.click());"
-                ))
-                .await;
-            browser
-                .widget_element("#jiedu-q")
-                .await
-                .send_keys("公开")
-                .await
-                .unwrap();
-            browser
-                .wait_js(
-                    "search results",
-                    &format!("{ROOT}.querySelector('.results mark')"),
-                )
-                .await;
+            open_faqs_and_search(&browser, "公开").await;
             record("zh/search-and-faqs", scan(&browser).await);
             // Large text (elderly) mode.
             browser.click_in_widget("button.elder-toggle").await;
@@ -164,14 +148,7 @@ async fn axe_finds_no_serious_or_critical_violation_in_the_commenting_parts() {
     ensure_widget();
     axe_source();
     let site = Site::start().await;
-    let server = Server::start(
-        "accessibility-commenting",
-        ServerConfig {
-            allowed_origins: vec![site.origin()],
-            now: Some(DURING_CONSULTATION.into()),
-            ..Default::default()
-        },
-    );
+    let server = consultation_server("accessibility-commenting", &site);
     let token = server.token("qian.qi");
     let jiedu = server.base();
     // A published report with a decision of each kind the table shows, through the API.
@@ -217,8 +194,7 @@ async fn axe_finds_no_serious_or_critical_violation_in_the_commenting_parts() {
     add_draft_page(&site, &server);
 
     let browser = Browser::start("accessibility-commenting").await;
-    browser.goto(&format!("{}/draft.html", site.origin())).await;
-    browser.wait_widget().await;
+    open_draft(&browser, &site).await;
     let mut findings: Vec<(String, Value)> = Vec::new();
 
     // The feedback view: chart, filter and table.
@@ -265,8 +241,7 @@ async fn axe_finds_no_serious_or_critical_violation_in_the_commenting_parts() {
     browser.screenshot("6-accessibility-form-errors").await;
 
     // The receipt and "my comments" after a submission (on a fresh page: a clean form).
-    browser.goto(&format!("{}/draft.html", site.origin())).await;
-    browser.wait_widget().await;
+    open_draft(&browser, &site).await;
     submit_in_widget(
         &browser,
         &CommentInput {

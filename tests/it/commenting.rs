@@ -21,6 +21,25 @@ pub const DURING_CONSULTATION: &str = "2026-12-15T10:00:00+08:00";
 /// The host page of the draft, at `/draft.html` on both of the site's origins. The widget takes
 /// the server's `--now` as its own (`data-now`), so both agree the consultation is open whatever
 /// the day the tests run.
+/// A server whose clock stands inside the draft's consultation period and which accepts
+/// comments from `site`'s origin.
+pub fn consultation_server(name: &str, site: &Site) -> Server {
+    Server::start(
+        name,
+        ServerConfig {
+            allowed_origins: vec![site.origin()],
+            now: Some(DURING_CONSULTATION.into()),
+            ..Default::default()
+        },
+    )
+}
+
+/// Opens the draft's host page (see [`add_draft_page`]) and waits for the widget.
+pub async fn open_draft(browser: &Browser, site: &Site) {
+    browser.goto(&format!("{}/draft.html", site.origin())).await;
+    browser.wait_widget().await;
+}
+
 pub fn add_draft_page(site: &Site, server: &Server) {
     let page = template(
         "plain.html",
@@ -274,22 +293,14 @@ async fn a_citizen_comments_in_the_widget_an_editor_answers_and_the_widget_shows
 {
     ensure_widget();
     let site = Site::start().await;
-    let server = Server::start(
-        "commenting",
-        ServerConfig {
-            allowed_origins: vec![site.origin()],
-            now: Some(DURING_CONSULTATION.into()),
-            ..Default::default()
-        },
-    );
+    let server = consultation_server("commenting", &site);
     let token = server.token("zhang.san");
     add_draft_page(&site, &server);
     let jiedu = server.base();
     let browser = Browser::start("commenting").await;
 
     // The citizen, on the government site, opposes 第三条 (a3) in the widget's form.
-    browser.goto(&format!("{}/draft.html", site.origin())).await;
-    browser.wait_widget().await;
+    open_draft(&browser, &site).await;
     let banner = browser
         .js(&format!(
             "return {ROOT}.querySelector('.jiedu-banner')?.dataset.state;"
@@ -385,8 +396,7 @@ async fn a_citizen_comments_in_the_widget_an_editor_answers_and_the_widget_shows
     browser.screenshot("2-commenting-review-console").await;
 
     // Back on the host page: the widget's feedback view shows the answer, the name masked.
-    browser.goto(&format!("{}/draft.html", site.origin())).await;
-    browser.wait_widget().await;
+    open_draft(&browser, &site).await;
     let rows = browser
         .wait_for(
             "the widget's feedback view",

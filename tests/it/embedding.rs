@@ -8,6 +8,7 @@
 //! `'wasm-unsafe-eval'` shows that violations are caught at all, and that the widget then says it
 //! could not load instead of leaving an empty box.
 
+use crate::harness::open_faqs_and_search;
 use serde_json::{Value, json};
 
 use crate::harness::{Browser, ROOT, Server, ServerConfig, ensure_widget};
@@ -71,23 +72,7 @@ async fn the_widget_works_under_a_strict_content_security_policy() {
                 &format!("{ROOT}.querySelector('#jiedu-s2-1-panel:not(.closed) video')"),
             )
             .await;
-        browser
-            .js(&format!(
-                "{ROOT}.querySelectorAll('.faq .question button').forEach((b) => b.click());"
-            ))
-            .await;
-        browser
-            .widget_element("#jiedu-q")
-            .await
-            .send_keys("公开")
-            .await
-            .unwrap();
-        browser
-            .wait_js(
-                "search results",
-                &format!("{ROOT}.querySelector('.results mark')"),
-            )
-            .await;
+        open_faqs_and_search(&browser, "公开").await;
         browser.js("window.scrollTo(0, 0);").await;
         // The document's images load (from the Jiedu server, under img-src). A broken one
         // shows its URL in the failure.

@@ -643,3 +643,25 @@ pub fn axe_source() -> String {
         })
         .clone()
 }
+
+/// Opens every FAQ of the widget and types `query` into its search box, then waits for the
+/// highlighted results: the page state the scans and screenshots that want "everything open" use.
+pub async fn open_faqs_and_search(browser: &Browser, query: &str) {
+    browser
+        .js(&format!(
+            "{ROOT}.querySelectorAll('.faq .question button').forEach((b) => b.click());"
+        ))
+        .await;
+    browser
+        .widget_element("#jiedu-q")
+        .await
+        .send_keys(query)
+        .await
+        .unwrap();
+    browser
+        .wait_js(
+            "search results",
+            &format!("{ROOT}.querySelector('.results mark')"),
+        )
+        .await;
+}

@@ -11,11 +11,12 @@
 //! and videos, lone surrogates in JSON escapes), served as a static file: the widget must check
 //! URLs again when it renders, since a JSON file can be edited by hand.
 
+use crate::commenting::{consultation_server, open_draft};
 use serde_json::{Value, json};
 
 use crate::commenting::{
-    CommentInput, DRAFT, DURING_CONSULTATION, add_draft_page, decide_in_review, post_comment_js,
-    publish_in_review, sign_in_to_review, submit_in_widget, wait_receipt,
+    CommentInput, DRAFT, add_draft_page, decide_in_review, post_comment_js, publish_in_review,
+    sign_in_to_review, submit_in_widget, wait_receipt,
 };
 use crate::harness::{Browser, ROOT, Server, ServerConfig, ensure_widget, http, root, scratch};
 use crate::site::{Page, Site, template};
@@ -321,20 +322,12 @@ async fn a_hostile_document_renders_as_text_and_runs_nothing() {
 async fn a_hostile_comment_is_kept_verbatim_and_shown_as_text() {
     ensure_widget();
     let site = Site::start().await;
-    let server = Server::start(
-        "hostile-comment",
-        ServerConfig {
-            allowed_origins: vec![site.origin()],
-            now: Some(DURING_CONSULTATION.into()),
-            ..Default::default()
-        },
-    );
+    let server = consultation_server("hostile-comment", &site);
     let token = server.token("li.si");
     add_draft_page(&site, &server);
     let jiedu = server.base();
     let browser = Browser::start("hostile-comment").await;
-    browser.goto(&format!("{}/draft.html", site.origin())).await;
-    browser.wait_widget().await;
+    open_draft(&browser, &site).await;
 
     // Broken text gets a clear error and stores nothing: a lone surrogate is not valid JSON
     // text (400), and bidirectional overrides and zero-width characters, which can disguise what
@@ -447,8 +440,7 @@ async fn a_hostile_comment_is_kept_verbatim_and_shown_as_text() {
     );
 
     // Back on the host page, nothing ran there either.
-    browser.goto(&format!("{}/draft.html", site.origin())).await;
-    browser.wait_widget().await;
+    open_draft(&browser, &site).await;
     assert_inert(&inspect(&browser).await);
     browser.close().await;
 }
@@ -457,20 +449,12 @@ async fn a_hostile_comment_is_kept_verbatim_and_shown_as_text() {
 async fn a_hostile_comment_typed_into_the_widget_is_shown_as_text_in_its_feedback_view() {
     ensure_widget();
     let site = Site::start().await;
-    let server = Server::start(
-        "hostile-widget-comment",
-        ServerConfig {
-            allowed_origins: vec![site.origin()],
-            now: Some(DURING_CONSULTATION.into()),
-            ..Default::default()
-        },
-    );
+    let server = consultation_server("hostile-widget-comment", &site);
     let token = server.token("zhao.liu");
     add_draft_page(&site, &server);
     let jiedu = server.base();
     let browser = Browser::start("hostile-widget-comment").await;
-    browser.goto(&format!("{}/draft.html", site.origin())).await;
-    browser.wait_widget().await;
+    open_draft(&browser, &site).await;
 
     let text = "<script>window.__pwned = 'w-text'</script><img src=x onerror=\"window.__pwned = 'w-img'\"> \
                 javascript:window.__pwned='w-js' <a href=\"javascript:window.__pwned='w-a'\">点我</a> \
@@ -518,8 +502,7 @@ async fn a_hostile_comment_typed_into_the_widget_is_shown_as_text_in_its_feedbac
     assert_eq!(status, 201, "{published}");
 
     // The widget's feedback view and the status check show it all as text; nothing runs.
-    browser.goto(&format!("{}/draft.html", site.origin())).await;
-    browser.wait_widget().await;
+    open_draft(&browser, &site).await;
     let row = browser
         .wait_js(
             "the feedback view's row",

@@ -5,13 +5,14 @@
 //! stored exactly once, even when the same queued request is sent again after it arrived (an
 //! answer lost on the way back, or two tabs).
 
+use crate::commenting::{consultation_server, open_draft};
 use serde_json::{Value, json};
 
 use crate::commenting::{
-    CommentInput, DRAFT, DURING_CONSULTATION, add_draft_page, stored, stored_comments,
-    submit_in_widget, submitted_events, wait_receipt,
+    CommentInput, DRAFT, add_draft_page, stored, stored_comments, submit_in_widget,
+    submitted_events, wait_receipt,
 };
-use crate::harness::{Browser, ROOT, Server, ServerConfig, ensure_widget};
+use crate::harness::{Browser, ROOT, ensure_widget};
 use crate::site::Site;
 
 /// True for a version 4 UUID in its usual lower-case form.
@@ -39,19 +40,11 @@ async fn wait_outbox_empty(browser: &Browser) {
 async fn a_comment_sent_while_the_server_is_down_is_queued_and_arrives_exactly_once() {
     ensure_widget();
     let site = Site::start().await;
-    let mut server = Server::start(
-        "offline",
-        ServerConfig {
-            allowed_origins: vec![site.origin()],
-            now: Some(DURING_CONSULTATION.into()),
-            ..Default::default()
-        },
-    );
+    let mut server = consultation_server("offline", &site);
     let token = server.token("wang.wu");
     add_draft_page(&site, &server);
     let browser = Browser::start("offline").await;
-    browser.goto(&format!("{}/draft.html", site.origin())).await;
-    browser.wait_widget().await;
+    open_draft(&browser, &site).await;
 
     // The server goes away after the page has loaded; the citizen submits anyway.
     server.kill();
