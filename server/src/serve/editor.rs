@@ -12,10 +12,11 @@ use axum::response::{IntoResponse, Response};
 use jiedu_core::comment::{Disposition, FieldError, FieldErrorCode};
 use serde::Deserialize;
 
-use super::app::{ApiPath, ApiQuery, AppState, Editor};
 use super::error::AppError;
 use super::export;
+use super::extract::{ApiPath, ApiQuery, Editor};
 use super::public::json_body;
+use super::state::AppState;
 use super::store::{self, ActionError, ListQuery, Mark};
 
 fn no_store<T: IntoResponse>(body: T) -> Response {

@@ -3,8 +3,9 @@
 //! One process serves the documents compiled from `content/`, the widget and editor pages, and
 //! the comment API over one SQLite file. The modules, from the outside in:
 //! - [`config`]: flags, environment and TOML file resolved into one [`Config`];
-//! - [`app`]: the shared state, the router and its middleware ([`app()`]);
+//! - [`app`]: the router and its middleware ([`app()`]);
 //! - [`public`], [`editor`], [`site`]: the handlers; [`openapi`]: the API's description;
+//! - [`extract`]: what handlers take from a request; [`state`]: what they share ([`AppState`]);
 //! - [`error`]: the one error type and its localised JSON body;
 //! - [`store`]: the SQL; [`db`]: migrations, the read pool and the group-commit writer;
 //! - [`secrets`], [`ratelimit`], [`export`], [`clock`]: the small pieces they use.
@@ -16,11 +17,13 @@ pub mod db;
 pub mod editor;
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod openapi;
 pub mod public;
 pub mod ratelimit;
 pub mod secrets;
 pub mod site;
+pub mod state;
 pub mod store;
 
 use std::io::Write;
@@ -30,9 +33,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 use jiedu_core::Document;
 
-pub use app::{AppState, api_routes, app};
+pub use app::{api_routes, app};
 pub use clock::Clock;
 pub use config::{Config, LogFormat, ServeArgs};
+pub use state::AppState;
 
 /// Arguments of `jiedu token`.
 #[derive(Debug, clap::Args)]

@@ -13,8 +13,9 @@ use jiedu_core::ConsultationState;
 use jiedu_core::comment::{FieldError, FieldErrorCode, NewComment};
 use serde::de::DeserializeOwned;
 
-use super::app::{ApiPath, AppState, ClientIp, ServedDocument, etag_of};
 use super::error::AppError;
+use super::extract::{ApiPath, ClientIp};
+use super::state::{AppState, ServedDocument, etag_of};
 use super::store::{self, Inserted, Submission};
 use super::{openapi, secrets};
 

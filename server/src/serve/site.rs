@@ -10,10 +10,11 @@ use axum::routing::get;
 use jiedu_core::rich::escape_html;
 use tower_http::services::{ServeDir, ServeFile};
 
-use super::app::{ApiPath, AppState};
 use super::config::Config;
 use super::error::AppError;
+use super::extract::ApiPath;
 use super::public;
+use super::state::AppState;
 
 pub fn routes(config: &Config) -> Router<AppState> {
     let www = &config.www_dir;
