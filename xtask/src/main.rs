@@ -24,6 +24,9 @@ cargo xtask <command>
   setup    only install what is missing (wasm target, wasm-pack, wasm-bindgen, Chromium, wasm-opt)
   widget   build the widget into dist/ and print its size against the budget
   editor   build the editor preview bundle into dist/editor/
+  bench-render
+           time to content in headless Chromium, widget against static page, unthrottled and
+           on an emulated slow phone (JIEDU_BENCH_RUNS=N loads per cell, default 5)
 ";
 
 fn main() -> anyhow::Result<()> {
@@ -42,6 +45,7 @@ fn main() -> anyhow::Result<()> {
             setup::all(&root)?;
             editor::build(&root)
         }
+        Some("bench-render") => bench_render(&root),
         _ => {
             eprint!("{HELP}");
             Ok(())
@@ -110,6 +114,30 @@ fn run(root: &Path, extra: &[String]) -> anyhow::Result<()> {
             .current_dir(root)
             .arg("serve")
             .args(extra),
+    )
+}
+
+/// The render benchmark (`tests/benches/render.rs`) against the current widget and a release
+/// build of `jiedu`, so the server's own speed does not blur the comparison.
+fn bench_render(root: &Path) -> anyhow::Result<()> {
+    setup::all(root)?;
+    widget::build(root)?;
+    run_cmd(cargo().current_dir(root).args([
+        "build",
+        "--profile",
+        "release-native",
+        "-p",
+        "jiedu-server",
+    ]))?;
+    run_cmd(
+        cargo()
+            .current_dir(root)
+            .env(
+                "JIEDU_BENCH_BINARY",
+                root.join("target/release-native/jiedu"),
+            )
+            .env("JIEDU_E2E_SKIP_WIDGET_BUILD", "1")
+            .args(["bench", "-p", "jiedu-e2e", "--bench", "render"]),
     )
 }
 
