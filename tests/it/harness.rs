@@ -83,8 +83,9 @@ pub fn jiedu_binary() -> PathBuf {
         .clone()
 }
 
-/// The files of `dist/` a host page downloads (the same list as `xtask/src/widget.rs`).
-const WIDGET_FILES: [&str; 3] = ["jiedu.js", "jiedu_widget.js", "jiedu_widget_bg.wasm"];
+/// Files of `dist/` that every widget build rewrites: the loader and the manifest naming the
+/// content-hashed glue and wasm (see `xtask/src/widget.rs`).
+const WIDGET_FILES: [&str; 2] = ["jiedu.js", "manifest.json"];
 
 fn newest_under(path: &Path) -> SystemTime {
     let Ok(meta) = std::fs::metadata(path) else {
@@ -203,6 +204,8 @@ pub struct ServerConfig {
     pub allowed_origins: Vec<String>,
     /// The server clock's starting instant (`--now`).
     pub now: Option<String>,
+    /// The built widget it serves under `/dist/` (default: the repository's `dist/`).
+    pub dist_dir: PathBuf,
 }
 
 impl Default for ServerConfig {
@@ -211,6 +214,7 @@ impl Default for ServerConfig {
             content_dir: root().join("content"),
             allowed_origins: Vec::new(),
             now: None,
+            dist_dir: root().join("dist"),
         }
     }
 }
@@ -314,7 +318,7 @@ fn spawn(dir: &Path, bind: &str, config: &ServerConfig) -> (Child, u16) {
         .arg("--data-dir")
         .arg(dir.join("data"))
         .arg("--dist-dir")
-        .arg(root().join("dist"))
+        .arg(&config.dist_dir)
         .arg("--www-dir")
         .arg(root().join("www"))
         .arg("--index")

@@ -19,6 +19,7 @@
 //! views and of the commenting parts (6, `accessibility`).
 
 mod accessibility;
+mod caching;
 mod commenting;
 mod embedding;
 mod harness;

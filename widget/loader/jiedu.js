@@ -6,8 +6,13 @@
  *
  * Small and hand-written on purpose: it is what every host page downloads first. It defines
  * <jiedu-widget>, turns a script tag into one where the tag stands, and loads the widget itself
- * (jiedu_widget.js + jiedu_widget_bg.wasm, next to this file) only when a widget comes near the
- * viewport. Including it twice does no harm: the second copy only handles its own script tag.
+ * (the glue and the wasm, next to this file) only when a widget comes near the viewport.
+ * Including it twice does no harm: the second copy only handles its own script tag.
+ *
+ * When a widget starts, the glue, the wasm and the document are requested at once, not one after
+ * the other: the document's response waits in `take` until the widget asks for it. The build
+ * (`cargo xtask widget`) replaces the two file names below with content-hashed ones, which the
+ * server lets browsers keep for a year; this file itself is revalidated on every visit.
  */
 (() => {
   "use strict";
@@ -25,17 +30,43 @@
 
   function setup(base) {
     const KEYS = ["src", "document", "api", "lang", "layout", "theme", "elder", "provision", "now"];
+    const GLUE = "jiedu_widget.js";
+    const WASM = "jiedu_widget_bg.wasm";
     const handles = new WeakMap();
+    const early = new Map();
     let glue = null;
     let preload = null;
 
-    // One wasm instance for the page, loaded on first use; a failed load may be retried.
+    // One wasm instance for the page, loaded on first use; a failed load may be retried. The
+    // wasm is fetched beside the glue (not after it) and compiled as it streams in.
     function load() {
       if (!glue) {
-        glue = import(new URL("jiedu_widget.js", base).href).then((m) => m.default().then(() => m));
+        const wasm = fetch(new URL(WASM, base).href);
+        wasm.catch(() => {});
+        glue = import(new URL(GLUE, base).href)
+          .then((m) => m.default({ module_or_path: wasm }).then(() => m));
         glue.catch(() => { glue = null; });
       }
       return glue;
+    }
+
+    // The document is requested while the widget code loads; the widget takes the response.
+    function resolve(src) {
+      try { return new URL(src, document.baseURI).href; } catch (e) { return null; }
+    }
+    function prefetch(src) {
+      const url = src && resolve(src);
+      if (url && !early.has(url)) {
+        const response = fetch(url);
+        response.catch(() => {});
+        early.set(url, response);
+      }
+    }
+    function take(src) {
+      const url = resolve(src);
+      const response = early.get(url);
+      early.delete(url);
+      return response;
     }
 
     function optionsOf(el) {
@@ -98,6 +129,7 @@
       if (old) old.unmount();
       opts = opts || {};
       prepare(el, opts);
+      prefetch(opts.src);
       let handle = null;
       let gone = false;
       const controller = {
@@ -173,6 +205,8 @@
         }
         return mount(el, o);
       },
+      /** For the widget: the response to a document request started early, handed out once. */
+      take,
     };
   }
 })();

@@ -84,7 +84,8 @@ pub async fn fetch_document(url: &str) -> Result<Document, LoadError> {
 
     let network = |e: wasm_bindgen::JsValue| LoadError::Network(crate::host::describe(&e));
     let window = web_sys::window().ok_or_else(|| LoadError::Network("no window".into()))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+    let request = started_by_loader(&window, url).unwrap_or_else(|| window.fetch_with_str(url));
+    let response: web_sys::Response = JsFuture::from(request)
         .await
         .map_err(network)?
         .unchecked_into();
@@ -102,6 +103,17 @@ pub async fn fetch_document(url: &str) -> Result<Document, LoadError> {
         }
     })?;
     check(&value)
+}
+
+/// The request for `url` that the loader (`dist/jiedu.js`) started while this code was still
+/// downloading, if it did: `Jiedu.take(url)` hands it out once.
+fn started_by_loader(window: &web_sys::Window, url: &str) -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    let get =
+        |target: &wasm_bindgen::JsValue, key: &str| js_sys::Reflect::get(target, &key.into()).ok();
+    let jiedu = get(window, "Jiedu")?;
+    let take: js_sys::Function = get(&jiedu, "take")?.dyn_into().ok()?;
+    take.call1(&jiedu, &url.into()).ok()?.dyn_into().ok()
 }
 
 #[cfg(test)]

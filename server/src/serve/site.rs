@@ -3,8 +3,9 @@
 //! against `jiedu serve` exactly as against a static web server.
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use jiedu_core::rich::escape_html;
@@ -23,11 +24,15 @@ pub fn routes(config: &Config) -> Router<AppState> {
         .route("/documents/{file}", get(static_document))
         .route_service("/editor", ServeFile::new(www.join("editor.html")))
         .route_service("/review", ServeFile::new(www.join("review.html")))
-        .nest_service(
+        .nest(
             "/dist",
-            ServeDir::new(&config.dist_dir)
-                .precompressed_br()
-                .precompressed_gzip(),
+            Router::new()
+                .fallback_service(
+                    ServeDir::new(&config.dist_dir)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                )
+                .layer(middleware::from_fn(dist_cache)),
         )
         .nest_service("/www", ServeDir::new(www))
         // Documents refer to images and videos relatively (`media/chart.svg`): resolved against
@@ -38,6 +43,36 @@ pub fn routes(config: &Config) -> Router<AppState> {
             "/documents/media",
             ServeDir::new(config.content_dir.join("media")),
         )
+}
+
+/// How long `dist/` may be cached. The glue and the wasm have content-hashed names (see
+/// `xtask/src/widget.rs`): a name always means the same bytes, so browsers and CDNs keep them a
+/// year without asking again. Everything else there, the loader above all (it names the hashed
+/// files), is revalidated on every use, so an upgrade reaches readers at once and a browser never
+/// pairs one release's glue with another's wasm. `Timing-Allow-Origin` lets host pages measure
+/// how long the widget took to load (these files are public).
+async fn dist_cache(request: Request, next: Next) -> Response {
+    let immutable = is_content_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+        let policy = if immutable {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        headers.insert("timing-allow-origin", HeaderValue::from_static("*"));
+    }
+    response
+}
+
+/// `NAME-0123456789abcdef.EXT`: 16 hex digits before the extension, as the widget build writes.
+fn is_content_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default();
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// `GET /`: the host page, or when there is none a plain list of the documents.

@@ -234,3 +234,65 @@ async fn the_openapi_document_describes_exactly_the_routes() {
         );
     }
 }
+
+/// The widget's content-hashed files may be kept a year; the loader that names them, and
+/// anything else in `dist/`, is revalidated on every use (so an upgrade reaches readers at once).
+#[tokio::test]
+async fn dist_files_are_cached_by_their_names() {
+    let t = TestApp::new();
+    let dist = t.dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    for file in [
+        "jiedu.js",
+        "jiedu_widget-0123456789abcdef.js",
+        "jiedu_widget_bg-fedcba9876543210.wasm",
+        "jiedu_widget-notahash.js",
+    ] {
+        std::fs::write(dist.join(file), "x").unwrap();
+    }
+    let policy = |reply: super::harness::Reply| {
+        format!(
+            "{} {}",
+            reply.status.as_u16(),
+            reply.header("cache-control").unwrap_or("-")
+        )
+    };
+    let mut seen = String::new();
+    for file in [
+        "jiedu.js",
+        "jiedu_widget-0123456789abcdef.js",
+        "jiedu_widget_bg-fedcba9876543210.wasm",
+        "jiedu_widget-notahash.js",
+        "jiedu_widget-0000000000000000.js",
+    ] {
+        seen += &format!(
+            "{file}: {}\n",
+            policy(t.get(&format!("/dist/{file}")).await)
+        );
+    }
+    // A revalidation of the loader is answered 304 and keeps its policy.
+    let modified = t
+        .get("/dist/jiedu.js")
+        .await
+        .header("last-modified")
+        .unwrap()
+        .to_owned();
+    let again = t
+        .send(
+            Request::get("/dist/jiedu.js")
+                .header("if-modified-since", modified)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    seen += &format!("jiedu.js revalidated: {}\n", policy(again));
+    expect_test::expect![[r#"
+        jiedu.js: 200 no-cache
+        jiedu_widget-0123456789abcdef.js: 200 public, max-age=31536000, immutable
+        jiedu_widget_bg-fedcba9876543210.wasm: 200 public, max-age=31536000, immutable
+        jiedu_widget-notahash.js: 200 no-cache
+        jiedu_widget-0000000000000000.js: 404 -
+        jiedu.js revalidated: 304 no-cache
+    "#]]
+    .assert_eq(&seen);
+}

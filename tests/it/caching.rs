@@ -1,0 +1,144 @@
+//! Caching of the widget across visits and upgrades: a repeat visit downloads no widget code,
+//! and after an upgrade a browser that cached the previous release loads the new glue and wasm
+//! together, never one release's glue with the other's wasm.
+
+use serde_json::Value;
+
+use crate::harness::{Browser, Server, ServerConfig, ensure_widget, root, scratch};
+use crate::site::{Page, Site, template};
+
+const DOC: &str = "yc-2021-openness";
+
+/// The `/dist/` files the page fetched: (file name, bytes transferred over the network).
+async fn dist_requests(browser: &Browser) -> Vec<(String, u64)> {
+    let entries = browser
+        .js("return performance.getEntriesByType('resource')
+                .filter((r) => new URL(r.name).pathname.startsWith('/dist/'))
+                .map((r) => [new URL(r.name).pathname.slice(6), r.transferSize]);")
+        .await;
+    let mut requests: Vec<(String, u64)> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e[0].as_str().unwrap().to_owned(), e[1].as_u64().unwrap()))
+        .collect();
+    requests.sort();
+    requests
+}
+
+fn manifest(dist: &std::path::Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dist.join("manifest.json")).unwrap()).unwrap()
+}
+
+/// A copy of the built widget that the test may upgrade under the server's feet.
+fn copy_of_dist() -> std::path::PathBuf {
+    let dist = scratch("caching-dist");
+    let built = root().join("dist");
+    let names = manifest(&built);
+    for file in [
+        "jiedu.js",
+        "manifest.json",
+        names["glue"].as_str().unwrap(),
+        names["wasm"].as_str().unwrap(),
+    ] {
+        std::fs::copy(built.join(file), dist.join(file)).unwrap();
+    }
+    dist
+}
+
+/// Deploys a "new release" into `dist`: glue and wasm under new content-hashed names (the glue's
+/// bytes changed), the loader naming them, the old files gone, as `cargo xtask widget` and a
+/// copy onto the server would leave it.
+fn upgrade(dist: &std::path::Path) -> (String, String) {
+    let old = manifest(dist);
+    let (old_glue, old_wasm) = (old["glue"].as_str().unwrap(), old["wasm"].as_str().unwrap());
+    let (glue, wasm) = (
+        "jiedu_widget-00000000000000b2.js".to_owned(),
+        "jiedu_widget_bg-00000000000000b2.wasm".to_owned(),
+    );
+    let mut code = std::fs::read_to_string(dist.join(old_glue)).unwrap();
+    code.push_str("\n// release 2\n");
+    std::fs::write(dist.join(&glue), code).unwrap();
+    std::fs::rename(dist.join(old_wasm), dist.join(&wasm)).unwrap();
+    std::fs::remove_file(dist.join(old_glue)).unwrap();
+    let loader = std::fs::read_to_string(dist.join("jiedu.js"))
+        .unwrap()
+        .replace(old_glue, &glue)
+        .replace(old_wasm, &wasm);
+    std::fs::write(dist.join("jiedu.js"), loader).unwrap();
+    (glue, wasm)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_repeat_visit_downloads_no_widget_code_and_an_upgrade_loads_the_new_release_whole() {
+    ensure_widget();
+    let dist = copy_of_dist();
+    let names = manifest(&dist);
+    let server = Server::start(
+        "caching",
+        ServerConfig {
+            dist_dir: dist.clone(),
+            ..ServerConfig::default()
+        },
+    );
+    let site = Site::start().await;
+    let jiedu = server.base();
+    let page = template(
+        "plain.html",
+        &[
+            ("widget", &format!("{jiedu}/dist")),
+            ("src", &format!("{jiedu}/documents/{DOC}.json")),
+        ],
+    );
+    site.add("/plain.html", Page::html(page));
+    let url = format!("{}/plain.html", site.origin());
+    let browser = Browser::start("caching").await;
+
+    browser.goto(&url).await;
+    browser.wait_widget().await;
+    let first: Vec<String> = dist_requests(&browser)
+        .await
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(
+        first,
+        [
+            "jiedu.js",
+            names["glue"].as_str().unwrap(),
+            names["wasm"].as_str().unwrap()
+        ],
+        "the first visit loads the loader and the hashed glue and wasm"
+    );
+    // Not one after the other: the wasm is requested before the glue has arrived.
+    let parallel = browser
+        .js("const all = performance.getEntriesByType('resource');
+             const glue = all.find((r) => r.name.includes('/dist/jiedu_widget-'));
+             const wasm = all.find((r) => r.name.includes('/dist/jiedu_widget_bg-'));
+             return wasm.startTime < glue.responseEnd;")
+        .await;
+    assert_eq!(parallel, true, "the wasm waited for the glue");
+
+    // A repeat visit: the hashed files come from the cache without a request.
+    browser.goto(&url).await;
+    browser.wait_widget().await;
+    let repeat = dist_requests(&browser).await;
+    for (file, transferred) in &repeat {
+        if file != "jiedu.js" {
+            assert_eq!(*transferred, 0, "{file} was downloaded again: {repeat:?}");
+        }
+    }
+
+    // An upgrade while the browser holds the old release: the revalidated loader names the new
+    // files, and the widget still renders.
+    let (glue, wasm) = upgrade(&dist);
+    browser.goto(&url).await;
+    browser.wait_widget().await;
+    let after: Vec<String> = dist_requests(&browser)
+        .await
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(after, ["jiedu.js".to_owned(), glue, wasm]);
+    browser.close().await;
+}
