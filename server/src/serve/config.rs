@@ -66,6 +66,21 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered with 408 [default: 30].
     #[arg(long, env = "JIEDU_REQUEST_TIMEOUT", value_name = "SECONDS")]
     pub request_timeout: Option<u64>,
+    /// Seconds a client has to send a request's line and headers; also how long an idle
+    /// keep-alive connection waits for its next request [default: 10].
+    #[arg(long, env = "JIEDU_HEADER_READ_TIMEOUT", value_name = "SECONDS")]
+    pub header_read_timeout: Option<u64>,
+    /// Seconds a connection may move no byte either way before it is closed [default: 60].
+    #[arg(long, env = "JIEDU_IDLE_TIMEOUT", value_name = "SECONDS")]
+    pub idle_timeout: Option<u64>,
+    /// Connections served at once; more wait until one closes. Keep it below the open-file
+    /// limit (`ulimit -n`) [default: 10000].
+    #[arg(long, env = "JIEDU_MAX_CONNECTIONS", value_name = "N")]
+    pub max_connections: Option<usize>,
+    /// Receipt lookups per minute from one IP address (receipts must not be guessable by
+    /// trying); 0 turns the limit off [default: 30].
+    #[arg(long, env = "JIEDU_RECEIPT_LOOKUPS_PER_MINUTE", value_name = "N")]
+    pub receipt_lookups_per_minute: Option<u32>,
     /// Take the client address from the last `X-Forwarded-For` entry (set only behind a reverse
     /// proxy that writes it) [default: false].
     #[arg(long, env = "JIEDU_BEHIND_PROXY", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
@@ -120,6 +135,10 @@ pub struct ConfigFile {
     pub body_limit: Option<usize>,
     pub request_timeout: Option<u64>,
     pub behind_proxy: Option<bool>,
+    pub header_read_timeout: Option<u64>,
+    pub idle_timeout: Option<u64>,
+    pub max_connections: Option<usize>,
+    pub receipt_lookups_per_minute: Option<u32>,
     pub ip_hash_secret: Option<String>,
     pub now: Option<Timestamp>,
     pub log: Option<String>,
@@ -141,6 +160,10 @@ pub struct Config {
     pub body_limit: usize,
     pub request_timeout: u64,
     pub behind_proxy: bool,
+    pub header_read_timeout: u64,
+    pub idle_timeout: u64,
+    pub max_connections: usize,
+    pub receipt_lookups_per_minute: u32,
     /// Never printed: `--print-config` shows whether it is set, not its value.
     #[serde(skip)]
     pub ip_hash_secret: Option<String>,
@@ -164,6 +187,10 @@ impl Default for Config {
             body_limit: 128 * 1024,
             request_timeout: 30,
             behind_proxy: false,
+            header_read_timeout: 10,
+            idle_timeout: 60,
+            max_connections: 10_000,
+            receipt_lookups_per_minute: 30,
             ip_hash_secret: None,
             now: None,
             log: "info".into(),
@@ -239,6 +266,22 @@ impl Config {
                 .behind_proxy
                 .or(file.behind_proxy)
                 .unwrap_or(d.behind_proxy),
+            header_read_timeout: args
+                .header_read_timeout
+                .or(file.header_read_timeout)
+                .unwrap_or(d.header_read_timeout),
+            idle_timeout: args
+                .idle_timeout
+                .or(file.idle_timeout)
+                .unwrap_or(d.idle_timeout),
+            max_connections: args
+                .max_connections
+                .or(file.max_connections)
+                .unwrap_or(d.max_connections),
+            receipt_lookups_per_minute: args
+                .receipt_lookups_per_minute
+                .or(file.receipt_lookups_per_minute)
+                .unwrap_or(d.receipt_lookups_per_minute),
             ip_hash_secret: args.ip_hash_secret.clone().or(file.ip_hash_secret),
             now: args.now.or(file.now),
             log: pick(&args.log, file.log, d.log),
@@ -294,6 +337,13 @@ impl Config {
         line("body_limit", self.body_limit.to_string());
         line("request_timeout", self.request_timeout.to_string());
         line("behind_proxy", self.behind_proxy.to_string());
+        line("header_read_timeout", self.header_read_timeout.to_string());
+        line("idle_timeout", self.idle_timeout.to_string());
+        line("max_connections", self.max_connections.to_string());
+        line(
+            "receipt_lookups_per_minute",
+            self.receipt_lookups_per_minute.to_string(),
+        );
         if let Some(now) = self.now {
             line("now", now.to_string());
         }

@@ -53,6 +53,10 @@ pub enum AppError {
     RateLimited {
         retry_after_secs: u64,
     },
+    /// Too many receipt lookups from one address.
+    TooManyLookups {
+        retry_after_secs: u64,
+    },
     IdempotencyKeyReused,
     CommentMarked,
     /// Something broke on our side. The cause is logged where the error is made.
@@ -106,7 +110,9 @@ impl AppError {
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::MissingToken | AppError::InvalidToken => StatusCode::UNAUTHORIZED,
             AppError::OriginNotAllowed => StatusCode::FORBIDDEN,
-            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited { .. } | AppError::TooManyLookups { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -134,6 +140,7 @@ impl AppError {
             AppError::InvalidToken => "invalid-token",
             AppError::OriginNotAllowed => "origin-not-allowed",
             AppError::RateLimited { .. } => "rate-limited",
+            AppError::TooManyLookups { .. } => "too-many-lookups",
             AppError::IdempotencyKeyReused => "idempotency-key-reused",
             AppError::CommentMarked => "comment-marked",
             AppError::Internal => "internal-error",
@@ -250,6 +257,13 @@ impl AppError {
                     )
                 }
             }
+            AppError::TooManyLookups { retry_after_secs } => {
+                if zh {
+                    format!("查询过于频繁，请 {retry_after_secs} 秒后再试。")
+                } else {
+                    format!("Too many receipt lookups; try again in {retry_after_secs} seconds.")
+                }
+            }
             AppError::IdempotencyKeyReused => pick(
                 zh,
                 "该 Idempotency-Key 已用于另一份不同的意见。",
@@ -295,7 +309,8 @@ impl AppError {
         let mut response = (self.status(), axum::Json(self.body(lang))).into_response();
         let headers = response.headers_mut();
         match self {
-            AppError::RateLimited { retry_after_secs } => {
+            AppError::RateLimited { retry_after_secs }
+            | AppError::TooManyLookups { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
             }
             AppError::MissingToken | AppError::InvalidToken => {

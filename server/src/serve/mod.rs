@@ -18,6 +18,7 @@ pub mod editor;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod listen;
 pub mod openapi;
 pub mod public;
 pub mod ratelimit;
@@ -27,8 +28,8 @@ pub mod state;
 pub mod store;
 
 use std::io::Write;
-use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use jiedu_core::Document;
@@ -151,6 +152,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 async fn serve(config: Config, documents: Vec<Document>, clock: Clock) -> anyhow::Result<()> {
     let bind = config.bind;
     let data_dir = config.data_dir.clone();
+    let limits = listen::Limits {
+        max_connections: listen::max_connections(config.max_connections),
+        header_read_timeout: Duration::from_secs(config.header_read_timeout.max(1)),
+        idle_timeout: Duration::from_secs(config.idle_timeout.max(1)),
+    };
     let count = documents.len();
     let state = AppState::open(config, documents, clock)
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
@@ -162,13 +168,7 @@ async fn serve(config: Config, documents: Vec<Document>, clock: Clock) -> anyhow
     println!("listening on http://{local}");
     std::io::stdout().flush().ok();
     tracing::info!(address = %local, documents = count, database = %state.db_path.display(), "jiedu is serving");
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("the server failed")?;
+    listen::serve(listener, app(state), limits, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -225,7 +225,7 @@ pub async fn post_comment(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    if let Err(retry_after_secs) = state.limiter.check(ip, std::time::Instant::now()) {
+    if let Err(retry_after_secs) = state.limiter.check(ip) {
         return Err(AppError::RateLimited { retry_after_secs });
     }
     let submission = Submission {
@@ -250,8 +250,12 @@ pub async fn post_comment(
 /// `GET /api/v1/receipts/{receipt}`: what became of a comment. No contact data, ever.
 pub async fn get_receipt(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiPath(receipt): ApiPath<String>,
 ) -> Result<Response, AppError> {
+    if let Err(retry_after_secs) = state.receipt_limiter.check(ip) {
+        return Err(AppError::TooManyLookups { retry_after_secs });
+    }
     let receipt = secrets::normalize_receipt(&receipt).ok_or(AppError::ReceiptNotFound)?;
     let status = state
         .reads

@@ -84,6 +84,8 @@ pub struct Inner {
     pub reads: ReadPool,
     pub clock: Clock,
     pub limiter: RateLimiter,
+    /// The limit on receipt lookups (receipts must not be found by trying).
+    pub receipt_limiter: RateLimiter,
     pub ip_secret: Vec<u8>,
     pub db_path: std::path::PathBuf,
 }
@@ -107,6 +109,10 @@ impl AppState {
         let writer = Writer::start(conn, &db_path);
         Ok(AppState(Arc::new(Inner {
             limiter: RateLimiter::new(config.rate_limit_per_minute, config.rate_limit_burst),
+            receipt_limiter: RateLimiter::new(
+                config.receipt_lookups_per_minute,
+                config.receipt_lookups_per_minute,
+            ),
             site: Site::new(documents),
             reads: ReadPool::new(db_path.clone()),
             db_path,
