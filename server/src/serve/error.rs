@@ -59,6 +59,8 @@ pub enum AppError {
     },
     IdempotencyKeyReused,
     CommentMarked,
+    /// The database cannot grow (disk full or its size limit): nothing was stored; retry later.
+    StorageFull,
     /// Something broke on our side. The cause is logged where the error is made.
     Internal,
 }
@@ -113,6 +115,7 @@ impl AppError {
             AppError::RateLimited { .. } | AppError::TooManyLookups { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
+            AppError::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -143,6 +146,7 @@ impl AppError {
             AppError::TooManyLookups { .. } => "too-many-lookups",
             AppError::IdempotencyKeyReused => "idempotency-key-reused",
             AppError::CommentMarked => "comment-marked",
+            AppError::StorageFull => "storage-full",
             AppError::Internal => "internal-error",
         }
     }
@@ -274,6 +278,11 @@ impl AppError {
                 "该意见已被标记为重复、垃圾或隐藏，请先取消标记。",
                 "This comment is marked as duplicate, spam or hidden; unmark it first.",
             ),
+            AppError::StorageFull => pick(
+                zh,
+                "服务器存储空间已满，您的意见尚未保存，请稍后再试。",
+                "The server is out of storage space; nothing was saved. Please try again later.",
+            ),
             AppError::Internal => pick(
                 zh,
                 "服务器内部错误，请稍后再试。",
@@ -313,6 +322,9 @@ impl AppError {
             | AppError::TooManyLookups { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
             }
+            AppError::StorageFull => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(STORAGE_RETRY_SECS));
+            }
             AppError::MissingToken | AppError::InvalidToken => {
                 headers.insert(
                     header::WWW_AUTHENTICATE,
@@ -347,8 +359,15 @@ impl IntoResponse for AppError {
     }
 }
 
+/// How long a client is asked to wait after `storage-full`.
+const STORAGE_RETRY_SECS: u64 = 60;
+
 impl From<DbError> for AppError {
     fn from(e: DbError) -> AppError {
+        if e.is_full() {
+            tracing::error!(error = %e, "the database is full: writes are refused until there is space");
+            return AppError::StorageFull;
+        }
         tracing::error!(error = %e, "database failure");
         AppError::Internal
     }

@@ -195,3 +195,60 @@ async fn receipt_lookups_are_limited_per_address() {
     let retry: u64 = refused.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry), "Retry-After {retry}");
 }
+
+#[tokio::test]
+async fn a_batch_rolled_back_whole_fails_every_job_and_runs_none_after() {
+    use jiedu_server::serve::db::{self, DbError, Writer};
+    let dir = TempDir::new("rollback");
+    let (conn, path) = db::open(dir.path()).unwrap();
+    let writer = Writer::start(conn, &path);
+    // Hold the writer on one job, so that the next three queue up and run as one batch.
+    let (started, is_started) = tokio::sync::oneshot::channel::<()>();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let gate = tokio::spawn({
+        let writer = writer.clone();
+        async move {
+            writer
+                .run(move |_| {
+                    let _ = started.send(());
+                    let _ = released.recv();
+                    Ok(())
+                })
+                .await
+        }
+    });
+    is_started.await.unwrap();
+    let insert = |key: &'static str| {
+        writer.run(move |c| {
+            c.execute("INSERT INTO settings (key, value) VALUES (?1, 'x')", [key])?;
+            Ok(())
+        })
+    };
+    // The injected failure: what SQLite does itself on SQLITE_FULL, IOERR or NOMEM.
+    let (a, b, c, ()) = tokio::join!(
+        insert("a"),
+        writer.run(|c| {
+            c.execute_batch("ROLLBACK")?;
+            Err::<(), _>(DbError::Task("injected".into()))
+        }),
+        insert("c"),
+        async { release.send(()).unwrap() },
+    );
+    gate.await.unwrap().unwrap();
+    assert!(a.is_err() && b.is_err() && c.is_err(), "{a:?} {b:?} {c:?}");
+    let stored: Vec<String> = rusqlite::Connection::open(&path)
+        .unwrap()
+        .prepare("SELECT key FROM settings WHERE key IN ('a', 'c')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        stored,
+        Vec::<String>::new(),
+        "answered as failed, yet stored"
+    );
+    // The writer goes on: the next batch commits.
+    insert("d").await.unwrap();
+}
