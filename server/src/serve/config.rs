@@ -54,6 +54,11 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub allowed_origins: Option<Vec<String>>,
+    /// The origin browsers use to reach this server when a reverse proxy stands in front of it,
+    /// e.g. `https://zwgk.example.gov.cn`: pages from it may write even though the proxy
+    /// rewrites `Host` [default: none].
+    #[arg(long, env = "JIEDU_PUBLIC_ORIGIN", value_name = "ORIGIN")]
+    pub public_origin: Option<String>,
     /// Comments accepted per minute from one IP address; 0 turns the limit off [default: 60].
     #[arg(long, env = "JIEDU_RATE_LIMIT_PER_MINUTE", value_name = "N")]
     pub rate_limit_per_minute: Option<u32>,
@@ -130,6 +135,7 @@ pub struct ConfigFile {
     pub www_dir: Option<PathBuf>,
     pub index: Option<PathBuf>,
     pub allowed_origins: Option<Vec<String>>,
+    pub public_origin: Option<String>,
     pub rate_limit_per_minute: Option<u32>,
     pub rate_limit_burst: Option<u32>,
     pub body_limit: Option<usize>,
@@ -155,6 +161,7 @@ pub struct Config {
     pub www_dir: PathBuf,
     pub index: PathBuf,
     pub allowed_origins: Vec<String>,
+    pub public_origin: Option<String>,
     pub rate_limit_per_minute: u32,
     pub rate_limit_burst: u32,
     pub body_limit: usize,
@@ -182,6 +189,7 @@ impl Default for Config {
             www_dir: "www".into(),
             index: "index.html".into(),
             allowed_origins: Vec::new(),
+            public_origin: None,
             rate_limit_per_minute: 60,
             rate_limit_burst: 20,
             body_limit: 128 * 1024,
@@ -249,6 +257,12 @@ impl Config {
             .map(|o| o.trim().trim_end_matches('/').to_owned())
             .filter(|o| !o.is_empty())
             .collect(),
+            public_origin: args
+                .public_origin
+                .clone()
+                .or(file.public_origin)
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
+                .filter(|o| !o.is_empty()),
             rate_limit_per_minute: args
                 .rate_limit_per_minute
                 .or(file.rate_limit_per_minute)
@@ -287,7 +301,7 @@ impl Config {
             log: pick(&args.log, file.log, d.log),
             log_format: args.log_format.or(file.log_format).unwrap_or(d.log_format),
         };
-        for origin in &config.allowed_origins {
+        for origin in config.allowed_origins.iter().chain(&config.public_origin) {
             let ok = origin.split_once("://").is_some_and(|(scheme, rest)| {
                 matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.contains('/')
             });
@@ -329,6 +343,9 @@ impl Config {
                     .join(", ")
             ),
         );
+        if let Some(origin) = &self.public_origin {
+            line("public_origin", s(origin));
+        }
         line(
             "rate_limit_per_minute",
             self.rate_limit_per_minute.to_string(),

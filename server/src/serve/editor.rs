@@ -62,6 +62,19 @@ pub async fn list_comments(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, AppError> {
     state.site.get(&id)?;
+    if let Some(words) = &q.q
+        && (words.split_whitespace().count() > store::MAX_SEARCH_WORDS
+            || words.chars().count() > store::MAX_SEARCH_CHARS)
+    {
+        return Err(AppError::BadParameter {
+            name: "q".into(),
+            detail: format!(
+                "at most {} words and {} characters",
+                store::MAX_SEARCH_WORDS,
+                store::MAX_SEARCH_CHARS
+            ),
+        });
+    }
     if q.include_contact == Some(true) {
         audit_contact_read(
             &state,
@@ -117,6 +130,7 @@ fn action_error(e: ActionError, number: u64) -> AppError {
     match e {
         ActionError::NotFound => AppError::CommentNotFound(number),
         ActionError::Marked => AppError::CommentMarked,
+        ActionError::HasDuplicates => AppError::CommentHasDuplicates,
         ActionError::BadDuplicate => AppError::Validation(vec![FieldError {
             field: "duplicateOf".into(),
             code: FieldErrorCode::Invalid,

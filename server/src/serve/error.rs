@@ -59,6 +59,10 @@ pub enum AppError {
     },
     IdempotencyKeyReused,
     CommentMarked,
+    /// Spam or hidden asked for a comment that others are marked duplicates of.
+    CommentHasDuplicates,
+    /// The request took longer than the request timeout.
+    RequestTimeout,
     /// The database cannot grow (disk full or its size limit): nothing was stored; retry later.
     StorageFull,
     /// Something broke on our side. The cause is logged where the error is made.
@@ -105,7 +109,8 @@ impl AppError {
             AppError::NoConsultation
             | AppError::ConsultationNotOpen { .. }
             | AppError::IdempotencyKeyReused
-            | AppError::CommentMarked => StatusCode::CONFLICT,
+            | AppError::CommentMarked
+            | AppError::CommentHasDuplicates => StatusCode::CONFLICT,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::BadJson(_) | AppError::BadParameter { .. } => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -116,6 +121,7 @@ impl AppError {
                 StatusCode::TOO_MANY_REQUESTS
             }
             AppError::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -146,7 +152,9 @@ impl AppError {
             AppError::TooManyLookups { .. } => "too-many-lookups",
             AppError::IdempotencyKeyReused => "idempotency-key-reused",
             AppError::CommentMarked => "comment-marked",
+            AppError::CommentHasDuplicates => "comment-has-duplicates",
             AppError::StorageFull => "storage-full",
+            AppError::RequestTimeout => "request-timeout",
             AppError::Internal => "internal-error",
         }
     }
@@ -277,6 +285,16 @@ impl AppError {
                 zh,
                 "该意见已被标记为重复、垃圾或隐藏，请先取消标记。",
                 "This comment is marked as duplicate, spam or hidden; unmark it first.",
+            ),
+            AppError::CommentHasDuplicates => pick(
+                zh,
+                "其他意见被标记为该意见的重复意见，请先取消这些标记，再将其标记为垃圾或隐藏。",
+                "Other comments are marked as duplicates of this one; unmark them before marking it as spam or hidden.",
+            ),
+            AppError::RequestTimeout => pick(
+                zh,
+                "请求超时，请重试。",
+                "The request took too long; please try again.",
             ),
             AppError::StorageFull => pick(
                 zh,

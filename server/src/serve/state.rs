@@ -131,10 +131,16 @@ impl AppState {
             .map_or(0, |c| c.opens.offset_minutes)
     }
 
-    /// Whether a browser on `origin` may send writes, given the request's `Host`.
+    /// Whether a browser on `origin` may send writes, given the request's `Host`: an allowed
+    /// origin, the configured public origin, or the origin of the `Host` itself.
     pub fn origin_allowed(&self, origin: &str, host: Option<&str>) -> bool {
         let origin = origin.trim_end_matches('/');
-        if self.config.allowed_origins.iter().any(|o| o == origin) {
+        let configured = self
+            .config
+            .allowed_origins
+            .iter()
+            .chain(&self.config.public_origin);
+        if configured.into_iter().any(|o| o == origin) {
             return true;
         }
         host.is_some_and(|host| {

@@ -252,3 +252,231 @@ async fn a_batch_rolled_back_whole_fails_every_job_and_runs_none_after() {
     // The writer goes on: the next batch commits.
     insert("d").await.unwrap();
 }
+
+#[tokio::test]
+async fn an_original_with_duplicates_cannot_be_marked_spam_or_hidden() {
+    let t = TestApp::new();
+    for text in ["建议明确办理时限。", "同上，建议明确办理时限。"] {
+        t.submit(&comment(text)).await;
+    }
+    let mark = |number: u64, body: serde_json::Value| {
+        let uri = format!("/api/v1/documents/draft-rules/comments/{number}/mark");
+        let t = &t;
+        async move { t.editor("PUT", &uri, Some(&body)).await }
+    };
+    let dup = mark(
+        2,
+        serde_json::json!({ "mark": "duplicate", "duplicateOf": 1 }),
+    )
+    .await;
+    assert_eq!(dup.status, StatusCode::OK, "{}", dup.text());
+    for kind in ["spam", "hidden"] {
+        let refused = mark(1, serde_json::json!({ "mark": kind })).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{kind}");
+        assert_eq!(refused.code(), "comment-has-duplicates");
+    }
+    assert_eq!(
+        mark(2, serde_json::json!({ "mark": "none" })).await.status,
+        StatusCode::OK
+    );
+    let spam = mark(1, serde_json::json!({ "mark": "spam" })).await;
+    assert_eq!(spam.status, StatusCode::OK, "{}", spam.text());
+}
+
+#[tokio::test]
+async fn small_findings_answer_clearly() {
+    let t = TestApp::new();
+    let receipt = t.submit(&comment("建议明确办理时限。")).await["receipt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A receipt typed without dashes, with and without "JD".
+    let typed = receipt.replace('-', "");
+    for form in [typed.clone(), typed[2..].to_owned(), typed.to_lowercase()] {
+        let found = t.get(&format!("/api/v1/receipts/{form}")).await;
+        assert_eq!(found.status, StatusCode::OK, "{form}");
+        assert_eq!(found.json()["receipt"], receipt.as_str());
+    }
+    // A comment number above i64::MAX is simply not there.
+    let huge = u64::MAX;
+    let uri = format!("/api/v1/documents/draft-rules/comments/{huge}");
+    let reply = t.editor("GET", &uri, None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.code(), "comment-not-found");
+    let mark = t
+        .editor(
+            "PUT",
+            &format!("{uri}/mark"),
+            Some(&serde_json::json!({ "mark": "spam" })),
+        )
+        .await;
+    assert_eq!(mark.status, StatusCode::NOT_FOUND);
+    let dup = t
+        .editor(
+            "PUT",
+            "/api/v1/documents/draft-rules/comments/1/mark",
+            Some(&serde_json::json!({ "mark": "duplicate", "duplicateOf": huge })),
+        )
+        .await;
+    assert_eq!(
+        dup.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        dup.text()
+    );
+    // A search of a thousand words is refused, naming the parameter.
+    let words = vec!["意见"; 1000].join("+");
+    let search = t
+        .editor(
+            "GET",
+            &format!("/api/v1/documents/draft-rules/comments?q={words}"),
+            None,
+        )
+        .await;
+    assert_eq!(search.status, StatusCode::BAD_REQUEST);
+    assert_eq!(search.code(), "invalid-parameter");
+    assert!(search.text().contains("q"), "{}", search.text());
+}
+
+#[tokio::test]
+async fn a_request_that_takes_too_long_is_answered_408_in_json() {
+    use axum::body::{Body, Bytes};
+    let t = TestApp::with(|c| c.request_timeout = 1);
+    // A body that never arrives.
+    let stalled = futures_util::stream::pending::<Result<Bytes, std::io::Error>>();
+    let reply = t
+        .send(
+            axum::http::Request::post("/api/v1/documents/draft-rules/comments")
+                .header("content-type", "application/json")
+                .header("accept-language", "en")
+                .body(Body::from_stream(stalled))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(reply.code(), "request-timeout");
+    assert_eq!(
+        reply.json()["error"]["message"],
+        "The request took too long; please try again."
+    );
+}
+
+/// A write from a page on `origin`, through a proxy that set `Host` to the upstream address.
+async fn write_from(t: &TestApp, origin: &str) -> super::harness::Reply {
+    t.post_comment_with(
+        "draft-rules",
+        &comment("建议明确办理时限。"),
+        &[("origin", origin), ("host", "127.0.0.1:8080")],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn behind_a_proxy_that_rewrites_host_the_public_origin_may_write() {
+    let plain = TestApp::new();
+    let refused = write_from(&plain, "https://zwgk.example.gov.cn").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.code(), "origin-not-allowed");
+    let t = TestApp::with(|c| c.public_origin = Some("https://zwgk.example.gov.cn".into()));
+    let written = write_from(&t, "https://zwgk.example.gov.cn").await;
+    assert_eq!(written.status, StatusCode::CREATED, "{}", written.text());
+    let other = write_from(&t, "https://evil.example").await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_servers_own_pages_carry_a_policy_and_media_cannot_script() {
+    let t = TestApp::new();
+    let root = t.dir.path();
+    std::fs::create_dir_all(root.join("www")).unwrap();
+    std::fs::write(root.join("www/editor.html"), "<title>editor</title>").unwrap();
+    std::fs::write(root.join("www/review.html"), "<title>review</title>").unwrap();
+    std::fs::create_dir_all(root.join("content/media")).unwrap();
+    std::fs::write(
+        root.join("content/media/chart.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>"#,
+    )
+    .unwrap();
+    let mut seen = String::new();
+    for path in [
+        "/",
+        "/editor",
+        "/review",
+        "/www/review.html",
+        "/media/chart.svg",
+        "/documents/media/chart.svg",
+    ] {
+        let reply = t.get(path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        let csp = reply.header("content-security-policy").unwrap_or("NONE");
+        let frame = if csp.contains("frame-ancestors 'none'") {
+            "no frames"
+        } else {
+            "frames"
+        };
+        let sandbox = if csp.starts_with("sandbox") {
+            "sandbox"
+        } else if csp.contains("script-src 'self'") {
+            "own scripts"
+        } else {
+            "?"
+        };
+        let referrer = reply.header("referrer-policy").unwrap_or("NONE");
+        seen.push_str(&format!(
+            "{path}: {sandbox}, {frame}, referrer {referrer}\n"
+        ));
+    }
+    expect![[r#"
+        /: own scripts, frames, referrer strict-origin-when-cross-origin
+        /editor: own scripts, no frames, referrer same-origin
+        /review: own scripts, no frames, referrer same-origin
+        /www/review.html: own scripts, no frames, referrer same-origin
+        /media/chart.svg: sandbox, frames, referrer no-referrer
+        /documents/media/chart.svg: sandbox, frames, referrer no-referrer
+    "#]]
+    .assert_eq(&seen);
+}
+
+#[test]
+fn a_write_from_an_origin_not_allowed_is_logged_with_the_origin() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let dir = TempDir::new("origin-log");
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(dir.path().join("content/durable.md"), CONTENT).unwrap();
+    let log_path = dir.path().join("stderr.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jiedu"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--log", "warn"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first.trim().strip_prefix("listening on http://").unwrap();
+    let mut conn = Conn::connect(addr.parse().unwrap()).unwrap();
+    let body = serde_json::to_vec(&comment("建议明确办理时限。")).unwrap();
+    let reply = conn
+        .request(
+            "POST",
+            "/api/v1/documents/durable/comments",
+            &[
+                ("Content-Type", "application/json"),
+                ("Origin", "https://news.example.gov.cn"),
+            ],
+            &body,
+        )
+        .unwrap();
+    assert_eq!(reply.status, 403);
+    assert_eq!(reply.json()["error"]["code"], "origin-not-allowed");
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        log.contains("https://news.example.gov.cn") && log.contains("allowed_origins"),
+        "{log}"
+    );
+}
