@@ -22,6 +22,7 @@ pub mod listen;
 pub mod openapi;
 pub mod public;
 pub mod ratelimit;
+pub mod reports;
 pub mod secrets;
 pub mod site;
 pub mod state;

@@ -3,6 +3,8 @@
 //! Nothing here ever answers with contact data or an IP hash: the response types
 //! ([`Receipt`], [`ReceiptStatus`], [`FeedbackReport`]) have no field that could hold them.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -15,7 +17,8 @@ use serde::de::DeserializeOwned;
 
 use super::error::AppError;
 use super::extract::{ApiPath, ClientIp};
-use super::state::{AppState, ServedDocument, etag_of};
+use super::reports::Published;
+use super::state::{AppState, ServedDocument};
 use super::store::{self, Inserted, Submission};
 use super::{openapi, secrets};
 
@@ -44,9 +47,9 @@ pub async fn openapi() -> Response {
         .into_response()
 }
 
-/// Answers with `body` and its entity tag, or 304 when the client already has it.
-fn with_etag(headers: &HeaderMap, etag: &HeaderValue, body: Bytes) -> Response {
-    let matches = headers
+/// Whether the request's `If-None-Match` names `etag` (weakly compared) or is `*`.
+pub fn etag_matches(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
@@ -56,7 +59,12 @@ fn with_etag(headers: &HeaderMap, etag: &HeaderValue, body: Bytes) -> Response {
                     || tag.trim_start_matches("W/")
                         == etag.to_str().unwrap_or("").trim_start_matches("W/")
             })
-        });
+        })
+}
+
+/// Answers with `body` and its entity tag, or 304 when the client already has it.
+fn with_etag(headers: &HeaderMap, etag: &HeaderValue, body: Bytes) -> Response {
+    let matches = etag_matches(headers, etag);
     let common = [
         (header::ETAG, etag.clone()),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
@@ -266,17 +274,27 @@ pub async fn get_receipt(
 }
 
 /// `GET /api/v1/documents/{id}/feedback`: the published feedback report, 404 until published.
+/// Served from memory ([`super::reports`]); the database is read once per document and start.
 pub async fn get_feedback(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     state.site.get(&id)?;
-    let (report, _version) = state
-        .reads
-        .run(move |conn| store::published_report(conn, &id))
-        .await?
-        .ok_or(AppError::FeedbackNotPublished)?;
-    let etag = etag_of(report.as_bytes());
-    Ok(with_etag(&headers, &etag, report.into()))
+    let published = match state.reports.get(&id) {
+        Some(known) => known,
+        None => {
+            let doc = id.clone();
+            let stored = state
+                .reads
+                .run(move |conn| store::published_report(conn, &doc))
+                .await?;
+            let published =
+                stored.map(|(json, version)| Arc::new(Published::new(version, json.into_bytes())));
+            state.reports.fill(&id, published.clone());
+            published
+        }
+    };
+    let published = published.ok_or(AppError::FeedbackNotPublished)?;
+    Ok(published.respond(&headers))
 }

@@ -14,6 +14,7 @@ use super::config::Config;
 use super::db::{self, DbError, ReadPool, Writer};
 use super::error::AppError;
 use super::ratelimit::RateLimiter;
+use super::reports::Reports;
 use super::{secrets, store};
 
 /// A compiled document ready to serve: its JSON and that JSON's entity tag.
@@ -87,6 +88,8 @@ pub struct Inner {
     /// The limit on receipt lookups (receipts must not be found by trying).
     pub receipt_limiter: RateLimiter,
     pub ip_secret: Vec<u8>,
+    /// The published feedback reports, ready to send.
+    pub reports: Reports,
     pub db_path: std::path::PathBuf,
 }
 
@@ -119,6 +122,7 @@ impl AppState {
             writer,
             clock,
             ip_secret,
+            reports: Reports::default(),
             config,
         })))
     }

@@ -480,3 +480,61 @@ fn a_write_from_an_origin_not_allowed_is_logged_with_the_origin() {
         "{log}"
     );
 }
+
+#[tokio::test]
+async fn the_feedback_report_is_served_from_memory_once_published() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let t = TestApp::new();
+    t.submit(&comment("建议明确办理时限。")).await;
+    let uri = "/api/v1/documents/draft-rules/comments/1/disposition";
+    let decided = t
+        .editor(
+            "PUT",
+            uri,
+            Some(&serde_json::json!({ "decision": "adopted" })),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK);
+    let publish = || t.editor("POST", "/api/v1/documents/draft-rules/feedback", None);
+    assert_eq!(publish().await.status, StatusCode::CREATED);
+    let feedback = "/api/v1/documents/draft-rules/feedback";
+    let first = t.get(feedback).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let etag = first.header("etag").unwrap().to_owned();
+    // The stored reports are gone from the database: the server does not read them again.
+    t.db().execute("DELETE FROM feedback_reports", []).unwrap();
+    let cached = t.get(feedback).await;
+    assert_eq!(cached.status, StatusCode::OK);
+    assert_eq!(cached.body, first.body);
+    let get_with = |name: &'static str, value: String| {
+        t.send(
+            Request::get(feedback)
+                .header(name, value)
+                .body(Body::empty())
+                .unwrap(),
+        )
+    };
+    let not_modified = get_with("if-none-match", etag.clone()).await;
+    assert_eq!(not_modified.status, StatusCode::NOT_MODIFIED);
+    let gzipped = get_with("accept-encoding", "br;q=1, gzip;q=0.8".into()).await;
+    assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(&gzipped.body[..])
+        .read_to_end(&mut json)
+        .unwrap();
+    assert_eq!(json, first.body);
+    // Publishing again replaces it.
+    let changed = t
+        .editor(
+            "PUT",
+            uri,
+            Some(&serde_json::json!({ "decision": "not-adopted", "reason": "已有规定。" })),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert_eq!(publish().await.status, StatusCode::CREATED);
+    let republished = get_with("if-none-match", etag).await;
+    assert_eq!(republished.status, StatusCode::OK);
+    assert!(republished.text().contains("not-adopted"));
+}
