@@ -65,6 +65,14 @@ pub struct ServeArgs {
     /// Comments one IP address may send in a burst before the per-minute rate applies [default: 20].
     #[arg(long, env = "JIEDU_RATE_LIMIT_BURST", value_name = "N")]
     pub rate_limit_burst: Option<u32>,
+    /// Days after a consultation closes that commenters' contact details are kept; then they
+    /// are deleted (audited) [default: 180].
+    #[arg(long, env = "JIEDU_CONTACT_RETENTION_DAYS", value_name = "DAYS")]
+    pub contact_retention_days: Option<u32>,
+    /// Largest size the database may grow to, in bytes; above it comments are answered
+    /// `507 storage-full` until space is freed (a quota below the disk's) [default: no limit].
+    #[arg(long, env = "JIEDU_MAX_DATABASE_BYTES", value_name = "BYTES")]
+    pub max_database_bytes: Option<u64>,
     /// Largest request body accepted, in bytes [default: 131072].
     #[arg(long, env = "JIEDU_BODY_LIMIT", value_name = "BYTES")]
     pub body_limit: Option<usize>,
@@ -90,8 +98,8 @@ pub struct ServeArgs {
     /// proxy that writes it) [default: false].
     #[arg(long, env = "JIEDU_BEHIND_PROXY", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub behind_proxy: Option<bool>,
-    /// Secret key for hashing client IP addresses; when unset, one is generated and kept in the
-    /// database [default: generated].
+    /// Secret key for hashing client IP addresses; when unset, one is generated and kept in
+    /// `ip-hash.key` (mode 0600) in the data directory, never in the database [default: generated].
     #[arg(
         long,
         env = "JIEDU_IP_HASH_SECRET",
@@ -139,6 +147,8 @@ pub struct ConfigFile {
     pub rate_limit_per_minute: Option<u32>,
     pub rate_limit_burst: Option<u32>,
     pub body_limit: Option<usize>,
+    pub max_database_bytes: Option<u64>,
+    pub contact_retention_days: Option<u32>,
     pub request_timeout: Option<u64>,
     pub behind_proxy: Option<bool>,
     pub header_read_timeout: Option<u64>,
@@ -165,6 +175,8 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     pub rate_limit_burst: u32,
     pub body_limit: usize,
+    pub max_database_bytes: Option<u64>,
+    pub contact_retention_days: u32,
     pub request_timeout: u64,
     pub behind_proxy: bool,
     pub header_read_timeout: u64,
@@ -193,6 +205,8 @@ impl Default for Config {
             rate_limit_per_minute: 60,
             rate_limit_burst: 20,
             body_limit: 128 * 1024,
+            max_database_bytes: None,
+            contact_retention_days: 180,
             request_timeout: 30,
             behind_proxy: false,
             header_read_timeout: 10,
@@ -272,6 +286,11 @@ impl Config {
                 .or(file.rate_limit_burst)
                 .unwrap_or(d.rate_limit_burst),
             body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
+            max_database_bytes: args.max_database_bytes.or(file.max_database_bytes),
+            contact_retention_days: args
+                .contact_retention_days
+                .or(file.contact_retention_days)
+                .unwrap_or(d.contact_retention_days),
             request_timeout: args
                 .request_timeout
                 .or(file.request_timeout)
@@ -352,6 +371,13 @@ impl Config {
         );
         line("rate_limit_burst", self.rate_limit_burst.to_string());
         line("body_limit", self.body_limit.to_string());
+        line(
+            "contact_retention_days",
+            self.contact_retention_days.to_string(),
+        );
+        if let Some(bytes) = self.max_database_bytes {
+            line("max_database_bytes", bytes.to_string());
+        }
         line("request_timeout", self.request_timeout.to_string());
         line("behind_proxy", self.behind_proxy.to_string());
         line("header_read_timeout", self.header_read_timeout.to_string());
@@ -377,7 +403,7 @@ impl Config {
             if self.ip_hash_secret.is_some() {
                 "set"
             } else {
-                "not set (generated and kept in the database)"
+                "not set (generated and kept in ip-hash.key in the data directory)"
             }
         ));
         out

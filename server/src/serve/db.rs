@@ -102,6 +102,11 @@ pub enum DbError {
         found: i64,
         known: i64,
     },
+    #[error("cannot read or write the key file {path}: {source}")]
+    KeyFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the database writer has stopped")]
     WriterGone,
     #[error("a database task failed: {0}")]
@@ -146,6 +151,15 @@ pub fn open(data_dir: &Path) -> Result<(Connection, PathBuf), DbError> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     migrate(&mut conn, &path)?;
     Ok((conn, path))
+}
+
+/// Lets the database grow to at most `bytes` through this connection (SQLite's
+/// `max_page_count`): above it, writes fail with SQLITE_FULL, as on a full disk.
+pub fn limit_size(conn: &Connection, bytes: u64) -> Result<(), DbError> {
+    let page_size: u64 = conn.pragma_query_value(None, "page_size", |r| r.get(0))?;
+    let pages = (bytes / page_size.max(1)).max(1);
+    conn.pragma_update(None, "max_page_count", pages)?;
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
@@ -298,7 +312,13 @@ impl Writer {
             };
             let ok = result.is_ok();
             let reply: Reply = Box::new(move |commit| {
-                let _ = tx.send(commit.and(result));
+                // A job that failed for lack of space says so, even when that failure also
+                // undid its batch.
+                let answer = match (commit, result) {
+                    (Err(_), Err(own)) if own.is_full() => Err(own),
+                    (commit, result) => commit.and(result),
+                };
+                let _ = tx.send(answer);
             });
             (ok, reply)
         });

@@ -11,6 +11,7 @@
 //! - [`secrets`], [`ratelimit`], [`export`], [`clock`]: the small pieces they use.
 
 pub mod app;
+pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -18,11 +19,13 @@ pub mod editor;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod keyfile;
 pub mod listen;
 pub mod openapi;
 pub mod public;
 pub mod ratelimit;
 pub mod reports;
+pub mod retention;
 pub mod secrets;
 pub mod site;
 pub mod state;
@@ -169,6 +172,7 @@ async fn serve(config: Config, documents: Vec<Document>, clock: Clock) -> anyhow
     println!("listening on http://{local}");
     std::io::stdout().flush().ok();
     tracing::info!(address = %local, documents = count, database = %state.db_path.display(), "jiedu is serving");
+    tokio::spawn(retention::run(state.clone()));
     listen::serve(listener, app(state), limits, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
@@ -195,19 +199,27 @@ async fn shutdown_signal() {
     }
 }
 
-/// `jiedu token`.
-pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
-    let file = match &args.config {
+/// The data directory for the commands beside `serve`: the flag, else the configuration file's
+/// `data_dir`, else the default.
+fn data_dir_of(
+    config_file: Option<&std::path::Path>,
+    data_dir: Option<PathBuf>,
+) -> anyhow::Result<PathBuf> {
+    let file = match config_file {
         Some(path) => Some(config::read_file(path)?),
         None if std::path::Path::new(config::DEFAULT_CONFIG_FILE).is_file() => Some(
             config::read_file(std::path::Path::new(config::DEFAULT_CONFIG_FILE))?,
         ),
         None => None,
     };
-    let data_dir = args
-        .data_dir
+    Ok(data_dir
         .or(file.and_then(|f| f.data_dir))
-        .unwrap_or_else(|| Config::default().data_dir);
+        .unwrap_or_else(|| Config::default().data_dir))
+}
+
+/// `jiedu token`.
+pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
+    let data_dir = data_dir_of(args.config.as_deref(), args.data_dir)?;
     let (conn, path) = db::open(&data_dir)
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     let now = store::format_time(Clock::System.now(), 0);

@@ -15,7 +15,7 @@ use super::db::{self, DbError, ReadPool, Writer};
 use super::error::AppError;
 use super::ratelimit::RateLimiter;
 use super::reports::Reports;
-use super::{secrets, store};
+use super::{keyfile, secrets};
 
 /// A compiled document ready to serve: its JSON and that JSON's entity tag.
 #[derive(Debug)]
@@ -108,7 +108,11 @@ impl AppState {
         clock: Clock,
     ) -> Result<AppState, DbError> {
         let (conn, db_path) = db::open(&config.data_dir)?;
-        let ip_secret = store::ip_hash_secret(&conn, config.ip_hash_secret.as_deref())?;
+        let ip_secret =
+            keyfile::ip_hash_key(&conn, &config.data_dir, config.ip_hash_secret.as_deref())?;
+        if let Some(bytes) = config.max_database_bytes {
+            db::limit_size(&conn, bytes)?;
+        }
         let writer = Writer::start(conn, &db_path);
         Ok(AppState(Arc::new(Inner {
             limiter: RateLimiter::new(config.rate_limit_per_minute, config.rate_limit_burst),

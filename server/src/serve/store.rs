@@ -851,21 +851,3 @@ pub fn list_tokens(conn: &Connection) -> Result<Vec<(String, String, Option<Stri
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
-
-/// The secret for IP hashes: the configured one, else the one kept in the database (made on
-/// first start).
-pub fn ip_hash_secret(conn: &Connection, configured: Option<&str>) -> Result<Vec<u8>, DbError> {
-    if let Some(s) = configured {
-        return Ok(s.as_bytes().to_vec());
-    }
-    conn.execute(
-        "INSERT OR IGNORE INTO settings (key, value) VALUES ('ip_hash_secret', ?1)",
-        [secrets::new_secret()],
-    )?;
-    let s: String = conn.query_row(
-        "SELECT value FROM settings WHERE key = 'ip_hash_secret'",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(s.into_bytes())
-}

@@ -538,3 +538,231 @@ async fn the_feedback_report_is_served_from_memory_once_published() {
     assert_eq!(republished.status, StatusCode::OK);
     assert!(republished.text().contains("not-adopted"));
 }
+
+#[tokio::test]
+async fn the_ip_hash_key_is_kept_outside_the_database() {
+    use jiedu_server::serve::secrets;
+    let t = TestApp::new();
+    t.submit(&comment("建议明确办理时限。")).await;
+    let path = t.dir.path().join("data/ip-hash.key");
+    let key = std::fs::read_to_string(&path).expect("the key file");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let db = t.db();
+    let in_db: i64 = db
+        .query_row("SELECT COUNT(*) FROM settings", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(in_db, 0, "no key in the database");
+    let stored: String = db
+        .query_row("SELECT ip_hash FROM comments", [], |r| r.get(0))
+        .unwrap();
+    let peer: IpAddr = "0.0.0.0".parse().unwrap();
+    assert_eq!(stored, secrets::ip_hash(key.trim().as_bytes(), peer));
+}
+
+#[test]
+fn a_key_an_earlier_version_kept_in_the_database_moves_to_the_file() {
+    use jiedu_server::serve::{AppState, Clock, Config, db};
+    let dir = TempDir::new("legacy-key");
+    let data = dir.path().join("data");
+    let (conn, _) = db::open(&data).unwrap();
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('ip_hash_secret', 'an-old-key')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let config = Config {
+        data_dir: data.clone(),
+        ..Config::default()
+    };
+    let state = AppState::open(config, Vec::new(), Clock::manual(0)).unwrap();
+    assert_eq!(state.ip_secret, b"an-old-key");
+    assert_eq!(
+        std::fs::read_to_string(data.join("ip-hash.key")).unwrap(),
+        "an-old-key\n"
+    );
+    let (conn, _) = db::open(&data).unwrap();
+    let left: i64 = conn
+        .query_row("SELECT COUNT(*) FROM settings", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
+#[tokio::test]
+async fn a_full_database_answers_507_loses_nothing_and_recovers_without_restart() {
+    let t = TestApp::with(|c| c.max_database_bytes = Some(400 * 1024));
+    // Other data takes most of the space, as other files do on a disk.
+    let db = t.db();
+    db.execute_batch("CREATE TABLE filler (b BLOB); INSERT INTO filler VALUES (zeroblob(200000));")
+        .unwrap();
+    let long = "建议明确办理时限并公开办理结果。".repeat(600);
+    let mut acked = Vec::new();
+    let mut refused = None;
+    for i in 0..50 {
+        let reply = t
+            .post_comment("draft-rules", &comment(&format!("{i}：{long}")))
+            .await;
+        match reply.status {
+            StatusCode::CREATED => acked.push(reply.json()["receipt"].as_str().unwrap().to_owned()),
+            StatusCode::INSUFFICIENT_STORAGE => {
+                refused = Some(reply);
+                break;
+            }
+            other => panic!("{other}: {}", reply.text()),
+        }
+    }
+    let refused = refused.expect("the database filled up");
+    assert_eq!(refused.code(), "storage-full");
+    assert_eq!(refused.header("retry-after"), Some("60"));
+    assert!(!acked.is_empty());
+    // Everything acknowledged is stored; the refused comment is not.
+    let rows: usize = db
+        .query_row("SELECT COUNT(*) FROM comments", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, acked.len());
+    for receipt in &acked {
+        let found = t.get(&format!("/api/v1/receipts/{receipt}")).await;
+        assert_eq!(found.status, StatusCode::OK);
+    }
+    // Space comes back: the same server stores comments again.
+    db.execute_batch("DROP TABLE filler").unwrap();
+    let again = t
+        .post_comment("draft-rules", &comment(&format!("again：{long}")))
+        .await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.text());
+}
+
+fn jiedu_cmd(dir: &TempDir, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jiedu"))
+        .args(args)
+        .current_dir(dir.path())
+        .env_remove("JIEDU_DATA_DIR")
+        .env_remove("JIEDU_CONFIG")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn post_one(addr: std::net::SocketAddr, text: &str) -> String {
+    let mut conn = Conn::connect(addr).unwrap();
+    let body = serde_json::to_vec(&comment(text)).unwrap();
+    let reply = conn
+        .request(
+            "POST",
+            "/api/v1/documents/durable/comments",
+            &[("Content-Type", "application/json")],
+            &body,
+        )
+        .unwrap();
+    assert_eq!(reply.status, 201);
+    reply.json()["receipt"].as_str().unwrap().to_owned()
+}
+
+fn lookup(addr: std::net::SocketAddr, receipt: &str) -> u16 {
+    let mut conn = Conn::connect(addr).unwrap();
+    let path = format!("/api/v1/receipts/{receipt}");
+    conn.request("GET", &path, &[], b"").unwrap().status
+}
+
+#[test]
+fn backup_while_serving_and_restore() {
+    let dir = TempDir::new("backup");
+    let server = server(&dir, &["--rate-limit-per-minute", "0"]);
+    let addr = server.addr;
+    let before: Vec<String> = (0..3)
+        .map(|i| post_one(addr, &format!("第 {i} 条意见。")))
+        .collect();
+    // Comments keep arriving while the copy is taken.
+    let writing = std::thread::spawn(move || {
+        (0..20)
+            .map(|i| post_one(addr, &format!("备份期间的第 {i} 条意见。")))
+            .count()
+    });
+    let (ok, err) = jiedu_cmd(&dir, &["backup", "copy.db"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("comments"), "{err}");
+    assert_eq!(writing.join().unwrap(), 20);
+    let (ok, err) = jiedu_cmd(&dir, &["backup", "copy.db"]);
+    assert!(!ok && err.contains("already exists"), "{err}");
+    let after = post_one(addr, "备份之后的意见。");
+
+    let (ok, err) = jiedu_cmd(&dir, &["restore", "copy.db"]);
+    assert!(!ok && err.contains("stop jiedu serve"), "{err}");
+    drop(server);
+
+    let (ok, err) = jiedu_cmd(&dir, &["restore", "copy.db"]);
+    assert!(ok, "{err}");
+    let kept = std::fs::read_dir(dir.path().join("data"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("jiedu.db.before-restore-")
+        });
+    assert!(kept, "the replaced database is kept");
+    let (ok, err) = jiedu_cmd(&dir, &["restore", "content/durable.md"]);
+    assert!(!ok && err.contains("not a usable jiedu backup"), "{err}");
+
+    let server = self::server(&dir, &[]);
+    for receipt in &before {
+        assert_eq!(lookup(server.addr, receipt), 200, "{receipt}");
+    }
+    assert_eq!(lookup(server.addr, &after), 404, "made after the backup");
+}
+
+#[tokio::test]
+async fn contacts_are_deleted_when_their_retention_is_over_and_it_is_audited() {
+    use jiedu_server::serve::retention::purge_contacts;
+    let t = TestApp::with(|c| c.contact_retention_days = 30);
+    let mut with_contact = comment("建议明确办理时限。");
+    with_contact["contact"] = "13800000000".into();
+    with_contact["consent"] = true.into();
+    t.submit(&with_contact).await;
+    let contacts = || -> i64 {
+        t.db()
+            .query_row(
+                "SELECT COUNT(*) FROM comments WHERE contact IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let closes = super::harness::unix(super::harness::CLOSES);
+    t.clock.set(closes + 29 * 86_400);
+    assert_eq!(purge_contacts(&t.state).await.unwrap(), 0);
+    assert_eq!(contacts(), 1, "kept during the follow-up period");
+    t.clock.set(closes + 30 * 86_400 + 1);
+    assert_eq!(purge_contacts(&t.state).await.unwrap(), 1);
+    assert_eq!(contacts(), 0);
+    let (actor, action, detail): (String, String, String) = t
+        .db()
+        .query_row(
+            "SELECT actor, action, detail FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (actor.as_str(), action.as_str(), detail.as_str()),
+        (
+            "retention",
+            "delete-contacts",
+            r#"{"cleared":1,"retentionDays":30}"#
+        )
+    );
+    // The comment itself stays.
+    let text: String = t
+        .db()
+        .query_row("SELECT text FROM comments", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(text, "建议明确办理时限。");
+}
