@@ -159,7 +159,9 @@ async fn serve(config: Config, documents: Vec<Document>, clock: Clock) -> anyhow
     let limits = listen::Limits {
         max_connections: listen::max_connections(config.max_connections),
         header_read_timeout: Duration::from_secs(config.header_read_timeout.max(1)),
-        idle_timeout: Duration::from_secs(config.idle_timeout.max(1)),
+        // A request in progress moves no bytes while its handler works: the idle timeout
+        // must not end it before the request timeout does.
+        idle_timeout: Duration::from_secs(config.idle_timeout.max(config.request_timeout + 1)),
     };
     let count = documents.len();
     let state = AppState::open(config, documents, clock)

@@ -84,6 +84,8 @@ fn an_idle_connection_is_closed_and_the_connection_cap_holds_others_back() {
             "30",
             "--idle-timeout",
             "2",
+            "--request-timeout",
+            "1",
         ],
     );
     // Three keep-alive connections that answered once and now hold every place.
