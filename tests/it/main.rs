@@ -21,6 +21,7 @@
 mod accessibility;
 mod commenting;
 mod embedding;
+mod fonts;
 mod harness;
 mod hostile;
 mod offline;

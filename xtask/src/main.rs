@@ -8,6 +8,7 @@
 //! Every install step checks first and skips what is already there.
 
 mod editor;
+mod fuzz;
 mod setup;
 mod widget;
 
@@ -21,9 +22,12 @@ cargo xtask <command>
 
   run      install what is missing, build, and serve the demo on http://127.0.0.1:8080
   test     install what is missing and run every test (what CI runs)
-  setup    only install what is missing (wasm target, wasm-pack, wasm-bindgen, Chromium, wasm-opt)
+  setup    only install what is missing (wasm target, wasm-pack, wasm-bindgen, Chromium, a CJK
+           font, wasm-opt)
   widget   build the widget into dist/ and print its size against the budget
   editor   build the editor preview bundle into dist/editor/
+  fuzz     [TARGET…] [--seconds N] [--minimize]: fuzz the parsers (installs nightly and
+           cargo-fuzz; targets: authoring import comment widget_decode request_body)
 ";
 
 fn main() -> anyhow::Result<()> {
@@ -42,6 +46,7 @@ fn main() -> anyhow::Result<()> {
             setup::all(&root)?;
             editor::build(&root)
         }
+        Some("fuzz") => fuzz::run(&root, &args[1..]),
         _ => {
             eprint!("{HELP}");
             Ok(())
