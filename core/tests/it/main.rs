@@ -3,4 +3,5 @@
 
 mod authoring;
 mod comment;
+mod fuzz_corpus;
 mod import;
