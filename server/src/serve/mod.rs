@@ -17,6 +17,7 @@ pub mod config;
 pub mod db;
 pub mod editor;
 pub mod error;
+pub mod etag;
 pub mod export;
 pub mod extract;
 pub mod keyfile;

@@ -16,6 +16,7 @@ use jiedu_core::comment::{FieldError, FieldErrorCode, NewComment};
 use serde::de::DeserializeOwned;
 
 use super::error::AppError;
+use super::etag::etag_matches;
 use super::extract::{ApiPath, ClientIp};
 use super::reports::Published;
 use super::state::{AppState, ServedDocument};
@@ -45,21 +46,6 @@ pub async fn openapi() -> Response {
         openapi::document_json(),
     )
         .into_response()
-}
-
-/// Whether the request's `If-None-Match` names `etag` (weakly compared) or is `*`.
-pub fn etag_matches(headers: &HeaderMap, etag: &HeaderValue) -> bool {
-    headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',').any(|tag| {
-                let tag = tag.trim();
-                tag == "*"
-                    || tag.trim_start_matches("W/")
-                        == etag.to_str().unwrap_or("").trim_start_matches("W/")
-            })
-        })
 }
 
 /// Answers with `body` and its entity tag, or 304 when the client already has it.

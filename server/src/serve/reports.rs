@@ -19,7 +19,7 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::state::etag_of;
+use super::etag::{etag_matches, etag_of};
 
 /// One published report, ready to send.
 #[derive(Debug)]
@@ -53,7 +53,7 @@ impl Published {
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
             (header::VARY, HeaderValue::from_static("accept-encoding")),
         ];
-        if super::public::etag_matches(headers, &self.etag) {
+        if etag_matches(headers, &self.etag) {
             return (StatusCode::NOT_MODIFIED, common).into_response();
         }
         let json = HeaderValue::from_static("application/json");
