@@ -55,8 +55,12 @@ pub async fn serve(
     let permits = Arc::new(Semaphore::new(max));
     let (stop, stopped) = watch::channel(false);
     let mut shutdown = pin!(shutdown);
+    let mut warned: Option<std::time::Instant> = None;
     loop {
-        if permits.available_permits() == 0 {
+        // Said at most once a minute: at the limit, every accepted connection would say it.
+        if permits.available_permits() == 0 && warned.is_none_or(|at| at.elapsed().as_secs() >= 60)
+        {
+            warned = Some(std::time::Instant::now());
             tracing::warn!(
                 max_connections = max,
                 "connection limit reached; new connections wait until one closes"
