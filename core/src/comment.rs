@@ -9,7 +9,8 @@ use crate::model::{Document, Lang, Target};
 
 /// The longest comment text accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 20_000;
-/// The shortest comment text accepted, in characters, not counting whitespace.
+/// The shortest comment text accepted, in visible characters (not counting whitespace and
+/// invisible characters, see [`is_visible`]).
 pub const MIN_TEXT_CHARS: usize = 2;
 pub const MAX_WORDING_CHARS: usize = 5_000;
 pub const MAX_NAME_CHARS: usize = 60;
@@ -146,9 +147,78 @@ impl FieldError {
 fn has_control(s: &str, allow_newlines: bool) -> bool {
     s.chars().any(|c| {
         let allowed = allow_newlines && matches!(c, '\n' | '\r' | '\t');
-        !allowed
-            && (c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        !allowed && c.is_control()
     })
+}
+
+/// Characters that show nothing by themselves: format characters (joiners, direction marks
+/// and controls, word joiners, the byte-order mark, line and paragraph separators, tags),
+/// variation selectors, fillers that render blank, and the blank Braille cell.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// A character a reader sees: neither whitespace nor invisible. Minimum lengths count these.
+pub fn is_visible(c: char) -> bool {
+    !c.is_whitespace() && !is_invisible(c)
+}
+
+fn is_variation_selector(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{034F}')
+}
+
+fn is_rtl_letter(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{061B}' | '\u{061D}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}'
+        | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}')
+}
+
+/// Whether the invisible character at `chars[i]` does a job there. Legitimate uses are kept:
+/// joiners between two visible characters (emoji ZWJ sequences such as 👩‍💻, Indic and Persian
+/// shaping), variation selectors after a visible character (❤️, CJK ideographic variation
+/// sequences), tags inside an emoji flag (🏴󠁧󠁢󠁳󠁣󠁴󠁿), Mongolian variation selectors after Mongolian
+/// letters, and direction marks in text that has right-to-left letters (Uyghur, Arabic).
+/// Anything else (zero-width spaces, word joiners, BOMs, directional overrides, line separators,
+/// blank fillers, stray joiners) carries nothing a reader can see, and is refused.
+fn invisible_has_a_job(chars: &[char], i: usize, has_rtl: bool) -> bool {
+    let c = chars[i];
+    let before = chars[..i]
+        .iter()
+        .rev()
+        .copied()
+        .find(|&p| !is_variation_selector(p));
+    let after = chars.get(i + 1).copied();
+    match c {
+        '\u{200C}' | '\u{200D}' => before.is_some_and(is_visible) && after.is_some_and(is_visible),
+        c if is_variation_selector(c) => i > 0 && is_visible(chars[i - 1]),
+        '\u{E0020}'..='\u{E007F}' => {
+            chars[..i]
+                .iter()
+                .rev()
+                .find(|&&p| !matches!(p, '\u{E0020}'..='\u{E007F}'))
+                == Some(&'\u{1F3F4}')
+        }
+        '\u{180B}'..='\u{180F}' => {
+            i > 0 && matches!(chars[i - 1], '\u{1820}'..='\u{18AA}' | '\u{180B}'..='\u{180F}')
+        }
+        '\u{200E}' | '\u{200F}' | '\u{061C}' => has_rtl,
+        '\u{2800}' => true,
+        _ => false,
+    }
+}
+
+/// Whether `s` has an invisible character where it does no job (see [`invisible_has_a_job`]).
+pub fn has_stray_invisible(s: &str) -> bool {
+    if !s.chars().any(is_invisible) {
+        return false;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let has_rtl = chars.iter().copied().any(is_rtl_letter);
+    (0..chars.len()).any(|i| is_invisible(chars[i]) && !invisible_has_a_job(&chars, i, has_rtl))
 }
 
 fn check_text(
@@ -159,14 +229,14 @@ fn check_text(
     max: usize,
     allow_newlines: bool,
 ) {
-    let meaningful = value.chars().filter(|c| !c.is_whitespace()).count();
+    let meaningful = value.chars().filter(|&c| is_visible(c)).count();
     if meaningful == 0 {
         errors.push(FieldError::new(field, FieldErrorCode::Required, None));
     } else if meaningful < min {
         errors.push(FieldError::new(field, FieldErrorCode::TooShort, Some(min)));
     } else if value.chars().count() > max {
         errors.push(FieldError::new(field, FieldErrorCode::TooLong, Some(max)));
-    } else if has_control(value, allow_newlines) {
+    } else if has_control(value, allow_newlines) || has_stray_invisible(value) {
         errors.push(FieldError::new(
             field,
             FieldErrorCode::ControlCharacters,

@@ -8,6 +8,10 @@
 //! the rows found in the database afterwards, which must equal the acknowledged comments.
 //!
 //! Settings: `JIEDU_BENCH_SECONDS` (default 10), `JIEDU_BENCH_CONCURRENCY` (default `1,8,32`).
+//!
+//! `JIEDU_BENCH_MODE=feedback` measures the published feedback report instead: 1,000 comments
+//! are stored, decided and published, then the clients read the report (`Accept-Encoding: gzip`,
+//! as browsers send it), and then again with `If-None-Match` (answered 304).
 
 #[path = "../tests/it/serve/http.rs"]
 mod http;
@@ -94,6 +98,186 @@ impl Drop for TempDir {
     }
 }
 
+/// Sends `requests` (method, path, JSON body) over 8 keep-alive connections with the editor
+/// token `token`; each must be answered with `status`.
+fn send_all(
+    addr: std::net::SocketAddr,
+    requests: Vec<(String, String, String)>,
+    token: &str,
+    status: u16,
+) {
+    let threads = 8;
+    let mut chunks: Vec<Vec<(String, String, String)>> = vec![Vec::new(); threads];
+    for (i, r) in requests.into_iter().enumerate() {
+        chunks[i % threads].push(r);
+    }
+    let handles: Vec<_> = chunks
+        .into_iter()
+        .map(|chunk| {
+            let auth = format!("Bearer {token}");
+            std::thread::spawn(move || {
+                let mut conn = Conn::connect(addr).expect("connect");
+                for (method, path, body) in chunk {
+                    let headers = [
+                        ("Content-Type", "application/json"),
+                        ("Authorization", auth.as_str()),
+                    ];
+                    let r = conn
+                        .request(&method, &path, &headers, body.as_bytes())
+                        .expect("request");
+                    assert_eq!(
+                        r.status,
+                        status,
+                        "{method} {path}: {}",
+                        String::from_utf8_lossy(&r.body)
+                    );
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+/// Stores, decides and publishes `n` comments; returns the report's entity tag and size.
+fn publish_report(
+    binary: &Path,
+    dir: &Path,
+    addr: std::net::SocketAddr,
+    n: usize,
+) -> (String, usize) {
+    let comments = (0..n)
+        .map(|i| {
+            let body = serde_json::json!({
+                "target": "s1", "stance": "suggest-change", "name": "测试用户",
+                "text": format!("第 {i} 条意见：建议明确办理时限，并在政府网站公开办理结果，便于群众监督。"),
+                "proposedWording": "应当在十五个工作日内办结并公开结果。",
+            });
+            ("POST".into(), "/api/v1/documents/load/comments".into(), body.to_string())
+        })
+        .collect();
+    send_all(addr, comments, "", 201);
+    let out = std::process::Command::new(binary)
+        .args(["token", "create", "--name", "bench"])
+        .current_dir(dir)
+        .output()
+        .expect("jiedu token create");
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let decisions = (1..=n)
+        .map(|i| {
+            let body = r#"{"decision":"not-adopted","reason":"已在第五条中规定，不再重复。"}"#;
+            (
+                "PUT".into(),
+                format!("/api/v1/documents/load/comments/{i}/disposition"),
+                body.into(),
+            )
+        })
+        .collect();
+    send_all(addr, decisions, &token, 200);
+    let mut conn = Conn::connect(addr).unwrap();
+    let auth = format!("Bearer {token}");
+    let r = conn
+        .request(
+            "POST",
+            "/api/v1/documents/load/feedback",
+            &[("Authorization", &auth)],
+            b"",
+        )
+        .unwrap();
+    assert_eq!(r.status, 201);
+    let r = conn
+        .request("GET", "/api/v1/documents/load/feedback", &[], b"")
+        .unwrap();
+    (r.header("etag").unwrap().to_owned(), r.body.len())
+}
+
+/// `clients` readers of the report for `seconds`, each on its own keep-alive connection.
+fn read_report(
+    addr: std::net::SocketAddr,
+    clients: usize,
+    seconds: u64,
+    etag: Option<String>,
+) -> Outcome {
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let expected = if etag.is_some() { 304 } else { 200 };
+    let outcomes: Vec<Outcome> = (0..clients)
+        .map(|_| {
+            let etag = etag.clone();
+            std::thread::spawn(move || {
+                let mut out = Outcome {
+                    latencies: Vec::new(),
+                    errors: 0,
+                };
+                let mut conn = Conn::connect(addr).expect("connect");
+                let mut headers = vec![("Accept-Encoding", "gzip".to_owned())];
+                if let Some(tag) = etag {
+                    headers.push(("If-None-Match", tag));
+                }
+                let headers: Vec<(&str, &str)> =
+                    headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                while Instant::now() < until {
+                    let start = Instant::now();
+                    match conn.request("GET", "/api/v1/documents/load/feedback", &headers, b"") {
+                        Ok(r) if r.status == expected => out.latencies.push(start.elapsed()),
+                        Ok(_) => out.errors += 1,
+                        Err(_) => {
+                            out.errors += 1;
+                            conn = Conn::connect(addr).expect("reconnect");
+                        }
+                    }
+                }
+                out
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    Outcome {
+        latencies: outcomes.iter().flat_map(|o| o.latencies.clone()).collect(),
+        errors: outcomes.iter().map(|o| o.errors).sum(),
+    }
+}
+
+fn feedback_bench(binary: &Path, seconds: u64, levels: &[usize]) -> bool {
+    const ROWS: usize = 1000;
+    let dir =
+        TempDir(std::env::temp_dir().join(format!("jiedu-bench-feedback-{}", std::process::id())));
+    std::fs::create_dir_all(dir.0.join("content")).unwrap();
+    std::fs::write(dir.0.join("content/load.md"), CONTENT).unwrap();
+    let server = Server::start(binary, &dir.0, &["--rate-limit-per-minute", "0"]);
+    let (etag, bytes) = publish_report(binary, &dir.0, server.addr, ROWS);
+    println!(
+        "jiedu feedback report, {ROWS} rows ({bytes} bytes of JSON), loopback, {seconds} s per level"
+    );
+    println!(
+        "{:>11} {:>14} {:>9} {:>11} {:>9} {:>9} {:>7}",
+        "concurrency", "request", "answers", "answers/s", "p50 ms", "p99 ms", "errors"
+    );
+    let mut failed = false;
+    for &clients in levels {
+        for (label, tag) in [("gzip 200", None), ("If-None-Match", Some(etag.clone()))] {
+            let started = Instant::now();
+            let mut out = read_report(server.addr, clients, seconds, tag);
+            let elapsed = started.elapsed().as_secs_f64();
+            out.latencies.sort();
+            println!(
+                "{:>11} {:>14} {:>9} {:>11.0} {:>9.2} {:>9.2} {:>7}",
+                clients,
+                label,
+                out.latencies.len(),
+                out.latencies.len() as f64 / elapsed,
+                percentile(&out.latencies, 0.50).as_secs_f64() * 1000.0,
+                percentile(&out.latencies, 0.99).as_secs_f64() * 1000.0,
+                out.errors
+            );
+            failed |= out.errors > 0;
+        }
+    }
+    failed
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --all-targets` runs this without it, and then
     // a one-second smoke run keeps the benchmark from rotting without slowing the tests down.
@@ -108,6 +292,13 @@ fn main() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let binary = Path::new(env!("CARGO_BIN_EXE_jiedu"));
+    if std::env::var("JIEDU_BENCH_MODE").as_deref() == Ok("feedback") {
+        if feedback_bench(binary, seconds, &levels) {
+            eprintln!("FAILED: some reads of the report failed");
+            std::process::exit(1);
+        }
+        return;
+    }
     println!(
         "jiedu comment endpoint, loopback, {seconds} s per level, durable (WAL, synchronous=FULL, group commit)"
     );

@@ -24,22 +24,31 @@ enum Command {
     Serve(Box<jiedu_server::serve::ServeArgs>),
     /// Manage editor tokens.
     Token(jiedu_server::serve::TokenArgs),
+    /// Copy the database to FILE while the server runs (a consistent snapshot).
+    Backup(jiedu_server::serve::backup::BackupArgs),
+    /// Put a copy made by `jiedu backup` back (the server must be stopped).
+    Restore(jiedu_server::serve::backup::RestoreArgs),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Check(args) => jiedu_server::cli::check(args),
-        Command::Build(args) => jiedu_server::cli::build(args),
-        Command::Import(args) => jiedu_server::cli::import(args),
-        Command::Schema(args) => jiedu_server::cli::schema(args),
-        Command::Serve(args) => {
-            jiedu_server::serve::run(*args).map(|()| std::process::ExitCode::SUCCESS)
-        }
-        Command::Token(args) => {
-            jiedu_server::serve::run_token(args).map(|()| std::process::ExitCode::SUCCESS)
-        }
-    };
+    let result =
+        match cli.command {
+            Command::Check(args) => jiedu_server::cli::check(args),
+            Command::Build(args) => jiedu_server::cli::build(args),
+            Command::Import(args) => jiedu_server::cli::import(args),
+            Command::Schema(args) => jiedu_server::cli::schema(args),
+            Command::Serve(args) => {
+                jiedu_server::serve::run(*args).map(|()| std::process::ExitCode::SUCCESS)
+            }
+            Command::Token(args) => {
+                jiedu_server::serve::run_token(args).map(|()| std::process::ExitCode::SUCCESS)
+            }
+            Command::Backup(args) => jiedu_server::serve::backup::run_backup(args)
+                .map(|()| std::process::ExitCode::SUCCESS),
+            Command::Restore(args) => jiedu_server::serve::backup::run_restore(args)
+                .map(|()| std::process::ExitCode::SUCCESS),
+        };
     match result {
         Ok(code) => code,
         Err(err) => {

@@ -139,7 +139,7 @@ pub async fn wait_receipt(browser: &Browser) -> String {
         .await;
     let receipt = receipt.as_str().unwrap().to_owned();
     assert!(
-        receipt.len() == 12
+        receipt.len() == 17
             && receipt.starts_with("JD-")
             && receipt[3..]
                 .chars()

@@ -22,6 +22,7 @@ mod accessibility;
 mod caching;
 mod commenting;
 mod embedding;
+mod fonts;
 mod harness;
 mod hostile;
 mod offline;

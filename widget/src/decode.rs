@@ -746,4 +746,35 @@ mod tests {
         value["status"] = json!("in_force");
         expect![[r#"unknown value `in_force` at status"#]].assert_eq(&decode(value));
     }
+
+    /// Replays the fuzzing corpus (`fuzz/corpus/widget_decode/`, see fuzz/README.md) natively,
+    /// through the same calls as `fuzz/fuzz_targets/widget_decode.rs`.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn fuzz_corpus_replays() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/widget_decode");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        assert!(!files.is_empty());
+        let failed: Vec<_> = files
+            .iter()
+            .filter(|file| {
+                let data = std::fs::read(file).unwrap();
+                std::panic::catch_unwind(|| {
+                    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&data) {
+                        let _ = document(&value);
+                        let _ = api_error(&value);
+                        let _ = receipt_status(&value);
+                        let _ = feedback_report(&value);
+                    }
+                })
+                .is_err()
+            })
+            .collect();
+        assert!(failed.is_empty(), "inputs that panic: {failed:#?}");
+    }
 }

@@ -8,6 +8,7 @@
 //! Every install step checks first and skips what is already there.
 
 mod editor;
+mod fuzz;
 mod setup;
 mod widget;
 
@@ -21,12 +22,15 @@ cargo xtask <command>
 
   run      install what is missing, build, and serve the demo on http://127.0.0.1:8080
   test     install what is missing and run every test (what CI runs)
-  setup    only install what is missing (wasm target, wasm-pack, wasm-bindgen, Chromium, wasm-opt)
+  setup    only install what is missing (wasm target, wasm-pack, wasm-bindgen, Chromium, a CJK
+           font, wasm-opt)
   widget   build the widget into dist/ and print its size against the budget
   editor   build the editor preview bundle into dist/editor/
   bench-render
            time to content in headless Chromium, widget against static page, unthrottled and
            on an emulated slow phone (JIEDU_BENCH_RUNS=N loads per cell, default 5)
+  fuzz     [TARGET…] [--seconds N] [--minimize]: fuzz the parsers (installs nightly and
+           cargo-fuzz; targets: authoring import comment widget_decode request_body)
 ";
 
 fn main() -> anyhow::Result<()> {
@@ -46,6 +50,7 @@ fn main() -> anyhow::Result<()> {
             editor::build(&root)
         }
         Some("bench-render") => bench_render(&root),
+        Some("fuzz") => fuzz::run(&root, &args[1..]),
         _ => {
             eprint!("{HELP}");
             Ok(())

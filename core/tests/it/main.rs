@@ -2,4 +2,6 @@
 //! One binary for the crate; each area has its own module.
 
 mod authoring;
+mod comment;
+mod fuzz_corpus;
 mod import;

@@ -11,13 +11,12 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::Handler;
 use axum::http::request::Parts;
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use super::error::{self, AppError};
@@ -130,20 +129,29 @@ pub fn app(state: AppState) -> Router {
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), check_origin))
+        .layer(middleware::from_fn_with_state(
+            Duration::from_secs(config.request_timeout.max(1)),
+            time_limit,
+        ))
         .layer(middleware::from_fn(error::localize))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(CompressionLayer::new())
         .layer(cors)
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(config.request_timeout.max(1)),
-        ))
         .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
         .with_state(state)
+}
+
+/// Answers a request that takes longer than the request timeout (reading its body included)
+/// with `408 request-timeout`, as JSON like every other error.
+async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::RequestTimeout.into_response(),
+    }
 }
 
 /// Reads (and their preflights) may come from any origin: the documents are public.
@@ -172,6 +180,14 @@ async fn check_origin(State(state): State<AppState>, request: Request, next: Nex
             .and_then(|h| h.to_str().ok());
         let ok = origin.to_str().is_ok_and(|o| state.origin_allowed(o, host));
         if !ok {
+            tracing::warn!(
+                origin = %String::from_utf8_lossy(origin.as_bytes()),
+                host,
+                path = %request.uri().path(),
+                "refused a write from a page on an origin not in allowed_origins; if that site embeds \
+                 the widget, add the origin to allowed_origins (behind a proxy that rewrites Host, \
+                 set public_origin)"
+            );
             return AppError::OriginNotAllowed.into_response();
         }
     }

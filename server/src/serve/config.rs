@@ -54,24 +54,52 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub allowed_origins: Option<Vec<String>>,
+    /// The origin browsers use to reach this server when a reverse proxy stands in front of it,
+    /// e.g. `https://zwgk.example.gov.cn`: pages from it may write even though the proxy
+    /// rewrites `Host` [default: none].
+    #[arg(long, env = "JIEDU_PUBLIC_ORIGIN", value_name = "ORIGIN")]
+    pub public_origin: Option<String>,
     /// Comments accepted per minute from one IP address; 0 turns the limit off [default: 60].
     #[arg(long, env = "JIEDU_RATE_LIMIT_PER_MINUTE", value_name = "N")]
     pub rate_limit_per_minute: Option<u32>,
     /// Comments one IP address may send in a burst before the per-minute rate applies [default: 20].
     #[arg(long, env = "JIEDU_RATE_LIMIT_BURST", value_name = "N")]
     pub rate_limit_burst: Option<u32>,
+    /// Days after a consultation closes that commenters' contact details are kept; then they
+    /// are deleted (audited) [default: 180].
+    #[arg(long, env = "JIEDU_CONTACT_RETENTION_DAYS", value_name = "DAYS")]
+    pub contact_retention_days: Option<u32>,
+    /// Largest size the database may grow to, in bytes; above it comments are answered
+    /// `507 storage-full` until space is freed (a quota below the disk's) [default: no limit].
+    #[arg(long, env = "JIEDU_MAX_DATABASE_BYTES", value_name = "BYTES")]
+    pub max_database_bytes: Option<u64>,
     /// Largest request body accepted, in bytes [default: 131072].
     #[arg(long, env = "JIEDU_BODY_LIMIT", value_name = "BYTES")]
     pub body_limit: Option<usize>,
     /// Seconds a request may take before it is answered with 408 [default: 30].
     #[arg(long, env = "JIEDU_REQUEST_TIMEOUT", value_name = "SECONDS")]
     pub request_timeout: Option<u64>,
+    /// Seconds a client has to send a request's line and headers; also how long an idle
+    /// keep-alive connection waits for its next request [default: 10].
+    #[arg(long, env = "JIEDU_HEADER_READ_TIMEOUT", value_name = "SECONDS")]
+    pub header_read_timeout: Option<u64>,
+    /// Seconds a connection may move no byte either way before it is closed [default: 60].
+    #[arg(long, env = "JIEDU_IDLE_TIMEOUT", value_name = "SECONDS")]
+    pub idle_timeout: Option<u64>,
+    /// Connections served at once; more wait until one closes. Keep it below the open-file
+    /// limit (`ulimit -n`) [default: 10000].
+    #[arg(long, env = "JIEDU_MAX_CONNECTIONS", value_name = "N")]
+    pub max_connections: Option<usize>,
+    /// Receipt lookups per minute from one IP address (receipts must not be guessable by
+    /// trying); 0 turns the limit off [default: 30].
+    #[arg(long, env = "JIEDU_RECEIPT_LOOKUPS_PER_MINUTE", value_name = "N")]
+    pub receipt_lookups_per_minute: Option<u32>,
     /// Take the client address from the last `X-Forwarded-For` entry (set only behind a reverse
     /// proxy that writes it) [default: false].
     #[arg(long, env = "JIEDU_BEHIND_PROXY", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub behind_proxy: Option<bool>,
-    /// Secret key for hashing client IP addresses; when unset, one is generated and kept in the
-    /// database [default: generated].
+    /// Secret key for hashing client IP addresses; when unset, one is generated and kept in
+    /// `ip-hash.key` (mode 0600) in the data directory, never in the database [default: generated].
     #[arg(
         long,
         env = "JIEDU_IP_HASH_SECRET",
@@ -115,11 +143,18 @@ pub struct ConfigFile {
     pub www_dir: Option<PathBuf>,
     pub index: Option<PathBuf>,
     pub allowed_origins: Option<Vec<String>>,
+    pub public_origin: Option<String>,
     pub rate_limit_per_minute: Option<u32>,
     pub rate_limit_burst: Option<u32>,
     pub body_limit: Option<usize>,
+    pub max_database_bytes: Option<u64>,
+    pub contact_retention_days: Option<u32>,
     pub request_timeout: Option<u64>,
     pub behind_proxy: Option<bool>,
+    pub header_read_timeout: Option<u64>,
+    pub idle_timeout: Option<u64>,
+    pub max_connections: Option<usize>,
+    pub receipt_lookups_per_minute: Option<u32>,
     pub ip_hash_secret: Option<String>,
     pub now: Option<Timestamp>,
     pub log: Option<String>,
@@ -136,11 +171,18 @@ pub struct Config {
     pub www_dir: PathBuf,
     pub index: PathBuf,
     pub allowed_origins: Vec<String>,
+    pub public_origin: Option<String>,
     pub rate_limit_per_minute: u32,
     pub rate_limit_burst: u32,
     pub body_limit: usize,
+    pub max_database_bytes: Option<u64>,
+    pub contact_retention_days: u32,
     pub request_timeout: u64,
     pub behind_proxy: bool,
+    pub header_read_timeout: u64,
+    pub idle_timeout: u64,
+    pub max_connections: usize,
+    pub receipt_lookups_per_minute: u32,
     /// Never printed: `--print-config` shows whether it is set, not its value.
     #[serde(skip)]
     pub ip_hash_secret: Option<String>,
@@ -159,11 +201,18 @@ impl Default for Config {
             www_dir: "www".into(),
             index: "index.html".into(),
             allowed_origins: Vec::new(),
+            public_origin: None,
             rate_limit_per_minute: 60,
             rate_limit_burst: 20,
             body_limit: 128 * 1024,
+            max_database_bytes: None,
+            contact_retention_days: 180,
             request_timeout: 30,
             behind_proxy: false,
+            header_read_timeout: 10,
+            idle_timeout: 60,
+            max_connections: 10_000,
+            receipt_lookups_per_minute: 30,
             ip_hash_secret: None,
             now: None,
             log: "info".into(),
@@ -222,6 +271,12 @@ impl Config {
             .map(|o| o.trim().trim_end_matches('/').to_owned())
             .filter(|o| !o.is_empty())
             .collect(),
+            public_origin: args
+                .public_origin
+                .clone()
+                .or(file.public_origin)
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
+                .filter(|o| !o.is_empty()),
             rate_limit_per_minute: args
                 .rate_limit_per_minute
                 .or(file.rate_limit_per_minute)
@@ -231,6 +286,11 @@ impl Config {
                 .or(file.rate_limit_burst)
                 .unwrap_or(d.rate_limit_burst),
             body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
+            max_database_bytes: args.max_database_bytes.or(file.max_database_bytes),
+            contact_retention_days: args
+                .contact_retention_days
+                .or(file.contact_retention_days)
+                .unwrap_or(d.contact_retention_days),
             request_timeout: args
                 .request_timeout
                 .or(file.request_timeout)
@@ -239,12 +299,28 @@ impl Config {
                 .behind_proxy
                 .or(file.behind_proxy)
                 .unwrap_or(d.behind_proxy),
+            header_read_timeout: args
+                .header_read_timeout
+                .or(file.header_read_timeout)
+                .unwrap_or(d.header_read_timeout),
+            idle_timeout: args
+                .idle_timeout
+                .or(file.idle_timeout)
+                .unwrap_or(d.idle_timeout),
+            max_connections: args
+                .max_connections
+                .or(file.max_connections)
+                .unwrap_or(d.max_connections),
+            receipt_lookups_per_minute: args
+                .receipt_lookups_per_minute
+                .or(file.receipt_lookups_per_minute)
+                .unwrap_or(d.receipt_lookups_per_minute),
             ip_hash_secret: args.ip_hash_secret.clone().or(file.ip_hash_secret),
             now: args.now.or(file.now),
             log: pick(&args.log, file.log, d.log),
             log_format: args.log_format.or(file.log_format).unwrap_or(d.log_format),
         };
-        for origin in &config.allowed_origins {
+        for origin in config.allowed_origins.iter().chain(&config.public_origin) {
             let ok = origin.split_once("://").is_some_and(|(scheme, rest)| {
                 matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.contains('/')
             });
@@ -286,14 +362,31 @@ impl Config {
                     .join(", ")
             ),
         );
+        if let Some(origin) = &self.public_origin {
+            line("public_origin", s(origin));
+        }
         line(
             "rate_limit_per_minute",
             self.rate_limit_per_minute.to_string(),
         );
         line("rate_limit_burst", self.rate_limit_burst.to_string());
         line("body_limit", self.body_limit.to_string());
+        line(
+            "contact_retention_days",
+            self.contact_retention_days.to_string(),
+        );
+        if let Some(bytes) = self.max_database_bytes {
+            line("max_database_bytes", bytes.to_string());
+        }
         line("request_timeout", self.request_timeout.to_string());
         line("behind_proxy", self.behind_proxy.to_string());
+        line("header_read_timeout", self.header_read_timeout.to_string());
+        line("idle_timeout", self.idle_timeout.to_string());
+        line("max_connections", self.max_connections.to_string());
+        line(
+            "receipt_lookups_per_minute",
+            self.receipt_lookups_per_minute.to_string(),
+        );
         if let Some(now) = self.now {
             line("now", now.to_string());
         }
@@ -310,7 +403,7 @@ impl Config {
             if self.ip_hash_secret.is_some() {
                 "set"
             } else {
-                "not set (generated and kept in the database)"
+                "not set (generated and kept in ip-hash.key in the data directory)"
             }
         ));
         out

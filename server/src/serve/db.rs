@@ -102,10 +102,41 @@ pub enum DbError {
         found: i64,
         known: i64,
     },
+    #[error("cannot read or write the key file {path}: {source}")]
+    KeyFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the database writer has stopped")]
     WriterGone,
     #[error("a database task failed: {0}")]
     Task(String),
+    /// The batch's transaction did not commit (or was rolled back whole by SQLite); nothing of
+    /// the batch is stored. `full`: because the database or the disk is full.
+    #[error("the group commit failed, nothing of its batch is stored: {message}")]
+    BatchFailed { message: String, full: bool },
+}
+
+impl DbError {
+    /// Whether it failed because the database cannot grow (disk full, or `max_page_count`).
+    pub fn is_full(&self) -> bool {
+        match self {
+            DbError::Sqlite(e) => is_full(e),
+            DbError::BatchFailed { full, .. } => *full,
+            _ => false,
+        }
+    }
+
+    fn batch_failed(e: &rusqlite::Error) -> DbError {
+        DbError::BatchFailed {
+            message: e.to_string(),
+            full: is_full(e),
+        }
+    }
+}
+
+fn is_full(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
 }
 
 /// Opens (creating if needed) `DATA_DIR/jiedu.db` and brings its schema up to date.
@@ -120,6 +151,15 @@ pub fn open(data_dir: &Path) -> Result<(Connection, PathBuf), DbError> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     migrate(&mut conn, &path)?;
     Ok((conn, path))
+}
+
+/// Lets the database grow to at most `bytes` through this connection (SQLite's
+/// `max_page_count`): above it, writes fail with SQLITE_FULL, as on a full disk.
+pub fn limit_size(conn: &Connection, bytes: u64) -> Result<(), DbError> {
+    let page_size: u64 = conn.pragma_query_value(None, "page_size", |r| r.get(0))?;
+    let pages = (bytes / page_size.max(1)).max(1);
+    conn.pragma_update(None, "max_page_count", pages)?;
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
@@ -211,7 +251,8 @@ impl ReadPool {
 type Reply = Box<dyn FnOnce(Result<(), DbError>) + Send>;
 /// A unit of work for the writer: runs inside the batch's transaction, returns whether it
 /// succeeded (its savepoint is rolled back otherwise) and how to answer once the batch committed.
-type Job = Box<dyn FnOnce(&Connection) -> (bool, Reply) + Send>;
+/// Given no connection, it does not run and only says how to answer (with the batch's error).
+type Job = Box<dyn FnOnce(Option<&Connection>) -> (bool, Reply) + Send>;
 
 /// The handle to the single writer thread.
 #[derive(Clone)]
@@ -265,10 +306,19 @@ impl Writer {
     {
         let (tx, rx) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
-            let result = f(conn);
+            let result = match conn {
+                Some(conn) => f(conn),
+                None => Err(DbError::Task("not run: its batch failed".into())),
+            };
             let ok = result.is_ok();
             let reply: Reply = Box::new(move |commit| {
-                let _ = tx.send(commit.and(result));
+                // A job that failed for lack of space says so, even when that failure also
+                // undid its batch.
+                let answer = match (commit, result) {
+                    (Err(_), Err(own)) if own.is_full() => Err(own),
+                    (commit, result) => commit.and(result),
+                };
+                let _ = tx.send(answer);
             });
             (ok, reply)
         });
@@ -302,30 +352,31 @@ fn checkpointer(path: &Path, writer_gone: &std::sync::mpsc::Receiver<()>) {
 
 fn run_batch(conn: &Connection, batch: &mut Vec<Job>) {
     let mut replies = Vec::with_capacity(batch.len());
-    let began = conn.execute_batch("BEGIN IMMEDIATE");
-    if let Err(e) = began {
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
         tracing::error!(error = %e, "cannot begin a write transaction");
-        for job in batch.drain(..) {
-            // The job never ran: answer with the error without running it.
-            drop(job);
-        }
-        return;
+        return fail_batch(&DbError::batch_failed(&e), replies, batch.drain(..));
     }
-    for job in batch.drain(..) {
-        let savepoint = conn.execute_batch("SAVEPOINT job");
-        if let Err(e) = savepoint {
+    let mut jobs = batch.drain(..);
+    while let Some(job) = jobs.next() {
+        if let Err(e) = conn.execute_batch("SAVEPOINT job") {
             tracing::error!(error = %e, "cannot open a savepoint");
-            break;
+            let _ = conn.execute_batch("ROLLBACK");
+            let not_run = std::iter::once(job).chain(jobs);
+            return fail_batch(&DbError::batch_failed(&e), replies, not_run);
         }
-        // A panicking job loses its own answer (its caller sees an error), not the batch.
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(conn)));
-        let (ok, reply) = match outcome {
-            Ok((ok, reply)) => (ok, Some(reply)),
-            Err(_) => {
-                tracing::error!("a database job panicked; its savepoint is rolled back");
-                (false, None)
-            }
-        };
+        let (ok, reply) = run_job(conn, job);
+        replies.extend(reply);
+        if conn.is_autocommit() {
+            // SQLite rolled back the whole transaction (SQLITE_FULL, IOERR, NOMEM …): the
+            // jobs before are undone, and the jobs after would each commit on their own
+            // outside the batch. None of them may be answered as stored or run at all.
+            tracing::error!("a job's failure rolled back its whole batch");
+            let error = DbError::BatchFailed {
+                message: "the transaction was rolled back".into(),
+                full: false,
+            };
+            return fail_batch(&error, replies, jobs);
+        }
         let end = if ok {
             conn.execute_batch("RELEASE job")
         } else {
@@ -334,10 +385,8 @@ fn run_batch(conn: &Connection, batch: &mut Vec<Job>) {
         if let Err(e) = end {
             tracing::error!(error = %e, "cannot close a savepoint");
         }
-        replies.extend(reply);
     }
-    let committed = conn.execute_batch("COMMIT");
-    match committed {
+    match conn.execute_batch("COMMIT") {
         Ok(()) => {
             for reply in replies {
                 reply(Ok(()));
@@ -346,10 +395,37 @@ fn run_batch(conn: &Connection, batch: &mut Vec<Job>) {
         Err(e) => {
             tracing::error!(error = %e, "a group commit failed; its requests are answered with an error");
             let _ = conn.execute_batch("ROLLBACK");
-            let message = e.to_string();
-            for reply in replies {
-                reply(Err(DbError::Task(format!("commit failed: {message}"))));
-            }
+            fail_batch(&DbError::batch_failed(&e), replies, std::iter::empty());
         }
+    }
+}
+
+/// Runs one job. A panicking job loses its own answer (its caller sees an error), not the batch.
+fn run_job(conn: &Connection, job: Job) -> (bool, Option<Reply>) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(Some(conn)))) {
+        Ok((ok, reply)) => (ok, Some(reply)),
+        Err(_) => {
+            tracing::error!("a database job panicked; its savepoint is rolled back");
+            (false, None)
+        }
+    }
+}
+
+/// Answers every job of a failed batch with its error: those that ran (their work is undone)
+/// and those that did not run.
+fn fail_batch(error: &DbError, replies: Vec<Reply>, not_run: impl Iterator<Item = Job>) {
+    let copy = || match error {
+        DbError::BatchFailed { message, full } => DbError::BatchFailed {
+            message: message.clone(),
+            full: *full,
+        },
+        other => DbError::Task(other.to_string()),
+    };
+    for reply in replies {
+        reply(Err(copy()));
+    }
+    for job in not_run {
+        let (_, reply) = job(None);
+        reply(Err(copy()));
     }
 }

@@ -3,6 +3,8 @@
 //! token, and every change (and every read of contact data) is written to the audit log in the
 //! same transaction as the change itself.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -16,6 +18,7 @@ use super::error::AppError;
 use super::export;
 use super::extract::{ApiPath, ApiQuery, Editor};
 use super::public::json_body;
+use super::reports::Published;
 use super::state::AppState;
 use super::store::{self, ActionError, ListQuery, Mark};
 
@@ -62,6 +65,19 @@ pub async fn list_comments(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, AppError> {
     state.site.get(&id)?;
+    if let Some(words) = &q.q
+        && (words.split_whitespace().count() > store::MAX_SEARCH_WORDS
+            || words.chars().count() > store::MAX_SEARCH_CHARS)
+    {
+        return Err(AppError::BadParameter {
+            name: "q".into(),
+            detail: format!(
+                "at most {} words and {} characters",
+                store::MAX_SEARCH_WORDS,
+                store::MAX_SEARCH_CHARS
+            ),
+        });
+    }
     if q.include_contact == Some(true) {
         audit_contact_read(
             &state,
@@ -117,6 +133,7 @@ fn action_error(e: ActionError, number: u64) -> AppError {
     match e {
         ActionError::NotFound => AppError::CommentNotFound(number),
         ActionError::Marked => AppError::CommentMarked,
+        ActionError::HasDuplicates => AppError::CommentHasDuplicates,
         ActionError::BadDuplicate => AppError::Validation(vec![FieldError {
             field: "duplicateOf".into(),
             code: FieldErrorCode::Invalid,
@@ -181,10 +198,15 @@ pub async fn publish_feedback(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, AppError> {
     let at = now_text(&state, &id)?;
+    let doc = id.clone();
     let (report, version) = state
         .writer
-        .run(move |conn| store::publish(conn, &id, &editor, &at))
+        .run(move |conn| store::publish(conn, &doc, &editor, &at))
         .await?;
+    // Exactly the bytes the database holds (`store::publish` stores `to_string` of the report).
+    let json = serde_json::to_vec(&report).expect("a report serialises");
+    let published = Arc::new(Published::new(version, json));
+    state.reports.publish(&id, published);
     let mut response = (StatusCode::CREATED, Json(report)).into_response();
     response
         .headers_mut()

@@ -53,8 +53,18 @@ pub enum AppError {
     RateLimited {
         retry_after_secs: u64,
     },
+    /// Too many receipt lookups from one address.
+    TooManyLookups {
+        retry_after_secs: u64,
+    },
     IdempotencyKeyReused,
     CommentMarked,
+    /// Spam or hidden asked for a comment that others are marked duplicates of.
+    CommentHasDuplicates,
+    /// The request took longer than the request timeout.
+    RequestTimeout,
+    /// The database cannot grow (disk full or its size limit): nothing was stored; retry later.
+    StorageFull,
     /// Something broke on our side. The cause is logged where the error is made.
     Internal,
 }
@@ -99,14 +109,19 @@ impl AppError {
             AppError::NoConsultation
             | AppError::ConsultationNotOpen { .. }
             | AppError::IdempotencyKeyReused
-            | AppError::CommentMarked => StatusCode::CONFLICT,
+            | AppError::CommentMarked
+            | AppError::CommentHasDuplicates => StatusCode::CONFLICT,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::BadJson(_) | AppError::BadParameter { .. } => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::MissingToken | AppError::InvalidToken => StatusCode::UNAUTHORIZED,
             AppError::OriginNotAllowed => StatusCode::FORBIDDEN,
-            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited { .. } | AppError::TooManyLookups { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            AppError::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -134,8 +149,12 @@ impl AppError {
             AppError::InvalidToken => "invalid-token",
             AppError::OriginNotAllowed => "origin-not-allowed",
             AppError::RateLimited { .. } => "rate-limited",
+            AppError::TooManyLookups { .. } => "too-many-lookups",
             AppError::IdempotencyKeyReused => "idempotency-key-reused",
             AppError::CommentMarked => "comment-marked",
+            AppError::CommentHasDuplicates => "comment-has-duplicates",
+            AppError::StorageFull => "storage-full",
+            AppError::RequestTimeout => "request-timeout",
             AppError::Internal => "internal-error",
         }
     }
@@ -250,6 +269,13 @@ impl AppError {
                     )
                 }
             }
+            AppError::TooManyLookups { retry_after_secs } => {
+                if zh {
+                    format!("查询过于频繁，请 {retry_after_secs} 秒后再试。")
+                } else {
+                    format!("Too many receipt lookups; try again in {retry_after_secs} seconds.")
+                }
+            }
             AppError::IdempotencyKeyReused => pick(
                 zh,
                 "该 Idempotency-Key 已用于另一份不同的意见。",
@@ -259,6 +285,21 @@ impl AppError {
                 zh,
                 "该意见已被标记为重复、垃圾或隐藏，请先取消标记。",
                 "This comment is marked as duplicate, spam or hidden; unmark it first.",
+            ),
+            AppError::CommentHasDuplicates => pick(
+                zh,
+                "其他意见被标记为该意见的重复意见，请先取消这些标记，再将其标记为垃圾或隐藏。",
+                "Other comments are marked as duplicates of this one; unmark them before marking it as spam or hidden.",
+            ),
+            AppError::RequestTimeout => pick(
+                zh,
+                "请求超时，请重试。",
+                "The request took too long; please try again.",
+            ),
+            AppError::StorageFull => pick(
+                zh,
+                "服务器存储空间已满，您的意见尚未保存，请稍后再试。",
+                "The server is out of storage space; nothing was saved. Please try again later.",
             ),
             AppError::Internal => pick(
                 zh,
@@ -295,8 +336,12 @@ impl AppError {
         let mut response = (self.status(), axum::Json(self.body(lang))).into_response();
         let headers = response.headers_mut();
         match self {
-            AppError::RateLimited { retry_after_secs } => {
+            AppError::RateLimited { retry_after_secs }
+            | AppError::TooManyLookups { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            }
+            AppError::StorageFull => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(STORAGE_RETRY_SECS));
             }
             AppError::MissingToken | AppError::InvalidToken => {
                 headers.insert(
@@ -332,8 +377,15 @@ impl IntoResponse for AppError {
     }
 }
 
+/// How long a client is asked to wait after `storage-full`.
+const STORAGE_RETRY_SECS: u64 = 60;
+
 impl From<DbError> for AppError {
     fn from(e: DbError) -> AppError {
+        if e.is_full() {
+            tracing::error!(error = %e, "the database is full: writes are refused until there is space");
+            return AppError::StorageFull;
+        }
         tracing::error!(error = %e, "database failure");
         AppError::Internal
     }

@@ -4,8 +4,8 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
 
 use super::error::AppError;
 use super::state::AppState;
@@ -18,25 +18,50 @@ pub struct ClientIp(pub IpAddr);
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        if state.config.behind_proxy {
-            let forwarded = parts
-                .headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .filter_map(|v| v.trim().parse::<IpAddr>().ok())
-                .next_back();
-            if let Some(ip) = forwarded {
-                return Ok(ClientIp(ip));
-            }
-        }
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        Ok(ClientIp(peer.unwrap_or(IpAddr::from([0, 0, 0, 0]))))
+            .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        Ok(ClientIp(client_ip(
+            &parts.headers,
+            peer,
+            state.config.behind_proxy,
+        )))
     }
+}
+
+/// The client's address. Behind a proxy, only the **last** `X-Forwarded-For` entry counts: the
+/// proxy appends the address it saw, and everything before it was written by the client and can
+/// say anything. That entry may carry a port (`192.0.2.1:4711`, `[2001:db8::1]:4711`). When it is
+/// missing or unreadable, the peer (the proxy) is the client: a limit then applies to the proxy
+/// as a whole, which is safer than trusting a client-written entry.
+pub fn client_ip(headers: &HeaderMap, peer: IpAddr, behind_proxy: bool) -> IpAddr {
+    if !behind_proxy {
+        return peer;
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .next_back()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|entry| parse_forwarded_ip(entry.trim()))
+        .unwrap_or(peer)
+}
+
+/// `IP`, `IPv4:port`, `[IPv6]` or `[IPv6]:port`.
+fn parse_forwarded_ip(entry: &str) -> Option<IpAddr> {
+    if let Ok(ip) = entry.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    if let Ok(addr) = entry.parse::<SocketAddr>() {
+        return Some(addr.ip());
+    }
+    entry
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .and_then(|v6| v6.parse::<std::net::Ipv6Addr>().ok())
+        .map(IpAddr::V6)
 }
 
 /// `Path`, with its rejection answered as an [`AppError`] (JSON, localised).

@@ -11,24 +11,30 @@
 //! - [`secrets`], [`ratelimit`], [`export`], [`clock`]: the small pieces they use.
 
 pub mod app;
+pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod editor;
 pub mod error;
+pub mod etag;
 pub mod export;
 pub mod extract;
+pub mod keyfile;
+pub mod listen;
 pub mod openapi;
 pub mod public;
 pub mod ratelimit;
+pub mod reports;
+pub mod retention;
 pub mod secrets;
 pub mod site;
 pub mod state;
 pub mod store;
 
 use std::io::Write;
-use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use jiedu_core::Document;
@@ -151,6 +157,13 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 async fn serve(config: Config, documents: Vec<Document>, clock: Clock) -> anyhow::Result<()> {
     let bind = config.bind;
     let data_dir = config.data_dir.clone();
+    let limits = listen::Limits {
+        max_connections: listen::max_connections(config.max_connections),
+        header_read_timeout: Duration::from_secs(config.header_read_timeout.max(1)),
+        // A request in progress moves no bytes while its handler works: the idle timeout
+        // must not end it before the request timeout does.
+        idle_timeout: Duration::from_secs(config.idle_timeout.max(config.request_timeout + 1)),
+    };
     let count = documents.len();
     let state = AppState::open(config, documents, clock)
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
@@ -162,13 +175,8 @@ async fn serve(config: Config, documents: Vec<Document>, clock: Clock) -> anyhow
     println!("listening on http://{local}");
     std::io::stdout().flush().ok();
     tracing::info!(address = %local, documents = count, database = %state.db_path.display(), "jiedu is serving");
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("the server failed")?;
+    tokio::spawn(retention::run(state.clone()));
+    listen::serve(listener, app(state), limits, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
 }
@@ -194,19 +202,27 @@ async fn shutdown_signal() {
     }
 }
 
-/// `jiedu token`.
-pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
-    let file = match &args.config {
+/// The data directory for the commands beside `serve`: the flag, else the configuration file's
+/// `data_dir`, else the default.
+fn data_dir_of(
+    config_file: Option<&std::path::Path>,
+    data_dir: Option<PathBuf>,
+) -> anyhow::Result<PathBuf> {
+    let file = match config_file {
         Some(path) => Some(config::read_file(path)?),
         None if std::path::Path::new(config::DEFAULT_CONFIG_FILE).is_file() => Some(
             config::read_file(std::path::Path::new(config::DEFAULT_CONFIG_FILE))?,
         ),
         None => None,
     };
-    let data_dir = args
-        .data_dir
+    Ok(data_dir
         .or(file.and_then(|f| f.data_dir))
-        .unwrap_or_else(|| Config::default().data_dir);
+        .unwrap_or_else(|| Config::default().data_dir))
+}
+
+/// `jiedu token`.
+pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
+    let data_dir = data_dir_of(args.config.as_deref(), args.data_dir)?;
     let (conn, path) = db::open(&data_dir)
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     let now = store::format_time(Clock::System.now(), 0);

@@ -290,7 +290,8 @@ pub fn document() -> Value {
                     "parameters": [path_param("receipt", "The receipt number, e.g. JD-7K3Q-9XWM (any case; dashes optional).", json!({ "type": "string" }))],
                     "responses": {
                         "200": ok("The comment's public status.", r("ReceiptStatus")),
-                        "404": error("No comment has this receipt.")
+                        "404": error("No comment has this receipt."),
+                        "429": error("Too many lookups from this address (too-many-lookups); see Retry-After.")
                     }
                 }
             },

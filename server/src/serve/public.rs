@@ -3,6 +3,8 @@
 //! Nothing here ever answers with contact data or an IP hash: the response types
 //! ([`Receipt`], [`ReceiptStatus`], [`FeedbackReport`]) have no field that could hold them.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -14,8 +16,10 @@ use jiedu_core::comment::{FieldError, FieldErrorCode, NewComment};
 use serde::de::DeserializeOwned;
 
 use super::error::AppError;
+use super::etag::etag_matches;
 use super::extract::{ApiPath, ClientIp};
-use super::state::{AppState, ServedDocument, etag_of};
+use super::reports::Published;
+use super::state::{AppState, ServedDocument};
 use super::store::{self, Inserted, Submission};
 use super::{openapi, secrets};
 
@@ -46,17 +50,7 @@ pub async fn openapi() -> Response {
 
 /// Answers with `body` and its entity tag, or 304 when the client already has it.
 fn with_etag(headers: &HeaderMap, etag: &HeaderValue, body: Bytes) -> Response {
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',').any(|tag| {
-                let tag = tag.trim();
-                tag == "*"
-                    || tag.trim_start_matches("W/")
-                        == etag.to_str().unwrap_or("").trim_start_matches("W/")
-            })
-        });
+    let matches = etag_matches(headers, etag);
     let common = [
         (header::ETAG, etag.clone()),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
@@ -225,7 +219,7 @@ pub async fn post_comment(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    if let Err(retry_after_secs) = state.limiter.check(ip, std::time::Instant::now()) {
+    if let Err(retry_after_secs) = state.limiter.check(ip) {
         return Err(AppError::RateLimited { retry_after_secs });
     }
     let submission = Submission {
@@ -250,8 +244,12 @@ pub async fn post_comment(
 /// `GET /api/v1/receipts/{receipt}`: what became of a comment. No contact data, ever.
 pub async fn get_receipt(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiPath(receipt): ApiPath<String>,
 ) -> Result<Response, AppError> {
+    if let Err(retry_after_secs) = state.receipt_limiter.check(ip) {
+        return Err(AppError::TooManyLookups { retry_after_secs });
+    }
     let receipt = secrets::normalize_receipt(&receipt).ok_or(AppError::ReceiptNotFound)?;
     let status = state
         .reads
@@ -262,17 +260,27 @@ pub async fn get_receipt(
 }
 
 /// `GET /api/v1/documents/{id}/feedback`: the published feedback report, 404 until published.
+/// Served from memory ([`super::reports`]); the database is read once per document and start.
 pub async fn get_feedback(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     state.site.get(&id)?;
-    let (report, _version) = state
-        .reads
-        .run(move |conn| store::published_report(conn, &id))
-        .await?
-        .ok_or(AppError::FeedbackNotPublished)?;
-    let etag = etag_of(report.as_bytes());
-    Ok(with_etag(&headers, &etag, report.into()))
+    let published = match state.reports.get(&id) {
+        Some(known) => known,
+        None => {
+            let doc = id.clone();
+            let stored = state
+                .reads
+                .run(move |conn| store::published_report(conn, &doc))
+                .await?;
+            let published =
+                stored.map(|(json, version)| Arc::new(Published::new(version, json.into_bytes())));
+            state.reports.fill(&id, published.clone());
+            published
+        }
+    };
+    let published = published.ok_or(AppError::FeedbackNotPublished)?;
+    Ok(published.respond(&headers))
 }

@@ -1,71 +1,72 @@
-//! The per-address limit on comment submissions: a token bucket per client address.
+//! Per-address limits: on comment submissions and on receipt lookups.
 //!
-//! A bucket holds up to `burst` tokens and refills at `per_minute` tokens a minute; each comment
-//! takes one. An empty bucket answers 429 with the seconds until the next token (`Retry-After`).
-//! Buckets live in memory only: the limit protects the server and the editors' time, it is not a
-//! record of who sent what. Full buckets are forgotten when the table grows.
+//! Both are one keyed GCRA limiter (`governor`): each client address may spend `burst` requests
+//! at once and then `per_minute` a minute. A refused request is answered 429 with the seconds
+//! until the next one is allowed (`Retry-After`). The receipt limit exists because a receipt is
+//! all it takes to read a comment's status: with it, guessing receipts from one address runs at
+//! a few hundred an hour instead of as fast as the server answers. State lives in memory only:
+//! the limits protect the server and the editors' time, they are not a record of who sent what;
+//! addresses whose allowance has refilled are forgotten when the table grows.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::Instant;
+use std::num::NonZeroU32;
 
-#[derive(Debug)]
-pub struct RateLimiter {
-    per_second: f64,
-    burst: f64,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
-}
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::HashMapStateStore;
+use governor::{Quota, RateLimiter as Gcra};
 
-#[derive(Clone, Copy, Debug)]
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
-}
-
-/// Above this many tracked addresses, buckets that have refilled are dropped.
+/// Above this many tracked addresses, those whose allowance has refilled are dropped.
 const PRUNE_AT: usize = 10_000;
+
+type Keyed<C> = Gcra<IpAddr, HashMapStateStore<IpAddr>, C, NoOpMiddleware<<C as Clock>::Instant>>;
+
+pub struct RateLimiter<C: Clock = DefaultClock> {
+    gcra: Option<Keyed<C>>,
+    clock: C,
+}
+
+impl std::fmt::Debug for RateLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimiter")
+            .field("enabled", &self.gcra.is_some())
+            .finish()
+    }
+}
 
 impl RateLimiter {
     /// `per_minute = 0` turns the limit off.
     pub fn new(per_minute: u32, burst: u32) -> RateLimiter {
-        RateLimiter {
-            per_second: f64::from(per_minute) / 60.0,
-            burst: f64::from(burst.max(1)),
-            buckets: Mutex::new(HashMap::new()),
-        }
+        RateLimiter::with_clock(per_minute, burst, DefaultClock::default())
+    }
+}
+
+impl<C: Clock + Clone> RateLimiter<C> {
+    pub fn with_clock(per_minute: u32, burst: u32, clock: C) -> RateLimiter<C> {
+        let gcra = NonZeroU32::new(per_minute).map(|rate| {
+            let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+            let quota = Quota::per_minute(rate).allow_burst(burst);
+            Gcra::new(quota, HashMapStateStore::default(), clock.clone())
+        });
+        RateLimiter { gcra, clock }
     }
 
     pub fn enabled(&self) -> bool {
-        self.per_second > 0.0
+        self.gcra.is_some()
     }
 
-    /// Takes a token for `ip`, or says how many seconds until one is available.
-    pub fn check(&self, ip: IpAddr, now: Instant) -> Result<(), u64> {
-        if !self.enabled() {
+    /// Counts a request from `ip`, or says how many seconds until one is allowed.
+    pub fn check(&self, ip: IpAddr) -> Result<(), u64> {
+        let Some(gcra) = &self.gcra else {
             return Ok(());
+        };
+        if gcra.len() >= PRUNE_AT {
+            gcra.retain_recent();
         }
-        let key = bucket_key(ip);
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.len() >= PRUNE_AT {
-            let (per_second, burst) = (self.per_second, self.burst);
-            buckets.retain(|_, b| {
-                b.tokens + now.duration_since(b.updated).as_secs_f64() * per_second < burst
-            });
-        }
-        let bucket = buckets.entry(key).or_insert(Bucket {
-            tokens: self.burst,
-            updated: now,
-        });
-        let elapsed = now.saturating_duration_since(bucket.updated).as_secs_f64();
-        bucket.tokens = (bucket.tokens + elapsed * self.per_second).min(self.burst);
-        bucket.updated = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - bucket.tokens) / self.per_second).ceil().max(1.0) as u64)
-        }
+        gcra.check_key(&bucket_key(ip)).map_err(|not_until| {
+            let wait = not_until.wait_time_from(self.clock.now());
+            wait.as_secs_f64().ceil().max(1.0) as u64
+        })
     }
 }
 
@@ -86,18 +87,25 @@ fn bucket_key(ip: IpAddr) -> IpAddr {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use governor::clock::FakeRelativeClock;
     use std::time::Duration;
 
     #[test]
-    fn bucket_empties_and_refills() {
-        let limiter = RateLimiter::new(60, 2);
+    fn allowance_empties_and_refills() {
+        let clock = FakeRelativeClock::default();
+        let limiter = RateLimiter::with_clock(60, 2, clock.clone());
         let ip: IpAddr = "192.0.2.1".parse().unwrap();
-        let t0 = Instant::now();
-        assert_eq!(limiter.check(ip, t0), Ok(()));
-        assert_eq!(limiter.check(ip, t0), Ok(()));
-        assert_eq!(limiter.check(ip, t0), Err(1));
-        assert_eq!(limiter.check("192.0.2.2".parse().unwrap(), t0), Ok(()));
-        assert_eq!(limiter.check(ip, t0 + Duration::from_secs(1)), Ok(()));
-        assert!(RateLimiter::new(0, 0).check(ip, t0).is_ok());
+        assert_eq!(limiter.check(ip), Ok(()));
+        assert_eq!(limiter.check(ip), Ok(()));
+        assert_eq!(limiter.check(ip), Err(1));
+        assert_eq!(limiter.check("192.0.2.2".parse().unwrap()), Ok(()));
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(limiter.check(ip), Ok(()));
+        assert_eq!(limiter.check(ip), Err(1));
+        let v6 = |s: &str| s.parse::<IpAddr>().unwrap();
+        let limiter = RateLimiter::with_clock(1, 1, clock.clone());
+        assert_eq!(limiter.check(v6("2001:db8:1:2::1")), Ok(()));
+        assert_eq!(limiter.check(v6("2001:db8:1:2::ffff")), Err(60), "one /64");
+        assert!(RateLimiter::new(0, 0).check(ip).is_ok());
     }
 }

@@ -31,28 +31,36 @@ fn random_symbols(alphabet: &[u8], n: usize) -> String {
     out
 }
 
-/// A new receipt number, `JD-XXXX-XXXX`: 8 symbols of 30, about 39 bits of randomness.
+/// A new receipt number, `JD-XXXX-XXXX-XXXX`: 12 symbols of 30, about 59 bits of randomness.
+/// (Receipts given out before were `JD-XXXX-XXXX`, 8 symbols; they stay valid.)
 pub fn new_receipt() -> String {
-    let s = random_symbols(RECEIPT_ALPHABET, 8);
-    format!("JD-{}-{}", &s[..4], &s[4..])
+    let s = random_symbols(RECEIPT_ALPHABET, 12);
+    format!("JD-{}-{}-{}", &s[..4], &s[4..8], &s[8..])
 }
 
-/// Normalises what a person typed as a receipt: any case, spaces and dashes in any place.
-/// `None` if it cannot be a receipt.
+/// Normalises what a person typed as a receipt: any case, spaces, dashes and underscores in any
+/// place, the `JD` prefix optional. `None` if it cannot be a receipt.
 pub fn normalize_receipt(input: &str) -> Option<String> {
-    let mut symbols = String::with_capacity(8);
-    let upper = input.trim().to_ascii_uppercase();
-    let body = upper.strip_prefix("JD").unwrap_or(&upper);
-    for c in body.chars() {
-        if matches!(c, '-' | ' ' | '_') {
-            continue;
-        }
-        if !c.is_ascii() || !RECEIPT_ALPHABET.contains(&(c as u8)) {
-            return None;
-        }
-        symbols.push(c);
-    }
-    (symbols.len() == 8).then(|| format!("JD-{}-{}", &symbols[..4], &symbols[4..]))
+    let symbols: String = input
+        .trim()
+        .to_ascii_uppercase()
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '_'))
+        .collect();
+    // `J` and `D` are receipt symbols too: "JD" is the prefix only if what follows has a
+    // receipt's length.
+    let body = match symbols.strip_prefix("JD") {
+        Some(rest) if matches!(rest.len(), 8 | 12) => rest,
+        _ => &symbols,
+    };
+    let valid = matches!(body.len(), 8 | 12) && body.bytes().all(|b| RECEIPT_ALPHABET.contains(&b));
+    valid.then(|| {
+        let groups: Vec<&str> = [&body[..4], &body[4..8], body.get(8..).unwrap_or("")]
+            .into_iter()
+            .filter(|g| !g.is_empty())
+            .collect();
+        format!("JD-{}", groups.join("-"))
+    })
 }
 
 /// A new editor token: `jdt_` and 32 symbols of base 32 (160 bits).
@@ -164,7 +172,7 @@ mod tests {
     fn receipts_are_well_formed_and_round_trip() {
         for _ in 0..100 {
             let r = new_receipt();
-            assert_eq!(r.len(), 12);
+            assert_eq!(r.len(), 17);
             assert_eq!(normalize_receipt(&r).as_deref(), Some(r.as_str()));
             assert_eq!(
                 normalize_receipt(&r.to_ascii_lowercase().replace('-', " ")).as_deref(),
@@ -172,6 +180,32 @@ mod tests {
             );
         }
         assert_eq!(normalize_receipt("JD-1234"), None);
+        for typed in [
+            "JD7K3Q9XWM",
+            "jd7k3q9xwm",
+            "JD 7K3Q 9XWM",
+            "7K3Q-9XWM",
+            "JD-7K3Q9XWM",
+        ] {
+            assert_eq!(
+                normalize_receipt(typed).as_deref(),
+                Some("JD-7K3Q-9XWM"),
+                "{typed}"
+            );
+        }
+        for typed in ["JDJD2345AB", "JD-JD23-45AB"] {
+            assert_eq!(
+                normalize_receipt(typed).as_deref(),
+                Some("JD-JD23-45AB"),
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            normalize_receipt("jd7k3q9xwmabcd").as_deref(),
+            Some("JD-7K3Q-9XWM-ABCD")
+        );
+        // 10 symbols: a typo, not a receipt (nor a 10-symbol body behind "JD").
+        assert_eq!(normalize_receipt("7K3Q9XWMAB"), None);
         assert_eq!(normalize_receipt("JD-7K3Q-9XWM!"), None);
     }
 

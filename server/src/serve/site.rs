@@ -9,7 +9,9 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use jiedu_core::rich::escape_html;
+use tower::Layer;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::config::Config;
 use super::error::AppError;
@@ -17,13 +19,71 @@ use super::extract::ApiPath;
 use super::public;
 use super::state::AppState;
 
+/// The policy of the host page at `/`: the widget's script and wasm from this server, its
+/// requests to this server, images and videos also from `https:` (documents may link them).
+/// Inline styles stay allowed: host pages and the widget's elements use them.
+pub const HOST_PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; media-src 'self' https:; \
+    connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/// The editors' pages: the same, and never inside a frame (they act with an editor's token).
+pub const EDITOR_PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; media-src 'self' https:; \
+    connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+/// Media from the content folder: shown by `<img>`/`<video>` (where this header does nothing),
+/// but an SVG or HTML file opened directly runs no script on this origin (`sandbox`).
+pub const MEDIA_CSP: &str = "sandbox; default-src 'none'; img-src 'self' data:; \
+    media-src 'self'; style-src 'unsafe-inline'";
+
+fn with_headers<S>(
+    service: S,
+    csp: &'static str,
+    referrer: &'static str,
+) -> tower_http::set_header::SetResponseHeader<
+    tower_http::set_header::SetResponseHeader<S, HeaderValue>,
+    HeaderValue,
+> {
+    let csp = SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    let referrer = SetResponseHeaderLayer::overriding(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static(referrer),
+    );
+    referrer.layer(csp.layer(service))
+}
+
 pub fn routes(config: &Config) -> Router<AppState> {
     let www = &config.www_dir;
+    let media = || {
+        with_headers(
+            ServeDir::new(config.content_dir.join("media")),
+            MEDIA_CSP,
+            "no-referrer",
+        )
+    };
     Router::new()
         .route("/", get(index))
         .route("/documents/{file}", get(static_document))
-        .route_service("/editor", ServeFile::new(www.join("editor.html")))
-        .route_service("/review", ServeFile::new(www.join("review.html")))
+        .route_service(
+            "/editor",
+            with_headers(
+                ServeFile::new(www.join("editor.html")),
+                EDITOR_PAGE_CSP,
+                "same-origin",
+            ),
+        )
+        .route_service(
+            "/review",
+            with_headers(
+                ServeFile::new(www.join("review.html")),
+                EDITOR_PAGE_CSP,
+                "same-origin",
+            ),
+        )
         .nest(
             "/dist",
             Router::new()
@@ -34,15 +94,15 @@ pub fn routes(config: &Config) -> Router<AppState> {
                 )
                 .layer(middleware::from_fn(dist_cache)),
         )
-        .nest_service("/www", ServeDir::new(www))
+        .nest_service(
+            "/www",
+            with_headers(ServeDir::new(www), EDITOR_PAGE_CSP, "same-origin"),
+        )
         // Documents refer to images and videos relatively (`media/chart.svg`): resolved against
         // the host page that is `/media/…`, against a `/documents/ID.json` it is
         // `/documents/media/…`. Both are the content directory's `media/` folder.
-        .nest_service("/media", ServeDir::new(config.content_dir.join("media")))
-        .nest_service(
-            "/documents/media",
-            ServeDir::new(config.content_dir.join("media")),
-        )
+        .nest_service("/media", media())
+        .nest_service("/documents/media", media())
 }
 
 /// How long `dist/` may be cached. The glue and the wasm have content-hashed names (see
@@ -77,6 +137,14 @@ fn is_content_hashed(path: &str) -> bool {
 
 /// `GET /`: the host page, or when there is none a plain list of the documents.
 async fn index(State(state): State<AppState>) -> Response {
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, HOST_PAGE_CSP),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+    ];
+    (headers, host_page(&state).await).into_response()
+}
+
+async fn host_page(state: &AppState) -> Response {
     match tokio::fs::read(&state.config.index).await {
         Ok(bytes) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes).into_response(),
         Err(_) => {

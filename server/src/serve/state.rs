@@ -14,7 +14,10 @@ use super::config::Config;
 use super::db::{self, DbError, ReadPool, Writer};
 use super::error::AppError;
 use super::ratelimit::RateLimiter;
-use super::{secrets, store};
+use super::reports::Reports;
+// Kept here too: handlers written against `state::etag_of` go on working.
+pub use super::etag::etag_of;
+use super::keyfile;
 
 /// A compiled document ready to serve: its JSON and that JSON's entity tag.
 #[derive(Debug)]
@@ -32,12 +35,6 @@ pub struct Site {
     /// The document list ([`DocumentIndex`]) as JSON, and its entity tag.
     pub index_json: axum::body::Bytes,
     pub index_etag: HeaderValue,
-}
-
-/// A weak entity tag over some bytes (weak, because compression changes the bytes sent).
-pub fn etag_of(bytes: &[u8]) -> HeaderValue {
-    let hash = secrets::body_hash(bytes);
-    HeaderValue::from_str(&format!("W/\"{}\"", &hash[..24])).expect("hex is a valid header")
 }
 
 impl Site {
@@ -84,7 +81,11 @@ pub struct Inner {
     pub reads: ReadPool,
     pub clock: Clock,
     pub limiter: RateLimiter,
+    /// The limit on receipt lookups (receipts must not be found by trying).
+    pub receipt_limiter: RateLimiter,
     pub ip_secret: Vec<u8>,
+    /// The published feedback reports, ready to send.
+    pub reports: Reports,
     pub db_path: std::path::PathBuf,
 }
 
@@ -103,16 +104,25 @@ impl AppState {
         clock: Clock,
     ) -> Result<AppState, DbError> {
         let (conn, db_path) = db::open(&config.data_dir)?;
-        let ip_secret = store::ip_hash_secret(&conn, config.ip_hash_secret.as_deref())?;
+        let ip_secret =
+            keyfile::ip_hash_key(&conn, &config.data_dir, config.ip_hash_secret.as_deref())?;
+        if let Some(bytes) = config.max_database_bytes {
+            db::limit_size(&conn, bytes)?;
+        }
         let writer = Writer::start(conn, &db_path);
         Ok(AppState(Arc::new(Inner {
             limiter: RateLimiter::new(config.rate_limit_per_minute, config.rate_limit_burst),
+            receipt_limiter: RateLimiter::new(
+                config.receipt_lookups_per_minute,
+                config.receipt_lookups_per_minute,
+            ),
             site: Site::new(documents),
             reads: ReadPool::new(db_path.clone()),
             db_path,
             writer,
             clock,
             ip_secret,
+            reports: Reports::default(),
             config,
         })))
     }
@@ -125,10 +135,16 @@ impl AppState {
             .map_or(0, |c| c.opens.offset_minutes)
     }
 
-    /// Whether a browser on `origin` may send writes, given the request's `Host`.
+    /// Whether a browser on `origin` may send writes, given the request's `Host`: an allowed
+    /// origin, the configured public origin, or the origin of the `Host` itself.
     pub fn origin_allowed(&self, origin: &str, host: Option<&str>) -> bool {
         let origin = origin.trim_end_matches('/');
-        if self.config.allowed_origins.iter().any(|o| o == origin) {
+        let configured = self
+            .config
+            .allowed_origins
+            .iter()
+            .chain(&self.config.public_origin);
+        if configured.into_iter().any(|o| o == origin) {
             return true;
         }
         host.is_some_and(|host| {

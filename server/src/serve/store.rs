@@ -308,6 +308,9 @@ pub struct ListQuery {
 }
 
 pub const MAX_PER_PAGE: u32 = 500;
+/// Words in a search (`q`) at most, and its length in characters: each word is one condition.
+pub const MAX_SEARCH_WORDS: usize = 20;
+pub const MAX_SEARCH_CHARS: usize = 200;
 pub const DEFAULT_PER_PAGE: u32 = 50;
 
 /// One page of the editors' list.
@@ -396,6 +399,10 @@ pub fn get_comment(
     number: u64,
     include_contact: bool,
 ) -> Result<Option<EditorComment>, DbError> {
+    // Numbers are SQLite integers: one above i64::MAX names no comment.
+    if i64::try_from(number).is_err() {
+        return Ok(None);
+    }
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {EDITOR_COLUMNS} FROM comments WHERE document_id = ?1 AND number = ?2"
     ))?;
@@ -429,6 +436,9 @@ pub enum ActionError {
     Marked,
     /// `duplicateOf` names no comment, itself, or a comment that is itself marked.
     BadDuplicate,
+    /// Other comments are marked as its duplicates: it cannot be marked spam or hidden (they
+    /// would be left without an answer) until they are unmarked.
+    HasDuplicates,
 }
 
 /// Writes one entry of the audit log.
@@ -541,6 +551,12 @@ pub fn set_mark(
     let Some(current) = get_comment(conn, document_id, number, false)? else {
         return Ok(Err(ActionError::NotFound));
     };
+    // Comments marked as duplicates of this one take its answer; it must stay answerable.
+    let pointed_at: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM comments WHERE document_id = ?1 AND duplicate_of = ?2 AND status = 'duplicate')",
+        )?
+        .query_row(params![document_id, number], |r| r.get(0))?;
     let (status, duplicate_of) = match mark.mark {
         MarkKind::Duplicate => {
             let Some(original) = mark.duplicate_of.filter(|&n| n != number) else {
@@ -553,15 +569,13 @@ pub fn set_mark(
                 )
             });
             // A comment others point at cannot itself become a duplicate: no chains.
-            let pointed_at: bool = conn
-                .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM comments WHERE document_id = ?1 AND duplicate_of = ?2 AND status = 'duplicate')",
-                )?
-                .query_row(params![document_id, number], |r| r.get(0))?;
             if !ok || pointed_at {
                 return Ok(Err(ActionError::BadDuplicate));
             }
             (CommentStatus::Duplicate, Some(original))
+        }
+        MarkKind::Spam | MarkKind::Hidden if pointed_at => {
+            return Ok(Err(ActionError::HasDuplicates));
         }
         MarkKind::Spam => (CommentStatus::Spam, None),
         MarkKind::Hidden => (CommentStatus::Hidden, None),
@@ -836,22 +850,4 @@ pub fn list_tokens(conn: &Connection) -> Result<Vec<(String, String, Option<Stri
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
-}
-
-/// The secret for IP hashes: the configured one, else the one kept in the database (made on
-/// first start).
-pub fn ip_hash_secret(conn: &Connection, configured: Option<&str>) -> Result<Vec<u8>, DbError> {
-    if let Some(s) = configured {
-        return Ok(s.as_bytes().to_vec());
-    }
-    conn.execute(
-        "INSERT OR IGNORE INTO settings (key, value) VALUES ('ip_hash_secret', ?1)",
-        [secrets::new_secret()],
-    )?;
-    let s: String = conn.query_row(
-        "SELECT value FROM settings WHERE key = 'ip_hash_secret'",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(s.into_bytes())
 }

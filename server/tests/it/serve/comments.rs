@@ -10,12 +10,14 @@ use super::harness::{CLOSES, OPENS, TestApp, comment, unix};
 
 fn is_receipt(r: &str) -> bool {
     let b = r.as_bytes();
-    r.len() == 12
+    r.len() == 17
         && r.starts_with("JD-")
         && b[7] == b'-'
+        && b[12] == b'-'
         && r[3..7]
             .chars()
-            .chain(r[8..].chars())
+            .chain(r[8..12].chars())
+            .chain(r[13..].chars())
             .all(|c| "23456789ABCDEFGHJKMNPQRSTVWXYZ".contains(c))
 }
 

@@ -140,6 +140,8 @@ impl Reply {
 
 pub struct TestApp {
     pub app: Router,
+    /// The state behind `app` (for mechanisms that run beside the requests).
+    pub state: AppState,
     pub clock: Clock,
     pub token: String,
     pub dir: TempDir,
@@ -179,7 +181,8 @@ impl TestApp {
             store::create_token(&conn, "editor-a", "2026-12-15T10:00:00+08:00").expect("token")
         };
         TestApp {
-            app: app(state),
+            app: app(state.clone()),
+            state,
             clock,
             token,
             dir,

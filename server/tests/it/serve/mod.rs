@@ -5,6 +5,8 @@ mod binary;
 mod comments;
 mod database;
 mod durability;
+mod fuzz_corpus;
+mod hardening;
 mod harness;
 pub mod http;
 mod review;
