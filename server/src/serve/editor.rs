@@ -25,10 +25,10 @@ fn no_store<T: IntoResponse>(body: T) -> Response {
 
 /// The current time as the server writes it for this document.
 fn now_text(state: &AppState, id: &str) -> Result<String, AppError> {
-    let doc = &state.site.get(id)?.doc;
+    let served = state.site().get(id)?;
     Ok(store::format_time(
         state.clock.now(),
-        AppState::offset_for(doc),
+        AppState::offset_for(&served.doc),
     ))
 }
 
@@ -61,7 +61,7 @@ pub async fn list_comments(
     ApiPath(id): ApiPath<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, AppError> {
-    state.site.get(&id)?;
+    state.site().get(&id)?;
     if q.include_contact == Some(true) {
         audit_contact_read(
             &state,
@@ -92,7 +92,7 @@ pub async fn get_comment(
     ApiPath((id, number)): ApiPath<(String, u64)>,
     ApiQuery(q): ApiQuery<ContactQuery>,
 ) -> Result<Response, AppError> {
-    state.site.get(&id)?;
+    state.site().get(&id)?;
     let include_contact = q.include_contact.unwrap_or(false);
     let doc = id.clone();
     let comment = state
@@ -200,7 +200,7 @@ async fn export_table(
     q: ContactQuery,
     format: &'static str,
 ) -> Result<Vec<Vec<String>>, AppError> {
-    let served = state.site.get(&id)?.clone();
+    let served = state.site().get(&id)?;
     let include_contact = q.include_contact.unwrap_or(false);
     let at = now_text(state, &id)?;
     let doc = id.clone();

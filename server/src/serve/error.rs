@@ -26,6 +26,8 @@ pub enum AppError {
     /// The path exists, the method does not.
     MethodNotAllowed,
     DocumentNotFound(String),
+    /// The document was withdrawn (撤回).
+    DocumentWithdrawn(String),
     ReceiptNotFound,
     CommentNotFound(u64),
     FeedbackNotPublished,
@@ -96,6 +98,7 @@ impl AppError {
             | AppError::CommentNotFound(_)
             | AppError::FeedbackNotPublished => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::DocumentWithdrawn(_) => StatusCode::GONE,
             AppError::NoConsultation
             | AppError::ConsultationNotOpen { .. }
             | AppError::IdempotencyKeyReused
@@ -116,6 +119,7 @@ impl AppError {
             AppError::NoRoute => "not-found",
             AppError::MethodNotAllowed => "method-not-allowed",
             AppError::DocumentNotFound(_) => "document-not-found",
+            AppError::DocumentWithdrawn(_) => "document-withdrawn",
             AppError::ReceiptNotFound => "receipt-not-found",
             AppError::CommentNotFound(_) => "comment-not-found",
             AppError::FeedbackNotPublished => "feedback-not-published",
@@ -155,6 +159,13 @@ impl AppError {
                     format!("没有编号为“{id}”的文件。")
                 } else {
                     format!("There is no document with the id `{id}`.")
+                }
+            }
+            AppError::DocumentWithdrawn(id) => {
+                if zh {
+                    format!("编号为“{id}”的文件已撤回。")
+                } else {
+                    format!("The document `{id}` has been withdrawn.")
                 }
             }
             AppError::ReceiptNotFound => pick(

@@ -1,19 +1,21 @@
 //! The consultation server (`jiedu serve`) and its token command (`jiedu token`).
 //!
-//! One process serves the documents compiled from `content/`, the widget and editor pages, and
-//! the comment API over one SQLite file. The modules, from the outside in:
+//! One process serves the documents kept in its SQLite file (seeded from `content/`), the widget
+//! and editor pages, the comment API and the editors' sign-off workflow. The modules, from the outside in:
 //! - [`config`]: flags, environment and TOML file resolved into one [`Config`];
 //! - [`app`]: the router and its middleware ([`app()`]);
 //! - [`public`], [`editor`], [`site`]: the handlers; [`openapi`]: the API's description;
 //! - [`extract`]: what handlers take from a request; [`state`]: what they share ([`AppState`]);
 //! - [`error`]: the one error type and its localised JSON body;
-//! - [`store`]: the SQL; [`db`]: migrations, the read pool and the group-commit writer;
+//! - [`store`]: the SQL of comments and tokens; [`documents`]: documents, revisions, seeding;
+//!   [`db`]: migrations, the read pool and the group-commit writer;
 //! - [`secrets`], [`ratelimit`], [`export`], [`clock`]: the small pieces they use.
 
 pub mod app;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod documents;
 pub mod editor;
 pub mod error;
 pub mod export;
@@ -31,11 +33,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use jiedu_core::Document;
 
 pub use app::{api_routes, app};
 pub use clock::Clock;
 pub use config::{Config, LogFormat, ServeArgs};
+pub use documents::{Compiled, Seed};
 pub use state::AppState;
 
 /// Arguments of `jiedu token`.
@@ -68,9 +70,10 @@ pub enum TokenCommand {
     },
 }
 
-/// Compiles the authoring files of the content directory. Warnings are logged; any error stops
-/// the start with every diagnostic (a site is served whole or not at all).
-pub fn load_content(dir: &std::path::Path) -> anyhow::Result<Vec<Document>> {
+/// Compiles the authoring files of the content directory into seeds for the database. Warnings
+/// are logged; any error stops the start with every diagnostic (a site is seeded whole or not at
+/// all).
+pub fn load_content(dir: &std::path::Path) -> anyhow::Result<Vec<Seed>> {
     use crate::content::{Encoding, LoadError, ReadError, load_documents};
     if !dir.is_dir() {
         anyhow::bail!(
@@ -89,7 +92,15 @@ pub fn load_content(dir: &std::path::Path) -> anyhow::Result<Vec<Document>> {
                         file.render_diagnostics()
                     );
                 }
-                file.document
+                let document = file.document?;
+                Some(Seed {
+                    origin: file.path.display().to_string(),
+                    compiled: Compiled {
+                        source: file.source,
+                        document,
+                        diagnostics: file.diagnostics,
+                    },
+                })
             })
             .collect()),
         Err(LoadError::Read(ReadError::NoFiles { .. })) => {
@@ -132,7 +143,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     init_logging(&config)?;
-    let documents = load_content(&config.content_dir)?;
+    let seeds = load_content(&config.content_dir)?;
     let clock = match config.now {
         Some(now) => {
             tracing::warn!(%now, "the server clock starts at a fixed instant (--now); do not use this in production");
@@ -145,15 +156,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .thread_name("jiedu-http")
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(serve(config, documents, clock))
+    runtime.block_on(serve(config, seeds, clock))
 }
 
-async fn serve(config: Config, documents: Vec<Document>, clock: Clock) -> anyhow::Result<()> {
+async fn serve(config: Config, seeds: Vec<Seed>, clock: Clock) -> anyhow::Result<()> {
     let bind = config.bind;
     let data_dir = config.data_dir.clone();
-    let count = documents.len();
-    let state = AppState::open(config, documents, clock)
+    let state = AppState::open(config, seeds, clock)
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    let count = state.site().documents.len();
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;

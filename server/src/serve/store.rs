@@ -67,6 +67,8 @@ pub fn format_time(unix_seconds: i64, offset_minutes: i16) -> String {
 #[derive(Debug)]
 pub struct Submission {
     pub document_id: String,
+    /// The revision of the document the commenter saw (the one served when it was received).
+    pub revision: i64,
     pub idempotency_key: Option<String>,
     pub request_hash: String,
     pub comment: NewComment,
@@ -139,8 +141,8 @@ pub fn insert_comment(conn: &Connection, s: &Submission) -> Result<Inserted, DbE
     let mut insert = conn.prepare_cached(
         "INSERT INTO comments (receipt, document_id, number, idempotency_key, request_hash,
             target, stance, text, proposed_wording, name, contact, submitter_type, consent,
-            ip_hash, received_unix, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            ip_hash, received_unix, received_at, revision)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?;
     // A receipt collision is astronomically rare; the UNIQUE constraint catches it and we draw again.
     for _ in 0..8 {
@@ -162,6 +164,7 @@ pub fn insert_comment(conn: &Connection, s: &Submission) -> Result<Inserted, DbE
             s.ip_hash,
             s.received_unix,
             s.received_at,
+            s.revision,
         ]);
         match result {
             Ok(_) => {

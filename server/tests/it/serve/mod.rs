@@ -4,6 +4,7 @@
 mod binary;
 mod comments;
 mod database;
+mod documents;
 mod durability;
 mod harness;
 pub mod http;

@@ -369,7 +369,8 @@ async fn decisions_marks_and_the_published_feedback_report() {
             "mark",
             "mark",
             "set-disposition",
-            "set-disposition"
+            "set-disposition",
+            "seed-revision"
         ]
     );
     assert!(
@@ -377,7 +378,9 @@ async fn decisions_marks_and_the_published_feedback_report() {
             .as_array()
             .unwrap()
             .iter()
-            .all(|e| e["actor"] == "editor-a" && e["at"] == "2026-12-15T10:00:00+08:00")
+            .all(|e| (e["actor"] == "editor-a"
+                || e["action"] == "seed-revision" && e["actor"] == "content-dir")
+                && e["at"] == "2026-12-15T10:00:00+08:00")
     );
     assert_eq!(audit[2]["detail"]["previous"]["decision"], "adopted");
     let limited = t.editor("GET", "/api/v1/audit?limit=2", None).await.json();
