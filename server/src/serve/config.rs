@@ -70,6 +70,10 @@ pub struct ServeArgs {
     /// proxy that writes it) [default: false].
     #[arg(long, env = "JIEDU_BEHIND_PROXY", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub behind_proxy: Option<bool>,
+    /// Nobody approves a revision they wrote themselves (审签 by a second person); turn off only
+    /// in a one-person office (the audit log records every self-approval) [default: true].
+    #[arg(long, env = "JIEDU_REQUIRE_SIGN_OFF", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub require_sign_off: Option<bool>,
     /// Secret key for hashing client IP addresses; when unset, one is generated and kept in the
     /// database [default: generated].
     #[arg(
@@ -120,6 +124,7 @@ pub struct ConfigFile {
     pub body_limit: Option<usize>,
     pub request_timeout: Option<u64>,
     pub behind_proxy: Option<bool>,
+    pub require_sign_off: Option<bool>,
     pub ip_hash_secret: Option<String>,
     pub now: Option<Timestamp>,
     pub log: Option<String>,
@@ -141,6 +146,7 @@ pub struct Config {
     pub body_limit: usize,
     pub request_timeout: u64,
     pub behind_proxy: bool,
+    pub require_sign_off: bool,
     /// Never printed: `--print-config` shows whether it is set, not its value.
     #[serde(skip)]
     pub ip_hash_secret: Option<String>,
@@ -164,6 +170,7 @@ impl Default for Config {
             body_limit: 128 * 1024,
             request_timeout: 30,
             behind_proxy: false,
+            require_sign_off: true,
             ip_hash_secret: None,
             now: None,
             log: "info".into(),
@@ -239,6 +246,10 @@ impl Config {
                 .behind_proxy
                 .or(file.behind_proxy)
                 .unwrap_or(d.behind_proxy),
+            require_sign_off: args
+                .require_sign_off
+                .or(file.require_sign_off)
+                .unwrap_or(d.require_sign_off),
             ip_hash_secret: args.ip_hash_secret.clone().or(file.ip_hash_secret),
             now: args.now.or(file.now),
             log: pick(&args.log, file.log, d.log),
@@ -294,6 +305,7 @@ impl Config {
         line("body_limit", self.body_limit.to_string());
         line("request_timeout", self.request_timeout.to_string());
         line("behind_proxy", self.behind_proxy.to_string());
+        line("require_sign_off", self.require_sign_off.to_string());
         if let Some(now) = self.now {
             line("now", now.to_string());
         }

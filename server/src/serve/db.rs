@@ -109,6 +109,10 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX revisions_by_document ON revisions (document_id, id);
     ALTER TABLE comments ADD COLUMN revision INTEGER REFERENCES revisions (id);
     ",
+    // 3: token roles. Tokens made before roles existed become editors (least privilege).
+    "
+    ALTER TABLE editor_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'editor';
+    ",
 ];
 
 /// The database file inside the data directory.

@@ -11,7 +11,7 @@
 //! group commit and check everything before they change anything.
 
 use jiedu_core::diagnostic::Diagnostic;
-use jiedu_core::{Document, Lapse, LapseKind};
+use jiedu_core::{Date, Document, Lapse, LapseKind};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -426,4 +426,304 @@ fn audit_seed(
         None,
         &serde_json::json!({ "file": seed.origin, "revision": revision, "outcome": outcome }),
     )
+}
+
+// The request bodies of the workflow API (here, beside the data they change, so the OpenAPI
+// description can name them without depending on the handlers).
+
+/// The body of `PUT /api/v1/documents/{id}/source`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceBody {
+    /// The whole authoring source (Markdown with TOML front matter).
+    pub source: String,
+}
+
+/// The body of `POST …/send-back`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendBack {
+    /// Why, for the author (1–2000 characters).
+    pub reason: String,
+}
+
+/// The body of `PUT /api/v1/documents/{id}/lapse`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LapseBody {
+    /// `repealed` (已废止) or `expired` (已失效); `null` clears the mark.
+    pub kind: Option<LapseKind>,
+    /// The day it stopped applying (required with a kind).
+    #[serde(default)]
+    pub on: Option<Date>,
+}
+
+/// Why a workflow step was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    RevisionNotFound(i64),
+    DocumentNotFound,
+    /// `If-Match` is not the newest revision (`current`, if the document has any).
+    Stale {
+        current: Option<i64>,
+    },
+    /// The document exists, and the request did not say which revision it changes.
+    IfMatchRequired {
+        current: i64,
+    },
+    /// The step does not apply to a revision in this state.
+    Transition {
+        action: &'static str,
+        state: RevisionState,
+    },
+    /// Sign-off is on and the approver wrote the revision.
+    OwnRevision,
+    NotPublished,
+}
+
+type Step<T> = Result<Result<T, Refusal>, DbError>;
+
+/// Saves a new draft revision of a document (creating the document if it is new). `if_match`
+/// must name the newest revision: a save never silently replaces one the author has not seen.
+pub fn save_draft(
+    conn: &Connection,
+    c: &Compiled,
+    if_match: Option<i64>,
+    author: &str,
+    at: &str,
+) -> Step<RevisionInfo> {
+    let id = &c.document.id;
+    let newest = latest(conn, id)?;
+    match (&newest, if_match) {
+        (None, None) => {}
+        (None, Some(_)) => return Ok(Err(Refusal::Stale { current: None })),
+        (Some(n), None) => return Ok(Err(Refusal::IfMatchRequired { current: n.id })),
+        (Some(n), Some(m)) if n.id != m => {
+            return Ok(Err(Refusal::Stale {
+                current: Some(n.id),
+            }));
+        }
+        (Some(_), Some(_)) => {}
+    }
+    let revision = insert_revision(conn, c, RevisionState::Draft, author, at)?;
+    audit(
+        conn,
+        at,
+        author,
+        "save-revision",
+        Some(id),
+        None,
+        &serde_json::json!({ "revision": revision, "previous": newest.map(|n| n.id) }),
+    )?;
+    Ok(Ok(info(conn, revision)?))
+}
+
+fn info(conn: &Connection, revision: i64) -> Result<RevisionInfo, DbError> {
+    self::revision(conn, revision)?
+        .map(|r| r.info)
+        .ok_or_else(|| DbError::Task(format!("revision {revision} vanished")))
+}
+
+fn set_state(
+    conn: &Connection,
+    revision: i64,
+    state: RevisionState,
+    sql_extra: &str,
+    actor: &str,
+    at: &str,
+    reason: Option<&str>,
+) -> Result<(), DbError> {
+    conn.execute(
+        &format!("UPDATE revisions SET state = ?2, {sql_extra} WHERE id = ?1"),
+        params![revision, state.as_str(), actor, at, reason],
+    )?;
+    Ok(())
+}
+
+/// Submits the newest revision for sign-off (待审签).
+pub fn submit(conn: &Connection, revision: i64, actor: &str, at: &str) -> Step<RevisionInfo> {
+    let Some(rev) = self::revision(conn, revision)?.map(|r| r.info) else {
+        return Ok(Err(Refusal::RevisionNotFound(revision)));
+    };
+    if !matches!(rev.state, RevisionState::Draft | RevisionState::Returned) {
+        return Ok(Err(Refusal::Transition {
+            action: "submit",
+            state: rev.state,
+        }));
+    }
+    let newest = latest(conn, &rev.document_id)?.map(|n| n.id);
+    if newest != Some(revision) {
+        return Ok(Err(Refusal::Stale { current: newest }));
+    }
+    set_state(
+        conn,
+        revision,
+        RevisionState::Submitted,
+        "submitted_by = ?3, submitted_at = ?4, reason = ?5",
+        actor,
+        at,
+        None,
+    )?;
+    audit(
+        conn,
+        at,
+        actor,
+        "submit-revision",
+        Some(&rev.document_id),
+        None,
+        &serde_json::json!({ "revision": revision }),
+    )?;
+    Ok(Ok(info(conn, revision)?))
+}
+
+/// Approves a submitted revision: it is published and served from now on.
+pub fn approve(
+    conn: &Connection,
+    revision: i64,
+    actor: &str,
+    require_sign_off: bool,
+    at: &str,
+) -> Step<RevisionInfo> {
+    let Some(rev) = self::revision(conn, revision)?.map(|r| r.info) else {
+        return Ok(Err(Refusal::RevisionNotFound(revision)));
+    };
+    if rev.state != RevisionState::Submitted {
+        return Ok(Err(Refusal::Transition {
+            action: "approve",
+            state: rev.state,
+        }));
+    }
+    let own = rev.author == actor;
+    if own && require_sign_off {
+        return Ok(Err(Refusal::OwnRevision));
+    }
+    set_state(
+        conn,
+        revision,
+        RevisionState::Published,
+        "decided_by = ?3, decided_at = ?4, reason = ?5",
+        actor,
+        at,
+        None,
+    )?;
+    publish(conn, &rev.document_id, revision)?;
+    audit(
+        conn,
+        at,
+        actor,
+        "approve-revision",
+        Some(&rev.document_id),
+        None,
+        &serde_json::json!({
+            "revision": revision,
+            "author": rev.author,
+            "requireSignOff": require_sign_off,
+            "selfApproved": own,
+        }),
+    )?;
+    Ok(Ok(info(conn, revision)?))
+}
+
+/// Sends a submitted revision back to its author with a reason.
+pub fn send_back(
+    conn: &Connection,
+    revision: i64,
+    actor: &str,
+    reason: &str,
+    at: &str,
+) -> Step<RevisionInfo> {
+    let Some(rev) = self::revision(conn, revision)?.map(|r| r.info) else {
+        return Ok(Err(Refusal::RevisionNotFound(revision)));
+    };
+    if rev.state != RevisionState::Submitted {
+        return Ok(Err(Refusal::Transition {
+            action: "send-back",
+            state: rev.state,
+        }));
+    }
+    set_state(
+        conn,
+        revision,
+        RevisionState::Returned,
+        "decided_by = ?3, decided_at = ?4, reason = ?5",
+        actor,
+        at,
+        Some(reason),
+    )?;
+    audit(
+        conn,
+        at,
+        actor,
+        "send-back-revision",
+        Some(&rev.document_id),
+        None,
+        &serde_json::json!({ "revision": revision, "reason": reason }),
+    )?;
+    Ok(Ok(info(conn, revision)?))
+}
+
+/// The published revision of a document, if it has one (withdrawn or not).
+fn published_revision(conn: &Connection, id: &str) -> Result<Option<Option<i64>>, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT published FROM documents WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Withdraws (撤回) a published document: the public API answers 410 until a revision is
+/// approved again.
+pub fn withdraw(conn: &Connection, id: &str, actor: &str, at: &str) -> Step<()> {
+    match published_revision(conn, id)? {
+        None => return Ok(Err(Refusal::DocumentNotFound)),
+        Some(None) => return Ok(Err(Refusal::NotPublished)),
+        Some(Some(_)) => {}
+    }
+    conn.execute(
+        "UPDATE documents SET withdrawn_at = ?2 WHERE id = ?1",
+        params![id, at],
+    )?;
+    audit(
+        conn,
+        at,
+        actor,
+        "withdraw-document",
+        Some(id),
+        None,
+        &serde_json::json!({}),
+    )?;
+    Ok(Ok(()))
+}
+
+/// Marks a published document repealed or expired from a date (or clears the mark); the served
+/// JSON carries it as `lapsed`.
+pub fn set_lapse(
+    conn: &Connection,
+    id: &str,
+    lapse: Option<Lapse>,
+    actor: &str,
+    at: &str,
+) -> Step<()> {
+    match published_revision(conn, id)? {
+        None => return Ok(Err(Refusal::DocumentNotFound)),
+        Some(None) => return Ok(Err(Refusal::NotPublished)),
+        Some(Some(_)) => {}
+    }
+    conn.execute(
+        "UPDATE documents SET lapse_kind = ?2, lapse_on = ?3 WHERE id = ?1",
+        params![
+            id,
+            lapse.map(|l| l.kind.as_str()),
+            lapse.map(|l| l.on.to_string())
+        ],
+    )?;
+    audit(
+        conn,
+        at,
+        actor,
+        "set-lapse",
+        Some(id),
+        None,
+        &serde_json::json!({ "lapsed": lapse }),
+    )?;
+    Ok(Ok(()))
 }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::error::AppError;
 use super::export;
-use super::extract::{ApiPath, ApiQuery, Editor};
+use super::extract::{ApiPath, ApiQuery, Editor, Staff};
 use super::public::json_body;
 use super::state::AppState;
 use super::store::{self, ActionError, ListQuery, Mark};
@@ -32,9 +32,11 @@ fn now_text(state: &AppState, id: &str) -> Result<String, AppError> {
     ))
 }
 
-/// `GET /api/v1/me`: the name of the token's holder (lets a page check a token).
-pub async fn me(Editor(name): Editor) -> Response {
-    no_store(Json(serde_json::json!({ "name": name })))
+/// `GET /api/v1/me`: the name and role of the token's holder (lets a page check a token).
+pub async fn me(staff: Staff) -> Response {
+    no_store(Json(
+        serde_json::json!({ "name": staff.name, "role": staff.role }),
+    ))
 }
 
 /// Records that an editor saw contact data.

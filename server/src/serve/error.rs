@@ -13,10 +13,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jiedu_core::comment::FieldError;
+use jiedu_core::diagnostic::Diagnostic;
 use jiedu_core::{ConsultationState, Lang, Timestamp};
 use serde::Serialize;
 
 use super::db::DbError;
+use super::store::Role;
 
 /// Everything that can go wrong while answering a request.
 #[derive(Debug, Clone)]
@@ -57,6 +59,27 @@ pub enum AppError {
     },
     IdempotencyKeyReused,
     CommentMarked,
+    RevisionNotFound(i64),
+    /// `If-Match` names a revision that is no longer the newest (or the document has none).
+    RevisionConflict {
+        current: Option<i64>,
+    },
+    /// Changing an existing document needs `If-Match` with its newest revision.
+    IfMatchRequired {
+        current: i64,
+    },
+    /// The authoring source has errors; nothing was saved.
+    InvalidSource(Vec<Diagnostic>),
+    /// The workflow does not allow this step from the revision's state.
+    InvalidTransition {
+        action: &'static str,
+        state: &'static str,
+    },
+    /// The document has no published revision.
+    NotPublished,
+    RoleRequired(Role),
+    /// Sign-off is required, and the approver wrote the revision.
+    SignOffRequired,
     /// Something broke on our side. The cause is logged where the error is made.
     Internal,
 }
@@ -75,6 +98,13 @@ pub struct ErrorDetail {
     pub message: String,
     /// The fields that break a rule (validation errors); empty otherwise.
     pub fields: Vec<FieldMessage>,
+    /// For `revision-conflict` and `if-match-required`: the document's newest revision, so a
+    /// page can offer to show it.
+    #[serde(rename = "currentRevision", skip_serializing_if = "Option::is_none")]
+    pub current_revision: Option<i64>,
+    /// For `invalid-source`: the diagnostics, as `jiedu check --json` gives them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Serialize, schemars::JsonSchema)]
@@ -110,6 +140,12 @@ impl AppError {
             AppError::MissingToken | AppError::InvalidToken => StatusCode::UNAUTHORIZED,
             AppError::OriginNotAllowed => StatusCode::FORBIDDEN,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RevisionNotFound(_) => StatusCode::NOT_FOUND,
+            AppError::RevisionConflict { .. } => StatusCode::PRECONDITION_FAILED,
+            AppError::IfMatchRequired { .. } => StatusCode::PRECONDITION_REQUIRED,
+            AppError::InvalidSource(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::InvalidTransition { .. } | AppError::NotPublished => StatusCode::CONFLICT,
+            AppError::RoleRequired(_) | AppError::SignOffRequired => StatusCode::FORBIDDEN,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -140,6 +176,14 @@ impl AppError {
             AppError::RateLimited { .. } => "rate-limited",
             AppError::IdempotencyKeyReused => "idempotency-key-reused",
             AppError::CommentMarked => "comment-marked",
+            AppError::RevisionNotFound(_) => "revision-not-found",
+            AppError::RevisionConflict { .. } => "revision-conflict",
+            AppError::IfMatchRequired { .. } => "if-match-required",
+            AppError::InvalidSource(_) => "invalid-source",
+            AppError::InvalidTransition { .. } => "invalid-transition",
+            AppError::NotPublished => "document-not-published",
+            AppError::RoleRequired(_) => "role-required",
+            AppError::SignOffRequired => "sign-off-required",
             AppError::Internal => "internal-error",
         }
     }
@@ -271,6 +315,61 @@ impl AppError {
                 "该意见已被标记为重复、垃圾或隐藏，请先取消标记。",
                 "This comment is marked as duplicate, spam or hidden; unmark it first.",
             ),
+            AppError::RevisionNotFound(id) => {
+                if zh {
+                    format!("没有编号为 {id} 的修订版本。")
+                } else {
+                    format!("There is no revision {id}.")
+                }
+            }
+            AppError::RevisionConflict { current } => match (current, zh) {
+                (Some(c), true) => {
+                    format!("该文件已有更新的修订版本（{c}），请先查看，再决定如何修改。")
+                }
+                (Some(c), false) => {
+                    format!("Someone saved a newer revision ({c}); look at it before saving yours.")
+                }
+                (None, true) => "该文件还没有修订版本，不应带 If-Match。".to_owned(),
+                (None, false) => "The document has no revision yet; send no If-Match.".to_owned(),
+            },
+            AppError::IfMatchRequired { current } => {
+                if zh {
+                    format!("修改已有文件须带 If-Match（当前最新修订版本为 {current}）。")
+                } else {
+                    format!(
+                        "Changing an existing document needs If-Match with its newest revision ({current})."
+                    )
+                }
+            }
+            AppError::InvalidSource(_) => pick(
+                zh,
+                "文稿有错误，未保存；请按诊断信息修改。",
+                "The source has errors and was not saved; see the diagnostics.",
+            ),
+            AppError::InvalidTransition { action, state } => {
+                if zh {
+                    format!("处于“{state}”状态的修订版本不能执行“{action}”。")
+                } else {
+                    format!("A revision in the state `{state}` cannot be given `{action}`.")
+                }
+            }
+            AppError::NotPublished => pick(
+                zh,
+                "该文件尚未发布。",
+                "The document has not been published.",
+            ),
+            AppError::RoleRequired(role) => {
+                if zh {
+                    format!("此操作需要“{}”权限。", role.as_str())
+                } else {
+                    format!("This needs the `{}` role.", role.as_str())
+                }
+            }
+            AppError::SignOffRequired => pick(
+                zh,
+                "需经他人审签：不能批准自己起草的修订版本。",
+                "Sign-off is required: nobody approves a revision they wrote.",
+            ),
             AppError::Internal => pick(
                 zh,
                 "服务器内部错误，请稍后再试。",
@@ -293,11 +392,22 @@ impl AppError {
                 .collect(),
             _ => Vec::new(),
         };
+        let current_revision = match self {
+            AppError::RevisionConflict { current } => *current,
+            AppError::IfMatchRequired { current } => Some(*current),
+            _ => None,
+        };
+        let diagnostics = match self {
+            AppError::InvalidSource(d) => d.clone(),
+            _ => Vec::new(),
+        };
         ErrorBody {
             error: ErrorDetail {
                 code: self.code(),
                 message: self.message(lang),
                 fields,
+                current_revision,
+                diagnostics,
             },
         }
     }

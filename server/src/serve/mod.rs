@@ -4,7 +4,7 @@
 //! and editor pages, the comment API and the editors' sign-off workflow. The modules, from the outside in:
 //! - [`config`]: flags, environment and TOML file resolved into one [`Config`];
 //! - [`app`]: the router and its middleware ([`app()`]);
-//! - [`public`], [`editor`], [`site`]: the handlers; [`openapi`]: the API's description;
+//! - [`public`], [`editor`], [`workflow`], [`site`]: the handlers; [`openapi`]: the API's description;
 //! - [`extract`]: what handlers take from a request; [`state`]: what they share ([`AppState`]);
 //! - [`error`]: the one error type and its localised JSON body;
 //! - [`store`]: the SQL of comments and tokens; [`documents`]: documents, revisions, seeding;
@@ -27,6 +27,7 @@ pub mod secrets;
 pub mod site;
 pub mod state;
 pub mod store;
+pub mod workflow;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -55,14 +56,25 @@ pub struct TokenArgs {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum TokenCommand {
-    /// Create an editor token and print it (the only time it is shown; only its hash is stored).
+    /// Create a token and print it (the only time it is shown; only its hash is stored).
     Create {
         /// Who holds the token; shown in the audit log (e.g. `zhang.san`).
         #[arg(long)]
         name: String,
+        /// What it may do: `editor` (review comments, draft and submit), `approver` (also approve,
+        /// send back, withdraw) or `admin` (also manage tokens).
+        #[arg(long, default_value = "editor")]
+        role: store::Role,
     },
-    /// List the tokens: name, created, revoked.
+    /// List the tokens: name, role, created, revoked.
     List,
+    /// Change the role of a token.
+    SetRole {
+        /// The token's name.
+        name: String,
+        /// `editor`, `approver` or `admin`.
+        role: store::Role,
+    },
     /// Revoke a token by its name; requests with it are refused from then on.
     Revoke {
         /// The token's name.
@@ -222,11 +234,12 @@ pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     let now = store::format_time(Clock::System.now(), 0);
     match args.command {
-        TokenCommand::Create { name } => {
-            let token = store::create_token(&conn, &name, &now)?;
+        TokenCommand::Create { name, role } => {
+            let token = store::create_token(&conn, &name, role, "cli", &now)?;
             println!("{token}");
             eprintln!(
-                "Created the editor token `{name}` in {}. Copy it now: it is not shown again.",
+                "Created the {} token `{name}` in {}. Copy it now: it is not shown again.",
+                role.as_str(),
                 path.display()
             );
         }
@@ -235,16 +248,26 @@ pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
             if tokens.is_empty() {
                 eprintln!("No tokens yet; create one with `jiedu token create --name NAME`.");
             }
-            for (name, created, revoked) in tokens {
-                match revoked {
-                    Some(revoked) => println!("{name}\tcreated {created}\trevoked {revoked}"),
-                    None => println!("{name}\tcreated {created}\tactive"),
-                }
+            for t in tokens {
+                let state = match &t.revoked_at {
+                    Some(revoked) => format!("revoked {revoked}"),
+                    None => "active".to_owned(),
+                };
+                println!(
+                    "{}\t{}\tcreated {}\t{state}",
+                    t.name,
+                    t.role.as_str(),
+                    t.created_at
+                );
             }
         }
+        TokenCommand::SetRole { name, role } => {
+            store::set_role(&conn, &name, role, "cli", &now)?;
+            eprintln!("The token `{name}` is now {}.", role.as_str());
+        }
         TokenCommand::Revoke { name } => {
-            store::revoke_token(&conn, &name, &now)?;
-            eprintln!("Revoked the editor token `{name}`.");
+            store::revoke_token(&conn, &name, "cli", &now)?;
+            eprintln!("Revoked the token `{name}`.");
         }
     }
     Ok(())

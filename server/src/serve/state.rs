@@ -178,7 +178,9 @@ impl AppState {
 /// Seeds every file in one transaction (the database reflects the content directory whole or
 /// not at all) and logs what each file did.
 fn seed_all(conn: &rusqlite::Connection, seeds: &[Seed], now: i64) -> Result<(), DbError> {
-    let tx = conn.unchecked_transaction()?;
+    // IMMEDIATE: take the write lock first, so a concurrent writer (a `jiedu token` command, a
+    // stopping server) makes this wait instead of failing between its reads and its writes.
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     for seed in seeds {
         let at = store::format_time(now, AppState::offset_for(&seed.compiled.document));
         let outcome = documents::seed(&tx, seed, &at)?;

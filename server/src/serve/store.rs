@@ -748,14 +748,58 @@ pub fn audit_entries(
     Ok(rows)
 }
 
-/// The name of the editor holding this token, if it is valid and not revoked.
-pub fn editor_for_token(conn: &Connection, token: &str) -> Result<Option<String>, DbError> {
-    Ok(conn
+/// What a token may do. Each role may do everything the ones before it may.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Reviews comments; drafts and submits revisions.
+    Editor,
+    /// Also approves (publishes) or sends back submitted revisions, withdraws documents and marks
+    /// them repealed or expired.
+    Approver,
+    /// Also manages tokens.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Editor, Role::Approver, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Editor => "editor",
+            Role::Approver => "approver",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Role, String> {
+        Role::parse(s).ok_or_else(|| format!("`{s}` is not a role; use editor, approver or admin"))
+    }
+}
+
+/// The name and role of the holder of this token, if it is valid and not revoked.
+pub fn staff_for_token(conn: &Connection, token: &str) -> Result<Option<(String, Role)>, DbError> {
+    let row: Option<(String, String)> = conn
         .prepare_cached(
-            "SELECT name FROM editor_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
+            "SELECT name, role FROM editor_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
         )?
-        .query_row([secrets::token_hash(token)], |r| r.get(0))
-        .optional()?)
+        .query_row([secrets::token_hash(token)], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    row.map(|(name, role)| {
+        Role::parse(&role)
+            .map(|role| (name, role))
+            .ok_or_else(|| DbError::Task(format!("unknown role `{role}` in the database")))
+    })
+    .transpose()
 }
 
 /// Why a token command failed.
@@ -777,8 +821,15 @@ impl From<rusqlite::Error> for TokenError {
     }
 }
 
-/// Creates a token and returns it: the only time it is ever visible.
-pub fn create_token(conn: &Connection, name: &str, at: &str) -> Result<String, TokenError> {
+/// Creates a token and returns it: the only time it is ever visible. `actor` is who made it
+/// (`cli`, or an admin's name).
+pub fn create_token(
+    conn: &Connection,
+    name: &str,
+    role: Role,
+    actor: &str,
+    at: &str,
+) -> Result<String, TokenError> {
     if name.is_empty()
         || name.chars().count() > 60
         || name.chars().any(|c| c.is_whitespace() || c.is_control())
@@ -795,23 +846,55 @@ pub fn create_token(conn: &Connection, name: &str, at: &str) -> Result<String, T
     }
     let token = secrets::new_token();
     conn.execute(
-        "INSERT INTO editor_tokens (name, token_hash, created_at) VALUES (?1, ?2, ?3)",
-        params![name, secrets::token_hash(&token), at],
+        "INSERT INTO editor_tokens (name, token_hash, created_at, role) VALUES (?1, ?2, ?3, ?4)",
+        params![name, secrets::token_hash(&token), at, role.as_str()],
     )?;
     audit(
         conn,
         at,
-        "cli",
+        actor,
         "create-token",
         None,
         None,
-        &serde_json::json!({ "name": name }),
+        &serde_json::json!({ "name": name, "role": role }),
     )?;
     Ok(token)
 }
 
+/// Changes the role of an active token.
+pub fn set_role(
+    conn: &Connection,
+    name: &str,
+    role: Role,
+    actor: &str,
+    at: &str,
+) -> Result<(), TokenError> {
+    let n = conn.execute(
+        "UPDATE editor_tokens SET role = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+        params![name, role.as_str()],
+    )?;
+    if n == 0 {
+        return Err(TokenError::NotFound(name.to_owned()));
+    }
+    audit(
+        conn,
+        at,
+        actor,
+        "set-role",
+        None,
+        None,
+        &serde_json::json!({ "name": name, "role": role }),
+    )?;
+    Ok(())
+}
+
 /// Revokes a token by name. Its row stays, so the audit log's names keep their meaning.
-pub fn revoke_token(conn: &Connection, name: &str, at: &str) -> Result<(), TokenError> {
+pub fn revoke_token(
+    conn: &Connection,
+    name: &str,
+    actor: &str,
+    at: &str,
+) -> Result<(), TokenError> {
     let n = conn.execute(
         "UPDATE editor_tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
         params![name, at],
@@ -822,7 +905,7 @@ pub fn revoke_token(conn: &Connection, name: &str, at: &str) -> Result<(), Token
     audit(
         conn,
         at,
-        "cli",
+        actor,
         "revoke-token",
         None,
         None,
@@ -831,12 +914,37 @@ pub fn revoke_token(conn: &Connection, name: &str, at: &str) -> Result<(), Token
     Ok(())
 }
 
-/// `(name, created_at, revoked_at)` of every token.
-pub fn list_tokens(conn: &Connection) -> Result<Vec<(String, String, Option<String>)>, DbError> {
+/// A token as lists show it (never the token itself).
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenInfo {
+    pub name: String,
+    pub role: Role,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<String>,
+}
+
+/// Every token, oldest first.
+pub fn list_tokens(conn: &Connection) -> Result<Vec<TokenInfo>, DbError> {
     let mut stmt =
-        conn.prepare("SELECT name, created_at, revoked_at FROM editor_tokens ORDER BY id")?;
+        conn.prepare("SELECT name, role, created_at, revoked_at FROM editor_tokens ORDER BY id")?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map([], |r| {
+            let role: String = r.get(1)?;
+            Ok(TokenInfo {
+                name: r.get(0)?,
+                role: Role::parse(&role).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        1,
+                        rusqlite::types::Type::Text,
+                        format!("unknown role `{role}` in the database").into(),
+                    )
+                })?,
+                created_at: r.get(2)?,
+                revoked_at: r.get(3)?,
+            })
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }

@@ -152,10 +152,27 @@ fn tokens_are_created_once_listed_and_revoked() {
 
     let (_, list, _) = token(&data, &["list"]);
     assert!(
-        list.starts_with("zhang.san\tcreated ") && list.trim_end().ends_with("active"),
+        list.starts_with("zhang.san\teditor\tcreated ") && list.trim_end().ends_with("active"),
         "{list}"
     );
     assert!(!list.contains(&secret));
+
+    // Roles: given at creation (editor by default), changed with set-role.
+    let (ok, _, err) = token(&data, &["create", "--name", "li.si", "--role", "approver"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = token(&data, &["create", "--name", "wang.wu", "--role", "boss"]);
+    assert!(!ok);
+    assert!(err.contains("use editor, approver or admin"), "{err}");
+    let (ok, _, err) = token(&data, &["set-role", "zhang.san", "admin"]);
+    assert!(ok, "{err}");
+    let (_, list, _) = token(&data, &["list"]);
+    let roles: Vec<&str> = list
+        .lines()
+        .map(|l| l.split('\t').take(2).collect::<Vec<_>>()[1])
+        .collect();
+    assert_eq!(roles, ["admin", "approver"], "{list}");
+    let (ok, _, err) = token(&data, &["set-role", "zhang.san", "editor"]);
+    assert!(ok, "{err}");
 
     // The token opens the editor API of a running server until it is revoked.
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
@@ -178,6 +195,7 @@ fn tokens_are_created_once_listed_and_revoked() {
     let reply = me(&server);
     assert_eq!(reply.status, 200);
     assert_eq!(reply.json()["name"], "zhang.san");
+    assert_eq!(reply.json()["role"], "editor");
 
     let (ok, _, err) = token(&data, &["revoke", "zhang.san"]);
     assert!(ok, "{err}");

@@ -206,7 +206,14 @@ impl TestApp {
         let state = AppState::open(config, seeds, clock.clone()).expect("the app starts");
         let token = {
             let (conn, _) = db::open(&dir.path().join("data")).expect("db opens");
-            store::create_token(&conn, "editor-a", "2026-12-15T10:00:00+08:00").expect("token")
+            store::create_token(
+                &conn,
+                "editor-a",
+                store::Role::Editor,
+                "cli",
+                "2026-12-15T10:00:00+08:00",
+            )
+            .expect("token")
         };
         TestApp {
             app: app(state),
@@ -265,6 +272,35 @@ impl TestApp {
         let reply = self.post_comment("draft-rules", body).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
         reply.json()
+    }
+
+    /// Makes a token with this name and role, as `jiedu token create` does.
+    pub fn new_token(&self, name: &str, role: store::Role) -> String {
+        let (conn, _) = db::open(&self.dir.path().join("data")).expect("db opens");
+        store::create_token(&conn, name, role, "cli", "2026-12-15T10:00:00+08:00").expect("token")
+    }
+
+    /// A request with `token`, an optional JSON body and extra headers.
+    pub async fn call(
+        &self,
+        token: &str,
+        method: &str,
+        uri: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("authorization", format!("Bearer {token}"));
+        if body.is_some() {
+            request = request.header("content-type", "application/json");
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let body = body.map_or(Body::empty(), |b| Body::from(b.to_string()));
+        self.send(request.body(body).unwrap()).await
     }
 
     pub async fn editor(&self, method: &str, uri: &str, body: Option<&Value>) -> Reply {

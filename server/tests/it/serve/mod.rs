@@ -10,3 +10,4 @@ mod harness;
 pub mod http;
 mod review;
 mod site;
+mod workflow;
