@@ -101,6 +101,10 @@ fn api() -> Api {
             "/api/v1/revisions/{revision}/send-back",
             workflow::send_back,
         )
+        .get("/api/v1/tokens", workflow::list_tokens)
+        .post("/api/v1/tokens", workflow::create_token)
+        .put("/api/v1/tokens/{name}/role", workflow::set_role)
+        .post("/api/v1/tokens/{name}/revoke", workflow::revoke_token)
 }
 
 /// The (method, path) of every API route, paths in axum's `{param}` syntax.

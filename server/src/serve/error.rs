@@ -80,6 +80,8 @@ pub enum AppError {
     RoleRequired(Role),
     /// Sign-off is required, and the approver wrote the revision.
     SignOffRequired,
+    TokenNameTaken,
+    TokenNotFound(String),
     /// Something broke on our side. The cause is logged where the error is made.
     Internal,
 }
@@ -146,6 +148,8 @@ impl AppError {
             AppError::InvalidSource(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::InvalidTransition { .. } | AppError::NotPublished => StatusCode::CONFLICT,
             AppError::RoleRequired(_) | AppError::SignOffRequired => StatusCode::FORBIDDEN,
+            AppError::TokenNameTaken => StatusCode::CONFLICT,
+            AppError::TokenNotFound(_) => StatusCode::NOT_FOUND,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -184,6 +188,8 @@ impl AppError {
             AppError::NotPublished => "document-not-published",
             AppError::RoleRequired(_) => "role-required",
             AppError::SignOffRequired => "sign-off-required",
+            AppError::TokenNameTaken => "token-name-taken",
+            AppError::TokenNotFound(_) => "token-not-found",
             AppError::Internal => "internal-error",
         }
     }
@@ -370,6 +376,18 @@ impl AppError {
                 "需经他人审签：不能批准自己起草的修订版本。",
                 "Sign-off is required: nobody approves a revision they wrote.",
             ),
+            AppError::TokenNameTaken => pick(
+                zh,
+                "已有同名令牌，请换一个名称或先撤销原令牌。",
+                "A token with this name exists; choose another name or revoke it first.",
+            ),
+            AppError::TokenNotFound(name) => {
+                if zh {
+                    format!("没有名为“{name}”的有效令牌。")
+                } else {
+                    format!("No active token is named `{name}`.")
+                }
+            }
             AppError::Internal => pick(
                 zh,
                 "服务器内部错误，请稍后再试。",

@@ -15,7 +15,9 @@ use serde_json::{Value, json};
 
 use super::documents::{DocumentState, LapseBody, Revision, RevisionInfo, SendBack, SourceBody};
 use super::error::ErrorBody;
-use super::store::{AuditEntry, CommentPage, EditorComment, Mark, Receipt};
+use super::store::{
+    AuditEntry, CommentPage, EditorComment, Mark, NewToken, Receipt, RoleBody, TokenInfo,
+};
 
 fn r(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
@@ -120,6 +122,9 @@ pub fn document() -> Value {
     generator.subschema_for::<SendBack>();
     generator.subschema_for::<LapseBody>();
     generator.subschema_for::<Lapse>();
+    generator.subschema_for::<NewToken>();
+    generator.subschema_for::<RoleBody>();
+    generator.subschema_for::<TokenInfo>();
     let schemas = generator.take_definitions(true);
 
     let if_none_match = json!({
@@ -362,6 +367,46 @@ pub fn document() -> Value {
 /// The paths of the sign-off workflow (documents and their revisions).
 fn workflow_paths() -> Value {
     json!({
+            "/api/v1/tokens": {
+                "get": needs("admin", json!({
+                    "summary": "Every token: name, role, created, revoked (never the secret).",
+                    "operationId": "listTokens",
+                    "responses": { "200": ok("The tokens.", json!({ "type": "array", "items": r("TokenInfo") })) }
+                })),
+                "post": needs("admin", json!({
+                    "summary": "Make a token; the answer is the only time it is shown.",
+                    "operationId": "createToken",
+                    "requestBody": { "required": true, "content": json_content(r("NewToken")) },
+                    "responses": {
+                        "201": ok("The token.", json!({ "type": "object", "properties": { "name": { "type": "string" }, "role": { "type": "string" }, "token": { "type": "string" } }, "required": ["name", "role", "token"] })),
+                        "409": error("A token with this name exists (`token-name-taken`)."),
+                        "422": error("The name or role is invalid.")
+                    }
+                }))
+            },
+            "/api/v1/tokens/{name}/role": {
+                "put": needs("admin", json!({
+                    "summary": "Change a token's role.",
+                    "operationId": "setTokenRole",
+                    "parameters": [path_param("name", "The token's name.", json!({ "type": "string" }))],
+                    "requestBody": { "required": true, "content": json_content(r("RoleBody")) },
+                    "responses": {
+                        "204": { "description": "Changed." },
+                        "404": error("No active token has this name.")
+                    }
+                }))
+            },
+            "/api/v1/tokens/{name}/revoke": {
+                "post": needs("admin", json!({
+                    "summary": "Revoke a token; it is refused from the next request on.",
+                    "operationId": "revokeToken",
+                    "parameters": [path_param("name", "The token's name.", json!({ "type": "string" }))],
+                    "responses": {
+                        "204": { "description": "Revoked." },
+                        "404": error("No active token has this name.")
+                    }
+                }))
+            },
             "/api/v1/workflow/documents": {
                 "get": editor(json!({
                     "summary": "Every document with its published and newest revision, drafts included.",

@@ -914,6 +914,22 @@ pub fn revoke_token(
     Ok(())
 }
 
+/// The body of `POST /api/v1/tokens`.
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewToken {
+    /// Who will hold it (1–60 printable characters without spaces), e.g. `zhang.san`.
+    pub name: String,
+    pub role: Role,
+}
+
+/// The body of `PUT /api/v1/tokens/{name}/role`.
+#[derive(Clone, Copy, Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleBody {
+    pub role: Role,
+}
+
 /// A token as lists show it (never the token itself).
 #[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]

@@ -22,7 +22,7 @@ use super::error::AppError;
 use super::extract::{ApiPath, ApiQuery, Staff};
 use super::public::json_body;
 use super::state::AppState;
-use super::store::{self, Role};
+use super::store::{self, NewToken, Role, RoleBody, TokenError};
 
 fn no_store<T: IntoResponse>(body: T) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], body).into_response()
@@ -293,4 +293,98 @@ pub async fn lapse(
         .map_err(|r| refused(r, &id))?;
     state.refresh_site().await?;
     Ok(no_store(Json(lapse)))
+}
+
+/// `GET /api/v1/tokens`: every token, never the secret (admins).
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, AppError> {
+    staff.require(Role::Admin)?;
+    let tokens = state.reads.run(store::list_tokens).await?;
+    Ok(no_store(Json(tokens)))
+}
+
+fn token_error(e: TokenError) -> AppError {
+    let field = |field: &str, code| {
+        AppError::Validation(vec![FieldError {
+            field: field.into(),
+            code,
+            limit: None,
+        }])
+    };
+    match e {
+        TokenError::NameTaken(_) => AppError::TokenNameTaken,
+        TokenError::NotFound(name) => AppError::TokenNotFound(name),
+        TokenError::BadName => field("name", FieldErrorCode::Invalid),
+        TokenError::Db(e) => e.into(),
+    }
+}
+
+/// `POST /api/v1/tokens`: makes a token and answers with it, the only time it is shown (admins).
+pub async fn create_token(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AppError> {
+    staff.require(Role::Admin)?;
+    let (body, _): (NewToken, _) = json_body(&headers, body, state.config.body_limit)?;
+    let at = now_text(&state);
+    let name = body.name.clone();
+    let token = state
+        .writer
+        .run(move |conn| {
+            Ok(store::create_token(
+                conn,
+                &body.name,
+                body.role,
+                &staff.name,
+                &at,
+            ))
+        })
+        .await?
+        .map_err(token_error)?;
+    Ok((
+        StatusCode::CREATED,
+        no_store(Json(
+            serde_json::json!({ "name": name, "role": body.role, "token": token }),
+        )),
+    )
+        .into_response())
+}
+
+/// `PUT /api/v1/tokens/{name}/role`: changes a token's role (admins).
+pub async fn set_role(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(name): ApiPath<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AppError> {
+    staff.require(Role::Admin)?;
+    let (body, _): (RoleBody, _) = json_body(&headers, body, state.config.body_limit)?;
+    let at = now_text(&state);
+    state
+        .writer
+        .run(move |conn| Ok(store::set_role(conn, &name, body.role, &staff.name, &at)))
+        .await?
+        .map_err(token_error)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /api/v1/tokens/{name}/revoke`: refuses the token from the next request on (admins).
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(name): ApiPath<String>,
+) -> Result<Response, AppError> {
+    staff.require(Role::Admin)?;
+    let at = now_text(&state);
+    state
+        .writer
+        .run(move |conn| Ok(store::revoke_token(conn, &name, &staff.name, &at)))
+        .await?
+        .map_err(token_error)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

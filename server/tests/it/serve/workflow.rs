@@ -523,3 +523,123 @@ async fn under_concurrent_reads_every_answer_is_one_whole_published_version() {
         }
     }
 }
+
+#[tokio::test]
+async fn admins_manage_tokens_and_nobody_else_does() {
+    let t = TestApp::new();
+    let admin = t.new_token("admin-z", Role::Admin);
+    let approver = t.new_token("approver-b", Role::Approver);
+    check(
+        &t.call(&approver, "GET", "/api/v1/tokens", None, &[]).await,
+        expect!["403 role-required"],
+    );
+    let made = t
+        .call(
+            &admin,
+            "POST",
+            "/api/v1/tokens",
+            Some(&json!({ "name": "zhao.liu", "role": "approver" })),
+            &[],
+        )
+        .await;
+    assert_eq!(made.status, 201, "{}", made.text());
+    let secret = made.json()["token"].as_str().unwrap().to_owned();
+    let me = t.call(&secret, "GET", "/api/v1/me", None, &[]).await;
+    assert_eq!(me.json(), json!({ "name": "zhao.liu", "role": "approver" }));
+    check(
+        &t.call(
+            &admin,
+            "POST",
+            "/api/v1/tokens",
+            Some(&json!({ "name": "zhao.liu", "role": "editor" })),
+            &[],
+        )
+        .await,
+        expect!["409 token-name-taken"],
+    );
+    check(
+        &t.call(
+            &admin,
+            "POST",
+            "/api/v1/tokens",
+            Some(&json!({ "name": "zhao liu", "role": "boss" })),
+            &[],
+        )
+        .await,
+        expect![[r#"422 validation-failed field="role":"invalid""#]],
+    );
+    check(
+        &t.call(
+            &admin,
+            "PUT",
+            "/api/v1/tokens/zhao.liu/role",
+            Some(&json!({ "role": "editor" })),
+            &[],
+        )
+        .await,
+        expect!["204"],
+    );
+    check(
+        &t.call(&admin, "POST", "/api/v1/tokens/zhao.liu/revoke", None, &[])
+            .await,
+        expect!["204"],
+    );
+    check(
+        &t.call(&secret, "GET", "/api/v1/me", None, &[]).await,
+        expect!["401 invalid-token"],
+    );
+    let list = t
+        .call(&admin, "GET", "/api/v1/tokens", None, &[])
+        .await
+        .json();
+    let rows: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {} {}",
+                t["name"].as_str().unwrap(),
+                t["role"].as_str().unwrap(),
+                if t.get("revokedAt").is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                }
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "editor-a editor active",
+            "admin-z admin active",
+            "approver-b approver active",
+            "zhao.liu editor revoked",
+        ]
+    "#]]
+    .assert_debug_eq(&rows);
+    let audit = t
+        .call(&admin, "GET", "/api/v1/audit?limit=3", None, &[])
+        .await
+        .json();
+    let actions: Vec<String> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["action"].as_str().unwrap(),
+                e["actor"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "revoke-token admin-z",
+            "set-role admin-z",
+            "create-token admin-z"
+        ]
+    );
+}
