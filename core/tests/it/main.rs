@@ -3,3 +3,4 @@
 
 mod authoring;
 mod import;
+mod revision;

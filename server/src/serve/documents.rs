@@ -11,12 +11,13 @@
 //! group commit and check everything before they change anything.
 
 use jiedu_core::diagnostic::Diagnostic;
+use jiedu_core::revision::{CommentCounts, check_commented_ids};
 use jiedu_core::{Date, Document, Lapse, LapseKind};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::db::DbError;
-use super::store::audit;
+use super::store::{SeenProvision, audit};
 
 /// The author (and audit actor) of revisions made from files in the content directory.
 pub const CONTENT_DIR_AUTHOR: &str = "content-dir";
@@ -479,6 +480,8 @@ pub enum Refusal {
     /// Sign-off is on and the approver wrote the revision.
     OwnRevision,
     NotPublished,
+    /// The revision removes or re-ids provisions that have comments (J0201 diagnostics).
+    CommentedProvisionsLost(Vec<Diagnostic>),
 }
 
 type Step<T> = Result<Result<T, Refusal>, DbError>;
@@ -505,6 +508,10 @@ pub fn save_draft(
         }
         (Some(_), Some(_)) => {}
     }
+    let lost = commented_provisions_lost(conn, &c.document, &c.source)?;
+    if !lost.is_empty() {
+        return Ok(Err(Refusal::CommentedProvisionsLost(lost)));
+    }
     let revision = insert_revision(conn, c, RevisionState::Draft, author, at)?;
     audit(
         conn,
@@ -516,6 +523,60 @@ pub fn save_draft(
         &serde_json::json!({ "revision": revision, "previous": newest.map(|n| n.id) }),
     )?;
     Ok(Ok(info(conn, revision)?))
+}
+
+/// The compiled document of a stored revision.
+pub fn compiled(conn: &Connection, revision: i64) -> Result<Document, DbError> {
+    let json: String = conn
+        .prepare_cached("SELECT compiled FROM revisions WHERE id = ?1")?
+        .query_row([revision], |r| r.get(0))?;
+    serde_json::from_str(&json)
+        .map_err(|e| DbError::Task(format!("a stored compiled document is invalid: {e}")))
+}
+
+fn source(conn: &Connection, revision: i64) -> Result<String, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT source FROM revisions WHERE id = ?1")?
+        .query_row([revision], |r| r.get(0))?)
+}
+
+/// A provision as it read in a revision (what a commenter saw).
+pub fn seen_provision(
+    conn: &Connection,
+    revision: i64,
+    provision: &str,
+) -> Result<Option<SeenProvision>, DbError> {
+    let doc = compiled(conn, revision)?;
+    Ok(doc.provision(provision).map(|p| SeenProvision {
+        revision,
+        heading: p.heading(),
+        text: p.body.plain_text(),
+    }))
+}
+
+/// The revision rule ([`jiedu_core::revision`]): while the published revision is a consultation
+/// draft, a new revision keeps every provision that has comments (spam and hidden ones aside).
+fn commented_provisions_lost(
+    conn: &Connection,
+    new: &Document,
+    source: &str,
+) -> Result<Vec<Diagnostic>, DbError> {
+    let Some(Some(published)) = published_revision(conn, &new.id)? else {
+        return Ok(Vec::new());
+    };
+    let old = compiled(conn, published)?;
+    if old.consultation.is_none() {
+        return Ok(Vec::new());
+    }
+    let counts: CommentCounts = conn
+        .prepare_cached(
+            "SELECT target, COUNT(*) FROM comments WHERE document_id = ?1
+                AND target != 'document' AND status NOT IN ('spam', 'hidden')
+             GROUP BY target",
+        )?
+        .query_map([&new.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(check_commented_ids(&old, new, source, &counts))
 }
 
 fn info(conn: &Connection, revision: i64) -> Result<RevisionInfo, DbError> {
@@ -596,6 +657,12 @@ pub fn approve(
     let own = rev.author == actor;
     if own && require_sign_off {
         return Ok(Err(Refusal::OwnRevision));
+    }
+    // Comments may have come in since the revision was saved.
+    let lost =
+        commented_provisions_lost(conn, &compiled(conn, revision)?, &source(conn, revision)?)?;
+    if !lost.is_empty() {
+        return Ok(Err(Refusal::CommentedProvisionsLost(lost)));
     }
     set_state(
         conn,

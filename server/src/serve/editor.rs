@@ -13,11 +13,11 @@ use jiedu_core::comment::{Disposition, FieldError, FieldErrorCode};
 use serde::Deserialize;
 
 use super::error::AppError;
-use super::export;
 use super::extract::{ApiPath, ApiQuery, Editor, Staff};
 use super::public::json_body;
 use super::state::AppState;
 use super::store::{self, ActionError, ListQuery, Mark};
+use super::{documents, export};
 
 fn no_store<T: IntoResponse>(body: T) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], body).into_response()
@@ -99,7 +99,17 @@ pub async fn get_comment(
     let doc = id.clone();
     let comment = state
         .reads
-        .run(move |conn| store::get_comment(conn, &doc, number, include_contact))
+        .run(move |conn| {
+            let Some(mut comment) = store::get_comment(conn, &doc, number, include_contact)? else {
+                return Ok(None);
+            };
+            if let (Some(revision), Some(provision)) =
+                (comment.revision, comment.target.provision_id())
+            {
+                comment.seen = documents::seen_provision(conn, revision, provision)?;
+            }
+            Ok(Some(comment))
+        })
         .await?
         .ok_or(AppError::CommentNotFound(number))?;
     if include_contact {

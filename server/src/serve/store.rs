@@ -256,11 +256,28 @@ pub struct EditorComment {
     /// The decision as last published, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Disposition>,
+    /// The revision of the document that was served when the comment came in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<i64>,
+    /// The provision as the commenter saw it in that revision (single comments only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<SeenProvision>,
+}
+
+/// A provision's text in the revision a commenter saw.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SeenProvision {
+    pub revision: i64,
+    /// Label and title, as the official text prints them.
+    pub heading: String,
+    /// The body as plain text.
+    pub text: String,
 }
 
 const EDITOR_COLUMNS: &str = "number, receipt, document_id, target, stance, text, proposed_wording,
     name, submitter_type, consent, contact, ip_hash, received_at, status, decision, reason,
-    decided_at, decided_by, duplicate_of, published_decision, published_reason";
+    decided_at, decided_by, duplicate_of, published_decision, published_reason, revision";
 
 fn editor_row(r: &rusqlite::Row<'_>, include_contact: bool) -> rusqlite::Result<EditorComment> {
     let disposition = |d: Option<String>, reason: Option<String>| {
@@ -291,6 +308,8 @@ fn editor_row(r: &rusqlite::Row<'_>, include_contact: bool) -> rusqlite::Result<
         decided_by: r.get(17)?,
         duplicate_of: r.get(18)?,
         published: disposition(r.get(19)?, r.get(20)?),
+        revision: r.get(21)?,
+        seen: None,
     })
 }
 

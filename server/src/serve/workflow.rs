@@ -58,6 +58,7 @@ fn refused(r: Refusal, document: &str) -> AppError {
         },
         Refusal::OwnRevision => AppError::SignOffRequired,
         Refusal::NotPublished => AppError::NotPublished,
+        Refusal::CommentedProvisionsLost(diagnostics) => AppError::InvalidSource(diagnostics),
     }
 }
 

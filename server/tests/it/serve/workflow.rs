@@ -643,3 +643,71 @@ async fn admins_manage_tokens_and_nobody_else_does() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_revision_under_consultation_keeps_commented_provisions_and_comments_show_what_was_seen()
+{
+    let t = TestApp::new();
+    let editor = t.token.clone();
+    let approver = t.new_token("approver-b", Role::Approver);
+    t.submit(&json!({ "target": "s2", "stance": "oppose", "text": "公开方式应增加政务新媒体。" }))
+        .await;
+    t.submit(&json!({ "target": "s2", "stance": "support", "text": "同意通过政府网站公开。" }))
+        .await;
+    let save = |source: String, if_match: &'static str| {
+        let (t, editor) = (&t, editor.clone());
+        async move {
+            t.call(
+                &editor,
+                "PUT",
+                "/api/v1/documents/draft-rules/source",
+                Some(&json!({ "source": source })),
+                &[("if-match", if_match)],
+            )
+            .await
+        }
+    };
+    let without_s2 = DRAFT_MD.replace("# 第二条 公开方式 {#s2}\n\n通过政府网站公开。\n", "");
+    let refused = save(without_s2, "\"1\"").await;
+    check(&refused, expect!["422 invalid-source J0201@1:1"]);
+    assert_eq!(
+        refused.json()["error"]["diagnostics"][0]["message"],
+        "the provision `s2` has 2 comment(s) and this revision removes it"
+    );
+    check(
+        &save(DRAFT_MD.replace("{#s2}", "{#methods}"), "\"1\"").await,
+        expect!["422 invalid-source J0201@22:12"],
+    );
+
+    // Rewording keeps the ids: allowed. Removing s1-1 (no comments yet) is allowed when saved…
+    let reworded = DRAFT_MD
+        .replace("通过政府网站公开。", "通过政府网站和政务新媒体公开。")
+        .replace(
+            "## （一）适用范围 {#s1-1}\n\n本办法适用于本市各级行政机关。\n\n",
+            "",
+        );
+    check(
+        &save(reworded, "\"1\"").await,
+        expect![[r#"201 revision 3 draft by editor-a"#]],
+    );
+    t.call(&editor, "POST", "/api/v1/revisions/3/submit", None, &[])
+        .await;
+    // …but a comment on s1-1 arrives before the approval, so the approval is refused.
+    t.submit(&json!({ "target": "s1-1", "stance": "support", "text": "范围合适。" }))
+        .await;
+    check(
+        &t.call(&approver, "POST", "/api/v1/revisions/3/approve", None, &[])
+            .await,
+        expect!["422 invalid-source J0201@1:1"],
+    );
+
+    // The review API shows each comment with the provision as its commenter read it.
+    let first = t
+        .editor("GET", "/api/v1/documents/draft-rules/comments/1", None)
+        .await
+        .json();
+    assert_eq!(
+        first["seen"],
+        json!({ "revision": 1, "heading": "第二条公开方式", "text": "通过政府网站公开。" })
+    );
+}
