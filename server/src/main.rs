@@ -22,8 +22,14 @@ enum Command {
     Schema(jiedu_server::cli::SchemaArgs),
     /// Serve the demo page, the widget, the editor pages and the comment API.
     Serve(Box<jiedu_server::serve::ServeArgs>),
-    /// Manage editor tokens.
+    /// Manage tokens and their roles.
     Token(jiedu_server::serve::TokenArgs),
+    /// Write the published source of every document in the database back as `DIR/ID.md`.
+    ExportContent(jiedu_server::serve::ExportContentArgs),
+    /// Save files as new revisions on a server and submit them for sign-off.
+    Publish(jiedu_server::cli::remote::PublishArgs),
+    /// Approve (publish) the newest submitted revision of a document on a server.
+    Approve(jiedu_server::cli::remote::ApproveArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -39,6 +45,11 @@ fn main() -> std::process::ExitCode {
         Command::Token(args) => {
             jiedu_server::serve::run_token(args).map(|()| std::process::ExitCode::SUCCESS)
         }
+        Command::ExportContent(args) => {
+            jiedu_server::serve::run_export_content(args).map(|()| std::process::ExitCode::SUCCESS)
+        }
+        Command::Publish(args) => jiedu_server::cli::remote::publish(args),
+        Command::Approve(args) => jiedu_server::cli::remote::approve(args),
     };
     match result {
         Ok(code) => code,

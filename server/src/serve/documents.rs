@@ -794,3 +794,16 @@ pub fn set_lapse(
     )?;
     Ok(Ok(()))
 }
+
+/// `(id, source)` of every document's published revision, in creation order: what
+/// `jiedu export-content` writes back as files.
+pub fn published_sources(conn: &Connection) -> Result<Vec<(String, String)>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT d.id, r.source FROM documents d JOIN revisions r ON r.id = d.published
+         ORDER BY d.rowid",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

@@ -217,19 +217,61 @@ async fn shutdown_signal() {
     }
 }
 
-/// `jiedu token`.
-pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
-    let file = match &args.config {
+/// The data directory as `serve` would find it: the flag (or `JIEDU_DATA_DIR`), else the
+/// configuration file's `data_dir`, else the default.
+fn data_dir_of(
+    config: Option<&std::path::Path>,
+    data_dir: Option<PathBuf>,
+) -> anyhow::Result<PathBuf> {
+    let file = match config {
         Some(path) => Some(config::read_file(path)?),
         None if std::path::Path::new(config::DEFAULT_CONFIG_FILE).is_file() => Some(
             config::read_file(std::path::Path::new(config::DEFAULT_CONFIG_FILE))?,
         ),
         None => None,
     };
-    let data_dir = args
-        .data_dir
+    Ok(data_dir
         .or(file.and_then(|f| f.data_dir))
-        .unwrap_or_else(|| Config::default().data_dir);
+        .unwrap_or_else(|| Config::default().data_dir))
+}
+
+/// Arguments of `jiedu export-content`.
+#[derive(Debug, clap::Args)]
+pub struct ExportContentArgs {
+    /// Folder to write `ID.md` files into (created if missing; files of the same name are replaced).
+    pub dir: PathBuf,
+    /// The TOML configuration file (for `data_dir`) [default: ./jiedu.toml if it exists].
+    #[arg(long, env = "JIEDU_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Folder of the database `jiedu.db` [default: data].
+    #[arg(long, env = "JIEDU_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// `jiedu export-content DIR`: the published source of every document, as `DIR/ID.md`.
+pub fn run_export_content(args: ExportContentArgs) -> anyhow::Result<()> {
+    let data_dir = data_dir_of(args.config.as_deref(), args.data_dir)?;
+    let (conn, _) = db::open(&data_dir)
+        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    let sources = documents::published_sources(&conn)?;
+    std::fs::create_dir_all(&args.dir)
+        .with_context(|| format!("cannot create {}", args.dir.display()))?;
+    for (id, source) in &sources {
+        let path = args.dir.join(format!("{id}.md"));
+        std::fs::write(&path, source)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("{}", path.display());
+    }
+    eprintln!(
+        "Wrote the published source of {} document(s).",
+        sources.len()
+    );
+    Ok(())
+}
+
+/// `jiedu token`.
+pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
+    let data_dir = data_dir_of(args.config.as_deref(), args.data_dir)?;
     let (conn, path) = db::open(&data_dir)
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     let now = store::format_time(Clock::System.now(), 0);
