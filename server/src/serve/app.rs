@@ -22,7 +22,7 @@ use tower_http::trace::TraceLayer;
 
 use super::error::{self, AppError};
 use super::state::AppState;
-use super::{editor, public, site, workflow};
+use super::{editor, feed, public, site, workflow};
 
 /// The API router under construction, with the list of what it routes.
 pub struct Api {
@@ -101,6 +101,8 @@ fn api() -> Api {
             "/api/v1/revisions/{revision}/send-back",
             workflow::send_back,
         )
+        .get("/api/v1/feed.atom", feed::site_feed)
+        .get("/api/v1/documents/{id}/feed.atom", feed::document_feed)
         .get("/api/v1/tokens", workflow::list_tokens)
         .post("/api/v1/tokens", workflow::create_token)
         .put("/api/v1/tokens/{name}/role", workflow::set_role)

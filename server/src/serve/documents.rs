@@ -807,3 +807,41 @@ pub fn published_sources(conn: &Connection) -> Result<Vec<(String, String)>, DbE
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
+
+/// One publication of a document: the revision, when it was published, and its document.
+#[derive(Debug)]
+pub struct Publication {
+    pub revision: i64,
+    /// When it was approved (or seeded from a file).
+    pub at: String,
+    pub document: Document,
+}
+
+/// Every published revision of a document, oldest first.
+pub fn publications(conn: &Connection, document_id: &str) -> Result<Vec<Publication>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, COALESCE(decided_at, created_at), compiled FROM revisions
+         WHERE document_id = ?1 AND state = 'published' ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([document_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(revision, at, json)| {
+            let document = serde_json::from_str(&json).map_err(|e| {
+                DbError::Task(format!("a stored compiled document is invalid: {e}"))
+            })?;
+            Ok(Publication {
+                revision,
+                at,
+                document,
+            })
+        })
+        .collect()
+}

@@ -4,7 +4,7 @@
 //! and editor pages, the comment API and the editors' sign-off workflow. The modules, from the outside in:
 //! - [`config`]: flags, environment and TOML file resolved into one [`Config`];
 //! - [`app`]: the router and its middleware ([`app()`]);
-//! - [`public`], [`editor`], [`workflow`], [`site`]: the handlers; [`openapi`]: the API's description;
+//! - [`public`], [`editor`], [`workflow`], [`feed`], [`site`]: the handlers; [`openapi`]: the API's description;
 //! - [`extract`]: what handlers take from a request; [`state`]: what they share ([`AppState`]);
 //! - [`error`]: the one error type and its localised JSON body;
 //! - [`store`]: the SQL of comments and tokens; [`documents`]: documents, revisions, seeding;
@@ -20,6 +20,7 @@ pub mod editor;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod feed;
 pub mod openapi;
 pub mod public;
 pub mod ratelimit;

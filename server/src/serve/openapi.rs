@@ -367,6 +367,27 @@ pub fn document() -> Value {
 /// The paths of the sign-off workflow (documents and their revisions).
 fn workflow_paths() -> Value {
     json!({
+            "/api/v1/feed.atom": {
+                "get": {
+                    "summary": "Atom feed of everything the site publishes: documents, their interpretations (follow-ups included) when they first appear, feedback reports.",
+                    "operationId": "siteFeed",
+                    "responses": {
+                        "200": { "description": "An Atom 1.0 feed, newest first.", "content": { "application/atom+xml": { "schema": { "type": "string" } } } }
+                    }
+                }
+            },
+            "/api/v1/documents/{id}/feed.atom": {
+                "get": {
+                    "summary": "Atom feed of one document: its publications, interpretations and feedback reports.",
+                    "operationId": "documentFeed",
+                    "parameters": [doc_id()],
+                    "responses": {
+                        "200": { "description": "An Atom 1.0 feed, newest first.", "content": { "application/atom+xml": { "schema": { "type": "string" } } } },
+                        "404": error("No such document."),
+                        "410": error("The document was withdrawn.")
+                    }
+                }
+            },
             "/api/v1/tokens": {
                 "get": needs("admin", json!({
                     "summary": "Every token: name, role, created, revoked (never the secret).",

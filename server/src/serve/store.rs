@@ -722,6 +722,20 @@ pub fn published_report(
         .optional()?)
 }
 
+/// `(version, published_at)` of every published feedback report of a document, oldest first.
+pub fn report_versions(
+    conn: &Connection,
+    document_id: &str,
+) -> Result<Vec<(u64, String)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT version, published_at FROM feedback_reports WHERE document_id = ?1 ORDER BY version",
+    )?;
+    let rows = stmt
+        .query_map([document_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 /// One entry of the audit log.
 #[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]

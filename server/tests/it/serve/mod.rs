@@ -6,6 +6,7 @@ mod comments;
 mod database;
 mod documents;
 mod durability;
+mod feed;
 mod harness;
 pub mod http;
 mod review;
