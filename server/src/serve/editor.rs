@@ -25,7 +25,7 @@ fn no_store<T: IntoResponse>(body: T) -> Response {
 
 /// The current time as the server writes it for this document.
 fn now_text(state: &AppState, id: &str) -> Result<String, AppError> {
-    let served = state.site().get(id)?;
+    let served = state.site().get_for_editors(id)?;
     Ok(store::format_time(
         state.clock.now(),
         AppState::offset_for(&served.doc),
@@ -63,7 +63,7 @@ pub async fn list_comments(
     ApiPath(id): ApiPath<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, AppError> {
-    state.site().get(&id)?;
+    state.site().get_for_editors(&id)?;
     if q.include_contact == Some(true) {
         audit_contact_read(
             &state,
@@ -94,7 +94,7 @@ pub async fn get_comment(
     ApiPath((id, number)): ApiPath<(String, u64)>,
     ApiQuery(q): ApiQuery<ContactQuery>,
 ) -> Result<Response, AppError> {
-    state.site().get(&id)?;
+    state.site().get_for_editors(&id)?;
     let include_contact = q.include_contact.unwrap_or(false);
     let doc = id.clone();
     let comment = state
@@ -212,7 +212,7 @@ async fn export_table(
     q: ContactQuery,
     format: &'static str,
 ) -> Result<Vec<Vec<String>>, AppError> {
-    let served = state.site().get(&id)?;
+    let served = state.site().get_for_editors(&id)?;
     let include_contact = q.include_contact.unwrap_or(false);
     let at = now_text(state, &id)?;
     let doc = id.clone();

@@ -3,7 +3,7 @@
 //!
 //! It sits below the handlers and the extractors: they import it, it imports none of them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use axum::http::HeaderValue;
@@ -33,8 +33,8 @@ pub struct ServedDocument {
 pub struct Site {
     pub documents: Vec<Arc<ServedDocument>>,
     by_id: HashMap<String, Arc<ServedDocument>>,
-    /// Documents withdrawn (撤回): answered with 410.
-    withdrawn: HashSet<String>,
+    /// Documents withdrawn (撤回): answered with 410 to the public, still there for editors.
+    withdrawn: HashMap<String, Arc<ServedDocument>>,
     /// The document list ([`DocumentIndex`]) as JSON, and its entity tag.
     pub index_json: axum::body::Bytes,
     pub index_etag: HeaderValue,
@@ -58,33 +58,48 @@ impl Site {
         let mut site = Site {
             documents: Vec::new(),
             by_id: HashMap::new(),
-            withdrawn: withdrawn.into_iter().map(|r| r.document.id).collect(),
+            withdrawn: withdrawn
+                .into_iter()
+                .map(|r| (r.document.id.clone(), served(r)))
+                .collect(),
             index_etag: etag_of(&index_json),
             index_json: index_json.into(),
         };
         for row in rows {
-            let json = serde_json::to_vec(&row.document).expect("a document serialises");
-            let served = Arc::new(ServedDocument {
-                etag: etag_of(&json),
-                json: json.into(),
-                revision: row.revision,
-                doc: row.document,
-            });
+            let served = served(row);
             site.by_id.insert(served.doc.id.clone(), served.clone());
             site.documents.push(served);
         }
         site
     }
 
+    /// A document for editors: a withdrawn one too (its comments are still reviewed and exported).
+    pub fn get_for_editors(&self, id: &str) -> Result<Arc<ServedDocument>, AppError> {
+        match self.withdrawn.get(id) {
+            Some(served) => Ok(served.clone()),
+            None => self.get(id),
+        }
+    }
+
     pub fn get(&self, id: &str) -> Result<Arc<ServedDocument>, AppError> {
         self.by_id.get(id).cloned().ok_or_else(|| {
-            if self.withdrawn.contains(id) {
+            if self.withdrawn.contains_key(id) {
                 AppError::DocumentWithdrawn(id.to_owned())
             } else {
                 AppError::DocumentNotFound(id.to_owned())
             }
         })
     }
+}
+
+fn served(row: PublishedRow) -> Arc<ServedDocument> {
+    let json = serde_json::to_vec(&row.document).expect("a document serialises");
+    Arc::new(ServedDocument {
+        etag: etag_of(&json),
+        json: json.into(),
+        revision: row.revision,
+        doc: row.document,
+    })
 }
 
 /// Everything a request handler may need. Cheap to clone.

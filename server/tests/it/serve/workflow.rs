@@ -381,6 +381,11 @@ async fn withdrawing_answers_410_and_a_repeal_is_carried_in_the_document() {
     );
     let index = p.t.get("/api/v1/documents").await.json();
     assert_eq!(index["documents"].as_array().unwrap().len(), 1);
+    // Editors still reach a withdrawn document's comments (and exports).
+    let comments =
+        p.t.editor("GET", "/api/v1/documents/in-force/comments", None)
+            .await;
+    assert_eq!(comments.status, 200, "{}", comments.text());
     check(
         &p.t.call(
             &p.approver,
