@@ -501,6 +501,7 @@ async fn under_concurrent_reads_every_answer_is_one_whole_published_version() {
         }));
     }
     let mut current = 2;
+    let mut slowest = std::time::Duration::ZERO;
     for title in &titles {
         let saved = p
             .save(
@@ -511,12 +512,19 @@ async fn under_concurrent_reads_every_answer_is_one_whole_published_version() {
             .await;
         current = saved.json()["id"].as_i64().unwrap();
         p.step(&p.editor, current, "submit", None).await;
+        let asked = std::time::Instant::now();
         let approved = p.step(&p.approver, current, "approve", None).await;
         assert_eq!(approved.status, 200, "{}", approved.text());
         // Visible as soon as the approval is answered.
         let now = p.t.get("/api/v1/documents/in-force").await;
         assert_eq!(now.json()["title"], title.as_str());
+        slowest = slowest.max(asked.elapsed());
     }
+    println!(
+        "publish to visible, slowest of {}: {slowest:?}",
+        titles.len()
+    );
+    assert!(slowest < std::time::Duration::from_secs(1), "{slowest:?}");
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     for reader in readers {
         let seen = reader.await.expect("the reader ran");
