@@ -654,6 +654,14 @@ pub fn approve(
             state: rev.state,
         }));
     }
+    // Approving an older revision than the one served would silently roll the document back.
+    if let Some(Some(served)) = published_revision(conn, &rev.document_id)?
+        && served > revision
+    {
+        return Ok(Err(Refusal::Stale {
+            current: Some(served),
+        }));
+    }
     let own = rev.author == actor;
     if own && require_sign_off {
         return Ok(Err(Refusal::OwnRevision));

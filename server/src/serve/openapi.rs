@@ -527,6 +527,7 @@ fn workflow_paths() -> Value {
                     "responses": {
                         "200": ok("Published.", r("RevisionInfo")),
                         "404": error("No such revision."),
+                        "412": error("A newer revision is already published (`currentRevision`)."),
                         "409": error("Only a submitted revision can be approved (`invalid-transition`).")
                     }
                 }))

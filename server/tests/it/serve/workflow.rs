@@ -724,3 +724,25 @@ async fn a_revision_under_consultation_keeps_commented_provisions_and_comments_s
         json!({ "revision": 1, "heading": "第二条公开方式", "text": "通过政府网站公开。" })
     );
 }
+
+#[tokio::test]
+async fn an_older_submitted_revision_cannot_roll_back_a_newer_published_one() {
+    let p = people(TestApp::new());
+    let (ed, ap) = (p.editor.as_str(), p.approver.as_str());
+    p.save(ed, &with_follow_up("第三版"), Some("\"2\"")).await;
+    p.step(ed, 3, "submit", None).await;
+    p.save(ed, &with_follow_up("第四版"), Some("\"3\"")).await;
+    p.step(ed, 4, "submit", None).await;
+    check(
+        &p.step(ap, 4, "approve", None).await,
+        expect![[r#"200 revision 4 published by editor-a"#]],
+    );
+    check(
+        &p.step(ap, 3, "approve", None).await,
+        expect!["412 revision-conflict currentRevision=4"],
+    );
+    assert_eq!(
+        p.t.get("/api/v1/documents/in-force").await.json()["title"],
+        "第四版"
+    );
+}
