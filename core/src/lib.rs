@@ -21,6 +21,8 @@ pub mod authoring;
 pub mod diagnostic;
 #[cfg(feature = "authoring")]
 pub mod import;
+#[cfg(feature = "authoring")]
+pub mod revision;
 
 pub use date::{Date, Timestamp};
 pub use model::*;

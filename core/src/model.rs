@@ -41,6 +41,46 @@ pub struct Document {
     pub faqs: Vec<Faq>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consultation: Option<Consultation>,
+    /// Set when the document was repealed (已废止) or expired (已失效), with the date. Not written
+    /// in the authoring format: the server sets it when an approver marks the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lapsed: Option<Lapse>,
+}
+
+/// A document that no longer applies: how and since when.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lapse {
+    pub kind: LapseKind,
+    /// The day it stopped applying.
+    pub on: Date,
+}
+
+/// Why a document no longer applies.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LapseKind {
+    /// 已废止: repealed by a decision.
+    Repealed,
+    /// 已失效: its term ended.
+    Expired,
+}
+
+impl LapseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LapseKind::Repealed => "repealed",
+            LapseKind::Expired => "expired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LapseKind> {
+        [LapseKind::Repealed, LapseKind::Expired]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
 }
 
 /// One entry of a site's document list (`index.json`, `GET /api/v1/documents`).

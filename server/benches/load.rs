@@ -7,7 +7,10 @@
 //! for the given time. Reported: acknowledged comments per second, p50/p99 latency, errors, and
 //! the rows found in the database afterwards, which must equal the acknowledged comments.
 //!
-//! Settings: `JIEDU_BENCH_SECONDS` (default 10), `JIEDU_BENCH_CONCURRENCY` (default `1,8,32`).
+//! Settings: `JIEDU_BENCH_SECONDS` (default 10), `JIEDU_BENCH_CONCURRENCY` (default `1,8,32`),
+//! `JIEDU_BENCH_MODE` (`comments`, the default, or `documents`: GET the compiled document
+//! instead, the citizens' read path), `JIEDU_BENCH_BINARY` (another `jiedu` to measure, e.g. one
+//! built from an older commit, for a before/after comparison).
 //!
 //! `JIEDU_BENCH_MODE=feedback` measures the published feedback report instead: 1,000 comments
 //! are stored, decided and published, then the clients read the report (`Accept-Encoding: gzip`,
@@ -41,6 +44,27 @@ kind = "other"
 struct Outcome {
     latencies: Vec<Duration>,
     errors: usize,
+}
+
+/// One reader: GETs the document (200 with a body counts).
+fn reader(addr: std::net::SocketAddr, until: Instant) -> Outcome {
+    let mut out = Outcome {
+        latencies: Vec::new(),
+        errors: 0,
+    };
+    let mut conn = Conn::connect(addr).expect("connect");
+    while Instant::now() < until {
+        let start = Instant::now();
+        match conn.request("GET", "/api/v1/documents/load", &[], b"") {
+            Ok(r) if r.status == 200 && !r.body.is_empty() => out.latencies.push(start.elapsed()),
+            Ok(_) => out.errors += 1,
+            Err(_) => {
+                out.errors += 1;
+                conn = Conn::connect(addr).expect("reconnect");
+            }
+        }
+    }
+    out
 }
 
 fn worker(addr: std::net::SocketAddr, id: usize, until: Instant) -> Outcome {
@@ -291,7 +315,10 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    let binary = Path::new(env!("CARGO_BIN_EXE_jiedu"));
+    let binary = std::env::var_os("JIEDU_BENCH_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_jiedu")));
+    let binary = binary.as_path();
     if std::env::var("JIEDU_BENCH_MODE").as_deref() == Ok("feedback") {
         if feedback_bench(binary, seconds, &levels) {
             eprintln!("FAILED: some reads of the report failed");
@@ -299,9 +326,17 @@ fn main() {
         }
         return;
     }
-    println!(
-        "jiedu comment endpoint, loopback, {seconds} s per level, durable (WAL, synchronous=FULL, group commit)"
-    );
+    let reads = std::env::var("JIEDU_BENCH_MODE").is_ok_and(|m| m == "documents");
+    if reads {
+        println!(
+            "jiedu document GET, loopback, {seconds} s per level ({})",
+            binary.display()
+        );
+    } else {
+        println!(
+            "jiedu comment endpoint, loopback, {seconds} s per level, durable (WAL, synchronous=FULL, group commit)"
+        );
+    }
     println!(
         "{:>11} {:>9} {:>11} {:>9} {:>9} {:>7} {:>9} {:>6}",
         "concurrency", "acked", "acked/s", "p50 ms", "p99 ms", "errors", "rows", "match"
@@ -320,7 +355,15 @@ fn main() {
         let started = Instant::now();
         let until = started + Duration::from_secs(seconds);
         let outcomes: Vec<Outcome> = (0..clients)
-            .map(|id| std::thread::spawn(move || worker(addr, id, until)))
+            .map(|id| {
+                std::thread::spawn(move || {
+                    if reads {
+                        reader(addr, until)
+                    } else {
+                        worker(addr, id, until)
+                    }
+                })
+            })
             .collect::<Vec<_>>()
             .into_iter()
             .map(|h| h.join().unwrap())
@@ -345,9 +388,15 @@ fn main() {
             percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
             errors,
             rows,
-            if rows as usize == acked { "yes" } else { "NO" }
+            if reads {
+                "-"
+            } else if rows as usize == acked {
+                "yes"
+            } else {
+                "NO"
+            }
         );
-        failed |= errors > 0 || rows as usize != acked;
+        failed |= errors > 0 || (!reads && rows as usize != acked);
     }
     if failed {
         eprintln!("FAILED: errors, or rows stored differ from comments acknowledged");

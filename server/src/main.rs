@@ -22,12 +22,18 @@ enum Command {
     Schema(jiedu_server::cli::SchemaArgs),
     /// Serve the demo page, the widget, the editor pages and the comment API.
     Serve(Box<jiedu_server::serve::ServeArgs>),
-    /// Manage editor tokens.
+    /// Manage tokens and their roles.
     Token(jiedu_server::serve::TokenArgs),
     /// Copy the database to FILE while the server runs (a consistent snapshot).
     Backup(jiedu_server::serve::backup::BackupArgs),
     /// Put a copy made by `jiedu backup` back (the server must be stopped).
     Restore(jiedu_server::serve::backup::RestoreArgs),
+    /// Write the published source of every document in the database back as `DIR/ID.md`.
+    ExportContent(jiedu_server::serve::ExportContentArgs),
+    /// Save files as new revisions on a server and submit them for sign-off.
+    Publish(jiedu_server::cli::remote::PublishArgs),
+    /// Approve (publish) the newest submitted revision of a document on a server.
+    Approve(jiedu_server::cli::remote::ApproveArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -44,10 +50,14 @@ fn main() -> std::process::ExitCode {
             Command::Token(args) => {
                 jiedu_server::serve::run_token(args).map(|()| std::process::ExitCode::SUCCESS)
             }
+            Command::ExportContent(args) => jiedu_server::serve::run_export_content(args)
+                .map(|()| std::process::ExitCode::SUCCESS),
             Command::Backup(args) => jiedu_server::serve::backup::run_backup(args)
                 .map(|()| std::process::ExitCode::SUCCESS),
             Command::Restore(args) => jiedu_server::serve::backup::run_restore(args)
                 .map(|()| std::process::ExitCode::SUCCESS),
+            Command::Publish(args) => jiedu_server::cli::remote::publish(args),
+            Command::Approve(args) => jiedu_server::cli::remote::approve(args),
         };
     match result {
         Ok(code) => code,

@@ -24,7 +24,8 @@ use jiedu_core::comment::{
 use jiedu_core::rich::{Align, Block, Inline, RichText};
 use jiedu_core::{
     Consultation, ConsultationKind, Date, Disclosure, Document, Faq, Interpretation,
-    InterpretationKind, Lang, Media, MediaKind, Provision, Status, Target, Timestamp,
+    InterpretationKind, Lang, Lapse, LapseKind, Media, MediaKind, Provision, Status, Target,
+    Timestamp,
 };
 
 /// A parsed JSON value, as far as the reader needs to see it.
@@ -226,6 +227,14 @@ pub fn document<J: Json>(v: &J) -> R<Document> {
         interpretations: field(v, "interpretations", |l| list(l, interpretation))?,
         faqs: field(v, "faqs", |l| list(l, faq))?,
         consultation: optional(v, "consultation", consultation)?,
+        lapsed: optional(v, "lapsed", lapse)?,
+    })
+}
+
+fn lapse<J: Json>(v: &J) -> R<Lapse> {
+    Ok(Lapse {
+        kind: field(v, "kind", |s| one_of(s, LapseKind::parse))?,
+        on: field(v, "on", date)?,
     })
 }
 

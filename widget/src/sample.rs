@@ -184,6 +184,7 @@ pub fn document() -> Document {
             },
         ],
         consultation: None,
+        lapsed: None,
     }
 }
 

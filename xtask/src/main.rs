@@ -100,18 +100,20 @@ fn run(root: &Path, extra: &[String]) -> anyhow::Result<()> {
             .args(["build", "-p", "jiedu-server"]),
     )?;
     let jiedu = root.join("target/debug/jiedu");
-    // Make sure there is an editor token to sign in to the review console with.
+    // Make sure there are tokens to sign in with: an editor who drafts and an approver who signs
+    // off (two people, as `require_sign_off` wants). Each is printed once, when it is made.
     let tokens = Command::new(&jiedu)
         .current_dir(root)
         .args(["token", "list"])
         .output()?;
     if tokens.status.success() && String::from_utf8_lossy(&tokens.stdout).trim().is_empty() {
-        run_cmd(Command::new(&jiedu).current_dir(root).args([
-            "token",
-            "create",
-            "--name",
-            "demo-editor",
-        ]))?;
+        for (name, role) in [("demo-editor", "editor"), ("demo-approver", "approver")] {
+            run_cmd(
+                Command::new(&jiedu)
+                    .current_dir(root)
+                    .args(["token", "create", "--name", name, "--role", role]),
+            )?;
+        }
     }
     eprintln!("serving on http://127.0.0.1:8080 (Ctrl-C to stop)");
     run_cmd(

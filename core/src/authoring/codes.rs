@@ -62,6 +62,11 @@ pub const UNREAD_ATTRIBUTES: &str = "J1011";
 /// text display differently from what it says (U+202E before `gnp.exe` shows it as `exe.png`).
 pub const BIDI_CONTROL: &str = "J1012";
 
+/// A revision of a document under consultation removes, or changes the id of, a provision that
+/// has comments. Reported by [`crate::revision::check_commented_ids`] (it needs the comments,
+/// so `compile` never reports it and it is not in [`ALL`]); `J02xx` are the revision checks.
+pub const COMMENTED_PROVISION_LOST: &str = "J0201";
+
 /// Every code with its one-line meaning, in order (used by the docs test and `jiedu check --explain`).
 pub const ALL: &[(&str, &str)] = &[
     (FRONT_MATTER_MISSING, "front matter missing or not closed"),

@@ -5,3 +5,4 @@ mod authoring;
 mod comment;
 mod fuzz_corpus;
 mod import;
+mod revision;

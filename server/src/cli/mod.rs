@@ -4,6 +4,7 @@
 //! products (Markdown, JSON Schema) go to stdout or to the output directory.
 
 mod html;
+pub mod remote;
 
 use std::io::Write as _;
 use std::path::PathBuf;

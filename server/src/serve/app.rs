@@ -21,7 +21,7 @@ use tower_http::trace::TraceLayer;
 
 use super::error::{self, AppError};
 use super::state::AppState;
-use super::{editor, public, site};
+use super::{editor, feed, public, site, workflow};
 
 /// The API router under construction, with the list of what it routes.
 pub struct Api {
@@ -88,6 +88,24 @@ fn api() -> Api {
         .get("/api/v1/documents/{id}/export.csv", editor::export_csv)
         .get("/api/v1/documents/{id}/export.xlsx", editor::export_xlsx)
         .get("/api/v1/audit", editor::audit_log)
+        .get("/api/v1/workflow/documents", workflow::list)
+        .get("/api/v1/documents/{id}/revisions", workflow::revisions)
+        .put("/api/v1/documents/{id}/source", workflow::save)
+        .post("/api/v1/documents/{id}/withdraw", workflow::withdraw)
+        .put("/api/v1/documents/{id}/lapse", workflow::lapse)
+        .get("/api/v1/revisions/{revision}", workflow::revision)
+        .post("/api/v1/revisions/{revision}/submit", workflow::submit)
+        .post("/api/v1/revisions/{revision}/approve", workflow::approve)
+        .post(
+            "/api/v1/revisions/{revision}/send-back",
+            workflow::send_back,
+        )
+        .get("/api/v1/feed.atom", feed::site_feed)
+        .get("/api/v1/documents/{id}/feed.atom", feed::document_feed)
+        .get("/api/v1/tokens", workflow::list_tokens)
+        .post("/api/v1/tokens", workflow::create_token)
+        .put("/api/v1/tokens/{name}/role", workflow::set_role)
+        .post("/api/v1/tokens/{name}/revoke", workflow::revoke_token)
 }
 
 /// The (method, path) of every API route, paths in axum's `{param}` syntax.

@@ -98,6 +98,10 @@ pub struct ServeArgs {
     /// proxy that writes it) [default: false].
     #[arg(long, env = "JIEDU_BEHIND_PROXY", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub behind_proxy: Option<bool>,
+    /// Nobody approves a revision they wrote themselves (审签 by a second person); turn off only
+    /// in a one-person office (the audit log records every self-approval) [default: true].
+    #[arg(long, env = "JIEDU_REQUIRE_SIGN_OFF", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub require_sign_off: Option<bool>,
     /// Secret key for hashing client IP addresses; when unset, one is generated and kept in
     /// `ip-hash.key` (mode 0600) in the data directory, never in the database [default: generated].
     #[arg(
@@ -155,6 +159,7 @@ pub struct ConfigFile {
     pub idle_timeout: Option<u64>,
     pub max_connections: Option<usize>,
     pub receipt_lookups_per_minute: Option<u32>,
+    pub require_sign_off: Option<bool>,
     pub ip_hash_secret: Option<String>,
     pub now: Option<Timestamp>,
     pub log: Option<String>,
@@ -183,6 +188,7 @@ pub struct Config {
     pub idle_timeout: u64,
     pub max_connections: usize,
     pub receipt_lookups_per_minute: u32,
+    pub require_sign_off: bool,
     /// Never printed: `--print-config` shows whether it is set, not its value.
     #[serde(skip)]
     pub ip_hash_secret: Option<String>,
@@ -213,6 +219,7 @@ impl Default for Config {
             idle_timeout: 60,
             max_connections: 10_000,
             receipt_lookups_per_minute: 30,
+            require_sign_off: true,
             ip_hash_secret: None,
             now: None,
             log: "info".into(),
@@ -315,6 +322,10 @@ impl Config {
                 .receipt_lookups_per_minute
                 .or(file.receipt_lookups_per_minute)
                 .unwrap_or(d.receipt_lookups_per_minute),
+            require_sign_off: args
+                .require_sign_off
+                .or(file.require_sign_off)
+                .unwrap_or(d.require_sign_off),
             ip_hash_secret: args.ip_hash_secret.clone().or(file.ip_hash_secret),
             now: args.now.or(file.now),
             log: pick(&args.log, file.log, d.log),
@@ -387,6 +398,7 @@ impl Config {
             "receipt_lookups_per_minute",
             self.receipt_lookups_per_minute.to_string(),
         );
+        line("require_sign_off", self.require_sign_off.to_string());
         if let Some(now) = self.now {
             line("now", now.to_string());
         }

@@ -78,6 +78,41 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     ",
+    // 2: documents and every revision of them (see documents.rs); comments remember the
+    // revision they were made on.
+    "
+    CREATE TABLE documents (
+        id           TEXT PRIMARY KEY,
+        created_at   TEXT NOT NULL,
+        published    INTEGER REFERENCES revisions (id),
+        withdrawn_at TEXT,
+        lapse_kind   TEXT,
+        lapse_on     TEXT
+    );
+    CREATE TABLE revisions (
+        id           INTEGER PRIMARY KEY,
+        document_id  TEXT NOT NULL REFERENCES documents (id),
+        state        TEXT NOT NULL,
+        title        TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        compiled     TEXT NOT NULL,
+        diagnostics  TEXT NOT NULL,
+        warnings     INTEGER NOT NULL,
+        author       TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        submitted_by TEXT,
+        submitted_at TEXT,
+        decided_by   TEXT,
+        decided_at   TEXT,
+        reason       TEXT
+    );
+    CREATE INDEX revisions_by_document ON revisions (document_id, id);
+    ALTER TABLE comments ADD COLUMN revision INTEGER REFERENCES revisions (id);
+    ",
+    // 3: token roles. Tokens made before roles existed become editors (least privilege).
+    "
+    ALTER TABLE editor_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'editor';
+    ",
 ];
 
 /// The database file inside the data directory.

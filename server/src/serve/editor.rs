@@ -15,12 +15,12 @@ use jiedu_core::comment::{Disposition, FieldError, FieldErrorCode};
 use serde::Deserialize;
 
 use super::error::AppError;
-use super::export;
-use super::extract::{ApiPath, ApiQuery, Editor};
+use super::extract::{ApiPath, ApiQuery, Editor, Staff};
 use super::public::json_body;
 use super::reports::Published;
 use super::state::AppState;
 use super::store::{self, ActionError, ListQuery, Mark};
+use super::{documents, export};
 
 fn no_store<T: IntoResponse>(body: T) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], body).into_response()
@@ -28,16 +28,18 @@ fn no_store<T: IntoResponse>(body: T) -> Response {
 
 /// The current time as the server writes it for this document.
 fn now_text(state: &AppState, id: &str) -> Result<String, AppError> {
-    let doc = &state.site.get(id)?.doc;
+    let served = state.site().get_for_editors(id)?;
     Ok(store::format_time(
         state.clock.now(),
-        AppState::offset_for(doc),
+        AppState::offset_for(&served.doc),
     ))
 }
 
-/// `GET /api/v1/me`: the name of the token's holder (lets a page check a token).
-pub async fn me(Editor(name): Editor) -> Response {
-    no_store(Json(serde_json::json!({ "name": name })))
+/// `GET /api/v1/me`: the name and role of the token's holder (lets a page check a token).
+pub async fn me(staff: Staff) -> Response {
+    no_store(Json(
+        serde_json::json!({ "name": staff.name, "role": staff.role }),
+    ))
 }
 
 /// Records that an editor saw contact data.
@@ -64,7 +66,7 @@ pub async fn list_comments(
     ApiPath(id): ApiPath<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, AppError> {
-    state.site.get(&id)?;
+    state.site().get_for_editors(&id)?;
     if let Some(words) = &q.q
         && (words.split_whitespace().count() > store::MAX_SEARCH_WORDS
             || words.chars().count() > store::MAX_SEARCH_CHARS)
@@ -108,12 +110,22 @@ pub async fn get_comment(
     ApiPath((id, number)): ApiPath<(String, u64)>,
     ApiQuery(q): ApiQuery<ContactQuery>,
 ) -> Result<Response, AppError> {
-    state.site.get(&id)?;
+    state.site().get_for_editors(&id)?;
     let include_contact = q.include_contact.unwrap_or(false);
     let doc = id.clone();
     let comment = state
         .reads
-        .run(move |conn| store::get_comment(conn, &doc, number, include_contact))
+        .run(move |conn| {
+            let Some(mut comment) = store::get_comment(conn, &doc, number, include_contact)? else {
+                return Ok(None);
+            };
+            if let (Some(revision), Some(provision)) =
+                (comment.revision, comment.target.provision_id())
+            {
+                comment.seen = documents::seen_provision(conn, revision, provision)?;
+            }
+            Ok(Some(comment))
+        })
         .await?
         .ok_or(AppError::CommentNotFound(number))?;
     if include_contact {
@@ -222,7 +234,7 @@ async fn export_table(
     q: ContactQuery,
     format: &'static str,
 ) -> Result<Vec<Vec<String>>, AppError> {
-    let served = state.site.get(&id)?.clone();
+    let served = state.site().get_for_editors(&id)?;
     let include_contact = q.include_contact.unwrap_or(false);
     let at = now_text(state, &id)?;
     let doc = id.clone();

@@ -13,10 +13,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jiedu_core::comment::FieldError;
+use jiedu_core::diagnostic::Diagnostic;
 use jiedu_core::{ConsultationState, Lang, Timestamp};
 use serde::Serialize;
 
 use super::db::DbError;
+use super::store::Role;
 
 /// Everything that can go wrong while answering a request.
 #[derive(Debug, Clone)]
@@ -26,6 +28,8 @@ pub enum AppError {
     /// The path exists, the method does not.
     MethodNotAllowed,
     DocumentNotFound(String),
+    /// The document was withdrawn (撤回).
+    DocumentWithdrawn(String),
     ReceiptNotFound,
     CommentNotFound(u64),
     FeedbackNotPublished,
@@ -65,6 +69,29 @@ pub enum AppError {
     RequestTimeout,
     /// The database cannot grow (disk full or its size limit): nothing was stored; retry later.
     StorageFull,
+    RevisionNotFound(i64),
+    /// `If-Match` names a revision that is no longer the newest (or the document has none).
+    RevisionConflict {
+        current: Option<i64>,
+    },
+    /// Changing an existing document needs `If-Match` with its newest revision.
+    IfMatchRequired {
+        current: i64,
+    },
+    /// The authoring source has errors; nothing was saved.
+    InvalidSource(Vec<Diagnostic>),
+    /// The workflow does not allow this step from the revision's state.
+    InvalidTransition {
+        action: &'static str,
+        state: &'static str,
+    },
+    /// The document has no published revision.
+    NotPublished,
+    RoleRequired(Role),
+    /// Sign-off is required, and the approver wrote the revision.
+    SignOffRequired,
+    TokenNameTaken,
+    TokenNotFound(String),
     /// Something broke on our side. The cause is logged where the error is made.
     Internal,
 }
@@ -83,6 +110,13 @@ pub struct ErrorDetail {
     pub message: String,
     /// The fields that break a rule (validation errors); empty otherwise.
     pub fields: Vec<FieldMessage>,
+    /// For `revision-conflict` and `if-match-required`: the document's newest revision, so a
+    /// page can offer to show it.
+    #[serde(rename = "currentRevision", skip_serializing_if = "Option::is_none")]
+    pub current_revision: Option<i64>,
+    /// For `invalid-source`: the diagnostics, as `jiedu check --json` gives them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Serialize, schemars::JsonSchema)]
@@ -106,6 +140,7 @@ impl AppError {
             | AppError::CommentNotFound(_)
             | AppError::FeedbackNotPublished => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::DocumentWithdrawn(_) => StatusCode::GONE,
             AppError::NoConsultation
             | AppError::ConsultationNotOpen { .. }
             | AppError::IdempotencyKeyReused
@@ -122,6 +157,14 @@ impl AppError {
             }
             AppError::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
             AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            AppError::RevisionNotFound(_) => StatusCode::NOT_FOUND,
+            AppError::RevisionConflict { .. } => StatusCode::PRECONDITION_FAILED,
+            AppError::IfMatchRequired { .. } => StatusCode::PRECONDITION_REQUIRED,
+            AppError::InvalidSource(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::InvalidTransition { .. } | AppError::NotPublished => StatusCode::CONFLICT,
+            AppError::RoleRequired(_) | AppError::SignOffRequired => StatusCode::FORBIDDEN,
+            AppError::TokenNameTaken => StatusCode::CONFLICT,
+            AppError::TokenNotFound(_) => StatusCode::NOT_FOUND,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -131,6 +174,7 @@ impl AppError {
             AppError::NoRoute => "not-found",
             AppError::MethodNotAllowed => "method-not-allowed",
             AppError::DocumentNotFound(_) => "document-not-found",
+            AppError::DocumentWithdrawn(_) => "document-withdrawn",
             AppError::ReceiptNotFound => "receipt-not-found",
             AppError::CommentNotFound(_) => "comment-not-found",
             AppError::FeedbackNotPublished => "feedback-not-published",
@@ -155,6 +199,16 @@ impl AppError {
             AppError::CommentHasDuplicates => "comment-has-duplicates",
             AppError::StorageFull => "storage-full",
             AppError::RequestTimeout => "request-timeout",
+            AppError::RevisionNotFound(_) => "revision-not-found",
+            AppError::RevisionConflict { .. } => "revision-conflict",
+            AppError::IfMatchRequired { .. } => "if-match-required",
+            AppError::InvalidSource(_) => "invalid-source",
+            AppError::InvalidTransition { .. } => "invalid-transition",
+            AppError::NotPublished => "document-not-published",
+            AppError::RoleRequired(_) => "role-required",
+            AppError::SignOffRequired => "sign-off-required",
+            AppError::TokenNameTaken => "token-name-taken",
+            AppError::TokenNotFound(_) => "token-not-found",
             AppError::Internal => "internal-error",
         }
     }
@@ -174,6 +228,13 @@ impl AppError {
                     format!("没有编号为“{id}”的文件。")
                 } else {
                     format!("There is no document with the id `{id}`.")
+                }
+            }
+            AppError::DocumentWithdrawn(id) => {
+                if zh {
+                    format!("编号为“{id}”的文件已撤回。")
+                } else {
+                    format!("The document `{id}` has been withdrawn.")
                 }
             }
             AppError::ReceiptNotFound => pick(
@@ -301,6 +362,73 @@ impl AppError {
                 "服务器存储空间已满，您的意见尚未保存，请稍后再试。",
                 "The server is out of storage space; nothing was saved. Please try again later.",
             ),
+            AppError::RevisionNotFound(id) => {
+                if zh {
+                    format!("没有编号为 {id} 的修订版本。")
+                } else {
+                    format!("There is no revision {id}.")
+                }
+            }
+            AppError::RevisionConflict { current } => match (current, zh) {
+                (Some(c), true) => {
+                    format!("该文件已有更新的修订版本（{c}），请先查看，再决定如何修改。")
+                }
+                (Some(c), false) => {
+                    format!("Someone saved a newer revision ({c}); look at it before saving yours.")
+                }
+                (None, true) => "该文件还没有修订版本，不应带 If-Match。".to_owned(),
+                (None, false) => "The document has no revision yet; send no If-Match.".to_owned(),
+            },
+            AppError::IfMatchRequired { current } => {
+                if zh {
+                    format!("修改已有文件须带 If-Match（当前最新修订版本为 {current}）。")
+                } else {
+                    format!(
+                        "Changing an existing document needs If-Match with its newest revision ({current})."
+                    )
+                }
+            }
+            AppError::InvalidSource(_) => pick(
+                zh,
+                "文稿有错误，未保存；请按诊断信息修改。",
+                "The source has errors and was not saved; see the diagnostics.",
+            ),
+            AppError::InvalidTransition { action, state } => {
+                if zh {
+                    format!("处于“{state}”状态的修订版本不能执行“{action}”。")
+                } else {
+                    format!("A revision in the state `{state}` cannot be given `{action}`.")
+                }
+            }
+            AppError::NotPublished => pick(
+                zh,
+                "该文件尚未发布。",
+                "The document has not been published.",
+            ),
+            AppError::RoleRequired(role) => {
+                if zh {
+                    format!("此操作需要“{}”权限。", role.as_str())
+                } else {
+                    format!("This needs the `{}` role.", role.as_str())
+                }
+            }
+            AppError::SignOffRequired => pick(
+                zh,
+                "需经他人审签：不能批准自己起草的修订版本。",
+                "Sign-off is required: nobody approves a revision they wrote.",
+            ),
+            AppError::TokenNameTaken => pick(
+                zh,
+                "已有同名令牌，请换一个名称或先撤销原令牌。",
+                "A token with this name exists; choose another name or revoke it first.",
+            ),
+            AppError::TokenNotFound(name) => {
+                if zh {
+                    format!("没有名为“{name}”的有效令牌。")
+                } else {
+                    format!("No active token is named `{name}`.")
+                }
+            }
             AppError::Internal => pick(
                 zh,
                 "服务器内部错误，请稍后再试。",
@@ -323,11 +451,22 @@ impl AppError {
                 .collect(),
             _ => Vec::new(),
         };
+        let current_revision = match self {
+            AppError::RevisionConflict { current } => *current,
+            AppError::IfMatchRequired { current } => Some(*current),
+            _ => None,
+        };
+        let diagnostics = match self {
+            AppError::InvalidSource(d) => d.clone(),
+            _ => Vec::new(),
+        };
         ErrorBody {
             error: ErrorDetail {
                 code: self.code(),
                 message: self.message(lang),
                 fields,
+                current_revision,
+                diagnostics,
             },
         }
     }

@@ -1,5 +1,5 @@
 //! Extractors: what handlers take from a request besides its body (the client's address, path
-//! and query parameters answered with the JSON error, the signed-in editor).
+//! and query parameters answered with the JSON error, the signed-in editor and their role).
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, header};
 
 use super::error::AppError;
 use super::state::AppState;
-use super::store;
+use super::store::{self, Role};
 
 /// The address of the client: the TCP peer, or behind a proxy the last `X-Forwarded-For` entry.
 /// Requests without a peer (tests without `MockConnectInfo`) count as `0.0.0.0`.
@@ -104,29 +104,60 @@ where
     }
 }
 
-/// An editor, identified by a valid bearer token.
+/// The bearer token of a request.
+fn bearer(parts: &Parts) -> Result<String, AppError> {
+    let value = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .ok_or(AppError::MissingToken)?;
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .ok_or(AppError::InvalidToken)
+}
+
+/// The holder of a valid bearer token, with the token's role.
+pub struct Staff {
+    pub name: String,
+    pub role: Role,
+}
+
+impl Staff {
+    /// Refuses (403) unless the role is at least `role`.
+    pub fn require(&self, role: Role) -> Result<(), AppError> {
+        if self.role >= role {
+            Ok(())
+        } else {
+            Err(AppError::RoleRequired(role))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = bearer(parts)?;
+        state
+            .reads
+            .run(move |conn| store::staff_for_token(conn, &token))
+            .await?
+            .map(|(name, role)| Staff { name, role })
+            .ok_or(AppError::InvalidToken)
+    }
+}
+
+/// An editor (any role), identified by a valid bearer token: the token's name.
 pub struct Editor(pub String);
 
 impl FromRequestParts<AppState> for Editor {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let value = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .ok_or(AppError::MissingToken)?;
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|v| v.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim().to_owned())
-            .filter(|t| !t.is_empty())
-            .ok_or(AppError::InvalidToken)?;
-        state
-            .reads
-            .run(move |conn| store::editor_for_token(conn, &token))
-            .await?
-            .map(Editor)
-            .ok_or(AppError::InvalidToken)
+        Staff::from_request_parts(parts, state)
+            .await
+            .map(|staff| Editor(staff.name))
     }
 }

@@ -1,13 +1,14 @@
 //! The consultation server (`jiedu serve`) and its token command (`jiedu token`).
 //!
-//! One process serves the documents compiled from `content/`, the widget and editor pages, and
-//! the comment API over one SQLite file. The modules, from the outside in:
+//! One process serves the documents kept in its SQLite file (seeded from `content/`), the widget
+//! and editor pages, the comment API and the editors' sign-off workflow. The modules, from the outside in:
 //! - [`config`]: flags, environment and TOML file resolved into one [`Config`];
 //! - [`app`]: the router and its middleware ([`app()`]);
-//! - [`public`], [`editor`], [`site`]: the handlers; [`openapi`]: the API's description;
+//! - [`public`], [`editor`], [`workflow`], [`feed`], [`site`]: the handlers; [`openapi`]: the API's description;
 //! - [`extract`]: what handlers take from a request; [`state`]: what they share ([`AppState`]);
 //! - [`error`]: the one error type and its localised JSON body;
-//! - [`store`]: the SQL; [`db`]: migrations, the read pool and the group-commit writer;
+//! - [`store`]: the SQL of comments and tokens; [`documents`]: documents, revisions, seeding;
+//!   [`db`]: migrations, the read pool and the group-commit writer;
 //! - [`secrets`], [`ratelimit`], [`export`], [`clock`]: the small pieces they use.
 
 pub mod app;
@@ -15,11 +16,13 @@ pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod documents;
 pub mod editor;
 pub mod error;
 pub mod etag;
 pub mod export;
 pub mod extract;
+pub mod feed;
 pub mod keyfile;
 pub mod listen;
 pub mod openapi;
@@ -31,17 +34,18 @@ pub mod secrets;
 pub mod site;
 pub mod state;
 pub mod store;
+pub mod workflow;
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
-use jiedu_core::Document;
 
 pub use app::{api_routes, app};
 pub use clock::Clock;
 pub use config::{Config, LogFormat, ServeArgs};
+pub use documents::{Compiled, Seed};
 pub use state::AppState;
 
 /// Arguments of `jiedu token`.
@@ -59,14 +63,25 @@ pub struct TokenArgs {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum TokenCommand {
-    /// Create an editor token and print it (the only time it is shown; only its hash is stored).
+    /// Create a token and print it (the only time it is shown; only its hash is stored).
     Create {
         /// Who holds the token; shown in the audit log (e.g. `zhang.san`).
         #[arg(long)]
         name: String,
+        /// What it may do: `editor` (review comments, draft and submit), `approver` (also approve,
+        /// send back, withdraw) or `admin` (also manage tokens).
+        #[arg(long, default_value = "editor")]
+        role: store::Role,
     },
-    /// List the tokens: name, created, revoked.
+    /// List the tokens: name, role, created, revoked.
     List,
+    /// Change the role of a token.
+    SetRole {
+        /// The token's name.
+        name: String,
+        /// `editor`, `approver` or `admin`.
+        role: store::Role,
+    },
     /// Revoke a token by its name; requests with it are refused from then on.
     Revoke {
         /// The token's name.
@@ -74,9 +89,10 @@ pub enum TokenCommand {
     },
 }
 
-/// Compiles the authoring files of the content directory. Warnings are logged; any error stops
-/// the start with every diagnostic (a site is served whole or not at all).
-pub fn load_content(dir: &std::path::Path) -> anyhow::Result<Vec<Document>> {
+/// Compiles the authoring files of the content directory into seeds for the database. Warnings
+/// are logged; any error stops the start with every diagnostic (a site is seeded whole or not at
+/// all).
+pub fn load_content(dir: &std::path::Path) -> anyhow::Result<Vec<Seed>> {
     use crate::content::{Encoding, LoadError, ReadError, load_documents};
     if !dir.is_dir() {
         anyhow::bail!(
@@ -95,7 +111,15 @@ pub fn load_content(dir: &std::path::Path) -> anyhow::Result<Vec<Document>> {
                         file.render_diagnostics()
                     );
                 }
-                file.document
+                let document = file.document?;
+                Some(Seed {
+                    origin: file.path.display().to_string(),
+                    compiled: Compiled {
+                        source: file.source,
+                        document,
+                        diagnostics: file.diagnostics,
+                    },
+                })
             })
             .collect()),
         Err(LoadError::Read(ReadError::NoFiles { .. })) => {
@@ -138,7 +162,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     init_logging(&config)?;
-    let documents = load_content(&config.content_dir)?;
+    let seeds = load_content(&config.content_dir)?;
     let clock = match config.now {
         Some(now) => {
             tracing::warn!(%now, "the server clock starts at a fixed instant (--now); do not use this in production");
@@ -151,10 +175,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .thread_name("jiedu-http")
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(serve(config, documents, clock))
+    runtime.block_on(serve(config, seeds, clock))
 }
 
-async fn serve(config: Config, documents: Vec<Document>, clock: Clock) -> anyhow::Result<()> {
+async fn serve(config: Config, seeds: Vec<Seed>, clock: Clock) -> anyhow::Result<()> {
     let bind = config.bind;
     let data_dir = config.data_dir.clone();
     let limits = listen::Limits {
@@ -164,9 +188,9 @@ async fn serve(config: Config, documents: Vec<Document>, clock: Clock) -> anyhow
         // must not end it before the request timeout does.
         idle_timeout: Duration::from_secs(config.idle_timeout.max(config.request_timeout + 1)),
     };
-    let count = documents.len();
-    let state = AppState::open(config, documents, clock)
+    let state = AppState::open(config, seeds, clock)
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    let count = state.site().documents.len();
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
@@ -220,6 +244,40 @@ fn data_dir_of(
         .unwrap_or_else(|| Config::default().data_dir))
 }
 
+/// Arguments of `jiedu export-content`.
+#[derive(Debug, clap::Args)]
+pub struct ExportContentArgs {
+    /// Folder to write `ID.md` files into (created if missing; files of the same name are replaced).
+    pub dir: PathBuf,
+    /// The TOML configuration file (for `data_dir`) [default: ./jiedu.toml if it exists].
+    #[arg(long, env = "JIEDU_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Folder of the database `jiedu.db` [default: data].
+    #[arg(long, env = "JIEDU_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// `jiedu export-content DIR`: the published source of every document, as `DIR/ID.md`.
+pub fn run_export_content(args: ExportContentArgs) -> anyhow::Result<()> {
+    let data_dir = data_dir_of(args.config.as_deref(), args.data_dir)?;
+    let (conn, _) = db::open(&data_dir)
+        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    let sources = documents::published_sources(&conn)?;
+    std::fs::create_dir_all(&args.dir)
+        .with_context(|| format!("cannot create {}", args.dir.display()))?;
+    for (id, source) in &sources {
+        let path = args.dir.join(format!("{id}.md"));
+        std::fs::write(&path, source)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("{}", path.display());
+    }
+    eprintln!(
+        "Wrote the published source of {} document(s).",
+        sources.len()
+    );
+    Ok(())
+}
+
 /// `jiedu token`.
 pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
     let data_dir = data_dir_of(args.config.as_deref(), args.data_dir)?;
@@ -227,11 +285,12 @@ pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     let now = store::format_time(Clock::System.now(), 0);
     match args.command {
-        TokenCommand::Create { name } => {
-            let token = store::create_token(&conn, &name, &now)?;
+        TokenCommand::Create { name, role } => {
+            let token = store::create_token(&conn, &name, role, "cli", &now)?;
             println!("{token}");
             eprintln!(
-                "Created the editor token `{name}` in {}. Copy it now: it is not shown again.",
+                "Created the {} token `{name}` in {}. Copy it now: it is not shown again.",
+                role.as_str(),
                 path.display()
             );
         }
@@ -240,16 +299,26 @@ pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
             if tokens.is_empty() {
                 eprintln!("No tokens yet; create one with `jiedu token create --name NAME`.");
             }
-            for (name, created, revoked) in tokens {
-                match revoked {
-                    Some(revoked) => println!("{name}\tcreated {created}\trevoked {revoked}"),
-                    None => println!("{name}\tcreated {created}\tactive"),
-                }
+            for t in tokens {
+                let state = match &t.revoked_at {
+                    Some(revoked) => format!("revoked {revoked}"),
+                    None => "active".to_owned(),
+                };
+                println!(
+                    "{}\t{}\tcreated {}\t{state}",
+                    t.name,
+                    t.role.as_str(),
+                    t.created_at
+                );
             }
         }
+        TokenCommand::SetRole { name, role } => {
+            store::set_role(&conn, &name, role, "cli", &now)?;
+            eprintln!("The token `{name}` is now {}.", role.as_str());
+        }
         TokenCommand::Revoke { name } => {
-            store::revoke_token(&conn, &name, &now)?;
-            eprintln!("Revoked the editor token `{name}`.");
+            store::revoke_token(&conn, &name, "cli", &now)?;
+            eprintln!("Revoked the token `{name}`.");
         }
     }
     Ok(())

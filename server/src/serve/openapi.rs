@@ -9,12 +9,15 @@ use std::sync::OnceLock;
 
 use axum::body::Bytes;
 use jiedu_core::comment::{Disposition, FeedbackReport, NewComment, ReceiptStatus};
-use jiedu_core::{Document, DocumentIndex};
+use jiedu_core::{Document, DocumentIndex, Lapse};
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
+use super::documents::{DocumentState, LapseBody, Revision, RevisionInfo, SendBack, SourceBody};
 use super::error::ErrorBody;
-use super::store::{AuditEntry, CommentPage, EditorComment, Mark, Receipt};
+use super::store::{
+    AuditEntry, CommentPage, EditorComment, Mark, NewToken, Receipt, RoleBody, TokenInfo,
+};
 
 fn r(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
@@ -60,6 +63,29 @@ fn include_contact() -> Value {
     )
 }
 
+fn revision_id() -> Value {
+    path_param(
+        "revision",
+        "The revision id.",
+        json!({ "type": "integer", "minimum": 1 }),
+    )
+}
+
+/// An operation only tokens with `role` (or a higher one) may call.
+fn needs(role: &str, op: Value) -> Value {
+    let mut op = editor(op);
+    op["description"] = json!(
+        format!(
+            "{} Needs the `{role}` role (or a higher one); otherwise 403 `role-required`.",
+            op["description"].as_str().unwrap_or("")
+        )
+        .trim()
+        .to_owned()
+    );
+    op["responses"]["403"] = error("The token's role may not do this (`role-required`).");
+    op
+}
+
 fn editor(mut op: Value) -> Value {
     op["security"] = json!([{ "editorToken": [] }]);
     let responses = op["responses"].as_object_mut().expect("responses");
@@ -89,6 +115,16 @@ pub fn document() -> Value {
     generator.subschema_for::<CommentPage>();
     generator.subschema_for::<AuditEntry>();
     generator.subschema_for::<ErrorBody>();
+    generator.subschema_for::<DocumentState>();
+    generator.subschema_for::<RevisionInfo>();
+    generator.subschema_for::<Revision>();
+    generator.subschema_for::<SourceBody>();
+    generator.subschema_for::<SendBack>();
+    generator.subschema_for::<LapseBody>();
+    generator.subschema_for::<Lapse>();
+    generator.subschema_for::<NewToken>();
+    generator.subschema_for::<RoleBody>();
+    generator.subschema_for::<TokenInfo>();
     let schemas = generator.take_definitions(true);
 
     let if_none_match = json!({
@@ -98,7 +134,7 @@ pub fn document() -> Value {
     });
     let not_modified = json!({ "description": "Not modified since the given entity tag." });
 
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Jiedu consultation API",
@@ -113,7 +149,7 @@ pub fn document() -> Value {
             "securitySchemes": {
                 "editorToken": {
                     "type": "http", "scheme": "bearer",
-                    "description": "An editor token made with `jiedu token create --name NAME`."
+                    "description": "A token made with `jiedu token create --name NAME --role editor|approver|admin`."
                 }
             }
         },
@@ -149,9 +185,10 @@ pub fn document() -> Value {
                     "operationId": "getDocument",
                     "parameters": [doc_id(), if_none_match.clone()],
                     "responses": {
-                        "200": ok("The compiled document.", r("Document")),
+                        "200": ok("The compiled document (its published revision).", r("Document")),
                         "304": not_modified,
-                        "404": error("No such document.")
+                        "404": error("No such document."),
+                        "410": error("The document was withdrawn (`document-withdrawn`).")
                     }
                 }
             },
@@ -297,10 +334,10 @@ pub fn document() -> Value {
             },
             "/api/v1/me": {
                 "get": editor(json!({
-                    "summary": "The name of the editor token's holder.",
+                    "summary": "The name and role of the token's holder.",
                     "operationId": "me",
                     "responses": {
-                        "200": ok("The editor.", json!({ "type": "object", "properties": { "name": { "type": "string" } }, "required": ["name"] }))
+                        "200": ok("The token's holder.", json!({ "type": "object", "properties": { "name": { "type": "string" }, "role": { "enum": ["editor", "approver", "admin"] } }, "required": ["name", "role"] }))
                     }
                 }))
             },
@@ -320,6 +357,196 @@ pub fn document() -> Value {
                 }))
             }
         }
+    });
+    let paths = doc["paths"].as_object_mut().expect("paths");
+    if let Value::Object(workflow) = workflow_paths() {
+        paths.extend(workflow);
+    }
+    doc
+}
+
+/// The paths of the sign-off workflow (documents and their revisions).
+fn workflow_paths() -> Value {
+    json!({
+            "/api/v1/feed.atom": {
+                "get": {
+                    "summary": "Atom feed of everything the site publishes: documents, their interpretations (follow-ups included) when they first appear, feedback reports.",
+                    "operationId": "siteFeed",
+                    "responses": {
+                        "200": { "description": "An Atom 1.0 feed, newest first.", "content": { "application/atom+xml": { "schema": { "type": "string" } } } }
+                    }
+                }
+            },
+            "/api/v1/documents/{id}/feed.atom": {
+                "get": {
+                    "summary": "Atom feed of one document: its publications, interpretations and feedback reports.",
+                    "operationId": "documentFeed",
+                    "parameters": [doc_id()],
+                    "responses": {
+                        "200": { "description": "An Atom 1.0 feed, newest first.", "content": { "application/atom+xml": { "schema": { "type": "string" } } } },
+                        "404": error("No such document."),
+                        "410": error("The document was withdrawn.")
+                    }
+                }
+            },
+            "/api/v1/tokens": {
+                "get": needs("admin", json!({
+                    "summary": "Every token: name, role, created, revoked (never the secret).",
+                    "operationId": "listTokens",
+                    "responses": { "200": ok("The tokens.", json!({ "type": "array", "items": r("TokenInfo") })) }
+                })),
+                "post": needs("admin", json!({
+                    "summary": "Make a token; the answer is the only time it is shown.",
+                    "operationId": "createToken",
+                    "requestBody": { "required": true, "content": json_content(r("NewToken")) },
+                    "responses": {
+                        "201": ok("The token.", json!({ "type": "object", "properties": { "name": { "type": "string" }, "role": { "type": "string" }, "token": { "type": "string" } }, "required": ["name", "role", "token"] })),
+                        "409": error("A token with this name exists (`token-name-taken`)."),
+                        "422": error("The name or role is invalid.")
+                    }
+                }))
+            },
+            "/api/v1/tokens/{name}/role": {
+                "put": needs("admin", json!({
+                    "summary": "Change a token's role.",
+                    "operationId": "setTokenRole",
+                    "parameters": [path_param("name", "The token's name.", json!({ "type": "string" }))],
+                    "requestBody": { "required": true, "content": json_content(r("RoleBody")) },
+                    "responses": {
+                        "204": { "description": "Changed." },
+                        "404": error("No active token has this name.")
+                    }
+                }))
+            },
+            "/api/v1/tokens/{name}/revoke": {
+                "post": needs("admin", json!({
+                    "summary": "Revoke a token; it is refused from the next request on.",
+                    "operationId": "revokeToken",
+                    "parameters": [path_param("name", "The token's name.", json!({ "type": "string" }))],
+                    "responses": {
+                        "204": { "description": "Revoked." },
+                        "404": error("No active token has this name.")
+                    }
+                }))
+            },
+            "/api/v1/workflow/documents": {
+                "get": editor(json!({
+                    "summary": "Every document with its published and newest revision, drafts included.",
+                    "operationId": "listWorkflowDocuments",
+                    "responses": {
+                        "200": ok("The documents.", json!({ "type": "array", "items": r("DocumentState") }))
+                    }
+                }))
+            },
+            "/api/v1/documents/{id}/revisions": {
+                "get": editor(json!({
+                    "summary": "The revisions of a document, newest first.",
+                    "operationId": "listRevisions",
+                    "parameters": [doc_id(), query_param("published", "Only the published revisions (every one ever published is kept).", json!({ "type": "boolean", "default": false }))],
+                    "responses": {
+                        "200": ok("The revisions, without their sources.", json!({ "type": "array", "items": r("RevisionInfo") })),
+                        "404": error("No such document.")
+                    }
+                }))
+            },
+            "/api/v1/documents/{id}/source": {
+                "put": editor(json!({
+                    "summary": "Save a draft revision of a document (creating the document if it is new).",
+                    "description": "The source is compiled as `jiedu check` does; with errors nothing is saved (422 `invalid-source` with every diagnostic). A save over an existing document needs `If-Match` with the ETag of its newest revision: without it 428 `if-match-required`, with an older one 412 `revision-conflict`; both carry `currentRevision`. Nothing is ever overwritten silently. The published revision keeps being served until a new one is approved.",
+                    "operationId": "saveSource",
+                    "parameters": [doc_id(), {
+                        "name": "If-Match", "in": "header", "required": false,
+                        "description": "The ETag of the newest revision (e.g. \"12\"); required unless the document is new.",
+                        "schema": { "type": "string" }
+                    }],
+                    "requestBody": { "required": true, "content": json_content(r("SourceBody")) },
+                    "responses": {
+                        "201": ok("Saved as a draft; ETag is the new revision.", r("RevisionInfo")),
+                        "412": error("`If-Match` is not the newest revision (`currentRevision` says which is)."),
+                        "415": error("The body is not sent as application/json."),
+                        "422": error("The source has errors (`diagnostics`), or declares another document id (`fields`)."),
+                        "428": error("`If-Match` is missing (`currentRevision` says what to send).")
+                    }
+                }))
+            },
+            "/api/v1/documents/{id}/withdraw": {
+                "post": needs("approver", json!({
+                    "summary": "Withdraw (撤回) a published document; the public API answers 410 until a revision is approved again.",
+                    "operationId": "withdrawDocument",
+                    "parameters": [doc_id()],
+                    "responses": {
+                        "204": { "description": "Withdrawn." },
+                        "404": error("No such document."),
+                        "409": error("The document has no published revision.")
+                    }
+                }))
+            },
+            "/api/v1/documents/{id}/lapse": {
+                "put": needs("approver", json!({
+                    "summary": "Mark a published document repealed (已废止) or expired (已失效) from a date, or clear the mark; the served document carries it as `lapsed`.",
+                    "operationId": "setLapse",
+                    "parameters": [doc_id()],
+                    "requestBody": { "required": true, "content": json_content(r("LapseBody")) },
+                    "responses": {
+                        "200": ok("The mark now served (null when cleared).", json!({ "anyOf": [r("Lapse"), { "type": "null" }] })),
+                        "404": error("No such document."),
+                        "409": error("The document has no published revision."),
+                        "422": error("`kind` or `on` is missing or invalid.")
+                    }
+                }))
+            },
+            "/api/v1/revisions/{revision}": {
+                "get": editor(json!({
+                    "summary": "One revision with its authoring source and diagnostics; ETag is its id.",
+                    "operationId": "getRevision",
+                    "parameters": [revision_id()],
+                    "responses": {
+                        "200": ok("The revision.", r("Revision")),
+                        "404": error("No such revision.")
+                    }
+                }))
+            },
+            "/api/v1/revisions/{revision}/submit": {
+                "post": editor(json!({
+                    "summary": "Submit the newest revision of a document for sign-off (待审签).",
+                    "operationId": "submitRevision",
+                    "parameters": [revision_id()],
+                    "responses": {
+                        "200": ok("Submitted.", r("RevisionInfo")),
+                        "404": error("No such revision."),
+                        "409": error("Only a draft or a revision sent back can be submitted (`invalid-transition`)."),
+                        "412": error("A newer revision exists (`currentRevision`).")
+                    }
+                }))
+            },
+            "/api/v1/revisions/{revision}/approve": {
+                "post": needs("approver", json!({
+                    "summary": "Approve a submitted revision: it is published, and served when this answers.",
+                    "description": "While `require_sign_off` is on (the default), nobody approves a revision they wrote (403 `sign-off-required`); when it is off, the audit entry records `selfApproved`.",
+                    "operationId": "approveRevision",
+                    "parameters": [revision_id()],
+                    "responses": {
+                        "200": ok("Published.", r("RevisionInfo")),
+                        "404": error("No such revision."),
+                        "412": error("A newer revision is already published (`currentRevision`)."),
+                        "409": error("Only a submitted revision can be approved (`invalid-transition`).")
+                    }
+                }))
+            },
+            "/api/v1/revisions/{revision}/send-back": {
+                "post": needs("approver", json!({
+                    "summary": "Send a submitted revision back to its author with a reason.",
+                    "operationId": "sendBackRevision",
+                    "parameters": [revision_id()],
+                    "requestBody": { "required": true, "content": json_content(r("SendBack")) },
+                    "responses": {
+                        "200": ok("Sent back.", r("RevisionInfo")),
+                        "404": error("No such revision."),
+                        "409": error("Only a submitted revision can be sent back (`invalid-transition`)."),
+                        "422": error("The reason is missing or too long.")
+                    }
+                }))
+            }
     })
 }
 

@@ -33,7 +33,7 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Response, AppError
         [(header::CACHE_CONTROL, "no-store")],
         Json(serde_json::json!({
             "status": "ok",
-            "documents": state.site.documents.len(),
+            "documents": state.site().documents.len(),
         })),
     )
         .into_response())
@@ -71,11 +71,8 @@ fn with_etag(headers: &HeaderMap, etag: &HeaderValue, body: Bytes) -> Response {
 
 /// `GET /api/v1/documents`: the document list, in the format of `jiedu build`'s `index.json`.
 pub async fn list_documents(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    with_etag(
-        &headers,
-        &state.site.index_etag,
-        state.site.index_json.clone(),
-    )
+    let site = state.site();
+    with_etag(&headers, &site.index_etag, site.index_json.clone())
 }
 
 /// `GET /api/v1/documents/{id}`: the compiled document, exactly as `jiedu build` writes it.
@@ -84,8 +81,8 @@ pub async fn get_document(
     ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let served = state.site.get(&id)?;
-    Ok(serve_document(served, &headers))
+    let served = state.site().get(&id)?;
+    Ok(serve_document(&served, &headers))
 }
 
 pub fn serve_document(served: &ServedDocument, headers: &HeaderMap) -> Response {
@@ -184,7 +181,7 @@ pub async fn post_comment(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    let served = state.site.get(&id)?.clone();
+    let served = state.site().get(&id)?;
     let key = idempotency_key(&headers)?;
     let (comment, raw): (NewComment, Bytes) = json_body(&headers, body, state.config.body_limit)?;
     let consultation = served
@@ -224,6 +221,7 @@ pub async fn post_comment(
     }
     let submission = Submission {
         document_id: id,
+        revision: served.revision,
         idempotency_key: key,
         request_hash: secrets::body_hash(&raw),
         comment: comment.normalized(),
@@ -266,7 +264,7 @@ pub async fn get_feedback(
     ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    state.site.get(&id)?;
+    state.site().get(&id)?;
     let published = match state.reports.get(&id) {
         Some(known) => known,
         None => {

@@ -34,7 +34,7 @@ pub async fn purge_contacts(state: &AppState) -> Result<u64, DbError> {
     let now = state.clock.now();
     let keep = i64::from(state.config.contact_retention_days) * 86_400;
     let mut cleared = 0;
-    for served in &state.site.documents {
+    for served in &state.site().documents {
         let Some(consultation) = &served.doc.consultation else {
             continue;
         };

@@ -151,7 +151,7 @@ async fn host_page(state: &AppState) -> Response {
             let mut page = String::from(
                 "<!doctype html><meta charset=\"utf-8\"><title>Jiedu</title><h1>Jiedu 解读</h1><ul>",
             );
-            for served in &state.site.documents {
+            for served in &state.site().documents {
                 page.push_str("<li><a href=\"/documents/");
                 escape_html(&served.doc.id, &mut page);
                 page.push_str(".json\">");
@@ -171,8 +171,8 @@ async fn static_document(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let id = file.strip_suffix(".json").ok_or(AppError::NoRoute)?;
-    match state.site.get(id) {
-        Ok(served) => Ok(public::serve_document(served, &headers)),
+    match state.site().get(id) {
+        Ok(served) => Ok(public::serve_document(&served, &headers)),
         Err(_) if id == "index" => Ok(public::list_documents(State(state), headers).await),
         Err(e) => Err(e),
     }

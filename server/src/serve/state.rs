@@ -4,7 +4,7 @@
 //! It sits below the handlers and the extractors: they import it, it imports none of them.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use axum::http::HeaderValue;
 use jiedu_core::{Document, DocumentIndex, FORMAT_VERSION};
@@ -12,62 +12,91 @@ use jiedu_core::{Document, DocumentIndex, FORMAT_VERSION};
 use super::clock::Clock;
 use super::config::Config;
 use super::db::{self, DbError, ReadPool, Writer};
+use super::documents::{self, PublishedRow, Seed, Seeded};
 use super::error::AppError;
 use super::ratelimit::RateLimiter;
 use super::reports::Reports;
 // Kept here too: handlers written against `state::etag_of` go on working.
 pub use super::etag::etag_of;
-use super::keyfile;
+use super::{keyfile, store};
 
-/// A compiled document ready to serve: its JSON and that JSON's entity tag.
+/// A compiled document ready to serve: its JSON, that JSON's entity tag, and the revision it was
+/// compiled from.
 #[derive(Debug)]
 pub struct ServedDocument {
     pub doc: Document,
+    pub revision: i64,
     pub json: axum::body::Bytes,
     pub etag: HeaderValue,
 }
 
-/// The documents the server knows, in the order they were loaded.
+/// The documents the public sees, in the order they were created. A `Site` never changes: a
+/// publication builds a new one and swaps it in whole ([`AppState::refresh_site`]).
 #[derive(Debug)]
 pub struct Site {
     pub documents: Vec<Arc<ServedDocument>>,
     by_id: HashMap<String, Arc<ServedDocument>>,
+    /// Documents withdrawn (撤回): answered with 410 to the public, still there for editors.
+    withdrawn: HashMap<String, Arc<ServedDocument>>,
     /// The document list ([`DocumentIndex`]) as JSON, and its entity tag.
     pub index_json: axum::body::Bytes,
     pub index_etag: HeaderValue,
 }
 
 impl Site {
-    pub fn new(documents: Vec<Document>) -> Site {
+    /// The site of the published documents (withdrawn ones are left out of the list).
+    pub fn new(rows: Vec<PublishedRow>) -> Site {
+        let (withdrawn, rows): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.withdrawn);
         let index = DocumentIndex {
             format_version: FORMAT_VERSION,
-            documents: documents.iter().map(Document::summary).collect(),
+            documents: rows.iter().map(|r| r.document.summary()).collect(),
         };
         let index_json = serde_json::to_vec(&index).expect("the index serialises");
         let mut site = Site {
             documents: Vec::new(),
             by_id: HashMap::new(),
+            withdrawn: withdrawn
+                .into_iter()
+                .map(|r| (r.document.id.clone(), served(r)))
+                .collect(),
             index_etag: etag_of(&index_json),
             index_json: index_json.into(),
         };
-        for doc in documents {
-            let json = serde_json::to_vec(&doc).expect("a document serialises");
-            let served = Arc::new(ServedDocument {
-                etag: etag_of(&json),
-                json: json.into(),
-                doc,
-            });
+        for row in rows {
+            let served = served(row);
             site.by_id.insert(served.doc.id.clone(), served.clone());
             site.documents.push(served);
         }
         site
     }
 
-    pub fn get(&self, id: &str) -> Result<&Arc<ServedDocument>, AppError> {
-        self.by_id
-            .get(id)
-            .ok_or_else(|| AppError::DocumentNotFound(id.to_owned()))
+    /// A document for editors: a withdrawn one too (its comments are still reviewed and exported).
+    pub fn get_for_editors(&self, id: &str) -> Result<Arc<ServedDocument>, AppError> {
+        match self.withdrawn.get(id) {
+            Some(served) => Ok(served.clone()),
+            None => self.get(id),
+        }
     }
+
+    pub fn get(&self, id: &str) -> Result<Arc<ServedDocument>, AppError> {
+        self.by_id.get(id).cloned().ok_or_else(|| {
+            if self.withdrawn.contains_key(id) {
+                AppError::DocumentWithdrawn(id.to_owned())
+            } else {
+                AppError::DocumentNotFound(id.to_owned())
+            }
+        })
+    }
+}
+
+fn served(row: PublishedRow) -> Arc<ServedDocument> {
+    let json = serde_json::to_vec(&row.document).expect("a document serialises");
+    Arc::new(ServedDocument {
+        etag: etag_of(&json),
+        json: json.into(),
+        revision: row.revision,
+        doc: row.document,
+    })
 }
 
 /// Everything a request handler may need. Cheap to clone.
@@ -76,7 +105,12 @@ pub struct AppState(Arc<Inner>);
 
 pub struct Inner {
     pub config: Config,
-    pub site: Site,
+    /// The served documents. Readers clone the `Arc` and drop the lock at once; a publication
+    /// replaces the whole `Site`, so a reader sees the old one or the new one, never a mix.
+    site: RwLock<Arc<Site>>,
+    /// Held while the site is rebuilt, so rebuilds run one at a time and the last one to run
+    /// reads the newest committed state.
+    rebuilding: tokio::sync::Mutex<()>,
     pub writer: Writer,
     pub reads: ReadPool,
     pub clock: Clock,
@@ -97,18 +131,18 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// Opens the database in `config.data_dir` (creating and migrating it) and starts the writer.
-    pub fn open(
-        config: Config,
-        documents: Vec<Document>,
-        clock: Clock,
-    ) -> Result<AppState, DbError> {
+    /// Opens the database in `config.data_dir` (creating and migrating it), brings it up to date
+    /// with the files of the content directory (`seeds`, see [`documents::seed`]) and starts the
+    /// writer.
+    pub fn open(config: Config, seeds: Vec<Seed>, clock: Clock) -> Result<AppState, DbError> {
         let (conn, db_path) = db::open(&config.data_dir)?;
         let ip_secret =
             keyfile::ip_hash_key(&conn, &config.data_dir, config.ip_hash_secret.as_deref())?;
         if let Some(bytes) = config.max_database_bytes {
             db::limit_size(&conn, bytes)?;
         }
+        seed_all(&conn, &seeds, clock.now())?;
+        let site = Site::new(documents::published(&conn)?);
         let writer = Writer::start(conn, &db_path);
         Ok(AppState(Arc::new(Inner {
             limiter: RateLimiter::new(config.rate_limit_per_minute, config.rate_limit_burst),
@@ -116,7 +150,8 @@ impl AppState {
                 config.receipt_lookups_per_minute,
                 config.receipt_lookups_per_minute,
             ),
-            site: Site::new(documents),
+            site: RwLock::new(Arc::new(site)),
+            rebuilding: tokio::sync::Mutex::new(()),
             reads: ReadPool::new(db_path.clone()),
             db_path,
             writer,
@@ -125,6 +160,21 @@ impl AppState {
             reports: Reports::default(),
             config,
         })))
+    }
+
+    /// The documents served right now.
+    pub fn site(&self) -> Arc<Site> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Rebuilds the served documents from the database and swaps them in, once the change that
+    /// calls for it is committed. Requests see the old site until the swap, the new one after.
+    pub async fn refresh_site(&self) -> Result<(), DbError> {
+        let _one_at_a_time = self.rebuilding.lock().await;
+        let rows = self.reads.run(documents::published).await?;
+        let site = Arc::new(Site::new(rows));
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = site;
+        Ok(())
     }
 
     /// The offset used to write times: the one the document's consultation is written in
@@ -154,4 +204,39 @@ impl AppState {
                 == Some(host)
         })
     }
+}
+
+/// Seeds every file in one transaction (the database reflects the content directory whole or
+/// not at all) and logs what each file did.
+fn seed_all(conn: &rusqlite::Connection, seeds: &[Seed], now: i64) -> Result<(), DbError> {
+    // IMMEDIATE: take the write lock first, so a concurrent writer (a `jiedu token` command, a
+    // stopping server) makes this wait instead of failing between its reads and its writes.
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    for seed in seeds {
+        let at = store::format_time(now, AppState::offset_for(&seed.compiled.document));
+        let outcome = documents::seed(&tx, seed, &at)?;
+        let (file, id) = (&seed.origin, &seed.compiled.document.id);
+        match outcome {
+            Seeded::Unchanged => {}
+            Seeded::Created { revision } => {
+                tracing::info!(%file, %id, revision, "new document from the content directory, published")
+            }
+            Seeded::Updated { revision } => tracing::info!(
+                %file, %id, revision,
+                "the file changed: new revision from the content directory, published"
+            ),
+            Seeded::DatabaseNewer => tracing::info!(
+                %file, %id,
+                "editors saved newer revisions in the browser; the file is older and ignored \
+                 (`jiedu export-content` writes the newest published sources back)"
+            ),
+            Seeded::Conflict { revision } => tracing::warn!(
+                %file, %id, revision,
+                "the file changed, and so did the document in the browser: the file is stored as \
+                 draft revision {revision} for editors to reconcile; what is served is unchanged"
+            ),
+        }
+    }
+    tx.commit()?;
+    Ok(())
 }

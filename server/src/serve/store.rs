@@ -67,6 +67,8 @@ pub fn format_time(unix_seconds: i64, offset_minutes: i16) -> String {
 #[derive(Debug)]
 pub struct Submission {
     pub document_id: String,
+    /// The revision of the document the commenter saw (the one served when it was received).
+    pub revision: i64,
     pub idempotency_key: Option<String>,
     pub request_hash: String,
     pub comment: NewComment,
@@ -139,8 +141,8 @@ pub fn insert_comment(conn: &Connection, s: &Submission) -> Result<Inserted, DbE
     let mut insert = conn.prepare_cached(
         "INSERT INTO comments (receipt, document_id, number, idempotency_key, request_hash,
             target, stance, text, proposed_wording, name, contact, submitter_type, consent,
-            ip_hash, received_unix, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            ip_hash, received_unix, received_at, revision)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?;
     // A receipt collision is astronomically rare; the UNIQUE constraint catches it and we draw again.
     for _ in 0..8 {
@@ -162,6 +164,7 @@ pub fn insert_comment(conn: &Connection, s: &Submission) -> Result<Inserted, DbE
             s.ip_hash,
             s.received_unix,
             s.received_at,
+            s.revision,
         ]);
         match result {
             Ok(_) => {
@@ -253,11 +256,28 @@ pub struct EditorComment {
     /// The decision as last published, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Disposition>,
+    /// The revision of the document that was served when the comment came in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<i64>,
+    /// The provision as the commenter saw it in that revision (single comments only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<SeenProvision>,
+}
+
+/// A provision's text in the revision a commenter saw.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SeenProvision {
+    pub revision: i64,
+    /// Label and title, as the official text prints them.
+    pub heading: String,
+    /// The body as plain text.
+    pub text: String,
 }
 
 const EDITOR_COLUMNS: &str = "number, receipt, document_id, target, stance, text, proposed_wording,
     name, submitter_type, consent, contact, ip_hash, received_at, status, decision, reason,
-    decided_at, decided_by, duplicate_of, published_decision, published_reason";
+    decided_at, decided_by, duplicate_of, published_decision, published_reason, revision";
 
 fn editor_row(r: &rusqlite::Row<'_>, include_contact: bool) -> rusqlite::Result<EditorComment> {
     let disposition = |d: Option<String>, reason: Option<String>| {
@@ -288,6 +308,8 @@ fn editor_row(r: &rusqlite::Row<'_>, include_contact: bool) -> rusqlite::Result<
         decided_by: r.get(17)?,
         duplicate_of: r.get(18)?,
         published: disposition(r.get(19)?, r.get(20)?),
+        revision: r.get(21)?,
+        seen: None,
     })
 }
 
@@ -714,6 +736,20 @@ pub fn published_report(
         .optional()?)
 }
 
+/// `(version, published_at)` of every published feedback report of a document, oldest first.
+pub fn report_versions(
+    conn: &Connection,
+    document_id: &str,
+) -> Result<Vec<(u64, String)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT version, published_at FROM feedback_reports WHERE document_id = ?1 ORDER BY version",
+    )?;
+    let rows = stmt
+        .query_map([document_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 /// One entry of the audit log.
 #[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -759,14 +795,58 @@ pub fn audit_entries(
     Ok(rows)
 }
 
-/// The name of the editor holding this token, if it is valid and not revoked.
-pub fn editor_for_token(conn: &Connection, token: &str) -> Result<Option<String>, DbError> {
-    Ok(conn
+/// What a token may do. Each role may do everything the ones before it may.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Reviews comments; drafts and submits revisions.
+    Editor,
+    /// Also approves (publishes) or sends back submitted revisions, withdraws documents and marks
+    /// them repealed or expired.
+    Approver,
+    /// Also manages tokens.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Editor, Role::Approver, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Editor => "editor",
+            Role::Approver => "approver",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Role, String> {
+        Role::parse(s).ok_or_else(|| format!("`{s}` is not a role; use editor, approver or admin"))
+    }
+}
+
+/// The name and role of the holder of this token, if it is valid and not revoked.
+pub fn staff_for_token(conn: &Connection, token: &str) -> Result<Option<(String, Role)>, DbError> {
+    let row: Option<(String, String)> = conn
         .prepare_cached(
-            "SELECT name FROM editor_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
+            "SELECT name, role FROM editor_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
         )?
-        .query_row([secrets::token_hash(token)], |r| r.get(0))
-        .optional()?)
+        .query_row([secrets::token_hash(token)], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    row.map(|(name, role)| {
+        Role::parse(&role)
+            .map(|role| (name, role))
+            .ok_or_else(|| DbError::Task(format!("unknown role `{role}` in the database")))
+    })
+    .transpose()
 }
 
 /// Why a token command failed.
@@ -788,8 +868,15 @@ impl From<rusqlite::Error> for TokenError {
     }
 }
 
-/// Creates a token and returns it: the only time it is ever visible.
-pub fn create_token(conn: &Connection, name: &str, at: &str) -> Result<String, TokenError> {
+/// Creates a token and returns it: the only time it is ever visible. `actor` is who made it
+/// (`cli`, or an admin's name).
+pub fn create_token(
+    conn: &Connection,
+    name: &str,
+    role: Role,
+    actor: &str,
+    at: &str,
+) -> Result<String, TokenError> {
     if name.is_empty()
         || name.chars().count() > 60
         || name.chars().any(|c| c.is_whitespace() || c.is_control())
@@ -806,23 +893,55 @@ pub fn create_token(conn: &Connection, name: &str, at: &str) -> Result<String, T
     }
     let token = secrets::new_token();
     conn.execute(
-        "INSERT INTO editor_tokens (name, token_hash, created_at) VALUES (?1, ?2, ?3)",
-        params![name, secrets::token_hash(&token), at],
+        "INSERT INTO editor_tokens (name, token_hash, created_at, role) VALUES (?1, ?2, ?3, ?4)",
+        params![name, secrets::token_hash(&token), at, role.as_str()],
     )?;
     audit(
         conn,
         at,
-        "cli",
+        actor,
         "create-token",
         None,
         None,
-        &serde_json::json!({ "name": name }),
+        &serde_json::json!({ "name": name, "role": role }),
     )?;
     Ok(token)
 }
 
+/// Changes the role of an active token.
+pub fn set_role(
+    conn: &Connection,
+    name: &str,
+    role: Role,
+    actor: &str,
+    at: &str,
+) -> Result<(), TokenError> {
+    let n = conn.execute(
+        "UPDATE editor_tokens SET role = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+        params![name, role.as_str()],
+    )?;
+    if n == 0 {
+        return Err(TokenError::NotFound(name.to_owned()));
+    }
+    audit(
+        conn,
+        at,
+        actor,
+        "set-role",
+        None,
+        None,
+        &serde_json::json!({ "name": name, "role": role }),
+    )?;
+    Ok(())
+}
+
 /// Revokes a token by name. Its row stays, so the audit log's names keep their meaning.
-pub fn revoke_token(conn: &Connection, name: &str, at: &str) -> Result<(), TokenError> {
+pub fn revoke_token(
+    conn: &Connection,
+    name: &str,
+    actor: &str,
+    at: &str,
+) -> Result<(), TokenError> {
     let n = conn.execute(
         "UPDATE editor_tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
         params![name, at],
@@ -833,7 +952,7 @@ pub fn revoke_token(conn: &Connection, name: &str, at: &str) -> Result<(), Token
     audit(
         conn,
         at,
-        "cli",
+        actor,
         "revoke-token",
         None,
         None,
@@ -842,12 +961,53 @@ pub fn revoke_token(conn: &Connection, name: &str, at: &str) -> Result<(), Token
     Ok(())
 }
 
-/// `(name, created_at, revoked_at)` of every token.
-pub fn list_tokens(conn: &Connection) -> Result<Vec<(String, String, Option<String>)>, DbError> {
+/// The body of `POST /api/v1/tokens`.
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewToken {
+    /// Who will hold it (1–60 printable characters without spaces), e.g. `zhang.san`.
+    pub name: String,
+    pub role: Role,
+}
+
+/// The body of `PUT /api/v1/tokens/{name}/role`.
+#[derive(Clone, Copy, Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleBody {
+    pub role: Role,
+}
+
+/// A token as lists show it (never the token itself).
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenInfo {
+    pub name: String,
+    pub role: Role,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<String>,
+}
+
+/// Every token, oldest first.
+pub fn list_tokens(conn: &Connection) -> Result<Vec<TokenInfo>, DbError> {
     let mut stmt =
-        conn.prepare("SELECT name, created_at, revoked_at FROM editor_tokens ORDER BY id")?;
+        conn.prepare("SELECT name, role, created_at, revoked_at FROM editor_tokens ORDER BY id")?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map([], |r| {
+            let role: String = r.get(1)?;
+            Ok(TokenInfo {
+                name: r.get(0)?,
+                role: Role::parse(&role).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        1,
+                        rusqlite::types::Type::Text,
+                        format!("unknown role `{role}` in the database").into(),
+                    )
+                })?,
+                created_at: r.get(2)?,
+                revoked_at: r.get(3)?,
+            })
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }

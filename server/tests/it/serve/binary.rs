@@ -152,10 +152,27 @@ fn tokens_are_created_once_listed_and_revoked() {
 
     let (_, list, _) = token(&data, &["list"]);
     assert!(
-        list.starts_with("zhang.san\tcreated ") && list.trim_end().ends_with("active"),
+        list.starts_with("zhang.san\teditor\tcreated ") && list.trim_end().ends_with("active"),
         "{list}"
     );
     assert!(!list.contains(&secret));
+
+    // Roles: given at creation (editor by default), changed with set-role.
+    let (ok, _, err) = token(&data, &["create", "--name", "li.si", "--role", "approver"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = token(&data, &["create", "--name", "wang.wu", "--role", "boss"]);
+    assert!(!ok);
+    assert!(err.contains("use editor, approver or admin"), "{err}");
+    let (ok, _, err) = token(&data, &["set-role", "zhang.san", "admin"]);
+    assert!(ok, "{err}");
+    let (_, list, _) = token(&data, &["list"]);
+    let roles: Vec<&str> = list
+        .lines()
+        .map(|l| l.split('\t').take(2).collect::<Vec<_>>()[1])
+        .collect();
+    assert_eq!(roles, ["admin", "approver"], "{list}");
+    let (ok, _, err) = token(&data, &["set-role", "zhang.san", "editor"]);
+    assert!(ok, "{err}");
 
     // The token opens the editor API of a running server until it is revoked.
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
@@ -178,6 +195,7 @@ fn tokens_are_created_once_listed_and_revoked() {
     let reply = me(&server);
     assert_eq!(reply.status, 200);
     assert_eq!(reply.json()["name"], "zhang.san");
+    assert_eq!(reply.json()["role"], "editor");
 
     let (ok, _, err) = token(&data, &["revoke", "zhang.san"]);
     assert!(ok, "{err}");
@@ -265,4 +283,135 @@ fn serve_refuses_documents_with_errors_and_names_the_line() {
         "{err}"
     );
     assert!(err.contains("bad.md:6"), "{err}");
+}
+
+fn content_files(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn export_content_round_trips_and_publish_and_approve_go_through_sign_off() {
+    let dir = TempDir::new("remote");
+    let repo_content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    for (name, text) in content_files(&repo_content) {
+        std::fs::write(content.join(name), text).unwrap();
+    }
+    let data = dir.path().join("data");
+    let (_, editor, _) = token(&data, &["create", "--name", "ed", "--role", "editor"]);
+    let (_, approver, _) = token(&data, &["create", "--name", "ap", "--role", "approver"]);
+    let (editor, approver) = (editor.trim().to_owned(), approver.trim().to_owned());
+    let server = Server::start(Path::new(env!("CARGO_BIN_EXE_jiedu")), dir.path(), &[]);
+    let url = format!("http://{}", server.addr);
+
+    // The database's published sources are the files it was seeded from, byte for byte.
+    let out = dir.path().join("out");
+    let (ok, _, err) = run(jiedu()
+        .args(["export-content", "out", "--data-dir", "data"])
+        .current_dir(dir.path()));
+    assert!(ok, "{err}");
+    assert_eq!(content_files(&out), content_files(&repo_content));
+
+    // An edited file goes to the server as a submitted revision…
+    let file = out.join("yc-2021-openness.md");
+    let edited = std::fs::read_to_string(&file).unwrap().replace(
+        "title = \"云川市2021年政务公开工作要点\"",
+        "title = \"云川市2021年政务公开工作要点（年终跟踪）\"",
+    );
+    std::fs::write(&file, &edited).unwrap();
+    let (ok, out_text, err) = run(jiedu()
+        .args(["publish", "out/yc-2021-openness.md", "--server", &url])
+        .env("JIEDU_TOKEN", &editor)
+        .current_dir(dir.path()));
+    assert!(ok, "{err}");
+    assert_eq!(
+        out_text,
+        "out/yc-2021-openness.md: revision 4 of `yc-2021-openness` saved and submitted for sign-off\n"
+    );
+    // …that an editor cannot approve, and an approver can.
+    let (ok, _, err) = run(jiedu()
+        .args([
+            "approve",
+            "yc-2021-openness",
+            "--server",
+            &url,
+            "--token",
+            &editor,
+        ])
+        .current_dir(dir.path()));
+    assert!(!ok);
+    assert!(err.contains("role-required"), "{err}");
+    let (ok, out_text, err) = run(jiedu()
+        .args([
+            "approve",
+            "yc-2021-openness",
+            "--server",
+            &url,
+            "--token",
+            &approver,
+        ])
+        .current_dir(dir.path()));
+    assert!(ok, "{err}");
+    assert_eq!(
+        out_text,
+        "revision 4 of `yc-2021-openness` approved and published\n"
+    );
+    let served = Conn::connect(server.addr)
+        .unwrap()
+        .request("GET", "/api/v1/documents/yc-2021-openness", &[], b"")
+        .unwrap();
+    assert_eq!(
+        served.json()["title"],
+        "云川市2021年政务公开工作要点（年终跟踪）"
+    );
+    let (ok, _, err) = run(jiedu()
+        .args([
+            "approve",
+            "yc-2021-openness",
+            "--server",
+            &url,
+            "--token",
+            &approver,
+        ])
+        .current_dir(dir.path()));
+    assert!(!ok);
+    assert!(err.contains("no revision waiting for sign-off"), "{err}");
+
+    // A file with errors is not sent; the diagnostics are shown as `jiedu check` shows them.
+    std::fs::write(
+        &file,
+        edited.replace("disclosure = \"public\"", "disclosure = \"secret\""),
+    )
+    .unwrap();
+    let (ok, _, err) = run(jiedu()
+        .args(["publish", "out/yc-2021-openness.md", "--server", &url])
+        .env("JIEDU_TOKEN", &editor)
+        .current_dir(dir.path()));
+    assert!(!ok);
+    assert!(
+        err.contains("error[J0005]") && err.contains("nothing was sent"),
+        "{err}"
+    );
+
+    // The export now carries the approved revision.
+    let (ok, _, err) = run(jiedu()
+        .args(["export-content", "again", "--data-dir", "data"])
+        .current_dir(dir.path()));
+    assert!(ok, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("again/yc-2021-openness.md")).unwrap(),
+        edited
+    );
 }

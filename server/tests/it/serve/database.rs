@@ -76,3 +76,45 @@ fn a_database_from_a_newer_jiedu_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_database_of_schema_1_upgrades_with_its_tokens_as_editors_and_its_comments_kept() {
+    let dir = TempDir::new("db");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let path = data.join("jiedu.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        db::migrate_with(&mut conn, &path, &MIGRATIONS[..1]).unwrap();
+        conn.execute(
+            "INSERT INTO editor_tokens (name, token_hash, created_at) VALUES ('old', 'h', 't')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO comments (receipt, document_id, number, request_hash, target, stance,
+                text, submitter_type, consent, received_unix, received_at)
+             VALUES ('JD-AAAA-AAAA', 'd', 1, 'h', 's1', 'support', '同意。', 'individual', 0, 0, 't')",
+            [],
+        )
+        .unwrap();
+    }
+    let (conn, _) = db::open(&data).unwrap();
+    let role: String = conn
+        .query_row(
+            "SELECT role FROM editor_tokens WHERE name = 'old'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        role, "editor",
+        "tokens from before roles get the least privilege"
+    );
+    let (text, revision): (String, Option<i64>) = conn
+        .query_row("SELECT text, revision FROM comments", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((text.as_str(), revision), ("同意。", None));
+}

@@ -8,13 +8,14 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
-use jiedu_core::{Document, Timestamp};
-use jiedu_server::serve::{AppState, Clock, Config, app, db, store};
+use jiedu_core::Timestamp;
+use jiedu_server::serve::{AppState, Clock, Compiled, Config, Seed, app, db, store};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-/// A directory under the system temp dir, removed when dropped.
-pub struct TempDir(PathBuf);
+/// A directory under the system temp dir, removed when dropped (unless borrowed with
+/// [`TempDir::existing`]).
+pub struct TempDir(PathBuf, bool);
 
 impl TempDir {
     pub fn new(label: &str) -> TempDir {
@@ -26,7 +27,12 @@ impl TempDir {
             jiedu_server::serve::secrets::new_uuid()
         ));
         std::fs::create_dir_all(&path).expect("temp dir");
-        TempDir(path)
+        TempDir(path, true)
+    }
+
+    /// A directory someone else owns and removes.
+    pub fn existing(path: &Path) -> TempDir {
+        TempDir(path.to_owned(), false)
     }
 
     pub fn path(&self) -> &Path {
@@ -36,6 +42,9 @@ impl TempDir {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        if !self.1 {
+            return;
+        }
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
@@ -50,41 +59,62 @@ pub fn unix(ts: &str) -> i64 {
 }
 
 /// A draft under consultation, with provisions `s1`, `s1-1` and `s2`.
-pub fn draft() -> Document {
-    serde_json::from_value(json!({
-        "formatVersion": 1,
-        "id": "draft-rules",
-        "title": "中卫市政务公开办法（征求意见稿）",
-        "status": "consultation",
-        "disclosure": "public",
-        "lang": "zh-CN",
-        "provisions": [
-            { "id": "s1", "fixedId": true, "label": "第一条", "title": "目的",
-              "children": [ { "id": "s1-1", "fixedId": true, "label": "（一）", "title": "适用范围" } ] },
-            { "id": "s2", "fixedId": true, "label": "第二条", "title": "公开方式" }
-        ],
-        "interpretations": [],
-        "faqs": [],
-        "consultation": { "opens": OPENS, "closes": CLOSES, "kind": "normative",
-                          "contact": "信函：中卫市人民政府办公室" }
-    }))
-    .expect("a valid document")
-}
+pub const DRAFT_MD: &str = r#"+++
+id = "draft-rules"
+title = "中卫市政务公开办法（征求意见稿）"
+status = "consultation"
+disclosure = "public"
+
+[consultation]
+opens = 2026-12-01T00:00:00+08:00
+closes = 2026-12-31T23:59:59+08:00
+kind = "normative"
+contact = "信函：中卫市人民政府办公室"
++++
+
+# 第一条 目的 {#s1}
+
+为了规范政务公开工作，制定本办法。
+
+## （一）适用范围 {#s1-1}
+
+本办法适用于本市各级行政机关。
+
+# 第二条 公开方式 {#s2}
+
+通过政府网站公开。
+"#;
 
 /// A document in force, without a consultation.
-pub fn in_force() -> Document {
-    serde_json::from_value(json!({
-        "formatVersion": 1,
-        "id": "in-force",
-        "title": "政务公开工作要点",
-        "status": "in-force",
-        "disclosure": "public",
-        "lang": "zh-CN",
-        "provisions": [ { "id": "1", "title": "总体要求" } ],
-        "interpretations": [],
-        "faqs": []
-    }))
-    .expect("a valid document")
+pub const IN_FORCE_MD: &str = r#"+++
+id = "in-force"
+title = "政务公开工作要点"
+status = "in-force"
+disclosure = "public"
++++
+
+# 总体要求
+
+坚持以公开为常态、不公开为例外。
+"#;
+
+/// Compiles an authoring source into a seed, as `jiedu serve` does with a file of `content/`.
+pub fn seed(origin: &str, source: &str) -> Seed {
+    let compiled = jiedu_core::authoring::compile(source);
+    let document = compiled.document.unwrap_or_else(|| {
+        panic!(
+            "the test source does not compile: {:?}",
+            compiled.diagnostics
+        )
+    });
+    Seed {
+        origin: origin.to_owned(),
+        compiled: Compiled {
+            source: source.to_owned(),
+            document,
+            diagnostics: compiled.diagnostics,
+        },
+    }
 }
 
 /// An answer, read whole.
@@ -174,11 +204,18 @@ impl TestApp {
         };
         f(&mut config);
         let clock = Clock::manual(unix(DURING));
-        let state = AppState::open(config, vec![draft(), in_force()], clock.clone())
-            .expect("the app starts");
+        let seeds = vec![seed("draft.md", DRAFT_MD), seed("in-force.md", IN_FORCE_MD)];
+        let state = AppState::open(config, seeds, clock.clone()).expect("the app starts");
         let token = {
             let (conn, _) = db::open(&dir.path().join("data")).expect("db opens");
-            store::create_token(&conn, "editor-a", "2026-12-15T10:00:00+08:00").expect("token")
+            store::create_token(
+                &conn,
+                "editor-a",
+                store::Role::Editor,
+                "cli",
+                "2026-12-15T10:00:00+08:00",
+            )
+            .expect("token")
         };
         TestApp {
             app: app(state.clone()),
@@ -238,6 +275,35 @@ impl TestApp {
         let reply = self.post_comment("draft-rules", body).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
         reply.json()
+    }
+
+    /// Makes a token with this name and role, as `jiedu token create` does.
+    pub fn new_token(&self, name: &str, role: store::Role) -> String {
+        let (conn, _) = db::open(&self.dir.path().join("data")).expect("db opens");
+        store::create_token(&conn, name, role, "cli", "2026-12-15T10:00:00+08:00").expect("token")
+    }
+
+    /// A request with `token`, an optional JSON body and extra headers.
+    pub async fn call(
+        &self,
+        token: &str,
+        method: &str,
+        uri: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("authorization", format!("Bearer {token}"));
+        if body.is_some() {
+            request = request.header("content-type", "application/json");
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let body = body.map_or(Body::empty(), |b| Body::from(b.to_string()));
+        self.send(request.body(body).unwrap()).await
     }
 
     pub async fn editor(&self, method: &str, uri: &str, body: Option<&Value>) -> Reply {

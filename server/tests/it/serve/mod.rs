@@ -4,10 +4,13 @@
 mod binary;
 mod comments;
 mod database;
+mod documents;
 mod durability;
+mod feed;
 mod fuzz_corpus;
 mod hardening;
 mod harness;
 pub mod http;
 mod review;
 mod site;
+mod workflow;

@@ -70,13 +70,13 @@ async fn editor_routes_need_a_valid_token() {
 
     let me = t.editor("GET", "/api/v1/me", None).await;
     assert_eq!(me.status, StatusCode::OK);
-    assert_eq!(me.json(), json!({ "name": "editor-a" }));
+    assert_eq!(me.json(), json!({ "name": "editor-a", "role": "editor" }));
 
     // A revoked token stops working at once.
     let conn = jiedu_server::serve::db::open(&t.dir.path().join("data"))
         .unwrap()
         .0;
-    jiedu_server::serve::store::revoke_token(&conn, "editor-a", "2026-12-16T00:00:00+08:00")
+    jiedu_server::serve::store::revoke_token(&conn, "editor-a", "cli", "2026-12-16T00:00:00+08:00")
         .unwrap();
     let revoked = t.editor("GET", "/api/v1/me", None).await;
     assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
@@ -369,7 +369,8 @@ async fn decisions_marks_and_the_published_feedback_report() {
             "mark",
             "mark",
             "set-disposition",
-            "set-disposition"
+            "set-disposition",
+            "seed-revision"
         ]
     );
     assert!(
@@ -377,7 +378,9 @@ async fn decisions_marks_and_the_published_feedback_report() {
             .as_array()
             .unwrap()
             .iter()
-            .all(|e| e["actor"] == "editor-a" && e["at"] == "2026-12-15T10:00:00+08:00")
+            .all(|e| (e["actor"] == "editor-a"
+                || e["action"] == "seed-revision" && e["actor"] == "content-dir")
+                && e["at"] == "2026-12-15T10:00:00+08:00")
     );
     assert_eq!(audit[2]["detail"]["previous"]["decision"], "adopted");
     let limited = t.editor("GET", "/api/v1/audit?limit=2", None).await.json();
