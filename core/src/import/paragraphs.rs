@@ -13,7 +13,37 @@ use super::numeral;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Para {
     pub line: u32,
+    /// The text of a paragraph; empty for a table.
     pub text: String,
+    /// The rows of a table (lines laid out in columns), when the paragraph is one.
+    pub table: Option<Table>,
+}
+
+/// Lines laid out in columns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub rows: Vec<Vec<String>>,
+    /// The last input line of the table.
+    pub last_line: u32,
+    /// True for a form whose lines show no columns: kept line by line in a fenced block.
+    pub form: bool,
+}
+
+impl Table {
+    /// True when every row has the same number of cells, so the columns are clear.
+    pub fn regular(&self) -> bool {
+        !self.form && self.rows.windows(2).all(|w| w[0].len() == w[1].len())
+    }
+}
+
+impl Para {
+    pub fn text(line: u32, text: impl Into<String>) -> Para {
+        Para {
+            line,
+            text: text.into(),
+            table: None,
+        }
+    }
 }
 
 /// What the text's layout says about line breaks.
@@ -23,6 +53,10 @@ pub struct Layout {
     pub wrap: Option<usize>,
     /// True when paragraphs start with indentation, so an unindented line continues the one above.
     pub indents: bool,
+    /// True when a blank line ends a paragraph (web copies, Word exports); false when
+    /// indentation marks paragraphs, and for a hard-wrapped text that puts a blank line after
+    /// almost every line: there a blank line says nothing.
+    pub blanks: bool,
 }
 
 impl Layout {
@@ -37,28 +71,36 @@ impl Layout {
             None
         };
         let indented = lines.iter().filter(|l| l.indented).count();
+        let indents = indented >= 3 && indented * 100 >= lines.len() * 15;
+        let blank = lines.iter().filter(|l| l.blank_before).count();
         Layout {
             wrap,
-            indents: indented >= 3 && indented * 100 >= lines.len() * 15,
+            indents,
+            blanks: !indents && (wrap.is_none() || blank * 10 < lines.len() * 6),
         }
     }
 
     /// True when `next` continues the paragraph whose last line is `prev`.
     pub fn continues(&self, prev: &Line, next: &Line) -> bool {
         if starts_block(&next.text)
+            || next.split
             || (self.indents && next.indented)
             || prev.text.starts_with("附件")
         {
             return false;
         }
+        if ends_clause(&prev.text) {
+            return true;
+        }
+        if self.blanks && next.blank_before {
+            return false;
+        }
         let full = self.wrap.is_some_and(|w| prev.width + 4 >= w);
         if ends_sentence(&prev.text) {
             // A full printed line can end at a full stop while its paragraph goes on; indentation
-            // is the only way to tell.
-            return self.indents && full;
-        }
-        if ends_clause(&prev.text) {
-            return true;
+            // is the only way to tell. A semicolon at the end of a full line is only where the
+            // line was wrapped: the items of one sentence go on.
+            return full && (self.indents || prev.text.ends_with('；'));
         }
         if self.indents {
             // An unindented line after an unfinished sentence continues it, unless the line
@@ -72,11 +114,40 @@ impl Layout {
     }
 }
 
-/// Joins lines into paragraphs.
+/// Joins lines into paragraphs; runs of at least two rows laid out in columns become tables.
 pub fn join(lines: &[Line], layout: &Layout) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
     let mut prev: Option<&Line> = None;
-    for line in lines {
+    for (k, line) in lines.iter().enumerate() {
+        let row = !line.cells.is_empty()
+            && (prev.is_some_and(|p| !p.cells.is_empty())
+                || lines.get(k + 1).is_some_and(|n| !n.cells.is_empty()));
+        if row {
+            match out.last_mut() {
+                Some(Para {
+                    table: Some(table), ..
+                }) if prev.is_some_and(|p| !p.cells.is_empty()) => {
+                    table.rows.push(line.cells.clone());
+                    table.last_line = line.no;
+                }
+                _ => out.push(Para {
+                    line: line.no,
+                    text: String::new(),
+                    table: Some(Table {
+                        rows: vec![line.cells.clone()],
+                        last_line: line.no,
+                        form: false,
+                    }),
+                }),
+            }
+            prev = Some(line);
+            continue;
+        }
+        if out.last().is_some_and(|p| p.table.is_some()) {
+            out.push(Para::text(line.no, line.text.clone()));
+            prev = Some(line);
+            continue;
+        }
         match out.last_mut() {
             Some(last) if prev.is_some_and(|p| layout.continues(p, line)) => {
                 let ascii_seam = last.text.ends_with(|c: char| c.is_ascii_alphanumeric())
@@ -86,10 +157,7 @@ pub fn join(lines: &[Line], layout: &Layout) -> Vec<Para> {
                 }
                 last.text.push_str(&line.text);
             }
-            _ => out.push(Para {
-                line: line.no,
-                text: line.text.clone(),
-            }),
+            _ => out.push(Para::text(line.no, line.text.clone())),
         }
         prev = Some(line);
     }
@@ -134,6 +202,10 @@ mod tests {
             text: text.to_owned(),
             indented,
             width,
+            blank_before: false,
+            split: false,
+            cells: Vec::new(),
+            changes: 0,
         }
     }
 
@@ -142,6 +214,7 @@ mod tests {
         let layout = Layout {
             wrap: None,
             indents: false,
+            blanks: true,
         };
         let lines = [
             line(1, "一、总体要求", false, 12),
@@ -170,6 +243,7 @@ mod tests {
         let layout = Layout {
             wrap: Some(56),
             indents: true,
+            blanks: false,
         };
         let lines = [
             line(1, "一、总体要求", true, 16),
