@@ -11,6 +11,7 @@ use crate::model::Disclosure;
 use super::normalize::Line;
 use super::numbering;
 use super::numeral::{self, FoundDate};
+pub use super::organ::{is_organ, is_organ_list};
 use super::paragraphs::ends_sentence;
 use super::{Notes, code};
 
@@ -144,43 +145,6 @@ pub(crate) const GENRES: &[&str] = &[
     "报告", "请示", "批复", "函", "细则", "规则", "纲要", "规划", "条例", "指引", "指南", "标准",
     "目录", "清单", "计划", "措施", "制度", "章程", "守则", "纪要", "公报", "议案", "说明",
 ];
-
-/// Name endings of issuing bodies.
-const ORGAN_ENDINGS: &[&str] = &[
-    "人民政府",
-    "政府",
-    "办公室",
-    "办公厅",
-    "委员会",
-    "局",
-    "厅",
-    "部",
-    "委",
-    "院",
-    "办",
-    "中心",
-    "署",
-    "会",
-    "处",
-    "所",
-    "站",
-];
-
-/// True for the name of an issuing body: short, ending like one, no sentence punctuation.
-pub fn is_organ(text: &str) -> bool {
-    let text = text.strip_suffix("文件").unwrap_or(text);
-    let len = text.chars().count();
-    (2..=30).contains(&len)
-        && !text.contains("关于")
-        && !text.contains(['。', '，', '；', '：', '！', '？'])
-        && numbering::parse(text).is_none()
-        && ORGAN_ENDINGS.iter().any(|e| text.ends_with(e))
-}
-
-/// True for joint issuers written with `、`: `重庆市粮食局、重庆市财政局`.
-pub fn is_organ_list(text: &str) -> bool {
-    text.contains('、') && text.split('、').all(is_organ)
-}
 
 /// True for a line of the issuing body's mark: `XX市人民政府文件`, `XX市人民政府办公室`.
 fn is_mark(text: &str) -> bool {

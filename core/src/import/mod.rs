@@ -22,6 +22,7 @@ mod markdown;
 mod normalize;
 mod numbering;
 mod numeral;
+mod organ;
 mod paragraphs;
 mod structure;
 mod summary;
@@ -173,123 +174,210 @@ pub fn import(text: &str) -> Imported {
     layout::take_footer(&mut lines, &mut notes);
     let first_line = lines.first().map_or(1, |l| l.no);
     let header = layout::read_header(&lines);
-    let mut body = lines.split_off(header.end.min(lines.len()));
+    let body = lines.split_off(header.end.min(lines.len()));
 
-    // Markdown blocks of the preamble, in reading order.
-    let mut preamble: Vec<Block> = Vec::new();
-    let mut title = header.title.clone();
-    let mut remarks: Vec<(String, u32)> = header.remarks.clone();
-    let mut attachments: Vec<Attachment> = Vec::new();
-    let closing: Closing;
-    let trailing: Vec<Line>;
+    let mut parts = take_parts(&header, body, &layout, first_line, &mut notes);
+    let structure = body_structure(&parts, &layout, first_line, &mut notes);
+    parts
+        .preamble
+        .extend(structure.preamble.iter().cloned().map(Block::Para));
+    let front = front_matter(
+        &header,
+        parts.title.take(),
+        &parts.closing,
+        &parts.remarks,
+        disclosure,
+        &structure,
+        first_line,
+        &mut notes,
+    );
+    attachment::unique_ids(&mut parts.attachments);
+    let markdown = write(&front, &parts, &structure, &layout, &mut notes);
+    note_changes(&changed, &structure, &mut notes);
 
-    let head_blocks = |preamble: &mut Vec<Block>| {
-        for (remark, line) in &header.remarks {
-            preamble.push(Block::Para(Para::text(*line, remark.clone())));
-        }
-        if let Some((addressee, line)) = &header.addressee {
-            preamble.push(Block::Para(Para::text(*line, addressee.clone())));
-        }
+    let mut summary = Summary::new(
+        &front,
+        &structure,
+        parts
+            .attachments
+            .iter()
+            .map(Attachment::heading_text)
+            .collect(),
+    );
+    let mut notes = notes.0;
+    notes.sort_by_key(|n| n.line);
+    summary.notes = notes.len();
+    Imported {
+        markdown,
+        notes,
+        summary,
+    }
+}
+
+/// The parts of a document around its body, once the notice (if any) and the attachments are
+/// told apart.
+struct Parts {
+    /// Markdown blocks of the preamble, in reading order.
+    preamble: Vec<Block>,
+    title: Option<(String, u32)>,
+    /// Parenthesised and record lines under the title (the notice's and the document's).
+    remarks: Vec<(String, u32)>,
+    closing: Closing,
+    /// The lines of the body: numbered points and their text.
+    body: Vec<Line>,
+    /// Lines after the date, kept at the end.
+    trailing: Vec<Line>,
+    /// Attachments kept at the end as sections.
+    attachments: Vec<Attachment>,
+}
+
+/// Splits the lines after the header into preamble, body, closing and attachments: the
+/// attachment a notice issues becomes the document (see [`attachment`]).
+fn take_parts(
+    header: &layout::Header,
+    mut body: Vec<Line>,
+    layout: &Layout,
+    first_line: u32,
+    notes: &mut Notes,
+) -> Parts {
+    let mut head: Vec<Block> = header
+        .remarks
+        .iter()
+        .map(|(remark, line)| Block::Para(Para::text(*line, remark.clone())))
+        .collect();
+    if let Some((addressee, line)) = &header.addressee {
+        head.push(Block::Para(Para::text(*line, addressee.clone())));
+    }
+    let mut parts = Parts {
+        preamble: Vec::new(),
+        title: header.title.clone(),
+        remarks: header.remarks.clone(),
+        closing: Closing::default(),
+        body: Vec::new(),
+        trailing: Vec::new(),
+        attachments: Vec::new(),
     };
-
-    let notice_title = title.as_ref().map(|t| t.0.clone());
-    match attachment::find(&body, notice_title.as_deref()) {
-        Some(start) => {
-            let mut attachment = body.split_off(start.index);
-            let marker_line = attachment.first().map_or(first_line, |l| l.no);
-            let mut notice = body;
-            let mut notice_closing = layout::take_closing(&mut notice, None);
-            if attachment::issues(notice_title.as_deref(), &notice, &attachment) {
-                let head_title = attachment::take_head(&mut attachment, &start);
-                let further = attachment::split_further(&mut attachment);
-                attachments.extend(further);
-                notes.add(
-                    code::ATTACHMENT,
-                    marker_line,
-                    "the notice wraps its attachment: the attachment was imported as the document; \
-                     the notice's number, issuer and date are in the front matter and its text is the preamble",
-                    "此通知印发（转发）附件：导入的是附件这份文件；通知的文号、发文机关和日期写入前置信息，通知正文作为导语",
-                );
-                if let Some(t) = &notice_title {
-                    preamble.push(Block::Strong(t.clone()));
-                }
-                head_blocks(&mut preamble);
-                let notice_paras = paragraphs::join(&notice, &layout);
-                preamble.extend(notice_paras.into_iter().map(Block::Para));
-                let notice_trailing = paragraphs::join(&notice_closing.trailing, &layout);
-                preamble.extend(notice_trailing.into_iter().map(Block::Para));
-
-                let mut at = 0;
-                match head_title.map_or_else(
-                    || layout::take_title(&attachment, 0),
-                    |name| Some((name, marker_line, 0)),
-                ) {
-                    Some((attachment_title, line, next)) => {
-                        title = Some((attachment_title, line));
-                        at = next;
-                    }
-                    None => notes.add(
-                        code::NO_TITLE,
-                        marker_line,
-                        "the attachment has no title line of its own; the notice's title was kept",
-                        "附件没有自己的标题行；保留了通知的标题",
-                    ),
-                }
-                while let Some(line) = attachment
-                    .get(at)
-                    .filter(|l| layout::is_parenthetical(&l.text))
-                {
-                    remarks.push((line.text.clone(), line.no));
-                    preamble.push(Block::Para(Para::text(line.no, line.text.clone())));
-                    at += 1;
-                }
-                body = attachment.split_off(at.min(attachment.len()));
-                let own = layout::take_closing(&mut body, Some(4));
-                if notice_closing.date.is_none() && own.date.is_some() {
-                    if let Some((_, line)) = own.date {
-                        notes.add(
-                            code::DATE_ELSEWHERE,
-                            line,
-                            "the notice has no date; the date under the attachment was used",
-                            "通知没有日期；采用了附件末尾的日期",
-                        );
-                    }
-                    notice_closing.date = own.date;
-                }
-                if notice_closing.signature.is_none() {
-                    notice_closing.signature = own.signature;
-                }
-                trailing = own.trailing;
-            } else {
-                attachments.extend(attachment::split_further(&mut attachment));
-                if !attachment.is_empty() {
-                    attachments.insert(0, attachment::unmarked(attachment));
-                }
-                head_blocks(&mut preamble);
-                body = notice;
-                trailing = std::mem::take(&mut notice_closing.trailing);
-            }
-            closing = notice_closing;
+    let notice_title = header.title.as_ref().map(|t| t.0.clone());
+    let Some(start) = attachment::find(&body, notice_title.as_deref()) else {
+        parts.preamble = head;
+        let mut own = layout::take_closing(&mut body, None);
+        parts.trailing = std::mem::take(&mut own.trailing);
+        parts.closing = own;
+        parts.body = body;
+        return parts;
+    };
+    let mut attachment = body.split_off(start.index);
+    let mut notice = body;
+    let mut closing = layout::take_closing(&mut notice, None);
+    if !attachment::issues(notice_title.as_deref(), &notice, &attachment) {
+        parts.attachments = attachment::split_further(&mut attachment);
+        if !attachment.is_empty() {
+            parts
+                .attachments
+                .insert(0, attachment::unmarked(attachment));
         }
-        None => {
-            head_blocks(&mut preamble);
-            let mut own = layout::take_closing(&mut body, None);
-            trailing = std::mem::take(&mut own.trailing);
-            closing = own;
-        }
+        parts.preamble = head;
+        parts.trailing = std::mem::take(&mut closing.trailing);
+        parts.closing = closing;
+        parts.body = notice;
+        return parts;
     }
 
-    let mut paras = paragraphs::join(&body, &layout);
-    if let Some(first) = trailing.first() {
+    let marker_line = attachment.first().map_or(first_line, |l| l.no);
+    let head_title = attachment::take_head(&mut attachment, &start);
+    parts.attachments = attachment::split_further(&mut attachment);
+    notes.add(
+        code::ATTACHMENT,
+        marker_line,
+        "the notice wraps its attachment: the attachment was imported as the document; \
+         the notice's number, issuer and date are in the front matter and its text is the preamble",
+        "此通知印发（转发）附件：导入的是附件这份文件；通知的文号、发文机关和日期写入前置信息，通知正文作为导语",
+    );
+    // The notice's text, in order, is the preamble.
+    if let Some(t) = &notice_title {
+        parts.preamble.push(Block::Strong(t.clone()));
+    }
+    parts.preamble.extend(head);
+    for lines in [&notice, &closing.trailing] {
+        parts
+            .preamble
+            .extend(paragraphs::join(lines, layout).into_iter().map(Block::Para));
+    }
+
+    let at = attachment_head(&mut parts, &attachment, head_title, marker_line, notes);
+    let mut body = attachment.split_off(at.min(attachment.len()));
+    let own = layout::take_closing(&mut body, Some(4));
+    if closing.date.is_none()
+        && let Some((_, line)) = own.date
+    {
+        notes.add(
+            code::DATE_ELSEWHERE,
+            line,
+            "the notice has no date; the date under the attachment was used",
+            "通知没有日期；采用了附件末尾的日期",
+        );
+        closing.date = own.date;
+    }
+    if closing.signature.is_none() {
+        closing.signature = own.signature;
+    }
+    parts.trailing = own.trailing;
+    parts.closing = closing;
+    parts.body = body;
+    parts
+}
+
+/// Reads the title (known from the notice, or the attachment's first lines) and the remarks
+/// under it of the attachment that is the document; returns the index after them.
+fn attachment_head(
+    parts: &mut Parts,
+    attachment: &[Line],
+    known_title: Option<String>,
+    marker_line: u32,
+    notes: &mut Notes,
+) -> usize {
+    let mut at = 0;
+    match known_title.map_or_else(
+        || layout::take_title(attachment, 0),
+        |name| Some((name, marker_line, 0)),
+    ) {
+        Some((title, line, next)) => {
+            parts.title = Some((title, line));
+            at = next;
+        }
+        None => notes.add(
+            code::NO_TITLE,
+            marker_line,
+            "the attachment has no title line of its own; the notice's title was kept",
+            "附件没有自己的标题行；保留了通知的标题",
+        ),
+    }
+    while let Some(line) = attachment
+        .get(at)
+        .filter(|l| layout::is_parenthetical(&l.text))
+    {
+        parts.remarks.push((line.text.clone(), line.no));
+        parts
+            .preamble
+            .push(Block::Para(Para::text(line.no, line.text.clone())));
+        at += 1;
+    }
+    at
+}
+
+/// The provision tree of the body (with the lines after the date kept at its end).
+fn body_structure(parts: &Parts, layout: &Layout, first_line: u32, notes: &mut Notes) -> Structure {
+    let mut paras = paragraphs::join(&parts.body, layout);
+    if let Some(first) = parts.trailing.first() {
         notes.add(
             code::LEFT_OVER,
             first.no,
             "text after the signature and date was kept at the end of the document; move or delete it",
             "署名和日期之后的文字保留在文件末尾；请移动或删除",
         );
-        paras.extend(paragraphs::join(&trailing, &layout));
+        paras.extend(paragraphs::join(&parts.trailing, layout));
     }
-    let structure = structure::build(paras, &mut notes);
+    let structure = structure::build(paras, notes);
     if !structure
         .nodes
         .iter()
@@ -297,102 +385,97 @@ pub fn import(text: &str) -> Imported {
     {
         notes.add(
             code::NO_PROVISIONS,
-            body.first().map_or(first_line, |l| l.no),
+            parts.body.first().map_or(first_line, |l| l.no),
             "no numbered point (一、, （一）, 1., 第一条 …) was found: all the text is in the preamble; \
              add provision headings by hand",
             "未找到编号条款（一、（一）1. 第一条……）：全部文字都在导语中；请手动添加条款标题",
         );
     }
-    preamble.extend(structure.preamble.iter().cloned().map(Block::Para));
+    structure
+}
 
-    let front = front_matter(
-        &header, title, &closing, &remarks, disclosure, &structure, first_line, &mut notes,
-    );
-    attachment::unique_ids(&mut attachments);
-    let attachment_blocks: Vec<(Attachment, Vec<Para>)> = attachments
-        .into_iter()
-        .map(|a| {
-            let blocks = attachment::blocks(&a, &layout);
-            (a, blocks)
-        })
-        .collect();
-    for (a, _) in &attachment_blocks {
-        notes.add(
-            code::KEPT_ATTACHMENT,
-            a.line,
-            format!(
-                "{} was kept at the end as a section of its own (`{{#{}}}`); import it as a document of its own if it is one",
-                a.heading_text(),
-                a.id
-            ),
-            format!(
-                "{}作为单独一节保留在文件末尾（`{{#{}}}`）；如它本身是一份文件，请另行导入",
-                a.heading_text(),
-                a.id
-            ),
-        );
-    }
-
-    let mut markdown = front.render();
+/// Writes the Markdown: front matter, preamble, provisions, attachments; notes the tables.
+fn write(
+    front: &markdown::FrontMatter,
+    parts: &Parts,
+    structure: &Structure,
+    layout: &Layout,
+    notes: &mut Notes,
+) -> String {
+    let mut out = front.render();
     let mut tables = Vec::new();
-    for block in &preamble {
-        markdown.push('\n');
-        match block {
-            Block::Strong(t) => markdown.push_str(&markdown::strong(t)),
-            Block::Para(p) => markdown.push_str(&render_para(p, &mut tables)),
-        }
-        markdown.push('\n');
+    let block = |out: &mut String, text: String| {
+        out.push('\n');
+        out.push_str(&text);
+        out.push('\n');
+    };
+    for b in &parts.preamble {
+        let text = match b {
+            Block::Strong(t) => markdown::strong(t),
+            Block::Para(p) => render_para(p, &mut tables),
+        };
+        block(&mut out, text);
     }
     for node in &structure.nodes {
-        markdown.push('\n');
-        match node {
+        let text = match node {
             Node::Heading(h) => {
                 let separator = if matches!(h.kind, Kind::Chapter | Kind::Section) {
                     " "
                 } else {
                     ""
                 };
-                markdown.push_str(&markdown::heading(
-                    h.depth, &h.label, separator, &h.title, &h.id,
-                ));
+                markdown::heading(h.depth, &h.label, separator, &h.title, &h.id)
             }
-            Node::Para(p) => markdown.push_str(&render_para(p, &mut tables)),
-        }
-        markdown.push('\n');
+            Node::Para(p) => render_para(p, &mut tables),
+        };
+        block(&mut out, text);
     }
-    for (a, blocks) in &attachment_blocks {
-        markdown.push('\n');
-        markdown.push_str(&markdown::heading(
-            1,
-            &a.marker,
-            " ",
-            a.title.as_deref().unwrap_or(""),
-            &a.id,
-        ));
-        markdown.push('\n');
-        if a.form {
-            let (first, last) = a.line_range();
-            notes.add(
-                code::TABLE,
-                first,
-                format!(
-                    "{} is a form whose columns the text does not show (lines {first}–{last}); \
-                     its lines were kept as they are in a fenced block: rebuild it as a table if needed",
-                    a.heading_text()
-                ),
-                format!(
-                    "{}是表格，但文本看不出各列（第 {first}–{last} 行）；已按原样保留在代码块中，如需要请重建为表格",
-                    a.heading_text()
-                ),
-            );
-        }
-        for p in blocks {
-            markdown.push('\n');
-            markdown.push_str(&render_para(p, &mut tables));
-            markdown.push('\n');
+    for a in &parts.attachments {
+        note_attachment(a, notes);
+        let title = a.title.as_deref().unwrap_or("");
+        block(&mut out, markdown::heading(1, &a.marker, " ", title, &a.id));
+        for p in attachment::blocks(a, layout) {
+            block(&mut out, render_para(&p, &mut tables));
         }
     }
-    for (regular, first, last) in tables {
+    note_tables(&tables, notes);
+    out
+}
+
+/// Notes an attachment kept as a section, and a form kept in a fenced block.
+fn note_attachment(a: &Attachment, notes: &mut Notes) {
+    let name = a.heading_text();
+    notes.add(
+        code::KEPT_ATTACHMENT,
+        a.line,
+        format!(
+            "{name} was kept at the end as a section of its own (`{{#{}}}`); import it as a document of its own if it is one",
+            a.id
+        ),
+        format!(
+            "{name}作为单独一节保留在文件末尾（`{{#{}}}`）；如它本身是一份文件，请另行导入",
+            a.id
+        ),
+    );
+    if a.form {
+        let (first, last) = a.line_range();
+        notes.add(
+            code::TABLE,
+            first,
+            format!(
+                "{name} is a form whose columns the text does not show (lines {first}–{last}); \
+                 its lines were kept as they are in a fenced block: rebuild it as a table if needed"
+            ),
+            format!(
+                "{name}是表格，但文本看不出各列（第 {first}–{last} 行）；已按原样保留在代码块中，如需要请重建为表格"
+            ),
+        );
+    }
+}
+
+/// Notes each table: written as a Markdown table, or kept in a fenced block.
+fn note_tables(tables: &[(bool, u32, u32)], notes: &mut Notes) {
+    for &(regular, first, last) in tables {
         if regular {
             notes.add(
                 code::TABLE,
@@ -411,24 +494,6 @@ pub fn import(text: &str) -> Imported {
                 format!("第 {first}–{last} 行按列排布，但各行列数不同：已按原样保留在代码块中，如需要请重建表格"),
             );
         }
-    }
-    note_changes(&changed, &structure, &mut notes);
-
-    let mut summary = Summary::new(
-        &front,
-        &structure,
-        attachment_blocks
-            .iter()
-            .map(|(a, _)| a.heading_text())
-            .collect(),
-    );
-    let mut notes = notes.0;
-    notes.sort_by_key(|n| n.line);
-    summary.notes = notes.len();
-    Imported {
-        markdown,
-        notes,
-        summary,
     }
 }
 

@@ -124,7 +124,7 @@ fn joint_organs(raw: &str) -> Option<String> {
     (parts.len() >= 2
         && parts
             .iter()
-            .all(|p| super::layout::is_organ(p) && !p.contains('、')))
+            .all(|p| super::organ::is_organ(p) && !p.contains('、')))
     .then(|| parts.join("、"))
 }
 
