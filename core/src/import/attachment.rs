@@ -252,6 +252,7 @@ pub fn blocks(a: &Attachment, layout: &Layout) -> Vec<Para> {
     vec![Para {
         line: first.no,
         text: String::new(),
+        plain: false,
         table: Some(Table {
             rows: a.lines.iter().map(|l| vec![l.text.clone()]).collect(),
             last_line: a.lines.last().map_or(first.no, |l| l.no),

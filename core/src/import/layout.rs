@@ -453,9 +453,15 @@ fn annotation(text: &str) -> Option<Disclosure> {
 }
 
 /// True for a contact line under the date: `（联系人：张三，联系电话：…）`.
+/// Not `联系人回执` (a title) nor a blank form field `联系人：`.
 fn is_contact(text: &str) -> bool {
     let inner = text.strip_prefix('（').unwrap_or(text);
-    (inner.starts_with("联系人") || inner.starts_with("联系电话")) && text.chars().count() <= 80
+    let inner = inner.strip_suffix('）').unwrap_or(inner);
+    let value = inner
+        .strip_prefix("联系人")
+        .or_else(|| inner.strip_prefix("联系电话"))
+        .and_then(|rest| rest.strip_prefix(['：', ':']));
+    value.is_some_and(|v| !v.trim().is_empty()) && text.chars().count() <= 80
 }
 
 /// Removes disclosure annotations, contact lines and `（此页无正文）` wherever they are, and

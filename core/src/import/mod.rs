@@ -168,10 +168,20 @@ pub fn import(text: &str) -> Imported {
     let mut notes = Notes::default();
     let lines = normalize::lines(text);
     let mut lines = flat::split(lines, &mut notes);
-    let changed: Vec<(u32, u8)> = lines.iter().map(|l| (l.no, l.changes)).collect();
     let layout = Layout::detect(&lines);
     let disclosure = layout::take_annotations(&mut lines, &mut notes);
     layout::take_footer(&mut lines, &mut notes);
+    // In a table the spaces separate cells: the table keeps them apart, no word is changed.
+    let mut changed: Vec<(u32, u8)> = (0..lines.len())
+        .map(|k| {
+            let spaces = if paragraphs::is_row(&lines, k) {
+                Change::SPACES
+            } else {
+                0
+            };
+            (lines[k].no, lines[k].changes & !spaces)
+        })
+        .collect();
     let first_line = lines.first().map_or(1, |l| l.no);
     let header = layout::read_header(&lines);
     let body = lines.split_off(header.end.min(lines.len()));
@@ -193,6 +203,12 @@ pub fn import(text: &str) -> Imported {
     );
     attachment::unique_ids(&mut parts.attachments);
     let markdown = write(&front, &parts, &structure, &layout, &mut notes);
+    // The number and the date went to the front matter in a form of their own.
+    let metadata = [
+        header.doc_number.as_ref().map(|n| n.line),
+        parts.closing.date.as_ref().map(|d| d.1),
+    ];
+    changed.retain(|(line, _)| !metadata.contains(&Some(*line)));
     note_changes(&changed, &structure, &mut notes);
 
     let mut summary = Summary::new(
@@ -542,8 +558,8 @@ fn note_changes(changed: &[(u32, u8)], structure: &Structure, notes: &mut Notes)
     let kinds: [(Vec<u32>, &str, &str); 7] = [
         (
             lines_with(Change::PUNCTUATION),
-            "half-width punctuation in Chinese text was made full-width (, → ，, ( ) → （ ）, \" → “ ”)",
-            "中文文字中的半角标点改为全角（, → ，、( ) → （ ）、\" → “ ”）",
+            "punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, \" → “ ”) and half-width after digits (１． → 1.)",
+            "中文文字中的标点改为全角（, → ，、( ) → （ ）、\" → “ ”），数字后的标点改为半角（１． → 1.）",
         ),
         (
             lines_with(Change::WIDTH),

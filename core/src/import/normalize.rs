@@ -95,16 +95,9 @@ pub fn lines(input: &str) -> Vec<Line> {
             continue;
         }
         let width = indent + width(&text);
-        let cells = cells(raw);
-        // In a row the spaces separate cells: the table keeps them apart.
-        let changes = if cells.is_empty() {
-            changes
-        } else {
-            changes & !Change::SPACES
-        };
         out.push(Line {
             no,
-            cells,
+            cells: cells(raw),
             text,
             indented: indent >= 2,
             width,

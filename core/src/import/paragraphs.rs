@@ -17,6 +17,9 @@ pub struct Para {
     pub text: String,
     /// The rows of a table (lines laid out in columns), when the paragraph is one.
     pub table: Option<Table>,
+    /// True for a numbered line that is not a provision: an item of the attachment note
+    /// (`附件：1.检查表` ⏎ `2.联系人回执`).
+    pub plain: bool,
 }
 
 /// Lines laid out in columns.
@@ -42,6 +45,7 @@ impl Para {
             line,
             text: text.into(),
             table: None,
+            plain: false,
         }
     }
 }
@@ -114,15 +118,23 @@ impl Layout {
     }
 }
 
+/// True when `lines[k]` is a row of a table: laid out in columns, next to another such line.
+pub fn is_row(lines: &[Line], k: usize) -> bool {
+    let columns = |l: &Line| !l.cells.is_empty();
+    lines.get(k).is_some_and(columns)
+        && (k
+            .checked_sub(1)
+            .and_then(|p| lines.get(p))
+            .is_some_and(columns)
+            || lines.get(k + 1).is_some_and(columns))
+}
+
 /// Joins lines into paragraphs; runs of at least two rows laid out in columns become tables.
 pub fn join(lines: &[Line], layout: &Layout) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
     let mut prev: Option<&Line> = None;
     for (k, line) in lines.iter().enumerate() {
-        let row = !line.cells.is_empty()
-            && (prev.is_some_and(|p| !p.cells.is_empty())
-                || lines.get(k + 1).is_some_and(|n| !n.cells.is_empty()));
-        if row {
+        if is_row(lines, k) {
             match out.last_mut() {
                 Some(Para {
                     table: Some(table), ..
@@ -133,6 +145,7 @@ pub fn join(lines: &[Line], layout: &Layout) -> Vec<Para> {
                 _ => out.push(Para {
                     line: line.no,
                     text: String::new(),
+                    plain: false,
                     table: Some(Table {
                         rows: vec![line.cells.clone()],
                         last_line: line.no,
@@ -157,11 +170,28 @@ pub fn join(lines: &[Line], layout: &Layout) -> Vec<Para> {
                 }
                 last.text.push_str(&line.text);
             }
-            _ => out.push(Para::text(line.no, line.text.clone())),
+            _ => {
+                let plain = out.last().is_some_and(|p| {
+                    (p.text.starts_with("附件：") || p.plain) && attachment_item(&line.text)
+                });
+                out.push(Para {
+                    plain,
+                    ..Para::text(line.no, line.text.clone())
+                });
+            }
         }
         prev = Some(line);
     }
     out
+}
+
+/// True for an item of the attachment note: `2.联系人回执`, a short numbered name.
+fn attachment_item(text: &str) -> bool {
+    numbering::parse(text).is_some_and(|l| {
+        l.kind == numbering::Kind::Arabic
+            && l.rest.chars().count() <= 40
+            && !l.rest.contains(['。', '，', '；'])
+    })
 }
 
 /// True when a line starts something new whatever precedes it: a numbered item, a date line, or

@@ -90,6 +90,8 @@ struct Pending {
     rest: String,
     /// The parent's label, to name the group in notes.
     parent: Option<String>,
+    /// True for an item that enumerates part of one sentence (`（1）……；`): it has no title by nature.
+    enumeration: bool,
 }
 
 enum Item {
@@ -141,7 +143,8 @@ pub fn build(paras: Vec<Para>, notes: &mut Notes) -> Structure {
     // The last suffix given to each repeated id, so repeats cost no search.
     let mut suffixes: HashMap<String, u32> = HashMap::new();
     for (para, label) in paras.into_iter().zip(labels) {
-        let Some(label) = label.filter(|l| is_heading(l) && para.table.is_none()) else {
+        let Some(label) = label.filter(|l| is_heading(l) && para.table.is_none() && !para.plain)
+        else {
             if items.is_empty() {
                 structure.preamble.push(para);
             } else {
@@ -207,6 +210,7 @@ pub fn build(paras: Vec<Para>, notes: &mut Notes) -> Structure {
             group,
             rest: label.rest,
             parent,
+            enumeration,
         }));
     }
     settle_titles(&mut items, notes);
@@ -391,6 +395,12 @@ fn settle_titles(items: &mut [Item], notes: &mut Notes) {
         let Some(&first) = untitled.first() else {
             continue;
         };
+        let enumerations = untitled
+            .iter()
+            .all(|&k| pending(k).is_some_and(|p| p.enumeration));
+        if enumerations && titled == 0 {
+            continue;
+        }
         let Some(first) = pending(first) else {
             continue;
         };

@@ -123,8 +123,7 @@ fn notice_wrapping_its_attachment() {
         "tongzhi-fujian.txt",
         expect_file!["../data/import/tongzhi-fujian.md"],
         expect![[r#"
-            in.txt:9: note[I020]: half-width punctuation in Chinese text was made full-width (, → ，, ( ) → （ ）, " → “ ”): line 9, 24, 27, 28, 33, 34, 35, 39
-            in.txt:15: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 15
+            in.txt:9: note[I020]: punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, " → “ ”) and half-width after digits (１． → 1.): line 9, 24, 27, 28, 33, 34, 35, 39
             in.txt:20: note[I010]: the notice wraps its attachment: the attachment was imported as the document; the notice's number, issuer and date are in the front matter and its text is the preamble
             in.txt:26: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 26, 27, 28, 32, 33, 34, 35, 37 … (15)
             in.txt:53: note[I009]: the imprint (版记) on lines 53–55 is not part of the document and was left out: 抄送：市委各部门，市人大常委会办公室，市政协办公室， / 市中级人民法院，市人民检察院。 / 云溪市人民政府办公室2021年6月3日印发
@@ -133,7 +132,7 @@ fn notice_wrapping_its_attachment() {
               found: title, doc_number, issuer, issued, disclosure
               missing: effective
               attachments: none
-              notes: 5
+              notes: 4
         "#]],
     );
 }
@@ -155,8 +154,8 @@ fn opinion_with_four_numbering_levels() {
         "shishi-yijian.txt",
         expect_file!["../data/import/shishi-yijian.md"],
         expect![[r#"
-            in.txt:3: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 3, 14
-            in.txt:8: note[I020]: half-width punctuation in Chinese text was made full-width (, → ，, ( ) → （ ）, " → “ ”): line 8, 10, 14, 18, 20, 22, 24, 26 … (20)
+            in.txt:8: note[I020]: punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, " → “ ”) and half-width after digits (１． → 1.): line 8, 10, 14, 18, 20, 22, 24, 26 … (20)
+            in.txt:14: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 14
             in.txt:18: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 18, 20, 28, 30, 32, 34, 36, 44 … (13)
             in.txt:52: note[I005]: numbering skips a level: 1. sits directly under 三、; it and its siblings were imported one level below it
             in.txt:64: note[I014]: contact details were left out of the document: （联系人：李明，联系电话：0951-5012345）
@@ -642,6 +641,91 @@ fn tables_in_the_text() {
     );
 }
 
+/// The items of an attachment note (`附件：1.检查表` ⏎ `2.联系人回执`) stay text, not points;
+/// every attachment is kept, a reply slip titled `联系人回执` too (it is no contact line), and a
+/// form whose rows do not line up is kept in a fenced block.
+#[test]
+fn attachment_note_items_and_every_attachment_kept() {
+    check(
+        "关于开展安全生产检查的通知\n\
+         \n\
+         各有关单位：\n\
+         \n\
+         一、检查内容\n\
+         \n\
+         （一）安全生产责任制落实情况；\n\
+         \n\
+         （二）隐患排查治理情况。\n\
+         \n\
+         附件：1．安全生产检查表\n\
+         \n\
+         2．联系人回执\n\
+         \n\
+         云溪市应急管理局\n\
+         2025年2月20日\n\
+         \n\
+         附件1\n\
+         安全生产检查表\n\
+         序号  检查项目  检查结果\n\
+         1  责任制落实\n\
+         附件2\n\
+         联系人回执\n\
+         联系人：\n",
+        expect![[r#"
+            +++
+            id = "doc-20250220-453e43"
+            title = "关于开展安全生产检查的通知"
+            issuer = "云溪市应急管理局"
+            issued = 2025-02-20
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            各有关单位：
+
+            # 一、检查内容 {#s1}
+
+            ## （一） {#s1-1}
+
+            安全生产责任制落实情况；
+
+            ## （二） {#s1-2}
+
+            隐患排查治理情况。
+
+            附件：1.安全生产检查表
+
+            2\.联系人回执
+
+            # 附件1 安全生产检查表 {#att1}
+
+            ```text
+            序号  检查项目  检查结果
+            1  责任制落实
+            ```
+
+            # 附件2 联系人回执 {#att2}
+
+            联系人：
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20250220-453e43" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:11: note[I020]: punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, " → “ ”) and half-width after digits (１． → 1.): line 11, 13
+            in.txt:16: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:18: note[I019]: 附件1 安全生产检查表 was kept at the end as a section of its own (`{#att1}`); import it as a document of its own if it is one
+            in.txt:20: note[I022]: lines 20–21 are laid out in columns, but not all rows have the same cells: they were kept as they are in a fenced block; rebuild the table if needed
+            in.txt:22: note[I019]: 附件2 联系人回执 was kept at the end as a section of its own (`{#att2}`); import it as a document of its own if it is one
+            import summary:
+              provisions: 一、 1, （一） 2
+              found: title, issuer, issued
+              missing: doc_number, effective, disclosure
+              attachments: kept 2 (附件1 安全生产检查表; 附件2 联系人回执)
+              notes: 7
+        "#]],
+    );
+}
+
 /// Every note has a Chinese message too; the summary reads in Chinese.
 #[test]
 fn notes_and_summary_in_chinese() {
@@ -701,14 +785,13 @@ fn header_mark_number_wrapped_title_addressee_signature_date() {
 
             各单位应于1月31日前发布年度报告。
             ---
-            in.txt:2: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 2, 10
             in.txt:8: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 8
             import summary:
               provisions: 一、 1
               found: title, doc_number, issuer, issued, disclosure
               missing: effective
               attachments: none
-              notes: 2
+              notes: 1
         "#]],
     );
 }
@@ -739,13 +822,12 @@ fn website_copy_with_the_number_under_the_title() {
             ---
             in.txt:4: note[I015]: no numbered point (一、, （一）, 1., 第一条 …) was found: all the text is in the preamble; add provision headings by hand
             in.txt:5: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
-            in.txt:5: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 5
             import summary:
               provisions: none
               found: title, doc_number, issuer, issued
               missing: effective, disclosure
               attachments: none
-              notes: 3
+              notes: 2
         "#]],
     );
 }
@@ -839,8 +921,8 @@ fn decree_number_and_ascii_prefix_give_the_id() {
             本办法自印发之日起施行。
             ---
             in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20210802-cec710" was derived from the document number (issue date and a hash); choose a readable unique id
-            in.txt:2: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 2, 6
             in.txt:5: note[I016]: effective = 2021-08-02 was read from this sentence; check it
+            in.txt:6: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 6
             in.txt:7: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
             import summary:
               provisions: 第X条 2
@@ -1113,7 +1195,7 @@ fn chinese_numerals_full_width_digits_and_sequence_checks() {
             in.txt:3: note[I005]: numbering skips a level: （1） sits directly under 二十三、; it and its siblings were imported one level below it
             in.txt:3: note[I020]: full-width letters and digits were made ASCII (２０２１ → 2021): line 3, 4
             in.txt:4: note[I007]: 1. repeats a number already used at this level; its id is `s23-1_2` instead of `s23-1`
-            in.txt:4: note[I020]: half-width punctuation in Chinese text was made full-width (, → ，, ( ) → （ ）, " → “ ”): line 4, 5
+            in.txt:4: note[I020]: punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, " → “ ”) and half-width after digits (１． → 1.): line 4, 5
             in.txt:5: note[I006]: numbering is out of sequence: 1. where 2. was expected; an item may be missing, or a line break may have been lost in the text above
             in.txt:5: note[I007]: 1. repeats a number already used at this level; its id is `s23-1_3` instead of `s23-1`
             in.txt:6: note[I006]: numbering is out of sequence: 1. where 2. was expected; an item may be missing, or a line break may have been lost in the text above
@@ -1370,7 +1452,7 @@ fn crlf_tabs_and_ideographic_spaces_are_normalised() {
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
             in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-0c2b89" was derived from the title (issue date and a hash); choose a readable unique id
             in.txt:1: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 1, 4
-            in.txt:4: note[I020]: half-width punctuation in Chinese text was made full-width (, → ，, ( ) → （ ）, " → “ ”): line 4
+            in.txt:4: note[I020]: punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, " → “ ”) and half-width after digits (１． → 1.): line 4
             import summary:
               provisions: 一、 1
               found: title
@@ -1434,7 +1516,7 @@ fn markdown_characters_in_the_text_stay_text() {
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
             in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-fcfdbf" was derived from the title (issue date and a hash); choose a readable unique id
             in.txt:2: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 2, 3, 4, 5, 11
-            in.txt:5: note[I020]: half-width punctuation in Chinese text was made full-width (, → ，, ( ) → （ ）, " → “ ”): line 5, 11
+            in.txt:5: note[I020]: punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, " → “ ”) and half-width after digits (１． → 1.): line 5, 11
             import summary:
               provisions: 第X条 2
               found: title
