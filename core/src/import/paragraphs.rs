@@ -59,7 +59,8 @@ pub struct Layout {
     pub indents: bool,
     /// True when a blank line ends a paragraph (web copies, Word exports); false when
     /// indentation marks paragraphs, and for a hard-wrapped text that puts a blank line after
-    /// almost every line: there a blank line says nothing.
+    /// almost every line (many of them long lines cut mid-sentence): there a blank line says
+    /// nothing.
     pub blanks: bool,
 }
 
@@ -76,11 +77,19 @@ impl Layout {
         };
         let indented = lines.iter().filter(|l| l.indented).count();
         let indents = indented >= 3 && indented * 100 >= lines.len() * 15;
+        // A hard-wrapped text with a blank line after every line breaks long lines mid-sentence
+        // at blank lines; a web copy breaks at the end of sentences and headings.
         let blank = lines.iter().filter(|l| l.blank_before).count();
+        let mid_sentence = lines
+            .windows(2)
+            .filter(|w| w[1].blank_before && w[0].width >= 50 && !ends_sentence(&w[0].text))
+            .count();
         Layout {
             wrap,
             indents,
-            blanks: !indents && (wrap.is_none() || blank * 10 < lines.len() * 6),
+            blanks: !indents
+                && (wrap.is_none() || blank * 10 < lines.len() * 6)
+                && (mid_sentence < 3 || mid_sentence * 8 <= blank),
         }
     }
 
@@ -217,9 +226,13 @@ fn ends_clause(text: &str) -> bool {
 
 /// A short numbered line without any full stop: a heading on a line of its own (`一、总体要求`).
 /// `（二）加强监督。各部门要定期检查，及时` is not one: it was cut off by a page break.
+/// An article (`第二条 本细则适用于……`) has no title: a short first line of one was wrapped.
 fn heading_like(text: &str) -> bool {
-    numbering::parse(text)
-        .is_some_and(|l| l.rest.chars().count() <= 30 && !l.rest.contains(['。', '；']))
+    numbering::parse(text).is_some_and(|l| {
+        l.kind != numbering::Kind::Article
+            && l.rest.chars().count() <= 30
+            && !l.rest.contains(['。', '；'])
+    })
 }
 
 #[cfg(test)]

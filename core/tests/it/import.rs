@@ -242,6 +242,26 @@ fn issuing_notice_from_a_pdf() {
     );
 }
 
+/// The PDF copy again, double-spaced and without indentation (as some viewers copy it): blank
+/// lines that fall in mid-sentence say nothing, and the import is the same but for one known
+/// limit: its line widths vary too much for the wrap width to be detected, so the full line
+/// ending in `；` (第九条) ends its paragraph, as it would in a Word copy.
+#[test]
+fn double_spaced_hard_wrapped_copy_imports_like_the_pdf_copy() {
+    let pdf = read("jubao-xize-pdf.txt");
+    let spaced: Vec<&str> = pdf
+        .lines()
+        .map(|l| l.strip_prefix("　　").unwrap_or(l))
+        .collect();
+    let spaced = import(&spaced.join("\n\n")).markdown;
+    let seam = "实行专款专用管理；\n\n任何单位";
+    assert!(spaced.contains(seam));
+    assert_eq!(
+        spaced.replace(seam, "实行专款专用管理；任何单位"),
+        import(&pdf).markdown
+    );
+}
+
 /// Pattern 1 and 2: a regulation whose header lines record its decrees and its effective date,
 /// separated by blank lines.
 #[test]
