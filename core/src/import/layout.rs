@@ -485,7 +485,16 @@ pub fn take_annotations(lines: &mut Vec<Line>, notes: &mut Notes) -> Option<(Dis
             );
             return false;
         }
-        line.text != "（此页无正文）"
+        if line.text == "（此页无正文）" {
+            notes.add(
+                code::TEXT_CHANGED,
+                line.no,
+                "（此页无正文） (a printing instruction: this page has no body text) was removed",
+                "已删除“（此页无正文）”（印制说明，不属于正文）",
+            );
+            return false;
+        }
+        true
     });
     disclosure
 }

@@ -537,6 +537,92 @@ fn titles_before_a_colon() {
     );
 }
 
+/// Pattern 4, PDF-like: the same notice hard-wrapped, a page number in mid-point; the closing
+/// paragraph, indented like a paragraph of its own, is noted.
+#[test]
+fn titles_before_a_colon_from_a_pdf() {
+    check_document(
+        "jiari-pdf.txt",
+        expect_file!["../data/import/jiari-pdf.md"],
+        expect![[r#"
+            in.txt:6: note[I020]: the colon after a heading's title was left out (一、元旦：1月1日…… → heading 一、元旦): line 6, 7, 10, 11, 13, 17
+            in.txt:19: note[I011]: this paragraph after the last point reads like the document's closing rather than part of 六、; the authoring format has no place for text after the provisions, so it is in 六、's body: move it if it belongs elsewhere
+            import summary:
+              provisions: 一、 6
+              found: title, doc_number, issuer, issued, disclosure
+              missing: effective
+              attachments: none
+              notes: 2
+        "#]],
+    );
+}
+
+/// Pattern 4, flat: the same notice as one line. The points and their colon titles are found;
+/// the closing paragraph cannot be told from the last point's text without a line break.
+#[test]
+fn titles_before_a_colon_in_text_that_lost_its_line_breaks() {
+    check(
+        "国务院办公厅关于2025年部分节假日安排的通知国办发明电〔2024〕12号各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\
+         经国务院批准，现将2025年放假调休日期的具体安排通知如下。一、元旦：1月1日（周三）放假1天，不调休。\
+         二、春节：1月28日（农历除夕、周二）至2月4日（农历正月初七、周二）放假调休，共8天。1月26日（周日）、2月8日（周六）上班。\
+         三、清明节：4月4日（周五）至6日（周日）放假，共3天。\
+         四、劳动节：5月1日（周四）至5日（周一）放假调休，共5天。4月27日（周日）上班。\
+         五、端午节：5月31日（周六）至6月2日（周一）放假，共3天。\
+         六、国庆节、中秋节：10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。\
+         节假日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作，确保人民群众祥和平安度过节日假期。\
+         国务院办公厅2024年11月12日（此件公开发布）\n",
+        expect![[r#"
+            +++
+            id = "doc-2024-12"
+            title = "国务院办公厅关于2025年部分节假日安排的通知"
+            doc_number = "国办发明电〔2024〕12号"
+            issuer = "国务院办公厅"
+            issued = 2024-11-12
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+
+            经国务院批准，现将2025年放假调休日期的具体安排通知如下。
+
+            # 一、元旦 {#s1}
+
+            1月1日（周三）放假1天，不调休。
+
+            # 二、春节 {#s2}
+
+            1月28日（农历除夕、周二）至2月4日（农历正月初七、周二）放假调休，共8天。1月26日（周日）、2月8日（周六）上班。
+
+            # 三、清明节 {#s3}
+
+            4月4日（周五）至6日（周日）放假，共3天。
+
+            # 四、劳动节 {#s4}
+
+            5月1日（周四）至5日（周一）放假调休，共5天。4月27日（周日）上班。
+
+            # 五、端午节 {#s5}
+
+            5月31日（周六）至6月2日（周一）放假，共3天。
+
+            # 六、国庆节、中秋节 {#s6}
+
+            10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。节假日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作，确保人民群众祥和平安度过节日假期。
+            ---
+            in.txt:1: note[I021]: this line had lost its line breaks: it was cut into 13 paragraphs at the numbering (第X条, 一、 …), after the title and addressees and before the signature and date; check the structure
+            in.txt:1: note[I020]: the colon after a heading's title was left out (一、元旦：1月1日…… → heading 一、元旦): line 1
+            import summary:
+              provisions: 一、 6
+              found: title, doc_number, issuer, issued, disclosure
+              missing: effective
+              attachments: none
+              notes: 2
+        "#]],
+    );
+}
+
 /// Pattern 8: siblings are treated alike; a one-sentence point is body, not a title, and keeps
 /// its full stop.
 #[test]
