@@ -61,7 +61,7 @@ where
     }
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
@@ -86,7 +86,7 @@ pub fn jiedu_binary() -> PathBuf {
 /// The files of `dist/` a host page downloads (the same list as `xtask/src/widget.rs`).
 const WIDGET_FILES: [&str; 3] = ["jiedu.js", "jiedu_widget.js", "jiedu_widget_bg.wasm"];
 
-fn newest_under(path: &Path) -> SystemTime {
+pub(crate) fn newest_under(path: &Path) -> SystemTime {
     let Ok(meta) = std::fs::metadata(path) else {
         return SystemTime::UNIX_EPOCH;
     };
