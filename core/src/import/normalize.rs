@@ -122,7 +122,8 @@ fn joint_organs(raw: &str) -> Option<String> {
 }
 
 /// The cells of a row laid out in columns: pieces separated by a tab or by at least two columns
-/// of spaces, when there are at least two. A numbered line (`第一章　总　则`) is never a row.
+/// of spaces, when there are at least two, none of them a sentence (longer than 30 characters,
+/// with a full stop, or stopping at a comma). A numbered line (`第一章　总　则`) is never a row.
 fn cells(raw: &str) -> Vec<String> {
     let mut pieces: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -150,7 +151,13 @@ fn cells(raw: &str) -> Vec<String> {
         pieces.push(current);
     }
     let pieces: Vec<String> = pieces.iter().map(|p| normalize_line(p)).collect();
-    if pieces.len() < 2 || super::numbering::parse(&pieces[0]).is_some() {
+    // Justified text (`pdftotext -layout`) has gaps too, but in sentences: long pieces, full stops.
+    let sentence =
+        |p: &String| p.chars().count() > 30 || p.contains('。') || p.ends_with(['，', '、', '；']);
+    if pieces.len() < 2
+        || super::numbering::parse(&pieces[0]).is_some()
+        || pieces.iter().any(sentence)
+    {
         return Vec::new();
     }
     pieces

@@ -690,7 +690,7 @@ fn siblings_alike_and_one_sentence_points_keep_their_words() {
 }
 
 /// Pattern 7: lines laid out in columns become a Markdown table; rows with different cells are
-/// kept as they are in a fenced block.
+/// kept as they are in a fenced block; justified lines with gaps inside sentences stay text.
 #[test]
 fn tables_in_the_text() {
     check(
@@ -701,7 +701,10 @@ fn tables_in_the_text() {
          管理费\t元/月\t3|5\n\
          二、其他事项如下。\n\
          名称    说明\n\
-         备注    另行    通知\n",
+         备注    另行    通知\n\
+         三、其他要求如下。\n\
+         各县（区）要对照国务院部门制定的标准指引，  梳理细化本地区政务公开\n\
+         事项标准目录，  并于年底前在政府网站  集中发布。\n",
         expect![[r#"
             +++
             id = "doc-3670f5"
@@ -728,21 +731,28 @@ fn tables_in_the_text() {
             名称  说明
             备注  另行  通知
             ```
+
+            # 三、 {#s3}
+
+            其他要求如下。
+
+            各县（区）要对照国务院部门制定的标准指引，梳理细化本地区政务公开事项标准目录，并于年底前在政府网站集中发布。
             ---
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
             in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
             in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
             in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-3670f5" was derived from the title (issue date and a hash); choose a readable unique id
-            in.txt:2: note[I013]: the points 一、–二、 do not open with short title sentences (up to 30 characters, ending in 。, without commas), so none of them got a title and their text is the body; write titles into the headings if they have them
+            in.txt:2: note[I013]: the points 一、–三、 do not open with short title sentences (up to 30 characters, ending in 。, without commas), so none of them got a title and their text is the body; write titles into the headings if they have them
             in.txt:3: note[I022]: lines 3–5 are laid out in columns: they were written as a Markdown table; check it
             in.txt:7: note[I022]: lines 7–8 are laid out in columns, but not all rows have the same cells: they were kept as they are in a fenced block; rebuild the table if needed
+            in.txt:10: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 10, 11
             import summary:
-              provisions: 一、 2
+              provisions: 一、 3
               found: title
               missing: doc_number, issuer, issued, effective, disclosure
               attachments: none
-              notes: 8
+              notes: 9
         "#]],
     );
 }
