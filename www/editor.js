@@ -324,10 +324,14 @@ function runImport(event) {
   }
   $("import-dialog").close();
   replaceSource(result.markdown);
-  showNotes(result.notes);
+  showNotes(result.notes, result.summary);
 }
 
-function showNotes(notes) {
+// The import's notes (in Chinese, each with the line of the pasted text it concerns) under its
+// summary: provisions per level, metadata found and missing, attachments kept, as `jiedu import`
+// prints them. Text only: nothing from the pasted document reaches the page as HTML.
+function showNotes(notes, summary) {
+  $("import-summary").textContent = summary.text;
   const list = $("import-notes");
   list.replaceChildren();
   if (!notes.length) {

@@ -4,9 +4,10 @@
 //! (parsed into a JS object by [`crate::to_js`]). Building them here, without any browser API,
 //! keeps the shape testable natively; the page relies on every field named below.
 
+use jiedu_core::Lang;
 use jiedu_core::authoring::Compiled;
 use jiedu_core::diagnostic::{Diagnostic, Severity};
-use jiedu_core::import::Imported;
+use jiedu_core::import::{Field, Imported};
 use serde_json::{Value, json};
 
 /// The result of compiling `source`:
@@ -69,16 +70,35 @@ pub fn utf16_offset(source: &str, byte: usize) -> usize {
     source[..byte].encode_utf16().count()
 }
 
-/// The result of importing plain text: `markdown` (authoring format) and `notes`
-/// (`{code, line, message}`, `line` counting lines of the pasted text).
+/// The result of importing plain text, for a page in Chinese (zh-CN):
+///
+/// - `markdown`: the authoring format;
+/// - `notes`: `{code, line, message}`, `line` counting lines of the pasted text, `message` in
+///   Chinese;
+/// - `summary`: `{text, provisions: [{level, count}], found, missing, attachments}`, where `text`
+///   is the summary as `jiedu import --lang zh-CN` prints it, `found` and `missing` list
+///   front-matter keys.
 pub fn imported(imported: &Imported) -> Value {
+    let summary = &imported.summary;
+    let keys = |fields: &[Field]| fields.iter().map(|f| f.key()).collect::<Vec<_>>();
     json!({
         "markdown": imported.markdown,
         "notes": imported
             .notes
             .iter()
-            .map(|n| json!({ "code": n.code, "line": n.line, "message": n.message }))
+            .map(|n| json!({ "code": n.code, "line": n.line, "message": n.message(Lang::ZhCn) }))
             .collect::<Vec<_>>(),
+        "summary": {
+            "text": summary.render(Lang::ZhCn),
+            "provisions": summary
+                .provisions
+                .iter()
+                .map(|(level, count)| json!({ "level": level, "count": count }))
+                .collect::<Vec<_>>(),
+            "found": keys(&summary.found),
+            "missing": keys(&summary.missing),
+            "attachments": summary.attachments,
+        },
     })
 }
 
@@ -149,6 +169,58 @@ mod tests {
         assert_eq!(utf16_offset("a𝔸b", 2), 1, "inside 𝔸: back to its start");
         assert_eq!(utf16_offset("a𝔸b", 5), 3);
         assert_eq!(utf16_offset("a𝔸b", 99), 4);
+    }
+
+    #[test]
+    fn import_gives_chinese_notes_and_the_summary() {
+        let value = imported(&jiedu_core::import::import(
+            "关于做好供热工作的通知\n一、做好准备\n（一）检修。完成设备检修。\n（二）储备。储备足够燃料。\n",
+        ));
+        expect![[r#"
+            {
+              "attachments": [],
+              "found": [
+                "title"
+              ],
+              "missing": [
+                "doc_number",
+                "issuer",
+                "issued",
+                "effective",
+                "disclosure"
+              ],
+              "provisions": [
+                {
+                  "count": 1,
+                  "level": "一、"
+                },
+                {
+                  "count": 2,
+                  "level": "（一）"
+                }
+              ],
+              "text": "导入摘要：\n  条款：一、 1，（一） 2\n  已识别：标题\n  未找到：文号、发文机关、成文日期、施行日期、公开属性\n  附件：无\n  备注：6 条\n"
+            }"#]]
+        .assert_eq(&serde_json::to_string_pretty(&value["summary"]).unwrap());
+        let codes: Vec<String> = value["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                format!(
+                    "{} {}",
+                    n["code"].as_str().unwrap(),
+                    n["message"].as_str().unwrap()
+                )
+            })
+            .collect();
+        expect![[r#"
+            I002 未找到发文字号（如 云政办发〔2021〕39号）；如有文号请补写 doc_number
+            I003 未找到成文日期（如 2021年6月2日）；请手动填写 issued
+            I004 未找到发文机关（文号上方和日期上方都没有）；请手动填写 issuer
+            I008 未找到公开属性附注（如 （此件公开发布））；按 disclosure = "public" 处理
+            I018 没有带年份的文号可用于生成 id：id = "doc-83ca46" 由标题生成（成文日期加散列值）；请改为易读且唯一的 id
+            I020 标题句末尾的句号未写入标题（（一）规范管理。各县…… → 标题“（一）规范管理”）：第 3, 4 行"#]].assert_eq(&codes.join("\n"));
     }
 
     #[test]

@@ -61,7 +61,7 @@ where
     }
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
@@ -87,7 +87,7 @@ pub fn jiedu_binary() -> PathBuf {
 /// content-hashed glue and wasm (see `xtask/src/widget.rs`).
 const WIDGET_FILES: [&str; 2] = ["jiedu.js", "manifest.json"];
 
-fn newest_under(path: &Path) -> SystemTime {
+pub(crate) fn newest_under(path: &Path) -> SystemTime {
     let Ok(meta) = std::fs::metadata(path) else {
         return SystemTime::UNIX_EPOCH;
     };

@@ -16,11 +16,13 @@
 //! and stored exactly once when it is back (3, `offline`, with `Server::restart` on the same
 //! port and database), hostile input in a document and in a comment typed into the widget (4,
 //! `hostile`), strict CSP and hostile host CSS (5, `embedding`), accessibility of the reading
-//! views and of the commenting parts (6, `accessibility`).
+//! views and of the commenting parts (6, `accessibility`). `editor`: the editor page's plain-text
+//! import shows its summary and notes (issue 12).
 
 mod accessibility;
 mod caching;
 mod commenting;
+mod editor;
 mod embedding;
 mod fonts;
 mod harness;

@@ -11,6 +11,7 @@ use crate::model::Disclosure;
 use super::normalize::Line;
 use super::numbering;
 use super::numeral::{self, FoundDate};
+pub use super::organ::{is_organ, is_organ_list};
 use super::paragraphs::ends_sentence;
 use super::{Notes, code};
 
@@ -38,44 +39,112 @@ pub struct Header {
     pub end: usize,
 }
 
+/// What a regulation's header records about its making: a line (or a remark under the title)
+/// such as `2019年4月3日中华人民共和国国务院令第711号修订` or `2019年5月15日 施行`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Promulgation {
+    pub date: FoundDate,
+    /// The decree that issued it: `中华人民共和国国务院令第711号`.
+    pub decree: Option<DocNumber>,
+    /// The body that issued the decree: `中华人民共和国国务院`.
+    pub organ: Option<String>,
+    pub act: Act,
+    pub line: u32,
+}
+
+/// What happened on a promulgation date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Act {
+    /// 公布, 发布, 颁布, 通过
+    Issued,
+    /// 修订, 修正, 修改
+    Revised,
+    /// 施行, 实施
+    Effective,
+}
+
+/// Every promulgation a text records: each date followed, before the next date, by a decree
+/// number and/or a verb (公布, 修订, 施行 …).
+pub fn promulgations(text: &str, line: u32) -> Vec<Promulgation> {
+    let chars: Vec<char> = text.chars().collect();
+    let dates = numeral::find_dates(text);
+    let mut out = Vec::new();
+    for (k, date) in dates.iter().enumerate() {
+        let end = dates.get(k + 1).map_or(chars.len(), |d| d.start);
+        let segment: String = chars[date.end..end].iter().collect();
+        let segment = segment.trim_start_matches([' ', '，', '　']);
+        let act = [
+            ("公布", Act::Issued),
+            ("发布", Act::Issued),
+            ("颁布", Act::Issued),
+            ("通过", Act::Issued),
+            ("修订", Act::Revised),
+            ("修正", Act::Revised),
+            ("修改", Act::Revised),
+            ("施行", Act::Effective),
+            ("实施", Act::Effective),
+        ]
+        .iter()
+        .filter_map(|(w, a)| segment.find(w).map(|i| (i, *a)))
+        .min_by_key(|(i, _)| *i)
+        .map(|(_, a)| a);
+        let Some(act) = act else { continue };
+        let (decree, organ) = decree_in(segment, line);
+        out.push(Promulgation {
+            date: *date,
+            decree,
+            organ,
+            act,
+            line,
+        });
+    }
+    out
+}
+
+/// The decree number in a text like `中华人民共和国国务院令第711号公布`.
+fn decree_in(segment: &str, line: u32) -> (Option<DocNumber>, Option<String>) {
+    let Some(at) = segment.find("令第") else {
+        return (None, None);
+    };
+    let organ = segment[..at].trim();
+    let after = &segment[at + "令第".len()..];
+    let Some(end) = after.find('号') else {
+        return (None, None);
+    };
+    let Some(serial) = numeral::parse_number(after[..end].trim()) else {
+        return (None, None);
+    };
+    if organ.is_empty() || organ.chars().count() > 30 || organ.contains(['。', '，', '《']) {
+        return (None, None);
+    }
+    (
+        Some(DocNumber {
+            text: format!("{organ}令第{serial}号"),
+            ascii_prefix: String::new(),
+            year: None,
+            serial,
+            line,
+        }),
+        Some(organ.to_owned()),
+    )
+}
+
+/// True for a header line that records a promulgation: it starts with a date and says what
+/// happened (`2019年5月15日 施行`, `2022年6月6日 中华人民共和国国家安全部令第2号公布`).
+fn is_promulgation_line(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    numeral::date_at(&chars, 0).is_some()
+        && chars.len() <= 60
+        && !text.contains('。')
+        && !promulgations(text, 0).is_empty()
+}
+
 /// Genre words that end a title (文种).
-const GENRES: &[&str] = &[
+pub(crate) const GENRES: &[&str] = &[
     "通知", "通报", "决定", "决议", "命令", "意见", "办法", "规定", "要点", "方案", "通告", "公告",
     "报告", "请示", "批复", "函", "细则", "规则", "纲要", "规划", "条例", "指引", "指南", "标准",
     "目录", "清单", "计划", "措施", "制度", "章程", "守则", "纪要", "公报", "议案", "说明",
 ];
-
-/// Name endings of issuing bodies.
-const ORGAN_ENDINGS: &[&str] = &[
-    "人民政府",
-    "政府",
-    "办公室",
-    "办公厅",
-    "委员会",
-    "局",
-    "厅",
-    "部",
-    "委",
-    "院",
-    "办",
-    "中心",
-    "署",
-    "会",
-    "处",
-    "所",
-    "站",
-];
-
-/// True for the name of an issuing body: short, ending like one, no sentence punctuation.
-pub fn is_organ(text: &str) -> bool {
-    let text = text.strip_suffix("文件").unwrap_or(text);
-    let len = text.chars().count();
-    (2..=30).contains(&len)
-        && !text.contains("关于")
-        && !text.contains(['。', '，', '；', '：', '！', '？'])
-        && numbering::parse(text).is_none()
-        && ORGAN_ENDINGS.iter().any(|e| text.ends_with(e))
-}
 
 /// True for a line of the issuing body's mark: `XX市人民政府文件`, `XX市人民政府办公室`.
 fn is_mark(text: &str) -> bool {
@@ -284,7 +353,10 @@ pub fn read_header(lines: &[Line]) -> Header {
         header.title = Some((title, line));
         i = next;
     }
-    while let Some(line) = lines.get(i).filter(|l| is_parenthetical(&l.text)) {
+    while let Some(line) = lines
+        .get(i)
+        .filter(|l| is_parenthetical(&l.text) || is_promulgation_line(&l.text))
+    {
         header.remarks.push((line.text.clone(), line.no));
         i += 1;
     }
@@ -381,9 +453,15 @@ fn annotation(text: &str) -> Option<Disclosure> {
 }
 
 /// True for a contact line under the date: `（联系人：张三，联系电话：…）`.
+/// Not `联系人回执` (a title) nor a blank form field `联系人：`.
 fn is_contact(text: &str) -> bool {
     let inner = text.strip_prefix('（').unwrap_or(text);
-    (inner.starts_with("联系人") || inner.starts_with("联系电话")) && text.chars().count() <= 80
+    let inner = inner.strip_suffix('）').unwrap_or(inner);
+    let value = inner
+        .strip_prefix("联系人")
+        .or_else(|| inner.strip_prefix("联系电话"))
+        .and_then(|rest| rest.strip_prefix(['：', ':']));
+    value.is_some_and(|v| !v.trim().is_empty()) && text.chars().count() <= 80
 }
 
 /// Removes disclosure annotations, contact lines and `（此页无正文）` wherever they are, and
@@ -403,10 +481,20 @@ pub fn take_annotations(lines: &mut Vec<Line>, notes: &mut Notes) -> Option<(Dis
                     "contact details were left out of the document: {}",
                     line.text
                 ),
+                format!("联系方式未写入文件：{}", line.text),
             );
             return false;
         }
-        line.text != "（此页无正文）"
+        if line.text == "（此页无正文）" {
+            notes.add(
+                code::TEXT_CHANGED,
+                line.no,
+                "（此页无正文） (a printing instruction: this page has no body text) was removed",
+                "已删除“（此页无正文）”（印制说明，不属于正文）",
+            );
+            return false;
+        }
+        true
     });
     disclosure
 }
@@ -429,10 +517,13 @@ pub fn take_footer(lines: &mut Vec<Line>, notes: &mut Notes) {
     let removed = lines.split_off(start);
     let text: Vec<&str> = removed.iter().map(|l| l.text.as_str()).collect();
     let (first, last) = (removed[0].no, removed[removed.len() - 1].no);
-    let range = if first == last {
-        format!("line {first}")
+    let (range, range_zh) = if first == last {
+        (format!("line {first}"), format!("第 {first} 行"))
     } else {
-        format!("lines {first}–{last}")
+        (
+            format!("lines {first}–{last}"),
+            format!("第 {first}–{last} 行"),
+        )
     };
     notes.add(
         code::IMPRINT,
@@ -441,6 +532,7 @@ pub fn take_footer(lines: &mut Vec<Line>, notes: &mut Notes) {
             "the imprint (版记) on {range} is not part of the document and was left out: {}",
             text.join(" / ")
         ),
+        format!("{range_zh}的版记不属于正文，未导入：{}", text.join(" / ")),
     );
 }
 
@@ -496,6 +588,9 @@ pub fn take_closing(lines: &mut Vec<Line>, window: Option<usize>) -> Closing {
 /// True for a signature line: a short name without punctuation (not a closing formula such as
 /// `特此通知`).
 fn is_signature(text: &str) -> bool {
+    if is_organ_list(text) {
+        return true;
+    }
     text.chars().count() <= 30
         && !["特此", "此复", "此令", "此致", "敬礼"]
             .iter()
@@ -515,7 +610,7 @@ fn signed_date(text: &str) -> Option<(String, FoundDate)> {
         .filter(|d| d.end == chars.len() && d.start > 0)?;
     let name: String = chars[..date.start].iter().collect();
     let name = name.trim().to_owned();
-    is_organ(&name).then_some((name, *date))
+    (is_organ(&name) || is_organ_list(&name)).then_some((name, *date))
 }
 
 #[cfg(test)]

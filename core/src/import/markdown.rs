@@ -19,6 +19,8 @@ pub struct FrontMatter {
     pub effective: Option<Date>,
     pub status: &'static str,
     pub disclosure: &'static str,
+    /// True when no disclosure annotation was found and `public` was assumed (not rendered).
+    pub assumed_disclosure: bool,
 }
 
 impl FrontMatter {
@@ -110,6 +112,34 @@ pub fn paragraph(text: &str) -> String {
         return format!("{}\\{}", &escaped[..digits], &escaped[digits..]);
     }
     escaped
+}
+
+/// A Markdown table: the first row is the head. Cells are escaped like paragraphs, so `|` in
+/// a cell stays text.
+pub fn table(rows: &[Vec<String>]) -> String {
+    let row = |cells: &[String]| {
+        let cells: Vec<String> = cells.iter().map(|c| escape(c.trim())).collect();
+        format!("| {} |", cells.join(" | "))
+    };
+    let mut out = Vec::with_capacity(rows.len() + 1);
+    if let Some(head) = rows.first() {
+        out.push(row(head));
+        out.push(format!("|{}", " --- |".repeat(head.len())));
+    }
+    out.extend(rows.iter().skip(1).map(|r| row(r)));
+    out.join("\n")
+}
+
+/// Lines kept as they are in a fenced block, with a fence longer than any run of backticks in
+/// them.
+pub fn fenced(lines: &[String]) -> String {
+    let longest = lines
+        .iter()
+        .flat_map(|l| l.split(|c| c != '`').map(str::len))
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}text\n{}\n{fence}", lines.join("\n"))
 }
 
 /// A paragraph in bold (the title of a notice kept in the preamble).

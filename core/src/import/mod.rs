@@ -15,34 +15,43 @@
 //!
 //! `docs/import.md` describes for users what is recognised and how to fix what is not.
 
+mod attachment;
+mod flat;
 mod layout;
 mod markdown;
 mod normalize;
 mod numbering;
 mod numeral;
+mod organ;
 mod paragraphs;
 mod structure;
+mod summary;
 
 use std::fmt;
 
 use crate::Date;
-use crate::model::Disclosure;
+use crate::model::{Disclosure, Lang};
 
+use attachment::Attachment;
 use layout::{Closing, DocNumber};
-use normalize::Line;
+use normalize::{Change, Line};
 use numbering::Kind;
-use paragraphs::Layout;
-use structure::{Node, Structure};
+use paragraphs::{Layout, Para};
+use structure::{EditKind, Node, Structure};
 
-/// The result of an import: the authoring-format Markdown and what the editor should check.
+pub use summary::{Field, Summary};
+
+/// The result of an import: the authoring-format Markdown, what the editor should check, and a
+/// summary to see at once whether to trust it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Imported {
     pub markdown: String,
     /// Sorted by line.
     pub notes: Vec<ImportNote>,
+    pub summary: Summary,
 }
 
-/// Something the import guessed or could not recognise.
+/// Something the import guessed, changed or could not recognise.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportNote {
     /// Stable code (`I001` …, see [`code`] and `docs/import.md`).
@@ -50,20 +59,34 @@ pub struct ImportNote {
     /// 1-based line of the input the note is about; for something missing, the line where it
     /// was expected.
     pub line: u32,
-    pub message: String,
+    en: String,
+    zh: String,
 }
 
 impl ImportNote {
+    /// The message in a language.
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::ZhCn => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+
     /// The note as the CLI prints it: `FILE:LINE: note[CODE]: message`.
-    pub fn render(&self, file: &str) -> String {
-        format!("{file}:{self}")
+    pub fn render(&self, file: &str, lang: Lang) -> String {
+        format!(
+            "{file}:{}: note[{}]: {}",
+            self.line,
+            self.code,
+            self.message(lang)
+        )
     }
 }
 
-/// `LINE: note[CODE]: message`, so that `format!("{file}:{note}")` reads like a compiler message.
+/// `LINE: note[CODE]: message` in English.
 impl fmt::Display for ImportNote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: note[{}]: {}", self.line, self.code, self.message)
+        write!(f, "{}: note[{}]: {}", self.line, self.code, self.en)
     }
 }
 
@@ -91,7 +114,7 @@ pub mod code {
     pub const ATTACHMENT: &str = "I010";
     /// Text that was not imported, or kept in a place it may not belong.
     pub const LEFT_OVER: &str = "I011";
-    /// The date was taken from somewhere other than the signature.
+    /// Metadata was taken from somewhere other than the usual place.
     pub const DATE_ELSEWHERE: &str = "I012";
     /// A point of the `一、` or `（一）` level has no title.
     pub const NO_HEADING_TITLE: &str = "I013";
@@ -103,8 +126,16 @@ pub mod code {
     pub const EFFECTIVE: &str = "I016";
     /// The title marks a draft.
     pub const DRAFT: &str = "I017";
-    /// No number and no date to derive the id from.
-    pub const FALLBACK_ID: &str = "I018";
+    /// The id was not derived from a dated document number: it was guessed.
+    pub const GUESSED_ID: &str = "I018";
+    /// A further attachment was kept at the end as a section of its own.
+    pub const KEPT_ATTACHMENT: &str = "I019";
+    /// The import changed the words of the text (punctuation, digits, spaces, labels).
+    pub const TEXT_CHANGED: &str = "I020";
+    /// A line that had lost its line breaks was cut into paragraphs.
+    pub const FLAT: &str = "I021";
+    /// Lines laid out in columns were written as a table, or kept as a fenced block.
+    pub const TABLE: &str = "I022";
 }
 
 /// Collects notes during an import.
@@ -112,11 +143,18 @@ pub mod code {
 pub(crate) struct Notes(Vec<ImportNote>);
 
 impl Notes {
-    pub(crate) fn add(&mut self, code: &'static str, line: u32, message: impl Into<String>) {
+    pub(crate) fn add(
+        &mut self,
+        code: &'static str,
+        line: u32,
+        en: impl Into<String>,
+        zh: impl Into<String>,
+    ) {
         self.0.push(ImportNote {
             code,
             line,
-            message: message.into(),
+            en: en.into(),
+            zh: zh.into(),
         });
     }
 }
@@ -128,137 +166,234 @@ pub const PLACEHOLDER_TITLE: &str = "（未识别标题）";
 /// Never panics, whatever the input; does no I/O.
 pub fn import(text: &str) -> Imported {
     let mut notes = Notes::default();
-    let mut lines = normalize::lines(text);
+    let lines = normalize::lines(text);
+    let mut lines = flat::split(lines, &mut notes);
     let layout = Layout::detect(&lines);
     let disclosure = layout::take_annotations(&mut lines, &mut notes);
     layout::take_footer(&mut lines, &mut notes);
+    // In a table the spaces separate cells: the table keeps them apart, no word is changed.
+    let mut changed: Vec<(u32, u8)> = (0..lines.len())
+        .map(|k| {
+            let spaces = if paragraphs::is_row(&lines, k) {
+                Change::SPACES
+            } else {
+                0
+            };
+            (lines[k].no, lines[k].changes & !spaces)
+        })
+        .collect();
     let first_line = lines.first().map_or(1, |l| l.no);
     let header = layout::read_header(&lines);
-    let mut body = lines.split_off(header.end.min(lines.len()));
+    let body = lines.split_off(header.end.min(lines.len()));
 
-    // Markdown blocks of the preamble, in reading order.
-    let mut preamble: Vec<String> = Vec::new();
-    let mut title = header.title.clone();
-    let mut remarks: Vec<(String, u32)> = header.remarks.clone();
-    let closing: Closing;
-    let trailing: Vec<Line>;
+    let mut parts = take_parts(&header, body, &layout, first_line, &mut notes);
+    let structure = body_structure(&parts, &layout, first_line, &mut notes);
+    parts
+        .preamble
+        .extend(structure.preamble.iter().cloned().map(Block::Para));
+    let front = front_matter(
+        &header,
+        parts.title.take(),
+        &parts.closing,
+        &parts.remarks,
+        disclosure,
+        &structure,
+        first_line,
+        &mut notes,
+    );
+    attachment::unique_ids(&mut parts.attachments);
+    let markdown = write(&front, &parts, &structure, &layout, &mut notes);
+    // The number and the date went to the front matter in a form of their own.
+    let metadata = [
+        header.doc_number.as_ref().map(|n| n.line),
+        parts.closing.date.as_ref().map(|d| d.1),
+    ];
+    changed.retain(|(line, _)| !metadata.contains(&Some(*line)));
+    note_changes(&changed, &structure, &mut notes);
 
-    let head_blocks = |preamble: &mut Vec<String>| {
-        for (remark, _) in &header.remarks {
-            preamble.push(markdown::paragraph(remark));
-        }
-        if let Some((addressee, _)) = &header.addressee {
-            preamble.push(markdown::paragraph(addressee));
-        }
+    let mut summary = Summary::new(
+        &front,
+        &structure,
+        parts
+            .attachments
+            .iter()
+            .map(Attachment::heading_text)
+            .collect(),
+    );
+    let mut notes = notes.0;
+    notes.sort_by_key(|n| n.line);
+    summary.notes = notes.len();
+    Imported {
+        markdown,
+        notes,
+        summary,
+    }
+}
+
+/// The parts of a document around its body, once the notice (if any) and the attachments are
+/// told apart.
+struct Parts {
+    /// Markdown blocks of the preamble, in reading order.
+    preamble: Vec<Block>,
+    title: Option<(String, u32)>,
+    /// Parenthesised and record lines under the title (the notice's and the document's).
+    remarks: Vec<(String, u32)>,
+    closing: Closing,
+    /// The lines of the body: numbered points and their text.
+    body: Vec<Line>,
+    /// Lines after the date, kept at the end.
+    trailing: Vec<Line>,
+    /// Attachments kept at the end as sections.
+    attachments: Vec<Attachment>,
+}
+
+/// Splits the lines after the header into preamble, body, closing and attachments: the
+/// attachment a notice issues becomes the document (see [`attachment`]).
+fn take_parts(
+    header: &layout::Header,
+    mut body: Vec<Line>,
+    layout: &Layout,
+    first_line: u32,
+    notes: &mut Notes,
+) -> Parts {
+    let mut head: Vec<Block> = header
+        .remarks
+        .iter()
+        .map(|(remark, line)| Block::Para(Para::text(*line, remark.clone())))
+        .collect();
+    if let Some((addressee, line)) = &header.addressee {
+        head.push(Block::Para(Para::text(*line, addressee.clone())));
+    }
+    let mut parts = Parts {
+        preamble: Vec::new(),
+        title: header.title.clone(),
+        remarks: header.remarks.clone(),
+        closing: Closing::default(),
+        body: Vec::new(),
+        trailing: Vec::new(),
+        attachments: Vec::new(),
     };
-
-    match find_attachment(&body, title.as_ref().map(|t| t.0.as_str())) {
-        Some(start) => {
-            let mut attachment = body.split_off(start.index);
-            let marker_line = attachment.first().map_or(first_line, |l| l.no);
-            if start.marker {
-                attachment.remove(0);
-            }
-            // `附件：X` followed by the title line `X` again: one title is enough.
-            if let Some(name) = &start.title
-                && attachment.first().is_some_and(|l| &l.text == name)
-            {
-                attachment.remove(0);
-            }
-            if let Some(next) = attachment
-                .iter()
-                .position(|l| layout::is_attachment_marker(&l.text))
-            {
-                let others = attachment.split_off(next);
-                left_out(&mut notes, &others, "a further attachment was not imported");
-            }
-            let mut notice = body;
-            let mut notice_closing = layout::take_closing(&mut notice, None);
-            if use_attachment(title.as_ref().map(|t| t.0.as_str()), &notice, &attachment) {
-                notes.add(
-                    code::ATTACHMENT,
-                    marker_line,
-                    "the notice wraps its attachment: the attachment was imported as the document; \
-                     the notice's number, issuer and date are in the front matter and its text is the preamble",
-                );
-                if let Some((notice_title, _)) = &title {
-                    preamble.push(markdown::strong(notice_title));
-                }
-                head_blocks(&mut preamble);
-                let notice_paras = paragraphs::join(&notice, &layout);
-                preamble.extend(notice_paras.iter().map(|p| markdown::paragraph(&p.text)));
-                let notice_trailing = paragraphs::join(&notice_closing.trailing, &layout);
-                preamble.extend(notice_trailing.iter().map(|p| markdown::paragraph(&p.text)));
-
-                let mut at = 0;
-                match start.title.map_or_else(
-                    || layout::take_title(&attachment, 0),
-                    |name| Some((name, marker_line, 0)),
-                ) {
-                    Some((attachment_title, line, next)) => {
-                        title = Some((attachment_title, line));
-                        at = next;
-                    }
-                    None => notes.add(
-                        code::NO_TITLE,
-                        marker_line,
-                        "the attachment has no title line of its own; the notice's title was kept",
-                    ),
-                }
-                while let Some(line) = attachment
-                    .get(at)
-                    .filter(|l| layout::is_parenthetical(&l.text))
-                {
-                    remarks.push((line.text.clone(), line.no));
-                    preamble.push(markdown::paragraph(&line.text));
-                    at += 1;
-                }
-                body = attachment.split_off(at.min(attachment.len()));
-                let own = layout::take_closing(&mut body, Some(4));
-                if notice_closing.date.is_none() && own.date.is_some() {
-                    if let Some((_, line)) = own.date {
-                        notes.add(
-                            code::DATE_ELSEWHERE,
-                            line,
-                            "the notice has no date; the date under the attachment was used",
-                        );
-                    }
-                    notice_closing.date = own.date;
-                }
-                if notice_closing.signature.is_none() {
-                    notice_closing.signature = own.signature;
-                }
-                trailing = own.trailing;
-            } else {
-                left_out(
-                    &mut notes,
-                    &attachment,
-                    "the attachment was not imported (the notice is the document)",
-                );
-                head_blocks(&mut preamble);
-                body = notice;
-                trailing = std::mem::take(&mut notice_closing.trailing);
-            }
-            closing = notice_closing;
+    let notice_title = header.title.as_ref().map(|t| t.0.clone());
+    let Some(start) = attachment::find(&body, notice_title.as_deref()) else {
+        parts.preamble = head;
+        let mut own = layout::take_closing(&mut body, None);
+        parts.trailing = std::mem::take(&mut own.trailing);
+        parts.closing = own;
+        parts.body = body;
+        return parts;
+    };
+    let mut attachment = body.split_off(start.index);
+    let mut notice = body;
+    let mut closing = layout::take_closing(&mut notice, None);
+    if !attachment::issues(notice_title.as_deref(), &notice, &attachment) {
+        parts.attachments = attachment::split_further(&mut attachment);
+        if !attachment.is_empty() {
+            parts
+                .attachments
+                .insert(0, attachment::unmarked(attachment));
         }
-        None => {
-            head_blocks(&mut preamble);
-            let mut own = layout::take_closing(&mut body, None);
-            trailing = std::mem::take(&mut own.trailing);
-            closing = own;
-        }
+        parts.preamble = head;
+        parts.trailing = std::mem::take(&mut closing.trailing);
+        parts.closing = closing;
+        parts.body = notice;
+        return parts;
     }
 
-    let mut paras = paragraphs::join(&body, &layout);
-    if let Some(first) = trailing.first() {
+    let marker_line = attachment.first().map_or(first_line, |l| l.no);
+    let head_title = attachment::take_head(&mut attachment, &start);
+    parts.attachments = attachment::split_further(&mut attachment);
+    notes.add(
+        code::ATTACHMENT,
+        marker_line,
+        "the notice wraps its attachment: the attachment was imported as the document; \
+         the notice's number, issuer and date are in the front matter and its text is the preamble",
+        "此通知印发（转发）附件：导入的是附件这份文件；通知的文号、发文机关和日期写入前置信息，通知正文作为导语",
+    );
+    // The notice's text, in order, is the preamble.
+    if let Some(t) = &notice_title {
+        parts.preamble.push(Block::Strong(t.clone()));
+    }
+    parts.preamble.extend(head);
+    for lines in [&notice, &closing.trailing] {
+        parts
+            .preamble
+            .extend(paragraphs::join(lines, layout).into_iter().map(Block::Para));
+    }
+
+    let at = attachment_head(&mut parts, &attachment, head_title, marker_line, notes);
+    let mut body = attachment.split_off(at.min(attachment.len()));
+    let own = layout::take_closing(&mut body, Some(4));
+    if closing.date.is_none()
+        && let Some((_, line)) = own.date
+    {
+        notes.add(
+            code::DATE_ELSEWHERE,
+            line,
+            "the notice has no date; the date under the attachment was used",
+            "通知没有日期；采用了附件末尾的日期",
+        );
+        closing.date = own.date;
+    }
+    if closing.signature.is_none() {
+        closing.signature = own.signature;
+    }
+    parts.trailing = own.trailing;
+    parts.closing = closing;
+    parts.body = body;
+    parts
+}
+
+/// Reads the title (known from the notice, or the attachment's first lines) and the remarks
+/// under it of the attachment that is the document; returns the index after them.
+fn attachment_head(
+    parts: &mut Parts,
+    attachment: &[Line],
+    known_title: Option<String>,
+    marker_line: u32,
+    notes: &mut Notes,
+) -> usize {
+    let mut at = 0;
+    match known_title.map_or_else(
+        || layout::take_title(attachment, 0),
+        |name| Some((name, marker_line, 0)),
+    ) {
+        Some((title, line, next)) => {
+            parts.title = Some((title, line));
+            at = next;
+        }
+        None => notes.add(
+            code::NO_TITLE,
+            marker_line,
+            "the attachment has no title line of its own; the notice's title was kept",
+            "附件没有自己的标题行；保留了通知的标题",
+        ),
+    }
+    while let Some(line) = attachment
+        .get(at)
+        .filter(|l| layout::is_parenthetical(&l.text))
+    {
+        parts.remarks.push((line.text.clone(), line.no));
+        parts
+            .preamble
+            .push(Block::Para(Para::text(line.no, line.text.clone())));
+        at += 1;
+    }
+    at
+}
+
+/// The provision tree of the body (with the lines after the date kept at its end).
+fn body_structure(parts: &Parts, layout: &Layout, first_line: u32, notes: &mut Notes) -> Structure {
+    let mut paras = paragraphs::join(&parts.body, layout);
+    if let Some(first) = parts.trailing.first() {
         notes.add(
             code::LEFT_OVER,
             first.no,
             "text after the signature and date was kept at the end of the document; move or delete it",
+            "署名和日期之后的文字保留在文件末尾；请移动或删除",
         );
-        paras.extend(paragraphs::join(&trailing, &layout));
+        paras.extend(paragraphs::join(&parts.trailing, layout));
     }
-    let structure = structure::build(paras, &mut notes);
+    let structure = structure::build(paras, notes);
     if !structure
         .nodes
         .iter()
@@ -266,146 +401,222 @@ pub fn import(text: &str) -> Imported {
     {
         notes.add(
             code::NO_PROVISIONS,
-            body.first().map_or(first_line, |l| l.no),
+            parts.body.first().map_or(first_line, |l| l.no),
             "no numbered point (一、, （一）, 1., 第一条 …) was found: all the text is in the preamble; \
              add provision headings by hand",
+            "未找到编号条款（一、（一）1. 第一条……）：全部文字都在导语中；请手动添加条款标题",
         );
     }
-    preamble.extend(
-        structure
-            .preamble
-            .iter()
-            .map(|p| markdown::paragraph(&p.text)),
-    );
+    structure
+}
 
-    let front = front_matter(
-        &header, title, &closing, &remarks, disclosure, &structure, first_line, &mut notes,
-    );
-
-    let mut markdown = front.render();
-    for block in &preamble {
-        markdown.push('\n');
-        markdown.push_str(block);
-        markdown.push('\n');
+/// Writes the Markdown: front matter, preamble, provisions, attachments; notes the tables.
+fn write(
+    front: &markdown::FrontMatter,
+    parts: &Parts,
+    structure: &Structure,
+    layout: &Layout,
+    notes: &mut Notes,
+) -> String {
+    let mut out = front.render();
+    let mut tables = Vec::new();
+    let block = |out: &mut String, text: String| {
+        out.push('\n');
+        out.push_str(&text);
+        out.push('\n');
+    };
+    for b in &parts.preamble {
+        let text = match b {
+            Block::Strong(t) => markdown::strong(t),
+            Block::Para(p) => render_para(p, &mut tables),
+        };
+        block(&mut out, text);
     }
     for node in &structure.nodes {
-        markdown.push('\n');
-        match node {
+        let text = match node {
             Node::Heading(h) => {
                 let separator = if matches!(h.kind, Kind::Chapter | Kind::Section) {
                     " "
                 } else {
                     ""
                 };
-                markdown.push_str(&markdown::heading(
-                    h.depth, &h.label, separator, &h.title, &h.id,
-                ));
+                markdown::heading(h.depth, &h.label, separator, &h.title, &h.id)
             }
-            Node::Para(p) => markdown.push_str(&markdown::paragraph(&p.text)),
-        }
-        markdown.push('\n');
+            Node::Para(p) => render_para(p, &mut tables),
+        };
+        block(&mut out, text);
     }
-
-    let mut notes = notes.0;
-    notes.sort_by_key(|n| n.line);
-    Imported { markdown, notes }
+    for a in &parts.attachments {
+        note_attachment(a, notes);
+        let title = a.title.as_deref().unwrap_or("");
+        block(&mut out, markdown::heading(1, &a.marker, " ", title, &a.id));
+        for p in attachment::blocks(a, layout) {
+            block(&mut out, render_para(&p, &mut tables));
+        }
+    }
+    note_tables(&tables, notes);
+    out
 }
 
-/// Notes lines that were left out of the document.
-fn left_out(notes: &mut Notes, lines: &[Line], what: &str) {
-    if let (Some(first), Some(last)) = (lines.first(), lines.last()) {
+/// Notes an attachment kept as a section, and a form kept in a fenced block.
+fn note_attachment(a: &Attachment, notes: &mut Notes) {
+    let name = a.heading_text();
+    notes.add(
+        code::KEPT_ATTACHMENT,
+        a.line,
+        format!(
+            "{name} was kept at the end as a section of its own (`{{#{}}}`); import it as a document of its own if it is one",
+            a.id
+        ),
+        format!(
+            "{name}作为单独一节保留在文件末尾（`{{#{}}}`）；如它本身是一份文件，请另行导入",
+            a.id
+        ),
+    );
+    if a.form {
+        let (first, last) = a.line_range();
         notes.add(
-            code::LEFT_OVER,
-            first.no,
+            code::TABLE,
+            first,
             format!(
-                "{what}: lines {}–{} ({}…); import it separately if it is needed",
-                first.no,
-                last.no,
-                first.text.chars().take(20).collect::<String>()
+                "{name} is a form whose columns the text does not show (lines {first}–{last}); \
+                 its lines were kept as they are in a fenced block: rebuild it as a table if needed"
+            ),
+            format!(
+                "{name}是表格，但文本看不出各列（第 {first}–{last} 行）；已按原样保留在代码块中，如需要请重建为表格"
             ),
         );
     }
 }
 
-/// Where an attachment starts in the lines after the header.
-#[derive(Debug)]
-struct AttachmentStart {
-    index: usize,
-    /// True when `lines[index]` is a marker line (`附件`, `附件：X`) rather than the title itself.
-    marker: bool,
-    /// The title written on the marker line: `附件：云溪市2021年政务公开工作要点`.
-    title: Option<String>,
+/// Notes each table: written as a Markdown table, or kept in a fenced block.
+fn note_tables(tables: &[(bool, u32, u32)], notes: &mut Notes) {
+    for &(regular, first, last) in tables {
+        if regular {
+            notes.add(
+                code::TABLE,
+                first,
+                format!("lines {first}–{last} are laid out in columns: they were written as a Markdown table; check it"),
+                format!("第 {first}–{last} 行按列排布：已写成 Markdown 表格，请核对"),
+            );
+        } else {
+            notes.add(
+                code::TABLE,
+                first,
+                format!(
+                    "lines {first}–{last} are laid out in columns, but not all rows have the same cells: \
+                     they were kept as they are in a fenced block; rebuild the table if needed"
+                ),
+                format!("第 {first}–{last} 行按列排布，但各行列数不同：已按原样保留在代码块中，如需要请重建表格"),
+            );
+        }
+    }
 }
 
-/// Finds the attachment: a line `附件` (or `附件1`) on its own; or, after the notice's date, a
-/// line `附件：X` or a line that repeats the name the title announces (`关于印发《X》的通知` … `X`).
-/// Before the date, `附件：X` is the attachment note of the notice, not the attachment.
-fn find_attachment(lines: &[Line], title: Option<&str>) -> Option<AttachmentStart> {
-    if let Some(index) = lines
-        .iter()
-        .position(|l| layout::is_attachment_marker(&l.text))
-    {
-        return Some(AttachmentStart {
-            index,
-            marker: true,
-            title: None,
-        });
-    }
-    let date = lines
-        .iter()
-        .position(|l| numeral::date_line(&l.text).is_some())?;
-    let after = &lines[date + 1..];
-    if let Some((k, name)) = after
-        .iter()
-        .enumerate()
-        .find_map(|(k, l)| Some((k, layout::titled_attachment_marker(&l.text)?)))
-    {
-        return Some(AttachmentStart {
-            index: date + 1 + k,
-            marker: true,
-            title: Some(name),
-        });
-    }
-    let name = announced_name(title?)?;
-    let k = after
-        .iter()
-        .position(|l| l.text.trim_start_matches('《').trim_end_matches('》') == name)?;
-    Some(AttachmentStart {
-        index: date + 1 + k,
-        marker: false,
-        title: None,
-    })
+/// A block of the preamble.
+#[derive(Clone, Debug)]
+enum Block {
+    /// The title of a notice that wraps its attachment, in bold.
+    Strong(String),
+    Para(Para),
 }
 
-/// Verbs of a notice that issues another document (印发, 转发 …).
-const ISSUING_VERBS: &[&str] = &["印发", "转发", "批转", "发布", "公布", "颁发", "颁布"];
-
-/// The name of the document a title announces: `关于印发《X》的通知` → `X`.
-fn announced_name(title: &str) -> Option<String> {
-    let (verb_at, verb) = ISSUING_VERBS
-        .iter()
-        .filter_map(|v| title.find(v).map(|i| (i, *v)))
-        .min()?;
-    let after = &title[verb_at + verb.len()..];
-    let name = &after[..after.rfind('的')?];
-    let name = name.trim_start_matches('《').trim_end_matches('》');
-    (!name.is_empty()).then(|| name.to_owned())
+/// A paragraph or a table as Markdown; tables are remembered for their notes.
+fn render_para(p: &Para, tables: &mut Vec<(bool, u32, u32)>) -> String {
+    match &p.table {
+        Some(table) => {
+            if !table.form {
+                tables.push((table.regular(), p.line, table.last_line));
+            }
+            if table.regular() {
+                markdown::table(&table.rows)
+            } else {
+                markdown::fenced(&table.rows.iter().map(|r| r.join("  ")).collect::<Vec<_>>())
+            }
+        }
+        None => markdown::paragraph(&p.text),
+    }
 }
 
-/// True when the attachment, not the notice, is the real document: the notice issues it, or it
-/// has more numbered points than the notice.
-fn use_attachment(title: Option<&str>, notice: &[Line], attachment: &[Line]) -> bool {
-    if attachment.is_empty() {
-        return false;
-    }
-    let issues = title.is_some_and(|t| ISSUING_VERBS.iter().any(|v| t.contains(v)));
-    let numbered = |lines: &[Line]| {
-        lines
+/// One note for each kind of change the import made to the words, listing the lines.
+fn note_changes(changed: &[(u32, u8)], structure: &Structure, notes: &mut Notes) {
+    let lines_with = |bit: u8| -> Vec<u32> {
+        changed
             .iter()
-            .filter(|l| numbering::parse(&l.text).is_some())
-            .count()
+            .filter(|(_, c)| c & bit != 0)
+            .map(|(l, _)| *l)
+            .collect()
     };
-    issues || numbered(attachment) > numbered(notice)
+    let edits = |pred: &dyn Fn(EditKind) -> bool| -> Vec<u32> {
+        structure
+            .edits
+            .iter()
+            .filter(|e| pred(e.what))
+            .map(|e| e.line)
+            .collect()
+    };
+    let kinds: [(Vec<u32>, &str, &str); 7] = [
+        (
+            lines_with(Change::PUNCTUATION),
+            "punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, \" → “ ”) and half-width after digits (１． → 1.)",
+            "中文文字中的标点改为全角（, → ，、( ) → （ ）、\" → “ ”），数字后的标点改为半角（１． → 1.）",
+        ),
+        (
+            lines_with(Change::WIDTH),
+            "full-width letters and digits were made ASCII (２０２１ → 2021)",
+            "全角字母和数字改为半角（２０２１ → 2021）",
+        ),
+        (
+            lines_with(Change::SPACES),
+            "spaces inside the text were removed (2021 年 → 2021年)",
+            "删除了文字中的空格（2021 年 → 2021年）",
+        ),
+        (
+            lines_with(Change::INVISIBLE),
+            "invisible characters (zero-width spaces, control characters) were removed",
+            "删除了不可见字符（零宽空格、控制字符）",
+        ),
+        (
+            edits(&|k| k == EditKind::Label),
+            "numbering labels were written in one form (1、 → 1., （一）、 → （一）, 1) → （1）)",
+            "编号统一了写法（1、 → 1.、（一）、 → （一）、1) → （1））",
+        ),
+        (
+            edits(&|k| k == EditKind::TitleStop('。')),
+            "the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理)",
+            "标题句末尾的句号未写入标题（（一）规范管理。各县…… → 标题“（一）规范管理”）",
+        ),
+        (
+            edits(&|k| k == EditKind::TitleStop('：')),
+            "the colon after a heading's title was left out (一、元旦：1月1日…… → heading 一、元旦)",
+            "标题后的冒号未写入标题（一、元旦：1月1日…… → 标题“一、元旦”）",
+        ),
+    ];
+    for (lines, en, zh) in kinds {
+        let Some(&first) = lines.first() else {
+            continue;
+        };
+        let list = line_list(&lines);
+        notes.add(
+            code::TEXT_CHANGED,
+            first,
+            format!("{en}: line {list}"),
+            format!("{zh}：第 {list} 行"),
+        );
+    }
+}
+
+/// `3, 5, 9` or `3, 5, 9 … (12 lines)`.
+fn line_list(lines: &[u32]) -> String {
+    const SHOWN: usize = 8;
+    let mut lines = lines.to_vec();
+    lines.dedup();
+    let shown: Vec<String> = lines.iter().take(SHOWN).map(u32::to_string).collect();
+    if lines.len() > SHOWN {
+        format!("{} … ({})", shown.join(", "), lines.len())
+    } else {
+        shown.join(", ")
+    }
 }
 
 /// Builds the front matter and notes what is missing.
@@ -421,83 +632,53 @@ fn front_matter(
     notes: &mut Notes,
 ) -> markdown::FrontMatter {
     let title_line = title.as_ref().map_or(first_line, |t| t.1);
-    let title = match title {
-        Some((t, _)) => t,
-        None => {
-            notes.add(
-                code::NO_TITLE,
-                first_line,
-                format!(
-                    "no title was recognised; `{PLACEHOLDER_TITLE}` was written: put the title in the front matter"
-                ),
-            );
-            PLACEHOLDER_TITLE.to_owned()
-        }
-    };
+    let found_title = title.map(|t| t.0);
+    let promulgations: Vec<layout::Promulgation> = remarks
+        .iter()
+        .flat_map(|(text, line)| layout::promulgations(text, *line))
+        .collect();
+    // The decree of the latest issue or revision is the one the current text carries.
+    let decree = promulgations
+        .iter()
+        .filter(|p| p.decree.is_some() && p.act != layout::Act::Effective)
+        .max_by_key(|p| (p.date.year, p.date.month, p.date.day));
 
-    let number: Option<&DocNumber> = header.doc_number.as_ref();
+    let number: Option<DocNumber> = header
+        .doc_number
+        .clone()
+        .or_else(|| decree.and_then(|p| p.decree.clone()));
     if number.is_none() {
         notes.add(
             code::NO_NUMBER,
             first_line,
             "no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one",
+            "未找到发文字号（如 云政办发〔2021〕39号）；如有文号请补写 doc_number",
         );
     }
 
-    let mut issued = None;
     let after_title = header.addressee.as_ref().map_or(title_line, |a| a.1);
-    match &closing.date {
-        Some((found, line)) => match found.date() {
-            Some(date) => issued = Some(date),
-            None => notes.add(
-                code::NO_DATE,
-                *line,
-                format!(
-                    "the date {}年{}月{}日 is not a calendar date; issued was left out",
-                    found.year, found.month, found.day
-                ),
+    let issued = issued_date(closing, remarks, decree, after_title, notes);
+    let issuer = issuer(
+        header,
+        closing,
+        decree,
+        found_title.as_deref(),
+        first_line,
+        notes,
+    );
+    let title = found_title.unwrap_or_else(|| {
+        notes.add(
+            code::NO_TITLE,
+            first_line,
+            format!(
+                "no title was recognised; `{PLACEHOLDER_TITLE}` was written: put the title in the front matter"
             ),
-        },
-        None => {
-            let from_remark = remarks.iter().find_map(|(text, line)| {
-                numeral::find_dates(text)
-                    .first()
-                    .and_then(|d| d.date())
-                    .map(|d| (d, *line))
-            });
-            match from_remark {
-                Some((date, line)) => {
-                    issued = Some(date);
-                    notes.add(
-                        code::DATE_ELSEWHERE,
-                        line,
-                        format!(
-                            "no signature date was found; issued = {date} was taken from the note under the title"
-                        ),
-                    );
-                }
-                None => notes.add(
-                    code::NO_DATE,
-                    after_title,
-                    "no date (成文日期, like 2021年6月2日) was found; add issued by hand",
-                ),
-            }
-        }
-    }
+            format!("未识别出标题；已写入 `{PLACEHOLDER_TITLE}`：请在前置信息中填写标题"),
+        );
+        PLACEHOLDER_TITLE.to_owned()
+    });
 
-    let issuer = match (&header.issuer, &closing.signature) {
-        (Some((mark, _)), _) => Some(mark.clone()),
-        (None, Some((signature, _))) => Some(signature.clone()),
-        (None, None) => {
-            notes.add(
-                code::NO_ISSUER,
-                first_line,
-                "no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand",
-            );
-            None
-        }
-    };
-
+    let assumed_disclosure = disclosure.is_none();
     let disclosure = match disclosure {
         Some((d, _)) => d,
         None => {
@@ -505,12 +686,13 @@ fn front_matter(
                 code::NO_DISCLOSURE,
                 closing.date.as_ref().map_or(first_line, |d| d.1),
                 "no disclosure annotation like （此件公开发布） was found; disclosure = \"public\" was assumed",
+                "未找到公开属性附注（如 （此件公开发布））；按 disclosure = \"public\" 处理",
             );
             Disclosure::Public
         }
     };
 
-    let effective = effective_date(remarks, structure, issued, notes);
+    let effective = effective_date(remarks, &promulgations, structure, issued, notes);
 
     let status = if ["征求意见稿", "草案", "送审稿"]
         .iter()
@@ -520,45 +702,18 @@ fn front_matter(
             code::DRAFT,
             title_line,
             "the title marks a draft: status = \"draft\"; add a [consultation] table to open it for comments",
+            "标题表明这是草案：status = \"draft\"；如要征求意见，请添加 [consultation] 表",
         );
         "draft"
     } else {
         "in-force"
     };
 
-    let id = match (number, issued) {
-        (
-            Some(DocNumber {
-                ascii_prefix,
-                year: Some(year),
-                serial,
-                ..
-            }),
-            _,
-        ) => {
-            let prefix = if ascii_prefix.is_empty() {
-                "doc"
-            } else {
-                ascii_prefix
-            };
-            format!("{prefix}-{year}-{serial}")
-        }
-        (_, Some(date)) => format!("doc-{:04}{:02}{:02}", date.year, date.month, date.day),
-        (Some(number), None) => format!("doc-{}", number.serial),
-        (None, None) => {
-            notes.add(
-                code::FALLBACK_ID,
-                first_line,
-                "neither a document number nor a date to derive the id from: id = \"doc-import\"; choose a unique id",
-            );
-            "doc-import".to_owned()
-        }
-    };
-
+    let id = document_id(number.as_ref(), issued, &title, first_line, notes);
     markdown::FrontMatter {
         id,
         title,
-        doc_number: number.map(|n| n.text.clone()),
+        doc_number: number.map(|n| n.text),
         issuer,
         issued,
         effective,
@@ -568,13 +723,193 @@ fn front_matter(
             Disclosure::OnRequest => "on-request",
             Disclosure::Restricted => "restricted",
         },
+        assumed_disclosure,
     }
 }
 
-/// The effective date a sentence like `本办法自2021年8月1日起施行` or `自印发之日起施行` states;
-/// the last such sentence wins (it is usually the final article).
+/// The issue date: the signature date; else the date of the decree that issued the current text;
+/// else the first date in a note under the title.
+fn issued_date(
+    closing: &Closing,
+    remarks: &[(String, u32)],
+    decree: Option<&layout::Promulgation>,
+    after_title: u32,
+    notes: &mut Notes,
+) -> Option<Date> {
+    if let Some((found, line)) = &closing.date {
+        let date = found.date();
+        if date.is_none() {
+            let (y, m, d) = (found.year, found.month, found.day);
+            notes.add(
+                code::NO_DATE,
+                *line,
+                format!("the date {y}年{m}月{d}日 is not a calendar date; issued was left out"),
+                format!("日期 {y}年{m}月{d}日 不是有效的日历日期；未填写 issued"),
+            );
+        }
+        return date;
+    }
+    if let Some(p) = decree
+        && let Some(date) = p.date.date()
+    {
+        let number = p.decree.as_ref().map_or("", |d| d.text.as_str());
+        notes.add(
+            code::DATE_ELSEWHERE,
+            p.line,
+            format!(
+                "issued = {date} and doc_number = {number} were read from the line recording the latest decree; check them"
+            ),
+            format!("issued = {date} 和 doc_number = {number} 取自记载最近一次公布（修订）令的行；请核对"),
+        );
+        return Some(date);
+    }
+    let from_remark = remarks.iter().find_map(|(text, line)| {
+        numeral::find_dates(text)
+            .first()
+            .and_then(|d| d.date())
+            .map(|d| (d, *line))
+    });
+    match from_remark {
+        Some((date, line)) => {
+            notes.add(
+                code::DATE_ELSEWHERE,
+                line,
+                format!(
+                    "no signature date was found; issued = {date} was taken from the note under the title"
+                ),
+                format!("未找到成文日期；issued = {date} 取自标题下的题注"),
+            );
+            Some(date)
+        }
+        None => {
+            notes.add(
+                code::NO_DATE,
+                after_title,
+                "no date (成文日期, like 2021年6月2日) was found; add issued by hand",
+                "未找到成文日期（如 2021年6月2日）；请手动填写 issued",
+            );
+            None
+        }
+    }
+}
+
+/// The issuer: the mark above the number, else the signature, else the body that issued the
+/// decree, else the body that opens the title (`国务院办公厅关于……的通知`).
+fn issuer(
+    header: &layout::Header,
+    closing: &Closing,
+    decree: Option<&layout::Promulgation>,
+    title: Option<&str>,
+    first_line: u32,
+    notes: &mut Notes,
+) -> Option<String> {
+    let from_title = || {
+        let title = title?;
+        let organ = &title[..title.find("关于")?];
+        (layout::is_organ(organ) || layout::is_organ_list(organ)).then(|| organ.to_owned())
+    };
+    let found = header
+        .issuer
+        .as_ref()
+        .map(|m| m.0.clone())
+        .or_else(|| closing.signature.as_ref().map(|s| s.0.clone()))
+        .or_else(|| decree.and_then(|p| p.organ.clone()))
+        .or_else(from_title);
+    if found.is_none() {
+        notes.add(
+            code::NO_ISSUER,
+            first_line,
+            "no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand",
+            "未找到发文机关（文号上方和日期上方都没有）；请手动填写 issuer",
+        );
+    }
+    found
+}
+
+/// The document id. From a dated document number it is `doc-2021-39` (a prefix in Latin letters
+/// is kept: `zwgk-2021-3`). Otherwise it has to be guessed, and a note says so: `doc-`, the issue
+/// date if known (`20190403-`) and six hex digits of a hash (FNV-1a) of the document number, or
+/// of the title when there is no number. The same text always gives the same id, and two
+/// documents with different numbers or titles get different ids.
+fn document_id(
+    number: Option<&DocNumber>,
+    issued: Option<Date>,
+    title: &str,
+    first_line: u32,
+    notes: &mut Notes,
+) -> String {
+    if let Some(DocNumber {
+        ascii_prefix,
+        year: Some(year),
+        serial,
+        ..
+    }) = number
+    {
+        let prefix = if ascii_prefix.is_empty() {
+            "doc"
+        } else {
+            ascii_prefix
+        };
+        return format!("{prefix}-{year}-{serial}");
+    }
+    let source = match number {
+        Some(n) => Some((n.text.as_str(), "the document number", "文号")),
+        None if title != PLACEHOLDER_TITLE => Some((title, "the title", "标题")),
+        None => None,
+    };
+    let date = issued.map(|d| format!("-{:04}{:02}{:02}", d.year, d.month, d.day));
+    let Some((source, from_en, from_zh)) = source else {
+        let id = format!("doc{}", date.as_deref().unwrap_or("-import"));
+        notes.add(
+            code::GUESSED_ID,
+            first_line,
+            format!("neither a document number nor a title to derive the id from: id = \"{id}\"; choose a unique id"),
+            format!("既没有文号也没有标题可用于生成 id：id = \"{id}\"；请改为唯一的 id"),
+        );
+        return id;
+    };
+    let id = format!(
+        "doc{}-{:06x}",
+        date.unwrap_or_default(),
+        fnv1a(source) & 0xff_ffff
+    );
+    notes.add(
+        code::GUESSED_ID,
+        first_line,
+        format!(
+            "no dated document number to derive the id from: id = \"{id}\" was derived from {from_en} \
+             (issue date and a hash); choose a readable unique id"
+        ),
+        format!("没有带年份的文号可用于生成 id：id = \"{id}\" 由{from_zh}生成（成文日期加散列值）；请改为易读且唯一的 id"),
+    );
+    id
+}
+
+/// 32-bit FNV-1a: a small, stable hash that needs no dependency.
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Sentences that make a document effective on its issue date.
+const EFFECTIVE_ON_ISSUE: &[&str] = &[
+    "自印发之日起施行",
+    "自发布之日起施行",
+    "自公布之日起施行",
+    "自颁布之日起施行",
+    "自印发之日起实施",
+    "自发布之日起实施",
+    "自公布之日起实施",
+    "自印发之日起执行",
+];
+
+/// The effective date a sentence like `本办法自2021年8月1日起施行` or `自印发之日起施行` states,
+/// or a header line like `2019年5月15日 施行`; the last such sentence wins (it is usually the
+/// final article).
 fn effective_date(
     remarks: &[(String, u32)],
+    promulgations: &[layout::Promulgation],
     structure: &Structure,
     issued: Option<Date>,
     notes: &mut Notes,
@@ -587,7 +922,11 @@ fn effective_date(
                 Node::Para(p) => Some((p.text.as_str(), p.line)),
                 Node::Heading(_) => None,
             }));
-    let mut found = None;
+    let mut found = promulgations
+        .iter()
+        .filter(|p| p.act == layout::Act::Effective)
+        .filter_map(|p| Some((p.date.date()?, p.line)))
+        .next_back();
     for (text, line) in texts {
         let chars: Vec<char> = text.chars().collect();
         for date in numeral::find_dates(text) {
@@ -601,15 +940,7 @@ fn effective_date(
             }
         }
         if let Some(d) = issued
-            && [
-                "自印发之日起施行",
-                "自发布之日起施行",
-                "自公布之日起施行",
-                "自印发之日起实施",
-                "自发布之日起实施",
-            ]
-            .iter()
-            .any(|p| text.contains(p))
+            && EFFECTIVE_ON_ISSUE.iter().any(|p| text.contains(p))
         {
             found = Some((d, line));
         }
@@ -619,6 +950,7 @@ fn effective_date(
         code::EFFECTIVE,
         line,
         format!("effective = {date} was read from this sentence; check it"),
+        format!("effective = {date} 取自此句；请核对"),
     );
     Some(date)
 }

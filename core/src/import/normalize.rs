@@ -18,6 +18,32 @@ pub struct Line {
     pub indented: bool,
     /// Display columns the line took in the input, indentation included (CJK characters count 2).
     pub width: usize,
+    /// True when a blank line (not a page break) separates this line from the one above: in web
+    /// copies and Word exports that ends a paragraph.
+    pub blank_before: bool,
+    /// True for a piece of a line that lost its line breaks, cut at a recovered paragraph start
+    /// (see `flat`): it never continues the piece above.
+    pub split: bool,
+    /// The cells of a line laid out in columns (separated by tabs or runs of spaces), when it has
+    /// at least two: a row of a table.
+    pub cells: Vec<String>,
+    /// What normalisation changed in the words of the line ([`Change`] bits).
+    pub changes: u8,
+}
+
+/// Kinds of change normalisation makes to the words of a line, reported in a note so that no
+/// change to the official text goes unsaid.
+pub struct Change;
+
+impl Change {
+    /// Full-width letters or digits made ASCII (`２０２１` → `2021`).
+    pub const WIDTH: u8 = 1;
+    /// Half-width punctuation made full-width, straight quotes made curly.
+    pub const PUNCTUATION: u8 = 2;
+    /// Spaces inside the text removed (`2021 年` → `2021年`).
+    pub const SPACES: u8 = 4;
+    /// Invisible characters (zero-width spaces, control characters) removed.
+    pub const INVISIBLE: u8 = 8;
 }
 
 /// True for characters set in full width: CJK ideographs, kana, full-width forms, CJK
@@ -51,22 +77,126 @@ pub fn width(text: &str) -> usize {
 /// Splits the input into clean lines; blank lines, page numbers and ruling lines are dropped.
 pub fn lines(input: &str) -> Vec<Line> {
     let mut out = Vec::new();
+    let (mut blank, mut page_break) = (false, false);
     for (i, raw) in split_lines(input).into_iter().enumerate() {
         let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let indent = leading_width(raw);
-        let text = normalize_line(raw);
-        if text.is_empty() || is_page_number(&text) || is_rule(&text) {
+        let (text, changes) = match joint_organs(raw) {
+            Some(names) => (names, 0),
+            None => normalize_tracked(raw),
+        };
+        if text.is_empty() {
+            page_break |= raw.contains('\u{c}');
+            blank = true;
+            continue;
+        }
+        if is_page_number(&text) || is_rule(&text) {
+            page_break = true;
             continue;
         }
         let width = indent + width(&text);
         out.push(Line {
             no,
+            cells: cells(raw),
             text,
             indented: indent >= 2,
             width,
+            blank_before: blank && !page_break,
+            split: false,
+            changes,
         });
+        (blank, page_break) = (false, false);
     }
     out
+}
+
+/// A line naming several issuing bodies separated by spaces (`重庆市粮食局 重庆市财政局`), joined
+/// with `、` as joint issuers are written; the spaces would otherwise be removed with the others.
+fn joint_organs(raw: &str) -> Option<String> {
+    let parts: Vec<String> = raw.split_whitespace().map(normalize_line).collect();
+    (parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| super::organ::is_organ(p) && !p.contains('、')))
+    .then(|| parts.join("、"))
+}
+
+/// The cells of a row laid out in columns: pieces separated by a tab or by at least two columns
+/// of spaces, when there are at least two, none of them a sentence (longer than 30 characters,
+/// with a full stop, or stopping at a comma). A numbered line (`第一章　总　则`) is never a row.
+fn cells(raw: &str) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut gap = 0;
+    for c in raw.trim().chars() {
+        let columns = match c {
+            ' ' | '\u{a0}' => 1,
+            '\t' => 4,
+            '\u{3000}' => 2,
+            _ => 0,
+        };
+        if columns > 0 {
+            gap += columns;
+            continue;
+        }
+        if gap >= 2 && !current.is_empty() {
+            pieces.push(std::mem::take(&mut current));
+        } else if gap > 0 {
+            current.push(' ');
+        }
+        gap = 0;
+        current.push(c);
+    }
+    if !current.is_empty() {
+        pieces.push(current);
+    }
+    let pieces: Vec<String> = pieces.iter().map(|p| normalize_line(p)).collect();
+    // Justified text (`pdftotext -layout`) has gaps too, but in sentences: long pieces, full stops.
+    let sentence =
+        |p: &String| p.chars().count() > 30 || p.contains('。') || p.ends_with(['，', '、', '；']);
+    if pieces.len() < 2
+        || super::numbering::parse(&pieces[0]).is_some()
+        || pieces.iter().any(sentence)
+    {
+        return Vec::new();
+    }
+    pieces
+}
+
+/// [`normalize_line`], and what it changed in the words ([`Change`] bits).
+fn normalize_tracked(raw: &str) -> (String, u8) {
+    let text = normalize_line(raw);
+    let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let mut changes = 0;
+    if trimmed.chars().any(|c| {
+        matches!(c, '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}')
+    }) {
+        changes |= Change::WIDTH;
+    }
+    let punctuation = |c: char| matches!(c, ',' | ';' | ':' | '?' | '!' | '.' | '(' | ')' | '"');
+    if trimmed.chars().filter(|&c| punctuation(c)).count()
+        != text.chars().filter(|&c| punctuation(c)).count()
+    {
+        changes |= Change::PUNCTUATION;
+    }
+    // Folding a run of spaces into one is layout; removing a run changes the words.
+    let runs = trimmed
+        .split(|c: char| c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .count()
+        .saturating_sub(1);
+    if runs > text.chars().filter(|&c| c == ' ').count() {
+        changes |= Change::SPACES;
+    }
+    if trimmed.chars().any(|c| {
+        matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        ) || (c.is_control() && c != '\t')
+    }) {
+        changes |= Change::INVISIBLE;
+    }
+    (text, changes)
 }
 
 /// Lines separated by LF, CRLF or a lone CR, the way editors number them.

@@ -55,11 +55,13 @@ pub struct Label {
     pub label: String,
     /// The text after the label, trimmed.
     pub rest: String,
+    /// The label as written in the input (`1、`, `(一)`), to report when it was rewritten.
+    pub written: String,
 }
 
 /// Characters that, right after `第X条` with no space between, show that the text cites an
 /// article rather than starts one (`第三条规定的`, `第五条至第八条`, `第十条、第十一条`).
-const CITATION_CONTINUES: &str = "规的之中所、，和至第或及与项款同前后以上下内外";
+pub(crate) const CITATION_CONTINUES: &str = "规的之中所、，和至第或及与项款同前后以上下内外";
 
 /// The label that opens `text`, if any.
 pub fn parse(text: &str) -> Option<Label> {
@@ -123,6 +125,7 @@ fn ordinal(chars: &[char]) -> Option<Label> {
         number,
         label: format!("第{numeral}{}", chars[end]),
         rest,
+        written: collect(&chars[..=end]),
     })
 }
 
@@ -151,7 +154,14 @@ fn parenthesized(chars: &[char]) -> Option<Label> {
             format!("（{numeral}）")
         },
         rest: rest_from(chars, i),
+        written: written(chars, i),
     })
+}
+
+/// The label as written: the characters up to `end`, and a `、` right after it.
+fn written(chars: &[char], end: usize) -> String {
+    let extra = usize::from(chars.get(end) == Some(&'、'));
+    collect(&chars[..end + extra]).trim().to_owned()
 }
 
 fn arabic(chars: &[char]) -> Option<Label> {
@@ -174,6 +184,7 @@ fn arabic(chars: &[char]) -> Option<Label> {
             format!("（{number}）")
         },
         rest: rest_from(chars, end + 1),
+        written: written(chars, end + 1),
     })
 }
 
@@ -191,6 +202,7 @@ fn top(chars: &[char]) -> Option<Label> {
         number,
         label: format!("{numeral}、"),
         rest: rest_from(chars, end + 1),
+        written: written(chars, end + 1),
     })
 }
 

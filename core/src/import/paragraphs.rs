@@ -13,7 +13,41 @@ use super::numeral;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Para {
     pub line: u32,
+    /// The text of a paragraph; empty for a table.
     pub text: String,
+    /// The rows of a table (lines laid out in columns), when the paragraph is one.
+    pub table: Option<Table>,
+    /// True for a numbered line that is not a provision: an item of the attachment note
+    /// (`附件：1.检查表` ⏎ `2.联系人回执`).
+    pub plain: bool,
+}
+
+/// Lines laid out in columns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub rows: Vec<Vec<String>>,
+    /// The last input line of the table.
+    pub last_line: u32,
+    /// True for a form whose lines show no columns: kept line by line in a fenced block.
+    pub form: bool,
+}
+
+impl Table {
+    /// True when every row has the same number of cells, so the columns are clear.
+    pub fn regular(&self) -> bool {
+        !self.form && self.rows.windows(2).all(|w| w[0].len() == w[1].len())
+    }
+}
+
+impl Para {
+    pub fn text(line: u32, text: impl Into<String>) -> Para {
+        Para {
+            line,
+            text: text.into(),
+            table: None,
+            plain: false,
+        }
+    }
 }
 
 /// What the text's layout says about line breaks.
@@ -23,6 +57,11 @@ pub struct Layout {
     pub wrap: Option<usize>,
     /// True when paragraphs start with indentation, so an unindented line continues the one above.
     pub indents: bool,
+    /// True when a blank line ends a paragraph (web copies, Word exports); false when
+    /// indentation marks paragraphs, and for a hard-wrapped text that puts a blank line after
+    /// almost every line (many of them long lines cut mid-sentence): there a blank line says
+    /// nothing.
+    pub blanks: bool,
 }
 
 impl Layout {
@@ -37,28 +76,44 @@ impl Layout {
             None
         };
         let indented = lines.iter().filter(|l| l.indented).count();
+        let indents = indented >= 3 && indented * 100 >= lines.len() * 15;
+        // A hard-wrapped text with a blank line after every line breaks long lines mid-sentence
+        // at blank lines; a web copy breaks at the end of sentences and headings.
+        let blank = lines.iter().filter(|l| l.blank_before).count();
+        let mid_sentence = lines
+            .windows(2)
+            .filter(|w| w[1].blank_before && w[0].width >= 50 && !ends_sentence(&w[0].text))
+            .count();
         Layout {
             wrap,
-            indents: indented >= 3 && indented * 100 >= lines.len() * 15,
+            indents,
+            blanks: !indents
+                && (wrap.is_none() || blank * 10 < lines.len() * 6)
+                && (mid_sentence < 3 || mid_sentence * 8 <= blank),
         }
     }
 
     /// True when `next` continues the paragraph whose last line is `prev`.
     pub fn continues(&self, prev: &Line, next: &Line) -> bool {
         if starts_block(&next.text)
+            || next.split
             || (self.indents && next.indented)
             || prev.text.starts_with("附件")
         {
             return false;
         }
+        if ends_clause(&prev.text) {
+            return true;
+        }
+        if self.blanks && next.blank_before {
+            return false;
+        }
         let full = self.wrap.is_some_and(|w| prev.width + 4 >= w);
         if ends_sentence(&prev.text) {
             // A full printed line can end at a full stop while its paragraph goes on; indentation
-            // is the only way to tell.
-            return self.indents && full;
-        }
-        if ends_clause(&prev.text) {
-            return true;
+            // is the only way to tell. A semicolon at the end of a full line is only where the
+            // line was wrapped: the items of one sentence go on.
+            return full && (self.indents || prev.text.ends_with('；'));
         }
         if self.indents {
             // An unindented line after an unfinished sentence continues it, unless the line
@@ -72,11 +127,49 @@ impl Layout {
     }
 }
 
-/// Joins lines into paragraphs.
+/// True when `lines[k]` is a row of a table: laid out in columns, next to another such line.
+pub fn is_row(lines: &[Line], k: usize) -> bool {
+    let columns = |l: &Line| !l.cells.is_empty();
+    lines.get(k).is_some_and(columns)
+        && (k
+            .checked_sub(1)
+            .and_then(|p| lines.get(p))
+            .is_some_and(columns)
+            || lines.get(k + 1).is_some_and(columns))
+}
+
+/// Joins lines into paragraphs; runs of at least two rows laid out in columns become tables.
 pub fn join(lines: &[Line], layout: &Layout) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
     let mut prev: Option<&Line> = None;
-    for line in lines {
+    for (k, line) in lines.iter().enumerate() {
+        if is_row(lines, k) {
+            match out.last_mut() {
+                Some(Para {
+                    table: Some(table), ..
+                }) if prev.is_some_and(|p| !p.cells.is_empty()) => {
+                    table.rows.push(line.cells.clone());
+                    table.last_line = line.no;
+                }
+                _ => out.push(Para {
+                    line: line.no,
+                    text: String::new(),
+                    plain: false,
+                    table: Some(Table {
+                        rows: vec![line.cells.clone()],
+                        last_line: line.no,
+                        form: false,
+                    }),
+                }),
+            }
+            prev = Some(line);
+            continue;
+        }
+        if out.last().is_some_and(|p| p.table.is_some()) {
+            out.push(Para::text(line.no, line.text.clone()));
+            prev = Some(line);
+            continue;
+        }
         match out.last_mut() {
             Some(last) if prev.is_some_and(|p| layout.continues(p, line)) => {
                 let ascii_seam = last.text.ends_with(|c: char| c.is_ascii_alphanumeric())
@@ -86,14 +179,28 @@ pub fn join(lines: &[Line], layout: &Layout) -> Vec<Para> {
                 }
                 last.text.push_str(&line.text);
             }
-            _ => out.push(Para {
-                line: line.no,
-                text: line.text.clone(),
-            }),
+            _ => {
+                let plain = out.last().is_some_and(|p| {
+                    (p.text.starts_with("附件：") || p.plain) && attachment_item(&line.text)
+                });
+                out.push(Para {
+                    plain,
+                    ..Para::text(line.no, line.text.clone())
+                });
+            }
         }
         prev = Some(line);
     }
     out
+}
+
+/// True for an item of the attachment note: `2.联系人回执`, a short numbered name.
+fn attachment_item(text: &str) -> bool {
+    numbering::parse(text).is_some_and(|l| {
+        l.kind == numbering::Kind::Arabic
+            && l.rest.chars().count() <= 40
+            && !l.rest.contains(['。', '，', '；'])
+    })
 }
 
 /// True when a line starts something new whatever precedes it: a numbered item, a date line, or
@@ -119,9 +226,13 @@ fn ends_clause(text: &str) -> bool {
 
 /// A short numbered line without any full stop: a heading on a line of its own (`一、总体要求`).
 /// `（二）加强监督。各部门要定期检查，及时` is not one: it was cut off by a page break.
+/// An article (`第二条 本细则适用于……`) has no title: a short first line of one was wrapped.
 fn heading_like(text: &str) -> bool {
-    numbering::parse(text)
-        .is_some_and(|l| l.rest.chars().count() <= 30 && !l.rest.contains(['。', '；']))
+    numbering::parse(text).is_some_and(|l| {
+        l.kind != numbering::Kind::Article
+            && l.rest.chars().count() <= 30
+            && !l.rest.contains(['。', '；'])
+    })
 }
 
 #[cfg(test)]
@@ -134,6 +245,10 @@ mod tests {
             text: text.to_owned(),
             indented,
             width,
+            blank_before: false,
+            split: false,
+            cells: Vec::new(),
+            changes: 0,
         }
     }
 
@@ -142,6 +257,7 @@ mod tests {
         let layout = Layout {
             wrap: None,
             indents: false,
+            blanks: true,
         };
         let lines = [
             line(1, "一、总体要求", false, 12),
@@ -170,6 +286,7 @@ mod tests {
         let layout = Layout {
             wrap: Some(56),
             indents: true,
+            blanks: false,
         };
         let lines = [
             line(1, "一、总体要求", true, 16),

@@ -36,10 +36,14 @@ pub enum Node {
 pub struct Structure {
     pub preamble: Vec<Para>,
     pub nodes: Vec<Node>,
+    /// The changes made to the words of headings.
+    pub edits: Vec<Edit>,
 }
 
 /// Longest first sentence taken as a title (`（一）规范政务信息管理。各县……`).
 const TITLE_SENTENCE_MAX: usize = 30;
+/// Longest title before a colon (`一、元旦：1月1日放假1天。`).
+const TITLE_COLON_MAX: usize = 20;
 /// Longest unpunctuated numbered paragraph taken as a heading line of its own (`一、总体要求`).
 const TITLE_LINE_MAX: usize = 40;
 
@@ -50,6 +54,64 @@ struct Open {
     label: String,
     /// Whether a level skip under this provision was noted already (once per parent is enough).
     skip_noted: bool,
+}
+
+/// How a numbered paragraph could be split into heading title and body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Shape {
+    /// The whole text is the title: `一、总体要求`, `第一章 总则`, `（四）主要目标：`.
+    Line {
+        title: String,
+        dropped: Option<char>,
+    },
+    /// A short first sentence or a short text before a colon is the title; the rest is the body.
+    Lead {
+        title: String,
+        dropped: char,
+        body: String,
+    },
+    /// No title: all the text is the body.
+    Body(Option<String>),
+}
+
+impl Shape {
+    fn titled(&self) -> bool {
+        !matches!(self, Shape::Body(_))
+    }
+}
+
+/// A heading whose title is decided once all its siblings are known.
+struct Pending {
+    heading: Heading,
+    shape: Shape,
+    /// The parent's id and the rank: headings with the same group are siblings.
+    group: (String, usize),
+    /// The whole text after the label, for when the title is given up.
+    rest: String,
+    /// The parent's label, to name the group in notes.
+    parent: Option<String>,
+    /// True for an item that enumerates part of one sentence (`（1）……；`): it has no title by nature.
+    enumeration: bool,
+}
+
+enum Item {
+    Heading(Pending),
+    Para(Para),
+}
+
+/// A change the import made to the words of a heading, for the notes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub line: u32,
+    pub what: EditKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditKind {
+    /// The `。` or `：` that ended a heading's title was left out.
+    TitleStop(char),
+    /// A label was written in its canonical form (`1、` → `1.`).
+    Label,
 }
 
 /// Builds the provision tree from the paragraphs of the body.
@@ -71,6 +133,7 @@ pub fn build(paras: Vec<Para>, notes: &mut Notes) -> Structure {
     };
 
     let mut structure = Structure::default();
+    let mut items: Vec<Item> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut last: [Option<u32>; 7] = [None; 7];
     // Whether the previous item at each rank ended with `；`: the items enumerate parts of one
@@ -80,11 +143,12 @@ pub fn build(paras: Vec<Para>, notes: &mut Notes) -> Structure {
     // The last suffix given to each repeated id, so repeats cost no search.
     let mut suffixes: HashMap<String, u32> = HashMap::new();
     for (para, label) in paras.into_iter().zip(labels) {
-        let Some(label) = label.filter(|l| is_heading(l)) else {
-            if structure.nodes.is_empty() {
+        let Some(label) = label.filter(|l| is_heading(l) && para.table.is_none() && !para.plain)
+        else {
+            if items.is_empty() {
                 structure.preamble.push(para);
             } else {
-                structure.nodes.push(Node::Para(para));
+                items.push(Item::Para(para));
             }
             continue;
         };
@@ -93,52 +157,8 @@ pub fn build(paras: Vec<Para>, notes: &mut Notes) -> Structure {
         while stack.last().is_some_and(|o| o.kind.rank() >= rank) {
             stack.pop();
         }
-
-        let parent = stack.last_mut();
-        let skips = match kind {
-            Kind::Section => parent.as_ref().is_none_or(|p| p.kind != Kind::Chapter),
-            Kind::Chapter | Kind::Article => false,
-            _ => parent
-                .as_ref()
-                .is_some_and(|p| p.kind.is_list() && rank > p.kind.rank() + 1 && !p.skip_noted),
-        };
-        if skips {
-            let under = parent.as_ref().map_or_else(
-                || "at the top of the document".to_owned(),
-                |p| format!("directly under {}", p.label),
-            );
-            if let Some(p) = parent {
-                p.skip_noted = true;
-            }
-            notes.add(
-                code::LEVEL_SKIP,
-                para.line,
-                format!(
-                    "numbering skips a level: {} sits {under}; it and its siblings were imported one level below it",
-                    label.label
-                ),
-            );
-        }
-
-        let expected = last[rank].map_or(1, |n| n + 1);
-        if label.number != expected {
-            notes.add(
-                code::SEQUENCE,
-                para.line,
-                format!(
-                    "numbering is out of sequence: {} where {} was expected; an item may be missing, \
-                     or a line break may have been lost in the text above",
-                    label.label,
-                    label_text(kind, expected)
-                ),
-            );
-        }
-        last[rank] = Some(label.number);
-        for (r, slot) in last.iter_mut().enumerate().skip(rank + 1) {
-            if r != Kind::Article.rank() {
-                *slot = None;
-            }
-        }
+        note_skip(&mut stack, &label, para.line, notes);
+        note_sequence(&mut last, &label, para.line, notes);
         let enumeration =
             enumerating[rank] && single_sentence(&label.rest) || label.rest.ends_with('；');
         enumerating[rank] = label.rest.ends_with('；');
@@ -146,47 +166,30 @@ pub fn build(paras: Vec<Para>, notes: &mut Notes) -> Structure {
             *slot = false;
         }
 
-        let mut id = derive_id(&stack, kind, label.number);
-        if used.contains(&id) {
-            let base = id.clone();
-            let k = suffixes.entry(base.clone()).or_insert(1);
-            loop {
-                *k += 1;
-                id = format!("{base}_{k}");
-                if !used.contains(&id) {
-                    break;
-                }
-            }
-            notes.add(
-                code::DUPLICATE_ID,
-                para.line,
-                format!(
-                    "{} repeats a number already used at this level; its id is `{id}` instead of `{base}`",
-                    label.label
-                ),
-            );
+        let id = unique_id(
+            derive_id(&stack, kind, label.number),
+            &label,
+            para.line,
+            &mut used,
+            &mut suffixes,
+            notes,
+        );
+        if label.written != label.label {
+            structure.edits.push(Edit {
+                line: para.line,
+                what: EditKind::Label,
+            });
         }
-        used.insert(id.clone());
-
-        let (title, body) = if enumeration {
-            (
-                String::new(),
-                Some(label.rest.clone()).filter(|r| !r.is_empty()),
-            )
+        let shape = if enumeration {
+            Shape::Body(Some(label.rest.clone()).filter(|r| !r.is_empty()))
         } else {
-            split_title(&label)
+            shape(&label)
         };
-        if title.is_empty() && !enumeration && matches!(kind, Kind::Top | Kind::Paren) {
-            notes.add(
-                code::NO_HEADING_TITLE,
-                para.line,
-                format!(
-                    "{} does not open with a short title sentence (up to {TITLE_SENTENCE_MAX} characters, \
-                     ending in 。, without commas); its heading has no title and all its text is the body",
-                    label.label
-                ),
-            );
-        }
+        let group = (
+            stack.last().map_or_else(String::new, |o| o.id.clone()),
+            rank,
+        );
+        let parent = stack.last().map(|o| o.label.clone());
         stack.push(Open {
             kind,
             number: label.number,
@@ -194,22 +197,343 @@ pub fn build(paras: Vec<Para>, notes: &mut Notes) -> Structure {
             label: label.label.clone(),
             skip_noted: false,
         });
-        structure.nodes.push(Node::Heading(Heading {
-            depth: stack.len().min(6),
-            id,
-            kind,
-            label: label.label,
-            title,
-            line: para.line,
-        }));
-        if let Some(body) = body {
-            structure.nodes.push(Node::Para(Para {
+        items.push(Item::Heading(Pending {
+            heading: Heading {
+                depth: stack.len().min(6),
+                id,
+                kind,
+                label: label.label,
+                title: String::new(),
                 line: para.line,
-                text: body,
-            }));
+            },
+            shape,
+            group,
+            rest: label.rest,
+            parent,
+            enumeration,
+        }));
+    }
+    settle_titles(&mut items, notes);
+    note_closing(&items, notes);
+    for item in items {
+        match item {
+            Item::Para(p) => structure.nodes.push(Node::Para(p)),
+            Item::Heading(p) => {
+                let line = p.heading.line;
+                let (title, body) = match p.shape {
+                    Shape::Line { title, dropped } => {
+                        if let Some(c) = dropped {
+                            structure.edits.push(Edit {
+                                line,
+                                what: EditKind::TitleStop(c),
+                            });
+                        }
+                        (title, None)
+                    }
+                    Shape::Lead {
+                        title,
+                        dropped,
+                        body,
+                    } => {
+                        structure.edits.push(Edit {
+                            line,
+                            what: EditKind::TitleStop(dropped),
+                        });
+                        (title, Some(body))
+                    }
+                    Shape::Body(body) => (String::new(), body),
+                };
+                structure
+                    .nodes
+                    .push(Node::Heading(Heading { title, ..p.heading }));
+                if let Some(body) = body {
+                    structure.nodes.push(Node::Para(Para::text(line, body)));
+                }
+            }
         }
     }
     structure
+}
+
+/// Notes a label that skips a level under its parent (once per parent).
+fn note_skip(stack: &mut [Open], label: &Label, line: u32, notes: &mut Notes) {
+    let rank = label.kind.rank();
+    let parent = stack.last_mut();
+    let skips = match label.kind {
+        Kind::Section => parent.as_ref().is_none_or(|p| p.kind != Kind::Chapter),
+        Kind::Chapter | Kind::Article => false,
+        _ => parent
+            .as_ref()
+            .is_some_and(|p| p.kind.is_list() && rank > p.kind.rank() + 1 && !p.skip_noted),
+    };
+    if !skips {
+        return;
+    }
+    let (under_en, under_zh) = parent.as_ref().map_or_else(
+        || {
+            (
+                "at the top of the document".to_owned(),
+                "位于文件最外层".to_owned(),
+            )
+        },
+        |p| {
+            (
+                format!("directly under {}", p.label),
+                format!("直接位于{}之下", p.label),
+            )
+        },
+    );
+    if let Some(p) = parent {
+        p.skip_noted = true;
+    }
+    notes.add(
+        code::LEVEL_SKIP,
+        line,
+        format!(
+            "numbering skips a level: {} sits {under_en}; it and its siblings were imported one level below it",
+            label.label
+        ),
+        format!(
+            "编号跳过了一级：{}{under_zh}；它及其同级条款按下一级导入",
+            label.label
+        ),
+    );
+}
+
+/// Notes a number out of sequence and remembers the number at its rank.
+fn note_sequence(last: &mut [Option<u32>; 7], label: &Label, line: u32, notes: &mut Notes) {
+    let rank = label.kind.rank();
+    let expected = last[rank].map_or(1, |n| n + 1);
+    if label.number != expected {
+        let wanted = label_text(label.kind, expected);
+        notes.add(
+            code::SEQUENCE,
+            line,
+            format!(
+                "numbering is out of sequence: {} where {wanted} was expected; an item may be missing, \
+                 or a line break may have been lost in the text above",
+                label.label
+            ),
+            format!(
+                "编号不连续：此处为{}，应为{wanted}；可能缺少一项，或上文丢失了换行",
+                label.label
+            ),
+        );
+    }
+    last[rank] = Some(label.number);
+    for (r, slot) in last.iter_mut().enumerate().skip(rank + 1) {
+        if r != Kind::Article.rank() {
+            *slot = None;
+        }
+    }
+}
+
+/// The id, with a suffix when it is taken already.
+fn unique_id(
+    mut id: String,
+    label: &Label,
+    line: u32,
+    used: &mut HashSet<String>,
+    suffixes: &mut HashMap<String, u32>,
+    notes: &mut Notes,
+) -> String {
+    if used.contains(&id) {
+        let base = id.clone();
+        let k = suffixes.entry(base.clone()).or_insert(1);
+        loop {
+            *k += 1;
+            id = format!("{base}_{k}");
+            if !used.contains(&id) {
+                break;
+            }
+        }
+        notes.add(
+            code::DUPLICATE_ID,
+            line,
+            format!(
+                "{} repeats a number already used at this level; its id is `{id}` instead of `{base}`",
+                label.label
+            ),
+            format!(
+                "{}与同级已有编号重复；其 id 为 `{id}`，而不是 `{base}`",
+                label.label
+            ),
+        );
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// Siblings are treated alike: when fewer than half of them open with a title, none gets one
+/// (their text stays whole in the body, one note for the group); when most do, those without
+/// one are noted each.
+fn settle_titles(items: &mut [Item], notes: &mut Notes) {
+    let mut groups: HashMap<(String, usize), Vec<usize>> = HashMap::new();
+    for (k, item) in items.iter().enumerate() {
+        if let Item::Heading(p) = item
+            && p.heading.kind.is_list()
+        {
+            groups.entry(p.group.clone()).or_default().push(k);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    groups.sort();
+    for members in groups {
+        let pending = |k: usize| match &items[k] {
+            Item::Heading(p) => Some(p),
+            Item::Para(_) => None,
+        };
+        let titled = members
+            .iter()
+            .filter(|&&k| pending(k).is_some_and(|p| p.shape.titled()))
+            .count();
+        let untitled: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&k| pending(k).is_some_and(|p| !p.shape.titled()))
+            .collect();
+        let Some(&first) = untitled.first() else {
+            continue;
+        };
+        let enumerations = untitled
+            .iter()
+            .all(|&k| pending(k).is_some_and(|p| p.enumeration));
+        if enumerations && titled == 0 {
+            continue;
+        }
+        let Some(first) = pending(first) else {
+            continue;
+        };
+        if !matches!(first.heading.kind, Kind::Top | Kind::Paren) && titled == 0 {
+            continue;
+        }
+        if titled * 2 >= members.len() {
+            for k in untitled {
+                if let Some(p) = pending(k)
+                    && matches!(p.heading.kind, Kind::Top | Kind::Paren)
+                {
+                    note_untitled(&p.heading.label, p.heading.line, true, notes);
+                }
+            }
+            continue;
+        }
+        // Most siblings have no title: the few leads are given up too, so that all read alike.
+        let labels: Vec<String> = members
+            .iter()
+            .filter_map(|&k| pending(k).map(|p| p.heading.label.clone()))
+            .collect();
+        let line = first.heading.line;
+        let kind = first.heading.kind;
+        let parent = first.parent.clone();
+        for &k in &members {
+            if let Item::Heading(p) = &mut items[k]
+                && matches!(p.shape, Shape::Lead { .. })
+            {
+                p.shape = Shape::Body(Some(p.rest.clone()));
+            }
+        }
+        if labels.len() == 1 {
+            note_untitled(&labels[0], line, false, notes);
+        } else if matches!(kind, Kind::Top | Kind::Paren) || titled > 0 {
+            let range = match &parent {
+                Some(p) => format!("{}–{} under {p}", labels[0], labels[labels.len() - 1]),
+                None => format!("{}–{}", labels[0], labels[labels.len() - 1]),
+            };
+            let range_zh = match &parent {
+                Some(p) => format!("{p}下的{}–{}", labels[0], labels[labels.len() - 1]),
+                None => format!("{}–{}", labels[0], labels[labels.len() - 1]),
+            };
+            notes.add(
+                code::NO_HEADING_TITLE,
+                line,
+                format!(
+                    "the points {range} do not open with short title sentences (up to {TITLE_SENTENCE_MAX} \
+                     characters, ending in 。, without commas), so none of them got a title and their \
+                     text is the body; write titles into the headings if they have them"
+                ),
+                format!(
+                    "{range_zh}各项大多不以简短的标题句开头（不超过 {TITLE_SENTENCE_MAX} 个字、以“。”结尾、不含逗号），\
+                     为使同级一致，均未设标题，全文作为正文；如有标题请写入标题行"
+                ),
+            );
+        }
+    }
+}
+
+fn note_untitled(label: &str, line: u32, has_siblings: bool, notes: &mut Notes) {
+    let (unlike, unlike_zh) = if has_siblings {
+        (", unlike its siblings", "，与同级条款不同")
+    } else {
+        ("", "")
+    };
+    notes.add(
+        code::NO_HEADING_TITLE,
+        line,
+        format!(
+            "{label} does not open with a short title sentence (up to {TITLE_SENTENCE_MAX} characters, \
+             ending in 。, without commas){unlike}; its heading has no title and all its text is the body"
+        ),
+        format!(
+            "{label}不以简短的标题句开头（不超过 {TITLE_SENTENCE_MAX} 个字、以“。”结尾、不含逗号）{unlike_zh}；\
+             其标题为空，全文作为正文"
+        ),
+    );
+}
+
+/// Notes a closing paragraph that ended up in the last point's body: when every other point of
+/// the outermost level is one paragraph, and the last one is followed by more, that paragraph
+/// is the document's closing (`节假日期间，各地区……`), not part of the point. The authoring
+/// format has no place for text after the provisions, so it stays where it is.
+fn note_closing(items: &[Item], notes: &mut Notes) {
+    let outer: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(k, i)| match i {
+            Item::Heading(p) if p.heading.depth == 1 && p.heading.kind.is_list() => Some(k),
+            _ => None,
+        })
+        .collect();
+    let Some((&last, others)) = outer.split_last() else {
+        return;
+    };
+    // Paragraphs after heading `k` up to the next heading, other than its own body.
+    let extra = |k: usize| -> Vec<&Para> {
+        let Item::Heading(h) = &items[k] else {
+            return Vec::new();
+        };
+        items[k + 1..]
+            .iter()
+            .map_while(|i| match i {
+                Item::Para(p) => Some(p),
+                Item::Heading(_) => None,
+            })
+            .filter(|p| p.line != h.heading.line)
+            .collect()
+    };
+    let tail = extra(last);
+    let followed_by_heading = items[last + 1..]
+        .iter()
+        .any(|i| matches!(i, Item::Heading(_)));
+    if others.len() < 2 || followed_by_heading || !others.iter().all(|&k| extra(k).is_empty()) {
+        return;
+    }
+    let (Some(first), Item::Heading(h)) = (tail.first(), &items[last]) else {
+        return;
+    };
+    let label = &h.heading.label;
+    notes.add(
+        code::LEFT_OVER,
+        first.line,
+        format!(
+            "this paragraph after the last point reads like the document's closing rather than part of \
+             {label}; the authoring format has no place for text after the provisions, so it is in \
+             {label}'s body: move it if it belongs elsewhere"
+        ),
+        format!(
+            "最后一项之后的这段文字像是全文的结束语，而不属于{label}；写作格式中条款之后没有位置放置文字，\
+             因此它留在{label}的正文中：如不属于该项请移动"
+        ),
+    );
 }
 
 /// True when the text is one sentence: its only full stop is the last character.
@@ -257,34 +581,59 @@ fn derive_id(stack: &[Open], kind: Kind, n: u32) -> String {
     }
 }
 
-/// Splits a labelled paragraph into heading title and body.
+/// How a labelled paragraph could be split into heading title and body.
 ///
 /// Chapters and sections are all title; articles are all body. A point of the `一、` family takes
-/// its first sentence as title when it is short (`（一）规范政务信息管理。各县……`), or the whole
-/// paragraph when it is a short line without a full stop (`一、总体要求`).
-fn split_title(label: &Label) -> (String, Option<String>) {
+/// as title its first sentence when it is short and more text follows
+/// (`（一）规范政务信息管理。各县……`), the text before a colon when it is short
+/// (`一、元旦：1月1日放假1天。`), or the whole paragraph when it is a short line without a full
+/// stop (`一、总体要求`). A point that is one sentence is all body: its sentence is not a title.
+fn shape(label: &Label) -> Shape {
     let rest = label.rest.trim();
     let body = |s: &str| {
         let s = s.trim();
         (!s.is_empty()).then(|| s.to_owned())
     };
     match label.kind {
-        Kind::Chapter | Kind::Section => (rest.to_owned(), None),
-        Kind::Article => (String::new(), body(rest)),
+        Kind::Chapter | Kind::Section => Shape::Line {
+            title: rest.to_owned(),
+            dropped: None,
+        },
+        Kind::Article => Shape::Body(body(rest)),
         _ => {
-            if let Some(stop) = rest.find('。') {
+            let stop = rest.find(['。', '：']);
+            if let Some(stop) = stop {
                 let first = &rest[..stop];
+                let mark = rest[stop..].chars().next().unwrap_or('。');
+                let after = &rest[stop + mark.len_utf8()..];
                 let len = first.chars().count();
-                if (1..=TITLE_SENTENCE_MAX).contains(&len)
-                    && !first.contains(['，', '；', '：', ','])
-                {
-                    return (first.to_owned(), body(&rest[stop + '。'.len_utf8()..]));
+                let max = if mark == '：' {
+                    TITLE_COLON_MAX
+                } else {
+                    TITLE_SENTENCE_MAX
+                };
+                let plain = !first.contains(['，', '；', '：', ',']);
+                match body(after) {
+                    Some(after) if (1..=max).contains(&len) && plain => Shape::Lead {
+                        title: first.to_owned(),
+                        dropped: mark,
+                        body: after,
+                    },
+                    None if mark == '：' && len <= TITLE_LINE_MAX && !first.contains('；') => {
+                        Shape::Line {
+                            title: first.to_owned(),
+                            dropped: Some('：'),
+                        }
+                    }
+                    _ => Shape::Body(body(rest)),
                 }
-                (String::new(), body(rest))
             } else if rest.chars().count() <= TITLE_LINE_MAX && !rest.contains('；') {
-                (rest.trim_end_matches('：').to_owned(), None)
+                Shape::Line {
+                    title: rest.to_owned(),
+                    dropped: None,
+                }
             } else {
-                (String::new(), body(rest))
+                Shape::Body(body(rest))
             }
         }
     }

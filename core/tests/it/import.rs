@@ -5,6 +5,7 @@
 //! then read the diff.
 
 use expect_test::{Expect, ExpectFile, expect, expect_file};
+use jiedu_core::Lang;
 use jiedu_core::import::{Imported, import};
 
 /// Renders the notes one per line, the way the CLI prints them.
@@ -12,26 +13,38 @@ fn notes(imported: &Imported) -> String {
     imported
         .notes
         .iter()
-        .map(|n| format!("{}\n", n.render("in.txt")))
+        .map(|n| format!("{}\n", n.render("in.txt", Lang::En)))
         .collect()
 }
 
-/// Checks the Markdown and the notes of a small case.
+/// Checks the Markdown, the notes and the summary of a small case.
 fn check(input: &str, expected: Expect) {
     let imported = import(input);
     assert_structure(&imported.markdown);
-    let actual = format!("{}---\n{}", imported.markdown, notes(&imported));
+    let actual = format!(
+        "{}---\n{}{}",
+        imported.markdown,
+        notes(&imported),
+        imported.summary.render(Lang::En)
+    );
     expected.assert_eq(&actual);
 }
 
-/// Checks a whole document: the Markdown against a file, the notes inline.
-fn check_document(name: &str, markdown: ExpectFile, expected_notes: Expect) {
+fn read(name: &str) -> String {
     let path = format!("{}/tests/data/import/{name}", env!("CARGO_MANIFEST_DIR"));
-    let input = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let imported = import(&input);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Checks a whole document: the Markdown against a file, the notes and the summary inline.
+fn check_document(name: &str, markdown: ExpectFile, expected_notes: Expect) {
+    let imported = import(&read(name));
     assert_structure(&imported.markdown);
     markdown.assert_eq(&imported.markdown);
-    expected_notes.assert_eq(&notes(&imported));
+    expected_notes.assert_eq(&format!(
+        "{}{}",
+        notes(&imported),
+        imported.summary.render(Lang::En)
+    ));
 }
 
 /// Parses the output the way the authoring parser does (pulldown-cmark with front matter and
@@ -69,6 +82,21 @@ fn assert_structure(markdown: &str) {
             // The notice title opens the preamble in bold; nothing else is formatted.
             Event::Start(Tag::Strong) if strong_allowed => strong_allowed = false,
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {}
+            // Lines laid out in columns become tables, or fenced blocks when the columns are not clear.
+            Event::Start(
+                Tag::Table(_)
+                | Tag::TableHead
+                | Tag::TableRow
+                | Tag::TableCell
+                | Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_)),
+            )
+            | Event::End(
+                TagEnd::Table
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock,
+            ) => {}
             Event::End(TagEnd::Strong) => {}
             Event::Text(_) => {}
             other => panic!("unexpected Markdown structure {other:?} in:\n{markdown}"),
@@ -95,8 +123,16 @@ fn notice_wrapping_its_attachment() {
         "tongzhi-fujian.txt",
         expect_file!["../data/import/tongzhi-fujian.md"],
         expect![[r#"
+            in.txt:9: note[I020]: punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, " → “ ”) and half-width after digits (１． → 1.): line 9, 24, 27, 28, 33, 34, 35, 39
             in.txt:20: note[I010]: the notice wraps its attachment: the attachment was imported as the document; the notice's number, issuer and date are in the front matter and its text is the preamble
+            in.txt:26: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 26, 27, 28, 32, 33, 34, 35, 37 … (15)
             in.txt:53: note[I009]: the imprint (版记) on lines 53–55 is not part of the document and was left out: 抄送：市委各部门，市人大常委会办公室，市政协办公室， / 市中级人民法院，市人民检察院。 / 云溪市人民政府办公室2021年6月3日印发
+            import summary:
+              provisions: 一、 4, （一） 10, 1. 5
+              found: title, doc_number, issuer, issued, disclosure
+              missing: effective
+              attachments: none
+              notes: 4
         "#]],
     );
 }
@@ -105,10 +141,6 @@ fn notice_wrapping_its_attachment() {
 /// imports to the same Markdown as the Word copy.
 #[test]
 fn pdf_copy_imports_like_the_word_copy() {
-    let read = |name: &str| {
-        let path = format!("{}/tests/data/import/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-    };
     let word = import(&read("tongzhi-fujian.txt"));
     let pdf = import(&read("tongzhi-fujian-pdf.txt"));
     assert_eq!(pdf.markdown, word.markdown);
@@ -122,9 +154,18 @@ fn opinion_with_four_numbering_levels() {
         "shishi-yijian.txt",
         expect_file!["../data/import/shishi-yijian.md"],
         expect![[r#"
+            in.txt:8: note[I020]: punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, " → “ ”) and half-width after digits (１． → 1.): line 8, 10, 14, 18, 20, 22, 24, 26 … (20)
+            in.txt:14: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 14
+            in.txt:18: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 18, 20, 28, 30, 32, 34, 36, 44 … (13)
             in.txt:52: note[I005]: numbering skips a level: 1. sits directly under 三、; it and its siblings were imported one level below it
             in.txt:64: note[I014]: contact details were left out of the document: （联系人：李明，联系电话：0951-5012345）
             in.txt:66: note[I009]: the imprint (版记) on lines 66–68 is not part of the document and was left out: 抄送：县委办公室，县人大常委会办公室，县政协办公室。 / 云溪县人民政府办公室2021年7月16日印发
+            import summary:
+              provisions: 一、 3, （一） 3, 1. 10, （1） 3
+              found: title, doc_number, issuer, issued, disclosure
+              missing: effective
+              attachments: none
+              notes: 6
         "#]],
     );
 }
@@ -138,10 +179,692 @@ fn measures_with_chapters_and_articles_from_a_pdf() {
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
             in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20210720-799eb9" was derived from the title (issue date and a hash); choose a readable unique id
             in.txt:4: note[I012]: no signature date was found; issued = 2021-07-20 was taken from the note under the title
+            in.txt:6: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 6, 34, 64, 102
             in.txt:104: note[I016]: effective = 2021-09-01 was read from this sentence; check it
+            import summary:
+              provisions: 第X章 6, 第X节 3, 第X条 23
+              found: title, issued, effective
+              missing: doc_number, issuer, disclosure
+              attachments: none
+              notes: 7
         "#]],
     );
+}
+
+// The shapes real copies come in (issue 12): each pattern as the editors paste it.
+
+/// Pattern 3 and 5: an issuing notice of two issuers on one line, whose issued rules follow the
+/// date directly with their title wrapped over two lines, and a form attached after them. The
+/// rules are the document (15 articles), the form is kept as an attachment with its table.
+#[test]
+fn issuing_notice_with_rules_after_the_date_and_a_form() {
+    check_document(
+        "jubao-xize.txt",
+        expect_file!["../data/import/jubao-xize.md"],
+        expect![[r#"
+            in.txt:12: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:13: note[I010]: the notice wraps its attachment: the attachment was imported as the document; the notice's number, issuer and date are in the front matter and its text is the preamble
+            in.txt:33: note[I016]: effective = 2023-05-10 was read from this sentence; check it
+            in.txt:35: note[I019]: 附件1 云溪市粮食购销领域违法违规行为举报奖励审批表 was kept at the end as a section of its own (`{#att1}`); import it as a document of its own if it is one
+            in.txt:39: note[I022]: lines 39–40 are laid out in columns: they were written as a Markdown table; check it
+            import summary:
+              provisions: 第X条 15
+              found: title, doc_number, issuer, issued, effective
+              missing: disclosure
+              attachments: kept 1 (附件1 云溪市粮食购销领域违法违规行为举报奖励审批表)
+              notes: 5
+        "#]],
+    );
+}
+
+/// The same notice as a PDF viewer copies it: hard-wrapped at 28 characters, `— N —` page
+/// numbers, a line ending in `；` where the sentence goes on, and the form's cells one per line.
+#[test]
+fn issuing_notice_from_a_pdf() {
+    check_document(
+        "jubao-xize-pdf.txt",
+        expect_file!["../data/import/jubao-xize-pdf.md"],
+        expect![[r#"
+            in.txt:11: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:12: note[I010]: the notice wraps its attachment: the attachment was imported as the document; the notice's number, issuer and date are in the front matter and its text is the preamble
+            in.txt:45: note[I016]: effective = 2023-05-10 was read from this sentence; check it
+            in.txt:46: note[I019]: 附件1 云溪市粮食购销领域违法违规行为举报奖励审批表 was kept at the end as a section of its own (`{#att1}`); import it as a document of its own if it is one
+            in.txt:46: note[I022]: 附件1 云溪市粮食购销领域违法违规行为举报奖励审批表 is a form whose columns the text does not show (lines 46–59); its lines were kept as they are in a fenced block: rebuild it as a table if needed
+            import summary:
+              provisions: 第X条 15
+              found: title, doc_number, issuer, issued, effective
+              missing: disclosure
+              attachments: kept 1 (附件1 云溪市粮食购销领域违法违规行为举报奖励审批表)
+              notes: 5
+        "#]],
+    );
+}
+
+/// The PDF copy again, double-spaced and without indentation (as some viewers copy it): blank
+/// lines that fall in mid-sentence say nothing, and the import is the same but for one known
+/// limit: its line widths vary too much for the wrap width to be detected, so the full line
+/// ending in `；` (第九条) ends its paragraph, as it would in a Word copy.
+#[test]
+fn double_spaced_hard_wrapped_copy_imports_like_the_pdf_copy() {
+    let pdf = read("jubao-xize-pdf.txt");
+    let spaced: Vec<&str> = pdf
+        .lines()
+        .map(|l| l.strip_prefix("　　").unwrap_or(l))
+        .collect();
+    let spaced = import(&spaced.join("\n\n")).markdown;
+    let seam = "实行专款专用管理；\n\n任何单位";
+    assert!(spaced.contains(seam));
+    assert_eq!(
+        spaced.replace(seam, "实行专款专用管理；任何单位"),
+        import(&pdf).markdown
+    );
+}
+
+/// Pattern 1 and 2: a regulation whose header lines record its decrees and its effective date,
+/// separated by blank lines.
+#[test]
+fn regulation_header_lines_give_number_date_and_issuer() {
+    check_document(
+        "regulation-header.txt",
+        expect_file!["../data/import/regulation-header.md"],
+        expect![[r#"
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20190403-77850d" was derived from the document number (issue date and a hash); choose a readable unique id
+            in.txt:5: note[I012]: issued = 2019-04-03 and doc_number = 云溪市人民政府令第71号 were read from the line recording the latest decree; check them
+            in.txt:7: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 7, 9
+            in.txt:19: note[I016]: effective = 2019-05-15 was read from this sentence; check it
+            import summary:
+              provisions: 第X章 2, 第X条 4
+              found: title, doc_number, issuer, issued, effective
+              missing: disclosure
+              attachments: none
+              notes: 5
+        "#]],
+    );
+}
+
+/// Pattern 6: a web copy of measures that lost every line break.
+#[test]
+fn measures_that_lost_every_line_break() {
+    check_document(
+        "tiaoli-flat.txt",
+        expect_file!["../data/import/tiaoli-flat.md"],
+        expect![[r#"
+            in.txt:1: note[I021]: this line had lost its line breaks: it was cut into 13 paragraphs at the numbering (第X条, 一、 …), after the title and addressees and before the signature and date; check the structure
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I016]: effective = 2021-10-01 was read from this sentence; check it
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20210901-18889e" was derived from the title (issue date and a hash); choose a readable unique id
+            import summary:
+              provisions: 第X章 3, 第X条 6
+              found: title, issuer, issued, effective, disclosure
+              missing: doc_number
+              attachments: none
+              notes: 4
+        "#]],
+    );
+}
+
+/// Pattern 6: a notice that lost every line break: title, number, addressees, points, signature,
+/// date and annotation recovered.
+#[test]
+fn notice_that_lost_every_line_break() {
+    check_document(
+        "tongzhi-flat.txt",
+        expect_file!["../data/import/tongzhi-flat.md"],
+        expect![[r#"
+            in.txt:1: note[I021]: this line had lost its line breaks: it was cut into 14 paragraphs at the numbering (第X条, 一、 …), after the title and addressees and before the signature and date; check the structure
+            in.txt:1: note[I013]: 三、 does not open with a short title sentence (up to 30 characters, ending in 。, without commas), unlike its siblings; its heading has no title and all its text is the body
+            in.txt:1: note[I013]: the points （一）–（二） under 一、 do not open with short title sentences (up to 30 characters, ending in 。, without commas), so none of them got a title and their text is the body; write titles into the headings if they have them
+            in.txt:1: note[I013]: the points （一）–（二） under 二、 do not open with short title sentences (up to 30 characters, ending in 。, without commas), so none of them got a title and their text is the body; write titles into the headings if they have them
+            import summary:
+              provisions: 一、 3, （一） 4
+              found: title, doc_number, issuer, issued, disclosure
+              missing: effective
+              attachments: none
+              notes: 4
+        "#]],
+    );
+}
+
+/// Pattern 1: a decree line with a space, `自公布之日起施行`, and the issuer at the start of a
+/// title when there is neither mark nor signature.
+#[test]
+fn decree_line_and_issuer_in_the_title() {
+    check(
+        "反间谍安全防范工作规定\n\
+         2021年4月26日 中华人民共和国国家安全部令第1号公布\n\
+         第一条 为了加强反间谍安全防范工作，制定本规定。\n\
+         第二条 本规定自公布之日起施行。\n",
+        expect![[r#"
+            +++
+            id = "doc-20210426-27c3d8"
+            title = "反间谍安全防范工作规定"
+            doc_number = "中华人民共和国国家安全部令第1号"
+            issuer = "中华人民共和国国家安全部"
+            issued = 2021-04-26
+            effective = 2021-04-26
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            2021年4月26日中华人民共和国国家安全部令第1号公布
+
+            # 第一条 {#a1}
+
+            为了加强反间谍安全防范工作，制定本规定。
+
+            # 第二条 {#a2}
+
+            本规定自公布之日起施行。
+            ---
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20210426-27c3d8" was derived from the document number (issue date and a hash); choose a readable unique id
+            in.txt:2: note[I012]: issued = 2021-04-26 and doc_number = 中华人民共和国国家安全部令第1号 were read from the line recording the latest decree; check them
+            in.txt:2: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 2
+            in.txt:4: note[I016]: effective = 2021-04-26 was read from this sentence; check it
+            import summary:
+              provisions: 第X条 2
+              found: title, doc_number, issuer, issued, effective
+              missing: disclosure
+              attachments: none
+              notes: 5
+        "#]],
+    );
+    check(
+        "国务院办公厅关于加强政务公开工作的通知\n\
+         各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n\
+         一、总体要求\n\
+         以公开为常态、不公开为例外。\n",
+        expect![[r#"
+            +++
+            id = "doc-e584d9"
+            title = "国务院办公厅关于加强政务公开工作的通知"
+            issuer = "国务院办公厅"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+
+            # 一、总体要求 {#s1}
+
+            以公开为常态、不公开为例外。
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-e584d9" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:2: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            import summary:
+              provisions: 一、 1
+              found: title, issuer
+              missing: doc_number, issued, effective, disclosure
+              attachments: none
+              notes: 4
+        "#]],
+    );
+}
+
+/// Pattern 2: in a web copy a blank line ends a paragraph, even without closing punctuation.
+#[test]
+fn blank_line_ends_a_paragraph() {
+    check(
+        "关于全年工作日计算方法的通知\n\
+         \n\
+         各区人民政府：\n\
+         \n\
+         现将有关计算方法通知如下。\n\
+         \n\
+         年工作日：365天-104天-11天＝250天\n\
+         \n\
+         季工作日：250天÷4季＝62.5天/季\n\
+         \n\
+         月工作日：250天÷12月＝20.83天/月\n\
+         \n\
+         一、计算方法自发布之日起执行。\n",
+        expect![[r#"
+            +++
+            id = "doc-c83eb9"
+            title = "关于全年工作日计算方法的通知"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            各区人民政府：
+
+            现将有关计算方法通知如下。
+
+            年工作日：365天-104天-11天＝250天
+
+            季工作日：250天÷4季＝62.5天/季
+
+            月工作日：250天÷12月＝20.83天/月
+
+            # 一、 {#s1}
+
+            计算方法自发布之日起执行。
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-c83eb9" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:3: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:13: note[I013]: 一、 does not open with a short title sentence (up to 30 characters, ending in 。, without commas); its heading has no title and all its text is the body
+            import summary:
+              provisions: 一、 1
+              found: title
+              missing: doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 6
+        "#]],
+    );
+}
+
+/// Pattern 4: `X：` opens a point with its title; the closing paragraph after the last point is
+/// reported.
+#[test]
+fn titles_before_a_colon() {
+    check(
+        "国务院办公厅关于2025年部分节假日安排的通知\n\
+         国办发明电〔2024〕12号\n\
+         各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n\
+         经国务院批准，现将2025年放假调休日期的具体安排通知如下。\n\
+         一、元旦：1月1日（周三）放假1天，不调休。\n\
+         二、春节：1月28日（农历除夕、周二）至2月4日（农历正月初七、周二）放假调休，共8天。1月26日（周日）、2月8日（周六）上班。\n\
+         三、清明节：4月4日（周五）至6日（周日）放假，共3天。\n\
+         四、劳动节：5月1日（周四）至5日（周一）放假调休，共5天。4月27日（周日）上班。\n\
+         五、端午节：5月31日（周六）至6月2日（周一）放假，共3天。\n\
+         六、国庆节、中秋节：10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。\n\
+         节假日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作，确保人民群众祥和平安度过节日假期。\n\
+         国务院办公厅\n\
+         2024年11月12日\n\
+         （此件公开发布）\n",
+        expect![[r#"
+            +++
+            id = "doc-2024-12"
+            title = "国务院办公厅关于2025年部分节假日安排的通知"
+            doc_number = "国办发明电〔2024〕12号"
+            issuer = "国务院办公厅"
+            issued = 2024-11-12
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+
+            经国务院批准，现将2025年放假调休日期的具体安排通知如下。
+
+            # 一、元旦 {#s1}
+
+            1月1日（周三）放假1天，不调休。
+
+            # 二、春节 {#s2}
+
+            1月28日（农历除夕、周二）至2月4日（农历正月初七、周二）放假调休，共8天。1月26日（周日）、2月8日（周六）上班。
+
+            # 三、清明节 {#s3}
+
+            4月4日（周五）至6日（周日）放假，共3天。
+
+            # 四、劳动节 {#s4}
+
+            5月1日（周四）至5日（周一）放假调休，共5天。4月27日（周日）上班。
+
+            # 五、端午节 {#s5}
+
+            5月31日（周六）至6月2日（周一）放假，共3天。
+
+            # 六、国庆节、中秋节 {#s6}
+
+            10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。
+
+            节假日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作，确保人民群众祥和平安度过节日假期。
+            ---
+            in.txt:5: note[I020]: the colon after a heading's title was left out (一、元旦：1月1日…… → heading 一、元旦): line 5, 6, 7, 8, 9, 10
+            in.txt:11: note[I011]: this paragraph after the last point reads like the document's closing rather than part of 六、; the authoring format has no place for text after the provisions, so it is in 六、's body: move it if it belongs elsewhere
+            import summary:
+              provisions: 一、 6
+              found: title, doc_number, issuer, issued, disclosure
+              missing: effective
+              attachments: none
+              notes: 2
+        "#]],
+    );
+}
+
+/// Pattern 4, PDF-like: the same notice hard-wrapped, a page number in mid-point; the closing
+/// paragraph, indented like a paragraph of its own, is noted.
+#[test]
+fn titles_before_a_colon_from_a_pdf() {
+    check_document(
+        "jiari-pdf.txt",
+        expect_file!["../data/import/jiari-pdf.md"],
+        expect![[r#"
+            in.txt:6: note[I020]: the colon after a heading's title was left out (一、元旦：1月1日…… → heading 一、元旦): line 6, 7, 10, 11, 13, 17
+            in.txt:19: note[I011]: this paragraph after the last point reads like the document's closing rather than part of 六、; the authoring format has no place for text after the provisions, so it is in 六、's body: move it if it belongs elsewhere
+            import summary:
+              provisions: 一、 6
+              found: title, doc_number, issuer, issued, disclosure
+              missing: effective
+              attachments: none
+              notes: 2
+        "#]],
+    );
+}
+
+/// Pattern 4, flat: the same notice as one line. The points and their colon titles are found;
+/// the closing paragraph cannot be told from the last point's text without a line break.
+#[test]
+fn titles_before_a_colon_in_text_that_lost_its_line_breaks() {
+    check(
+        "国务院办公厅关于2025年部分节假日安排的通知国办发明电〔2024〕12号各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\
+         经国务院批准，现将2025年放假调休日期的具体安排通知如下。一、元旦：1月1日（周三）放假1天，不调休。\
+         二、春节：1月28日（农历除夕、周二）至2月4日（农历正月初七、周二）放假调休，共8天。1月26日（周日）、2月8日（周六）上班。\
+         三、清明节：4月4日（周五）至6日（周日）放假，共3天。\
+         四、劳动节：5月1日（周四）至5日（周一）放假调休，共5天。4月27日（周日）上班。\
+         五、端午节：5月31日（周六）至6月2日（周一）放假，共3天。\
+         六、国庆节、中秋节：10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。\
+         节假日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作，确保人民群众祥和平安度过节日假期。\
+         国务院办公厅2024年11月12日（此件公开发布）\n",
+        expect![[r#"
+            +++
+            id = "doc-2024-12"
+            title = "国务院办公厅关于2025年部分节假日安排的通知"
+            doc_number = "国办发明电〔2024〕12号"
+            issuer = "国务院办公厅"
+            issued = 2024-11-12
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+
+            经国务院批准，现将2025年放假调休日期的具体安排通知如下。
+
+            # 一、元旦 {#s1}
+
+            1月1日（周三）放假1天，不调休。
+
+            # 二、春节 {#s2}
+
+            1月28日（农历除夕、周二）至2月4日（农历正月初七、周二）放假调休，共8天。1月26日（周日）、2月8日（周六）上班。
+
+            # 三、清明节 {#s3}
+
+            4月4日（周五）至6日（周日）放假，共3天。
+
+            # 四、劳动节 {#s4}
+
+            5月1日（周四）至5日（周一）放假调休，共5天。4月27日（周日）上班。
+
+            # 五、端午节 {#s5}
+
+            5月31日（周六）至6月2日（周一）放假，共3天。
+
+            # 六、国庆节、中秋节 {#s6}
+
+            10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。节假日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作，确保人民群众祥和平安度过节日假期。
+            ---
+            in.txt:1: note[I021]: this line had lost its line breaks: it was cut into 13 paragraphs at the numbering (第X条, 一、 …), after the title and addressees and before the signature and date; check the structure
+            in.txt:1: note[I020]: the colon after a heading's title was left out (一、元旦：1月1日…… → heading 一、元旦): line 1
+            import summary:
+              provisions: 一、 6
+              found: title, doc_number, issuer, issued, disclosure
+              missing: effective
+              attachments: none
+              notes: 2
+        "#]],
+    );
+}
+
+/// Pattern 8: siblings are treated alike; a one-sentence point is body, not a title, and keeps
+/// its full stop.
+#[test]
+fn siblings_alike_and_one_sentence_points_keep_their_words() {
+    check(
+        "关于做好供热工作的通知\n\
+         各供热企业：\n\
+         一、做好供热准备\n\
+         （一）供热企业应当在11月1日前完成设备检修和试运行。\n\
+         （二）供热企业应当储备足够燃料，储备量不少于15天用量。\n\
+         （三）各区主管部门要加强监督检查，发现问题及时督促整改。\n\
+         二、保障供热质量\n\
+         （一）室温达标。居民室内温度不得低于18摄氏度。\n\
+         （二）热线畅通。供热企业要设立24小时服务热线。\n",
+        expect![[r#"
+            +++
+            id = "doc-83ca46"
+            title = "关于做好供热工作的通知"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            各供热企业：
+
+            # 一、做好供热准备 {#s1}
+
+            ## （一） {#s1-1}
+
+            供热企业应当在11月1日前完成设备检修和试运行。
+
+            ## （二） {#s1-2}
+
+            供热企业应当储备足够燃料，储备量不少于15天用量。
+
+            ## （三） {#s1-3}
+
+            各区主管部门要加强监督检查，发现问题及时督促整改。
+
+            # 二、保障供热质量 {#s2}
+
+            ## （一）室温达标 {#s2-1}
+
+            居民室内温度不得低于18摄氏度。
+
+            ## （二）热线畅通 {#s2-2}
+
+            供热企业要设立24小时服务热线。
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-83ca46" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:2: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:4: note[I013]: the points （一）–（三） under 一、 do not open with short title sentences (up to 30 characters, ending in 。, without commas), so none of them got a title and their text is the body; write titles into the headings if they have them
+            in.txt:8: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 8, 9
+            import summary:
+              provisions: 一、 2, （一） 5
+              found: title
+              missing: doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 7
+        "#]],
+    );
+}
+
+/// Pattern 7: lines laid out in columns become a Markdown table; rows with different cells are
+/// kept as they are in a fenced block; justified lines with gaps inside sentences stay text.
+#[test]
+fn tables_in_the_text() {
+    check(
+        "关于公布收费标准的通知\n\
+         一、收费标准如下。\n\
+         项目\t单位\t标准\n\
+         供暖费\t元/平方米\t25\n\
+         管理费\t元/月\t3|5\n\
+         二、其他事项如下。\n\
+         名称    说明\n\
+         备注    另行    通知\n\
+         三、其他要求如下。\n\
+         各县（区）要对照国务院部门制定的标准指引，  梳理细化本地区政务公开\n\
+         事项标准目录，  并于年底前在政府网站  集中发布。\n",
+        expect![[r#"
+            +++
+            id = "doc-3670f5"
+            title = "关于公布收费标准的通知"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            # 一、 {#s1}
+
+            收费标准如下。
+
+            | 项目 | 单位 | 标准 |
+            | --- | --- | --- |
+            | 供暖费 | 元/平方米 | 25 |
+            | 管理费 | 元/月 | 3\|5 |
+
+            # 二、 {#s2}
+
+            其他事项如下。
+
+            ```text
+            名称  说明
+            备注  另行  通知
+            ```
+
+            # 三、 {#s3}
+
+            其他要求如下。
+
+            各县（区）要对照国务院部门制定的标准指引，梳理细化本地区政务公开事项标准目录，并于年底前在政府网站集中发布。
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-3670f5" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:2: note[I013]: the points 一、–三、 do not open with short title sentences (up to 30 characters, ending in 。, without commas), so none of them got a title and their text is the body; write titles into the headings if they have them
+            in.txt:3: note[I022]: lines 3–5 are laid out in columns: they were written as a Markdown table; check it
+            in.txt:7: note[I022]: lines 7–8 are laid out in columns, but not all rows have the same cells: they were kept as they are in a fenced block; rebuild the table if needed
+            in.txt:10: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 10, 11
+            import summary:
+              provisions: 一、 3
+              found: title
+              missing: doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 9
+        "#]],
+    );
+}
+
+/// The items of an attachment note (`附件：1.检查表` ⏎ `2.联系人回执`) stay text, not points;
+/// every attachment is kept, a reply slip titled `联系人回执` too (it is no contact line), and a
+/// form whose rows do not line up is kept in a fenced block.
+#[test]
+fn attachment_note_items_and_every_attachment_kept() {
+    check(
+        "关于开展安全生产检查的通知\n\
+         \n\
+         各有关单位：\n\
+         \n\
+         一、检查内容\n\
+         \n\
+         （一）安全生产责任制落实情况；\n\
+         \n\
+         （二）隐患排查治理情况。\n\
+         \n\
+         附件：1．安全生产检查表\n\
+         \n\
+         2．联系人回执\n\
+         \n\
+         云溪市应急管理局\n\
+         2025年2月20日\n\
+         \n\
+         附件1\n\
+         安全生产检查表\n\
+         序号  检查项目  检查结果\n\
+         1  责任制落实\n\
+         附件2\n\
+         联系人回执\n\
+         联系人：\n",
+        expect![[r#"
+            +++
+            id = "doc-20250220-453e43"
+            title = "关于开展安全生产检查的通知"
+            issuer = "云溪市应急管理局"
+            issued = 2025-02-20
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            各有关单位：
+
+            # 一、检查内容 {#s1}
+
+            ## （一） {#s1-1}
+
+            安全生产责任制落实情况；
+
+            ## （二） {#s1-2}
+
+            隐患排查治理情况。
+
+            附件：1.安全生产检查表
+
+            2\.联系人回执
+
+            # 附件1 安全生产检查表 {#att1}
+
+            ```text
+            序号  检查项目  检查结果
+            1  责任制落实
+            ```
+
+            # 附件2 联系人回执 {#att2}
+
+            联系人：
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20250220-453e43" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:11: note[I020]: punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, " → “ ”) and half-width after digits (１． → 1.): line 11, 13
+            in.txt:16: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:18: note[I019]: 附件1 安全生产检查表 was kept at the end as a section of its own (`{#att1}`); import it as a document of its own if it is one
+            in.txt:20: note[I022]: lines 20–21 are laid out in columns, but not all rows have the same cells: they were kept as they are in a fenced block; rebuild the table if needed
+            in.txt:22: note[I019]: 附件2 联系人回执 was kept at the end as a section of its own (`{#att2}`); import it as a document of its own if it is one
+            import summary:
+              provisions: 一、 1, （一） 2
+              found: title, issuer, issued
+              missing: doc_number, effective, disclosure
+              attachments: kept 2 (附件1 安全生产检查表; 附件2 联系人回执)
+              notes: 7
+        "#]],
+    );
+}
+
+/// Every note has a Chinese message too; the summary reads in Chinese.
+#[test]
+fn notes_and_summary_in_chinese() {
+    let imported = import(&read("jubao-xize.txt"));
+    let text: String = imported
+        .notes
+        .iter()
+        .map(|n| format!("{}\n", n.render("in.txt", Lang::ZhCn)))
+        .collect();
+    expect![[r#"
+        in.txt:12: note[I008]: 未找到公开属性附注（如 （此件公开发布））；按 disclosure = "public" 处理
+        in.txt:13: note[I010]: 此通知印发（转发）附件：导入的是附件这份文件；通知的文号、发文机关和日期写入前置信息，通知正文作为导语
+        in.txt:33: note[I016]: effective = 2023-05-10 取自此句；请核对
+        in.txt:35: note[I019]: 附件1 云溪市粮食购销领域违法违规行为举报奖励审批表作为单独一节保留在文件末尾（`{#att1}`）；如它本身是一份文件，请另行导入
+        in.txt:39: note[I022]: 第 39–40 行按列排布：已写成 Markdown 表格，请核对
+        导入摘要：
+          条款：第X条 15
+          已识别：标题、文号、发文机关、成文日期、施行日期
+          未找到：公开属性
+          附件：保留 1 件（附件1 云溪市粮食购销领域违法违规行为举报奖励审批表）
+          备注：5 条
+    "#]]
+    .assert_eq(&format!("{text}{}", imported.summary.render(Lang::ZhCn)));
 }
 
 // Header and closing.
@@ -178,6 +901,13 @@ fn header_mark_number_wrapped_title_addressee_signature_date() {
 
             各单位应于1月31日前发布年度报告。
             ---
+            in.txt:8: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 8
+            import summary:
+              provisions: 一、 1
+              found: title, doc_number, issuer, issued, disclosure
+              missing: effective
+              attachments: none
+              notes: 1
         "#]],
     );
 }
@@ -208,6 +938,12 @@ fn website_copy_with_the_number_under_the_title() {
             ---
             in.txt:4: note[I015]: no numbered point (一、, （一）, 1., 第一条 …) was found: all the text is in the preamble; add provision headings by hand
             in.txt:5: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            import summary:
+              provisions: none
+              found: title, doc_number, issuer, issued
+              missing: effective, disclosure
+              attachments: none
+              notes: 2
         "#]],
     );
 }
@@ -218,7 +954,7 @@ fn dates_in_chinese_numerals_and_impossible_dates() {
         "关于某事项的通知\n一、事项。内容。\n云溪市人民政府\n二〇二一年十二月二十三日\n",
         expect![[r#"
             +++
-            id = "doc-20211223"
+            id = "doc-20211223-b1bff6"
             title = "关于某事项的通知"
             issuer = "云溪市人民政府"
             issued = 2021-12-23
@@ -232,14 +968,22 @@ fn dates_in_chinese_numerals_and_impossible_dates() {
             内容。
             ---
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20211223-b1bff6" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:2: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 2
             in.txt:4: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            import summary:
+              provisions: 一、 1
+              found: title, issuer, issued
+              missing: doc_number, effective, disclosure
+              attachments: none
+              notes: 4
         "#]],
     );
     check(
         "关于某事项的通知\n一、事项。内容。\n云溪市人民政府\n2021年2月30日\n",
         expect![[r#"
             +++
-            id = "doc-import"
+            id = "doc-b1bff6"
             title = "关于某事项的通知"
             issuer = "云溪市人民政府"
             status = "in-force"
@@ -252,9 +996,16 @@ fn dates_in_chinese_numerals_and_impossible_dates() {
             内容。
             ---
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
-            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-b1bff6" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:2: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 2
             in.txt:4: note[I003]: the date 2021年2月30日 is not a calendar date; issued was left out
             in.txt:4: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            import summary:
+              provisions: 一、 1
+              found: title, issuer
+              missing: doc_number, issued, effective, disclosure
+              attachments: none
+              notes: 5
         "#]],
     );
 }
@@ -266,7 +1017,7 @@ fn decree_number_and_ascii_prefix_give_the_id() {
          第二条 本办法自印发之日起施行。\n市长 王某某\n2021年8月2日\n",
         expect![[r#"
             +++
-            id = "doc-20210802"
+            id = "doc-20210802-cec710"
             title = "云溪市档案管理办法"
             doc_number = "云溪市人民政府令第5号"
             issuer = "云溪市人民政府"
@@ -285,8 +1036,16 @@ fn decree_number_and_ascii_prefix_give_the_id() {
 
             本办法自印发之日起施行。
             ---
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20210802-cec710" was derived from the document number (issue date and a hash); choose a readable unique id
             in.txt:5: note[I016]: effective = 2021-08-02 was read from this sentence; check it
+            in.txt:6: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 6
             in.txt:7: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            import summary:
+              provisions: 第X条 2
+              found: title, doc_number, issuer, issued, effective
+              missing: disclosure
+              attachments: none
+              notes: 4
         "#]],
     );
     check(
@@ -306,6 +1065,12 @@ fn decree_number_and_ascii_prefix_give_the_id() {
             in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
             in.txt:2: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            import summary:
+              provisions: 一、 1
+              found: title, doc_number
+              missing: issuer, issued, effective, disclosure
+              attachments: none
+              notes: 3
         "#]],
     );
 }
@@ -316,7 +1081,7 @@ fn draft_title_sets_draft_status() {
         "云溪市养犬管理办法\n（征求意见稿）\n第一条 为了规范养犬行为，制定本办法。\n第二条 本办法适用于本市。\n",
         expect![[r#"
             +++
-            id = "doc-import"
+            id = "doc-7f4c64"
             title = "云溪市养犬管理办法（征求意见稿）"
             status = "draft"
             disclosure = "public"
@@ -336,7 +1101,13 @@ fn draft_title_sets_draft_status() {
             in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
             in.txt:1: note[I017]: the title marks a draft: status = "draft"; add a [consultation] table to open it for comments
-            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-7f4c64" was derived from the title (issue date and a hash); choose a readable unique id
+            import summary:
+              provisions: 第X条 2
+              found: title
+              missing: doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 6
         "#]],
     );
 }
@@ -356,7 +1127,7 @@ fn notice_that_does_not_issue_its_attachment_stays_the_document() {
          单位名称、姓名、职务、联系电话\n",
         expect![[r#"
             +++
-            id = "doc-20210602"
+            id = "doc-20210602-1f5da8"
             title = "关于召开政务公开工作会议的通知"
             issuer = "云溪市人民政府办公室"
             issued = 2021-06-02
@@ -376,10 +1147,22 @@ fn notice_that_does_not_issue_its_attachment_stays_the_document() {
             各县（区）分管负责同志。请填写报名表。
 
             附件：参会回执
+
+            # 附件 参会回执 {#att1}
+
+            单位名称、姓名、职务、联系电话
             ---
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20210602-1f5da8" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:3: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 3, 4
             in.txt:7: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
-            in.txt:9: note[I011]: the attachment was not imported (the notice is the document): lines 9–10 (参会回执…); import it separately if it is needed
+            in.txt:8: note[I019]: 附件 参会回执 was kept at the end as a section of its own (`{#att1}`); import it as a document of its own if it is one
+            import summary:
+              provisions: 一、 2
+              found: title, issuer, issued
+              missing: doc_number, effective, disclosure
+              attachments: kept 1 (附件 参会回执)
+              notes: 5
         "#]],
     );
 }
@@ -397,7 +1180,7 @@ fn attachment_found_by_its_name_without_a_marker_line() {
          第二条 考核每年进行一次。\n",
         expect![[r#"
             +++
-            id = "doc-20210602"
+            id = "doc-20210602-98ed05"
             title = "云溪市政务公开考核办法"
             issuer = "云溪市人民政府办公室"
             issued = 2021-06-02
@@ -421,8 +1204,15 @@ fn attachment_found_by_its_name_without_a_marker_line() {
             考核每年进行一次。
             ---
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20210602-98ed05" was derived from the title (issue date and a hash); choose a readable unique id
             in.txt:5: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
             in.txt:6: note[I010]: the notice wraps its attachment: the attachment was imported as the document; the notice's number, issuer and date are in the front matter and its text is the preamble
+            import summary:
+              provisions: 第X条 2
+              found: title, issuer, issued
+              missing: doc_number, effective, disclosure
+              attachments: none
+              notes: 4
         "#]],
     );
 }
@@ -442,7 +1232,7 @@ fn attachment_marker_with_its_title_and_closing_formula() {
          第二条 考核每年进行一次。\n",
         expect![[r#"
             +++
-            id = "doc-20210602"
+            id = "doc-20210602-98ed05"
             title = "云溪市政务公开考核办法"
             issuer = "云溪市人民政府办公室"
             issued = 2021-06-02
@@ -470,8 +1260,15 @@ fn attachment_marker_with_its_title_and_closing_formula() {
             考核每年进行一次。
             ---
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20210602-98ed05" was derived from the title (issue date and a hash); choose a readable unique id
             in.txt:7: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
             in.txt:8: note[I010]: the notice wraps its attachment: the attachment was imported as the document; the notice's number, issuer and date are in the front matter and its text is the preamble
+            import summary:
+              provisions: 第X条 2
+              found: title, issuer, issued
+              missing: doc_number, effective, disclosure
+              attachments: none
+              notes: 4
         "#]],
     );
 }
@@ -504,19 +1301,27 @@ fn chinese_numerals_full_width_digits_and_sequence_checks() {
             ## 1.重复编号 {#s23-1_4}
             ---
             in.txt:1: note[I006]: numbering is out of sequence: 十一、 where 一、 was expected; an item may be missing, or a line break may have been lost in the text above
-            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
             in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
             in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
-            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:1: note[I018]: neither a document number nor a title to derive the id from: id = "doc-import"; choose a unique id
             in.txt:2: note[I006]: numbering is out of sequence: 二十三、 where 十二、 was expected; an item may be missing, or a line break may have been lost in the text above
             in.txt:3: note[I005]: numbering skips a level: （1） sits directly under 二十三、; it and its siblings were imported one level below it
+            in.txt:3: note[I020]: full-width letters and digits were made ASCII (２０２１ → 2021): line 3, 4
             in.txt:4: note[I007]: 1. repeats a number already used at this level; its id is `s23-1_2` instead of `s23-1`
+            in.txt:4: note[I020]: punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, " → “ ”) and half-width after digits (１． → 1.): line 4, 5
             in.txt:5: note[I006]: numbering is out of sequence: 1. where 2. was expected; an item may be missing, or a line break may have been lost in the text above
             in.txt:5: note[I007]: 1. repeats a number already used at this level; its id is `s23-1_3` instead of `s23-1`
             in.txt:6: note[I006]: numbering is out of sequence: 1. where 2. was expected; an item may be missing, or a line break may have been lost in the text above
             in.txt:6: note[I007]: 1. repeats a number already used at this level; its id is `s23-1_4` instead of `s23-1`
+            import summary:
+              provisions: 一、 2, 1. 3, （1） 1
+              found: none
+              missing: title, doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 16
         "#]],
     );
 }
@@ -557,13 +1362,19 @@ fn articles_are_headings_without_titles_and_citations_are_not() {
 
             本办法自发布之日起施行。
             ---
-            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
             in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
             in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
-            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:1: note[I018]: neither a document number nor a title to derive the id from: id = "doc-import"; choose a unique id
             in.txt:6: note[I006]: numbering is out of sequence: 第十二条 where 第三条 was expected; an item may be missing, or a line break may have been lost in the text above
+            import summary:
+              provisions: 第X条 3
+              found: none
+              missing: title, doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 7
         "#]],
     );
 }
@@ -608,12 +1419,18 @@ fn sections_and_chapters_nest() {
 
             施行。
             ---
-            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
             in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
             in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
-            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:1: note[I018]: neither a document number nor a title to derive the id from: id = "doc-import"; choose a unique id
+            import summary:
+              provisions: 第X章 3, 第X节 2, 第X条 4
+              found: none
+              missing: title, doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 6
         "#]],
     );
 }
@@ -656,14 +1473,22 @@ fn title_sentence_split_only_when_short_and_without_commas() {
 
             推进政务服务。
             ---
-            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
             in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
             in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
-            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
-            in.txt:3: note[I013]: （二） does not open with a short title sentence (up to 30 characters, ending in 。, without commas); its heading has no title and all its text is the body
-            in.txt:4: note[I013]: （三） does not open with a short title sentence (up to 30 characters, ending in 。, without commas); its heading has no title and all its text is the body
+            in.txt:1: note[I018]: neither a document number nor a title to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:2: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 2, 6
+            in.txt:3: note[I013]: （二） does not open with a short title sentence (up to 30 characters, ending in 。, without commas), unlike its siblings; its heading has no title and all its text is the body
+            in.txt:4: note[I013]: （三） does not open with a short title sentence (up to 30 characters, ending in 。, without commas), unlike its siblings; its heading has no title and all its text is the body
+            in.txt:5: note[I020]: the colon after a heading's title was left out (一、元旦：1月1日…… → heading 一、元旦): line 5
+            import summary:
+              provisions: 一、 1, （一） 4, 1. 1
+              found: none
+              missing: title, doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 10
         "#]],
     );
 }
@@ -703,12 +1528,19 @@ fn page_breaks_inside_sentences_are_joined() {
 
             各部门要定期检查，及时整改。
             ---
-            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
             in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
             in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
-            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:1: note[I018]: neither a document number nor a title to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:2: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 2, 9
+            import summary:
+              provisions: 一、 1, （一） 2
+              found: none
+              missing: title, doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 7
         "#]],
     );
 }
@@ -719,7 +1551,7 @@ fn crlf_tabs_and_ideographic_spaces_are_normalised() {
         "\u{feff}关于 某事 的通知\r\n\r\n\u{3000}\u{3000}一、总体要求\r\n\t以人民为中心 , 推进公开 .\r\n",
         expect![[r#"
             +++
-            id = "doc-import"
+            id = "doc-0c2b89"
             title = "关于某事的通知"
             status = "in-force"
             disclosure = "public"
@@ -734,7 +1566,15 @@ fn crlf_tabs_and_ideographic_spaces_are_normalised() {
             in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
             in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
-            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-0c2b89" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:1: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 1, 4
+            in.txt:4: note[I020]: punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, " → “ ”) and half-width after digits (１． → 1.): line 4
+            import summary:
+              provisions: 一、 1
+              found: title
+              missing: doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 7
         "#]],
     );
 }
@@ -755,7 +1595,7 @@ fn markdown_characters_in_the_text_stay_text() {
          2) 第二项。\n",
         expect![[r#"
             +++
-            id = "doc-import"
+            id = "doc-fcfdbf"
             title = "通知"
             status = "in-force"
             disclosure = "public"
@@ -790,7 +1630,15 @@ fn markdown_characters_in_the_text_stay_text() {
             in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
             in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
             in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
-            in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-fcfdbf" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:2: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 2, 3, 4, 5, 11
+            in.txt:5: note[I020]: punctuation was made full-width in Chinese text (, → ，, ( ) → （ ）, " → “ ”) and half-width after digits (１． → 1.): line 5, 11
+            import summary:
+              provisions: 第X条 2
+              found: title
+              missing: doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 7
         "#]],
     );
 }
@@ -800,44 +1648,56 @@ fn no_structure_at_all() {
     check(
         "",
         expect![[r#"
-        +++
-        id = "doc-import"
-        title = "（未识别标题）"
-        status = "in-force"
-        disclosure = "public"
-        lang = "zh-CN"
-        +++
-        ---
-        in.txt:1: note[I015]: no numbered point (一、, （一）, 1., 第一条 …) was found: all the text is in the preamble; add provision headings by hand
-        in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
-        in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
-        in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
-        in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
-        in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
-        in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
-    "#]],
+            +++
+            id = "doc-import"
+            title = "（未识别标题）"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+            ---
+            in.txt:1: note[I015]: no numbered point (一、, （一）, 1., 第一条 …) was found: all the text is in the preamble; add provision headings by hand
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: neither a document number nor a title to derive the id from: id = "doc-import"; choose a unique id
+            import summary:
+              provisions: none
+              found: none
+              missing: title, doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 7
+        "#]],
     );
     check(
         "为了做好工作，现就有关事项说明如下。\n",
         expect![[r#"
-        +++
-        id = "doc-import"
-        title = "（未识别标题）"
-        status = "in-force"
-        disclosure = "public"
-        lang = "zh-CN"
-        +++
+            +++
+            id = "doc-import"
+            title = "（未识别标题）"
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
 
-        为了做好工作，现就有关事项说明如下。
-        ---
-        in.txt:1: note[I015]: no numbered point (一、, （一）, 1., 第一条 …) was found: all the text is in the preamble; add provision headings by hand
-        in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
-        in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
-        in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
-        in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
-        in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
-        in.txt:1: note[I018]: neither a document number nor a date to derive the id from: id = "doc-import"; choose a unique id
-    "#]],
+            为了做好工作，现就有关事项说明如下。
+            ---
+            in.txt:1: note[I015]: no numbered point (一、, （一）, 1., 第一条 …) was found: all the text is in the preamble; add provision headings by hand
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I003]: no date (成文日期, like 2021年6月2日) was found; add issued by hand
+            in.txt:1: note[I004]: no issuing body (发文机关) was found, neither above the number nor above the date; add issuer by hand
+            in.txt:1: note[I001]: no title was recognised; `（未识别标题）` was written: put the title in the front matter
+            in.txt:1: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:1: note[I018]: neither a document number nor a title to derive the id from: id = "doc-import"; choose a unique id
+            import summary:
+              provisions: none
+              found: none
+              missing: title, doc_number, issuer, issued, effective, disclosure
+              attachments: none
+              notes: 7
+        "#]],
     );
 }
 
@@ -941,6 +1801,25 @@ mod properties {
         "—",
         "+++\n",
         "---\n",
+        // Text that lost its line breaks, record lines, attachments, tables.
+        "。第一条",
+        "。第二条",
+        "第一章总则",
+        "。一、",
+        "：（一）",
+        "。（二）",
+        "为了规范政务数据共享提高行政效率根据有关法律法规结合本市实际制定本办法",
+        "2019年4月3日云溪市人民政府令第71号修订\n",
+        "2019年5月15日 施行\n",
+        "附件1\n",
+        "附件2：报名表\n",
+        "联系人回执\n",
+        "审批表\n",
+        "项目\t单位\t标准\n",
+        "名称    说明\n",
+        "云溪市粮食局 云溪市财政局\n",
+        "国务院办公厅关于",
+        "元旦：",
     ];
 
     fn official_text() -> impl Strategy<Value = String> {

@@ -67,6 +67,14 @@ fn import_gives_markdown_that_compiles() {
     let markdown = value["markdown"].as_str().unwrap();
     assert!(markdown.contains("总体要求"), "{markdown}");
     assert!(value["notes"].is_array());
+    // The summary the page shows above the notes, in Chinese, as `jiedu import` prints it.
+    let summary = &value["summary"];
+    assert_eq!(
+        summary["provisions"],
+        serde_json::json!([{ "level": "一、", "count": 1 }])
+    );
+    let text = summary["text"].as_str().unwrap();
+    assert!(text.starts_with("导入摘要：\n  条款：一、 1\n"), "{text}");
     let compiled = json(&jiedu_editor::compile(markdown));
     assert_eq!(compiled["errors"], 0, "{compiled}");
 }

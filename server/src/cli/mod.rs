@@ -55,6 +55,16 @@ pub struct ImportArgs {
     /// The encoding of the input file.
     #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
     pub encoding: Encoding,
+    /// The language of the notes and the summary: zh-CN or en.
+    #[arg(long, default_value = "zh-CN", value_parser = parse_lang)]
+    pub lang: jiedu_core::Lang,
+}
+
+/// A language as the documents write it (`zh-CN`, `en`), read through the model's own serde
+/// names so that there is one table of them.
+fn parse_lang(s: &str) -> Result<jiedu_core::Lang, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|_| format!("`{s}` is not a language: use zh-CN or en"))
 }
 
 #[derive(Debug, clap::Args)]
@@ -218,14 +228,20 @@ fn write_file(path: &std::path::Path, contents: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `jiedu import`: Markdown on stdout, notes about what was guessed on stderr.
+/// `jiedu import`: Markdown on stdout; on stderr the notes about what was guessed or changed,
+/// then the summary (provisions per level, metadata found and missing, attachments kept).
 pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let text = content::read_text(&args.input, args.encoding)?;
     let imported = jiedu_core::import::import(&text);
+    let file = args.input.display().to_string();
+    let mut stderr = String::new();
     for note in &imported.notes {
-        eprintln!("{}:{note}", args.input.display());
+        stderr.push_str(&note.render(&file, args.lang));
+        stderr.push('\n');
     }
+    stderr.push_str(&imported.summary.render(args.lang));
     std::io::stdout().write_all(imported.markdown.as_bytes())?;
+    std::io::stderr().write_all(stderr.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -96,6 +96,56 @@ fn gbk_file_is_detected_and_converted_on_request() {
     assert!(markdown.contains("总体要求"), "{markdown}");
 }
 
+/// `jiedu import` prints the Markdown on stdout, and on stderr the notes and a summary an editor
+/// can judge at once: in Chinese by default, in English with `--lang en`.
+#[test]
+fn import_prints_notes_and_a_summary_in_either_language() {
+    let dir = scratch("import-summary");
+    std::fs::write(
+        dir.join("notice.txt"),
+        "云溪市人民政府办公室关于做好供热工作的通知\n云政办发〔2024〕3号\n各区人民政府：\n\
+         一、做好准备\n（一）检修。完成设备检修。\n（二）储备。储备足够燃料。\n\
+         云溪市人民政府办公室\n2024年9月20日\n（此件公开发布）\n",
+    )
+    .unwrap();
+    let stderr = |args: &[&str]| {
+        let out = jiedu(args, &dir);
+        assert!(out.status.success());
+        assert!(String::from_utf8(out.stdout).unwrap().starts_with("+++\n"));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    expect![[r#"
+        notice.txt:5: note[I020]: 标题句末尾的句号未写入标题（（一）规范管理。各县…… → 标题“（一）规范管理”）：第 5, 6 行
+        导入摘要：
+          条款：一、 1，（一） 2
+          已识别：标题、文号、发文机关、成文日期、公开属性
+          未找到：施行日期
+          附件：无
+          备注：1 条
+    "#]].assert_eq(&stderr(&["import", "notice.txt"]));
+    expect![[r#"
+        notice.txt:5: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 5, 6
+        import summary:
+          provisions: 一、 1, （一） 2
+          found: title, doc_number, issuer, issued, disclosure
+          missing: effective
+          attachments: none
+          notes: 1
+    "#]].assert_eq(&stderr(&["import", "--lang", "en", "notice.txt"]));
+    check(
+        &["import", "--lang", "fr", "notice.txt"],
+        &dir,
+        expect![[r#"
+            exit: 2
+            --- stdout
+            --- stderr
+            error: invalid value 'fr' for '--lang <LANG>': `fr` is not a language: use zh-CN or en
+
+            For more information, try '--help'.
+        "#]],
+    );
+}
+
 #[test]
 fn empty_and_binary_inputs_are_refused() {
     let dir = scratch("empty");
