@@ -40,44 +40,23 @@ pub struct NewComment {
     pub consent: bool,
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Stance {
-    Support,
-    Oppose,
-    SuggestChange,
-}
-
-impl Stance {
-    pub const ALL: [Stance; 3] = [Stance::Support, Stance::Oppose, Stance::SuggestChange];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stance::Support => "support",
-            Stance::Oppose => "oppose",
-            Stance::SuggestChange => "suggest-change",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Stance> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Stance {
+        Support = "support",
+        Oppose = "oppose",
+        SuggestChange = "suggest-change",
     }
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SubmitterType {
-    #[default]
-    Individual,
-    Organization,
-}
-
-impl SubmitterType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubmitterType::Individual => "individual",
-            SubmitterType::Organization => "organization",
-        }
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum SubmitterType {
+        #[default]
+        Individual = "individual",
+        Organization = "organization",
     }
 }
 
@@ -93,17 +72,18 @@ pub struct FieldError {
     pub limit: Option<usize>,
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FieldErrorCode {
-    Required,
-    TooShort,
-    TooLong,
-    ControlCharacters,
-    ConsentRequired,
-    UnknownProvision,
-    Invalid,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum FieldErrorCode {
+        Required = "required",
+        TooShort = "too-short",
+        TooLong = "too-long",
+        ControlCharacters = "control-characters",
+        ConsentRequired = "consent-required",
+        UnknownProvision = "unknown-provision",
+        Invalid = "invalid",
+    }
 }
 
 impl FieldError {
@@ -264,43 +244,25 @@ impl NewComment {
     }
 }
 
-/// What the editors decided about a comment.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Decision {
-    /// 采纳
-    Adopted,
-    /// 部分采纳
-    PartiallyAdopted,
-    /// 不予采纳
-    NotAdopted,
-    /// 已体现
-    AlreadyReflected,
-    /// 不属于征求意见范围
-    OutOfScope,
+crate::wire_enum! {
+    /// What the editors decided about a comment.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    pub enum Decision {
+        /// 采纳
+        Adopted = "adopted",
+        /// 部分采纳
+        PartiallyAdopted = "partially-adopted",
+        /// 不予采纳
+        NotAdopted = "not-adopted",
+        /// 已体现
+        AlreadyReflected = "already-reflected",
+        /// 不属于征求意见范围
+        OutOfScope = "out-of-scope",
+    }
 }
 
 impl Decision {
-    pub const ALL: [Decision; 5] = [
-        Decision::Adopted,
-        Decision::PartiallyAdopted,
-        Decision::NotAdopted,
-        Decision::AlreadyReflected,
-        Decision::OutOfScope,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Adopted => "adopted",
-            Decision::PartiallyAdopted => "partially-adopted",
-            Decision::NotAdopted => "not-adopted",
-            Decision::AlreadyReflected => "already-reflected",
-            Decision::OutOfScope => "out-of-scope",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Decision> {
-        Self::ALL.into_iter().find(|d| d.as_str() == s)
-    }
     pub fn label(self, lang: Lang) -> &'static str {
         match (lang, self) {
             (Lang::ZhCn, Decision::Adopted) => "采纳",
@@ -345,23 +307,24 @@ impl Disposition {
     }
 }
 
-/// The review state of a stored comment.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CommentStatus {
-    /// Received, not yet answered.
-    Received,
-    /// An editor set a decision; not yet public.
-    Decided,
-    /// The decision is part of a published feedback report.
-    Published,
-    /// Marked as a duplicate of another comment; answered with it.
-    Duplicate,
-    /// Marked as spam; never published.
-    Spam,
-    /// Hidden by an editor (e.g. abusive); never published.
-    Hidden,
+crate::wire_enum! {
+    /// The review state of a stored comment.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum CommentStatus {
+        /// Received, not yet answered.
+        Received = "received",
+        /// An editor set a decision; not yet public.
+        Decided = "decided",
+        /// The decision is part of a published feedback report.
+        Published = "published",
+        /// Marked as a duplicate of another comment; answered with it.
+        Duplicate = "duplicate",
+        /// Marked as spam; never published.
+        Spam = "spam",
+        /// Hidden by an editor (e.g. abusive); never published.
+        Hidden = "hidden",
+    }
 }
 
 /// What `GET /api/v1/receipts/{receipt}` tells a commenter. No contact data, ever.
@@ -381,13 +344,14 @@ pub struct ReceiptStatus {
     pub reason: Option<String>,
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PublicStatus {
-    Received,
-    UnderReview,
-    Answered,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum PublicStatus {
+        Received = "received",
+        UnderReview = "under-review",
+        Answered = "answered",
+    }
 }
 
 /// The published feedback on a consultation (意见采纳情况).

@@ -14,6 +14,7 @@ pub mod date;
 pub mod model;
 pub mod rich;
 pub mod text;
+pub mod wire;
 
 #[cfg(feature = "authoring")]
 pub mod authoring;

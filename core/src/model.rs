@@ -90,39 +90,41 @@ impl Document {
     }
 }
 
-/// Where a document stands in its life.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Draft,
-    Consultation,
-    InForce,
-    Revised,
-    Repealed,
+crate::wire_enum! {
+    /// Where a document stands in its life.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Status {
+        Draft = "draft",
+        Consultation = "consultation",
+        InForce = "in-force",
+        Revised = "revised",
+        Repealed = "repealed",
+    }
 }
 
-/// The disclosure attribute every government document is given (公开属性).
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Disclosure {
-    /// 主动公开
-    Public,
-    /// 依申请公开
-    OnRequest,
-    /// 不予公开
-    Restricted,
+crate::wire_enum! {
+    /// The disclosure attribute every government document is given (公开属性).
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Disclosure {
+        /// 主动公开
+        Public = "public",
+        /// 依申请公开
+        OnRequest = "on-request",
+        /// 不予公开
+        Restricted = "restricted",
+    }
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-    #[serde(rename = "en")]
-    En,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Lang {
+        #[default]
+        ZhCn = "zh-CN",
+        En = "en",
+    }
 }
 
 /// One clause of the document, with its sub-clauses.
@@ -264,62 +266,32 @@ pub struct Interpretation {
     pub media: Vec<Media>,
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum InterpretationKind {
-    /// 出台背景
-    Background,
-    /// 主要考虑
-    Considerations,
-    /// 要点
-    KeyPoints,
-    /// 作用影响
-    Impact,
-    /// 名词解释
-    Terms,
-    /// 问答
-    Qa,
-    /// 图解
-    Graphic,
-    /// 视频解读
-    Video,
-    /// 跟踪解读 / 二次解读
-    FollowUp,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    pub enum InterpretationKind {
+        /// 出台背景
+        Background = "background",
+        /// 主要考虑
+        Considerations = "considerations",
+        /// 要点
+        KeyPoints = "key-points",
+        /// 作用影响
+        Impact = "impact",
+        /// 名词解释
+        Terms = "terms",
+        /// 问答
+        Qa = "qa",
+        /// 图解
+        Graphic = "graphic",
+        /// 视频解读
+        Video = "video",
+        /// 跟踪解读 / 二次解读
+        FollowUp = "follow-up",
+    }
 }
 
 impl InterpretationKind {
-    pub const ALL: [InterpretationKind; 9] = [
-        InterpretationKind::Background,
-        InterpretationKind::Considerations,
-        InterpretationKind::KeyPoints,
-        InterpretationKind::Impact,
-        InterpretationKind::Terms,
-        InterpretationKind::Qa,
-        InterpretationKind::Graphic,
-        InterpretationKind::Video,
-        InterpretationKind::FollowUp,
-    ];
-
-    /// The kebab-case name used in the authoring format and in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InterpretationKind::Background => "background",
-            InterpretationKind::Considerations => "considerations",
-            InterpretationKind::KeyPoints => "key-points",
-            InterpretationKind::Impact => "impact",
-            InterpretationKind::Terms => "terms",
-            InterpretationKind::Qa => "qa",
-            InterpretationKind::Graphic => "graphic",
-            InterpretationKind::Video => "video",
-            InterpretationKind::FollowUp => "follow-up",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<InterpretationKind> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// The kinds that explain rather than restate: background, considerations, impact.
     pub fn is_explanatory(self) -> bool {
         matches!(
@@ -341,12 +313,13 @@ pub struct Media {
     pub alt: String,
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MediaKind {
-    Image,
-    Video,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum MediaKind {
+        Image = "image",
+        Video = "video",
+    }
 }
 
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -373,17 +346,18 @@ pub struct Consultation {
     pub contact: Option<String>,
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ConsultationKind {
-    /// 规章
-    Rule,
-    /// 规范性文件
-    Normative,
-    /// 重大行政决策
-    MajorDecision,
-    Other,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum ConsultationKind {
+        /// 规章
+        Rule = "rule",
+        /// 规范性文件
+        Normative = "normative",
+        /// 重大行政决策
+        MajorDecision = "major-decision",
+        Other = "other",
+    }
 }
 
 impl ConsultationKind {
@@ -398,14 +372,15 @@ impl ConsultationKind {
     }
 }
 
-/// Where a consultation stands at a given instant.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ConsultationState {
-    Upcoming,
-    Open,
-    Closed,
+crate::wire_enum! {
+    /// Where a consultation stands at a given instant.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ConsultationState {
+        Upcoming = "upcoming",
+        Open = "open",
+        Closed = "closed",
+    }
 }
 
 impl Consultation {
