@@ -11,6 +11,7 @@
 
 pub mod comment;
 pub mod date;
+pub mod diff;
 pub mod model;
 pub mod rich;
 pub mod text;

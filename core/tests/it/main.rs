@@ -2,4 +2,5 @@
 //! One binary for the crate; each area has its own module.
 
 mod authoring;
+mod diff;
 mod import;
