@@ -41,6 +41,10 @@ pub struct Document {
     pub faqs: Vec<Faq>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consultation: Option<Consultation>,
+    /// The id of the document this one replaces: the consultation draft of a final version, or
+    /// the policy a new one supersedes. The compare view (修改前后对照) diffs against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
 }
 
 /// One entry of a site's document list (`index.json`, `GET /api/v1/documents`).

@@ -226,6 +226,7 @@ pub fn document<J: Json>(v: &J) -> R<Document> {
         interpretations: field(v, "interpretations", |l| list(l, interpretation))?,
         faqs: field(v, "faqs", |l| list(l, faq))?,
         consultation: optional(v, "consultation", consultation)?,
+        replaces: optional(v, "replaces", string)?,
     })
 }
 

@@ -689,6 +689,7 @@ impl Compiler {
             interpretations,
             faqs: faq_list,
             consultation: meta.consultation,
+            replaces: meta.replaces,
         })
     }
 }

@@ -416,3 +416,31 @@ fn the_diff_is_json_for_the_compare_view() {
     let back: DocumentDiff = serde_json::from_str(&json).unwrap();
     assert_eq!(back, diff);
 }
+
+#[test]
+fn replaces_links_a_final_version_to_its_draft() {
+    let source = |replaces: &str| {
+        format!(
+            "+++\nid = \"rules\"\ntitle = \"办法\"\nstatus = \"in-force\"\ndisclosure = \"public\"\nreplaces = \"{replaces}\"\n+++\n# 第一条 {{#a1}}\n条文。\n"
+        )
+    };
+    let compiled = compile(&source("rules-draft"));
+    let doc = compiled.document.expect("compiles");
+    assert_eq!(doc.replaces.as_deref(), Some("rules-draft"));
+    assert!(
+        serde_json::to_string(&doc)
+            .unwrap()
+            .contains(r#""replaces":"rules-draft""#)
+    );
+    let codes = |replaces: &str| -> Vec<String> {
+        let compiled = compile(&source(replaces));
+        assert!(compiled.document.is_none());
+        compiled
+            .diagnostics
+            .into_iter()
+            .map(|d| d.code.to_string())
+            .collect()
+    };
+    assert_eq!(codes("rules"), ["J0016"]);
+    assert_eq!(codes("Rules Draft"), ["J0006"]);
+}

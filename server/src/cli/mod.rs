@@ -71,6 +71,8 @@ pub enum SchemaKind {
     Index,
     /// A comment as submitted to the API.
     Comment,
+    /// The comparison of two versions (修改前后对照), as the compare view reads it.
+    Diff,
 }
 
 /// `jiedu check`: prints every diagnostic of every file; exit 1 when any file has errors.
@@ -240,6 +242,7 @@ pub fn schema_json(kind: SchemaKind) -> String {
         SchemaKind::Document => schemars::schema_for!(jiedu_core::Document),
         SchemaKind::Index => schemars::schema_for!(jiedu_core::DocumentIndex),
         SchemaKind::Comment => schemars::schema_for!(jiedu_core::comment::NewComment),
+        SchemaKind::Diff => schemars::schema_for!(jiedu_core::diff::DocumentDiff),
     };
     serde_json::to_string_pretty(&schema).expect("a schema always serialises")
 }

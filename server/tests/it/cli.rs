@@ -46,6 +46,7 @@ fn schema_is_committed_and_fresh() {
         ("document", "document.schema.json"),
         ("index", "index.schema.json"),
         ("comment", "comment.schema.json"),
+        ("diff", "diff.schema.json"),
     ] {
         let out = jiedu(&["schema", kind], &root());
         assert!(out.status.success());
