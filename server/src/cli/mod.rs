@@ -38,7 +38,9 @@ pub struct BuildArgs {
     /// Where to write `ID.json` for each document and `index.json`.
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
-    /// Also write a static HTML page per document (`ID.html`, plus `index.html`), readable without JavaScript.
+    /// Also write a static HTML page per document (`ID.html`, plus `index.html`), readable without
+    /// JavaScript, and for a document that `replaces` another one of the build the comparison
+    /// (修改前后对照表, `ID.compare.html`).
     #[arg(long)]
     pub html: bool,
     /// The encoding of the input files.
@@ -140,10 +142,7 @@ pub fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
             &serde_json::to_string(doc)?,
         )?;
         if args.html {
-            write_file(
-                &args.out.join(format!("{}.html", doc.id)),
-                &html::document_page(doc),
-            )?;
+            write_html(&args.out, doc, &documents)?;
         }
     }
     let media = copy_media(&args.inputs, &args.out.join("media"))?;
@@ -164,6 +163,29 @@ pub fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `ID.html`, and `ID.compare.html` when the document replaces another one of the build.
+fn write_html(
+    out: &std::path::Path,
+    doc: &jiedu_core::Document,
+    all: &[&jiedu_core::Document],
+) -> anyhow::Result<()> {
+    let replaced = doc
+        .replaces
+        .as_deref()
+        .and_then(|id| all.iter().find(|d| d.id == id).copied());
+    write_file(
+        &out.join(format!("{}.html", doc.id)),
+        &html::document_page(doc, replaced),
+    )?;
+    if let Some(old) = replaced {
+        write_file(
+            &out.join(html::compare_file(doc)),
+            &html::compare_page(old, doc),
+        )?;
+    }
+    Ok(())
 }
 
 /// Copies the `media/` folder beside the inputs (images and videos the documents refer to with

@@ -184,3 +184,87 @@ fn build_with_errors_writes_nothing_and_check_points_at_the_line() {
     assert_eq!(first["line"], 6);
     assert_eq!(first["severity"], "error");
 }
+
+/// A consultation draft and the final version that replaces it, as two files of one build.
+const DRAFT: &str = r#"+++
+id = "rules-draft"
+title = "中卫市政务公开办法（征求意见稿）"
+status = "consultation"
+disclosure = "public"
+
+[consultation]
+opens = 2026-11-01T00:00:00+08:00
+closes = 2026-11-30T23:59:59+08:00
+kind = "normative"
++++
+# 第一条 目的 {#a1}
+为了规范政务公开工作，制定本办法。
+
+# 第二条 公开期限 {#a2}
+行政机关应当自信息形成之日起二十个工作日内予以公开。
+
+# 第三条 监督 {#a3}
+市政府办公室负责<监督>检查。
+"#;
+
+const FINAL: &str = r#"+++
+id = "rules"
+title = "中卫市政务公开办法"
+doc_number = "卫政规发〔2026〕1号"
+status = "in-force"
+disclosure = "public"
+replaces = "rules-draft"
++++
+# 第一条 目的 {#a1}
+为了规范政务公开工作，制定本办法。
+
+# 第二条 定义 {#a1b}
+本办法所称政务公开，是指行政机关公开<script>alert(1)</script>其信息的活动。
+
+# 第三条 公开期限 {#a2}
+行政机关应当自信息形成或者变更之日起十五个工作日内予以公开。
+"#;
+
+#[test]
+fn build_html_writes_the_comparison_of_a_final_version_with_its_draft() {
+    let dir = scratch("compare");
+    std::fs::write(dir.join("rules-draft.md"), DRAFT).unwrap();
+    std::fs::write(dir.join("rules.md"), FINAL).unwrap();
+    let out = jiedu(&["build", ".", "--html", "--out", "out"], &dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.join("out").join(name)).unwrap();
+    assert!(
+        !dir.join("out/rules-draft.compare.html").exists(),
+        "the draft replaces nothing"
+    );
+    let page = read("rules.html");
+    expect![[r#"<p class="replaces"><a href="rules.compare.html">修改前后对照表（与《中卫市政务公开办法（征求意见稿）》对照）</a></p>"#]]
+        .assert_eq(page.lines().find(|l| l.contains("replaces")).unwrap());
+
+    let compare = read("rules.compare.html");
+    assert!(!compare.contains("<script>"), "authored text is escaped");
+    let body = &compare[compare.find("<h1>").unwrap()..];
+    expect![[r#"
+        <h1>《中卫市政务公开办法》修改前后对照表</h1>
+        <p class="meta">修改前：<a href="rules-draft.html">中卫市政务公开办法（征求意见稿）</a><br>修改后：<a href="rules.html">中卫市政务公开办法</a> 卫政规发〔2026〕1号</p>
+        <p>新增 1 条，删除 1 条，修改 1 条，未修改 1 条。</p>
+        <p class="meta">删除的文字加删除线，新增的文字加下划线；未修改的条款已折叠，点击可展开。</p>
+        <table class="compare">
+        <thead><tr><th scope="col">修改前</th><th scope="col">修改后</th></tr></thead>
+        <tbody>
+        <tr class="unchanged" id="cmp-a1"><td colspan="2" style="padding-left:1em"><details><summary>第一条目的（未修改）</summary><p>为了规范政务公开工作，制定本办法。</p></details></td></tr>
+        <tr class="added" id="cmp-a1b"><td class="none">（无）</td><td style="padding-left:1em"><p><strong>第二条<ins><span class="vh">新增：</span>定义</ins></strong></p><p><ins><span class="vh">新增：</span>本办法所称政务公开，是指行政机关公开&lt;script&gt;alert(1)&lt;/script&gt;其信息的活动。</ins></p></td></tr>
+        <tr class="changed" id="cmp-a2"><td style="padding-left:1em"><p><strong>第二条公开期限</strong></p><p>行政机关应当自信息形成之日起<del><span class="vh">删除：</span>二十</del>个工作日内予以公开。</p></td><td style="padding-left:1em"><p><strong>第三条公开期限</strong></p><p>行政机关应当自信息形成<ins><span class="vh">新增：</span>或者变更</ins>之日起<ins><span class="vh">新增：</span>十五</ins>个工作日内予以公开。</p></td></tr>
+        <tr class="removed" id="cmp-a3"><td style="padding-left:1em"><p><strong>第三条<del><span class="vh">删除：</span>监督</del></strong></p><p><del><span class="vh">删除：</span>市政府办公室负责&lt;监督&gt;检查。</del></p></td><td class="none">（无）</td></tr>
+        </tbody>
+        </table>
+        </main>
+        </body>
+        </html>
+    "#]]
+    .assert_eq(body);
+}
