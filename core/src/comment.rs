@@ -44,9 +44,9 @@ crate::wire_enum! {
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum Stance {
-        Support = "support",
-        Oppose = "oppose",
-        SuggestChange = "suggest-change",
+        Support = "support" | "赞成" | "Support",
+        Oppose = "oppose" | "反对" | "Oppose",
+        SuggestChange = "suggest-change" | "建议修改" | "Suggest a change",
     }
 }
 
@@ -55,8 +55,8 @@ crate::wire_enum! {
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum SubmitterType {
         #[default]
-        Individual = "individual",
-        Organization = "organization",
+        Individual = "individual" | "个人" | "An individual",
+        Organization = "organization" | "单位" | "An organisation",
     }
 }
 
@@ -250,32 +250,15 @@ crate::wire_enum! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     pub enum Decision {
         /// 采纳
-        Adopted = "adopted",
+        Adopted = "adopted" | "采纳" | "Adopted",
         /// 部分采纳
-        PartiallyAdopted = "partially-adopted",
+        PartiallyAdopted = "partially-adopted" | "部分采纳" | "Partially adopted",
         /// 不予采纳
-        NotAdopted = "not-adopted",
+        NotAdopted = "not-adopted" | "不予采纳" | "Not adopted",
         /// 已体现
-        AlreadyReflected = "already-reflected",
+        AlreadyReflected = "already-reflected" | "已体现" | "Already reflected",
         /// 不属于征求意见范围
-        OutOfScope = "out-of-scope",
-    }
-}
-
-impl Decision {
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (lang, self) {
-            (Lang::ZhCn, Decision::Adopted) => "采纳",
-            (Lang::ZhCn, Decision::PartiallyAdopted) => "部分采纳",
-            (Lang::ZhCn, Decision::NotAdopted) => "不予采纳",
-            (Lang::ZhCn, Decision::AlreadyReflected) => "已体现",
-            (Lang::ZhCn, Decision::OutOfScope) => "不属于征求范围",
-            (Lang::En, Decision::Adopted) => "Adopted",
-            (Lang::En, Decision::PartiallyAdopted) => "Partially adopted",
-            (Lang::En, Decision::NotAdopted) => "Not adopted",
-            (Lang::En, Decision::AlreadyReflected) => "Already reflected",
-            (Lang::En, Decision::OutOfScope) => "Out of scope",
-        }
+        OutOfScope = "out-of-scope" | "不属于征求范围" | "Out of scope",
     }
 }
 
@@ -313,17 +296,17 @@ crate::wire_enum! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum CommentStatus {
         /// Received, not yet answered.
-        Received = "received",
+        Received = "received" | "待处理" | "Received",
         /// An editor set a decision; not yet public.
-        Decided = "decided",
+        Decided = "decided" | "已处理" | "Decided",
         /// The decision is part of a published feedback report.
-        Published = "published",
+        Published = "published" | "已公布" | "Published",
         /// Marked as a duplicate of another comment; answered with it.
-        Duplicate = "duplicate",
+        Duplicate = "duplicate" | "重复" | "Duplicate",
         /// Marked as spam; never published.
-        Spam = "spam",
+        Spam = "spam" | "垃圾" | "Spam",
         /// Hidden by an editor (e.g. abusive); never published.
-        Hidden = "hidden",
+        Hidden = "hidden" | "隐藏" | "Hidden",
     }
 }
 
@@ -348,9 +331,9 @@ crate::wire_enum! {
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
     pub enum PublicStatus {
-        Received = "received",
-        UnderReview = "under-review",
-        Answered = "answered",
+        Received = "received" | "已收到，待办理" | "Received",
+        UnderReview = "under-review" | "正在办理" | "Under review",
+        Answered = "answered" | "已答复" | "Answered",
     }
 }
 

@@ -99,11 +99,11 @@ crate::wire_enum! {
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum Status {
-        Draft = "draft",
-        Consultation = "consultation",
-        InForce = "in-force",
-        Revised = "revised",
-        Repealed = "repealed",
+        Draft = "draft" | "草案" | "Draft",
+        Consultation = "consultation" | "征求意见中" | "Open for comment",
+        InForce = "in-force" | "现行有效" | "In force",
+        Revised = "revised" | "已修订" | "Revised",
+        Repealed = "repealed" | "已废止" | "Repealed",
     }
 }
 
@@ -113,11 +113,11 @@ crate::wire_enum! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum Disclosure {
         /// 主动公开
-        Public = "public",
+        Public = "public" | "主动公开" | "Public",
         /// 依申请公开
-        OnRequest = "on-request",
+        OnRequest = "on-request" | "依申请公开" | "On request",
         /// 不予公开
-        Restricted = "restricted",
+        Restricted = "restricted" | "不予公开" | "Restricted",
     }
 }
 
@@ -275,23 +275,23 @@ crate::wire_enum! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     pub enum InterpretationKind {
         /// 出台背景
-        Background = "background",
+        Background = "background" | "出台背景" | "Background",
         /// 主要考虑
-        Considerations = "considerations",
+        Considerations = "considerations" | "主要考虑" | "Considerations",
         /// 要点
-        KeyPoints = "key-points",
+        KeyPoints = "key-points" | "要点" | "Key points",
         /// 作用影响
-        Impact = "impact",
+        Impact = "impact" | "作用影响" | "Impact",
         /// 名词解释
-        Terms = "terms",
+        Terms = "terms" | "名词解释" | "Terms",
         /// 问答
-        Qa = "qa",
+        Qa = "qa" | "问答" | "Q&A",
         /// 图解
-        Graphic = "graphic",
+        Graphic = "graphic" | "图解" | "Graphic",
         /// 视频解读
-        Video = "video",
+        Video = "video" | "视频解读" | "Video",
         /// 跟踪解读 / 二次解读
-        FollowUp = "follow-up",
+        FollowUp = "follow-up" | "跟踪解读" | "Follow-up",
     }
 }
 

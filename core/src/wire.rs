@@ -26,10 +26,54 @@
 /// assert_eq!(serde_json::to_string(&Stance::SuggestChange).unwrap(), "\"suggest-change\"");
 /// ```
 ///
+/// With labels:
+///
+/// ```
+/// jiedu_core::wire_enum! {
+///     #[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
+///     pub enum Answer {
+///         Yes = "yes" | "是" | "Yes",
+///         No = "no" | "否" | "No",
+///     }
+/// }
+/// assert_eq!(Answer::No.label(jiedu_core::Lang::ZhCn), "否");
+/// ```
+///
 /// The caller writes the derives (Serialize and Deserialize among them) and any other attribute;
 /// the macro adds a `#[serde(rename = "…")]` to each variant.
+///
+/// A variant may also carry its labels for people, Chinese then English
+/// (`Support = "support" | "赞成" | "Support"`); when every variant does, the enum gets
+/// `label(lang)`, the one place the widget, the static pages and the review page take them from.
 #[macro_export]
 macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal | $zh:literal | $en:literal ),+ $(,)?
+        }
+    ) => {
+        $crate::wire_enum! {
+            $(#[$meta])*
+            $vis enum $name {
+                $( $(#[$vmeta])* $variant = $wire, )+
+            }
+        }
+
+        impl $name {
+            /// The name people read, in their language.
+            pub const fn label(self, lang: $crate::model::Lang) -> &'static str {
+                match lang {
+                    $crate::model::Lang::ZhCn => match self {
+                        $( $name::$variant => $zh, )+
+                    },
+                    $crate::model::Lang::En => match self {
+                        $( $name::$variant => $en, )+
+                    },
+                }
+            }
+        }
+    };
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {

@@ -11,9 +11,7 @@ use std::fmt::Write as _;
 
 use jiedu_core::diff::{Change, DocumentDiff, Op, Piece, ProvisionDiff, ProvisionText};
 use jiedu_core::rich::escape_html;
-use jiedu_core::{
-    Disclosure, Document, DocumentIndex, InterpretationKind, Lang, Provision, Status, Target,
-};
+use jiedu_core::{Document, DocumentIndex, Lang, Provision, Target};
 
 const STYLE: &str = "body{font:17px/1.75 system-ui,'PingFang SC','Microsoft YaHei',sans-serif;max-width:60rem;margin:0 auto;padding:1rem;color:#1b1b1b}\
 h1{font-size:1.6rem;line-height:1.4}.meta{color:#555}.badge{display:inline-block;border:1px solid #888;border-radius:3px;padding:0 .4em;margin-right:.4em;font-size:.85em}\
@@ -29,56 +27,6 @@ fn esc(text: &str) -> String {
     let mut out = String::new();
     escape_html(text, &mut out);
     out
-}
-
-fn kind_label(kind: InterpretationKind, lang: Lang) -> &'static str {
-    use InterpretationKind::*;
-    match (lang, kind) {
-        (Lang::ZhCn, Background) => "出台背景",
-        (Lang::ZhCn, Considerations) => "主要考虑",
-        (Lang::ZhCn, KeyPoints) => "要点",
-        (Lang::ZhCn, Impact) => "作用影响",
-        (Lang::ZhCn, Terms) => "名词解释",
-        (Lang::ZhCn, Qa) => "问答",
-        (Lang::ZhCn, Graphic) => "图解",
-        (Lang::ZhCn, Video) => "视频解读",
-        (Lang::ZhCn, FollowUp) => "跟踪解读",
-        (Lang::En, Background) => "Background",
-        (Lang::En, Considerations) => "Main considerations",
-        (Lang::En, KeyPoints) => "Key points",
-        (Lang::En, Impact) => "Impact",
-        (Lang::En, Terms) => "Terms",
-        (Lang::En, Qa) => "Q&A",
-        (Lang::En, Graphic) => "Graphic",
-        (Lang::En, Video) => "Video",
-        (Lang::En, FollowUp) => "Follow-up",
-    }
-}
-
-fn status_label(status: Status, lang: Lang) -> &'static str {
-    match (lang, status) {
-        (Lang::ZhCn, Status::Draft) => "草案",
-        (Lang::ZhCn, Status::Consultation) => "征求意见中",
-        (Lang::ZhCn, Status::InForce) => "现行有效",
-        (Lang::ZhCn, Status::Revised) => "已修订",
-        (Lang::ZhCn, Status::Repealed) => "已废止",
-        (Lang::En, Status::Draft) => "Draft",
-        (Lang::En, Status::Consultation) => "Open for comment",
-        (Lang::En, Status::InForce) => "In force",
-        (Lang::En, Status::Revised) => "Revised",
-        (Lang::En, Status::Repealed) => "Repealed",
-    }
-}
-
-fn disclosure_label(disclosure: Disclosure, lang: Lang) -> &'static str {
-    match (lang, disclosure) {
-        (Lang::ZhCn, Disclosure::Public) => "主动公开",
-        (Lang::ZhCn, Disclosure::OnRequest) => "依申请公开",
-        (Lang::ZhCn, Disclosure::Restricted) => "不予公开",
-        (Lang::En, Disclosure::Public) => "Public",
-        (Lang::En, Disclosure::OnRequest) => "On request",
-        (Lang::En, Disclosure::Restricted) => "Restricted",
-    }
 }
 
 fn html_lang(lang: Lang) -> &'static str {
@@ -183,8 +131,8 @@ fn header(out: &mut String, doc: &Document, replaced: Option<&Document>) {
     let _ = write!(
         out,
         "</p>\n<p><span class=\"badge\">{}</span><span class=\"badge\">{}</span></p>\n",
-        status_label(doc.status, lang),
-        disclosure_label(doc.disclosure, lang)
+        doc.status.label(lang),
+        doc.disclosure.label(lang)
     );
     if let Some(summary) = &doc.summary {
         let _ = writeln!(out, "<p>{}</p>", esc(summary));
@@ -222,7 +170,7 @@ fn interpretation(out: &mut String, interp: &jiedu_core::Interpretation, lang: L
         out,
         "<aside class=\"interp\" id=\"interp-{}\">\n<h4>{}：{}</h4>\n",
         esc(&interp.id),
-        kind_label(interp.kind, lang),
+        interp.kind.label(lang),
         esc(&interp.title)
     );
     let byline: Vec<String> = [interp.by.clone(), interp.date.map(|d| d.to_string())]
