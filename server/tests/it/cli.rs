@@ -268,3 +268,68 @@ fn build_html_writes_the_comparison_of_a_final_version_with_its_draft() {
     "#]]
     .assert_eq(body);
 }
+
+/// `www/labels.js` carries jiedu-core's names for the codes the editor API sends, so the review
+/// console calls a decision, stance or status what the widget and the pages call it. It is
+/// generated here from the `wire_enum!` tables; run with UPDATE_EXPECT=1 after changing them.
+#[test]
+fn review_labels_are_generated_from_core() {
+    use jiedu_core::comment::{CommentStatus, Decision, Stance, SubmitterType};
+    use jiedu_core::{InterpretationKind, Lang, Status};
+    fn table<T: Copy>(
+        all: &[T],
+        wire: fn(T) -> &'static str,
+        label: fn(T, Lang) -> &'static str,
+    ) -> String {
+        all.iter()
+            .map(|&v| {
+                let row = [wire(v), label(v, Lang::ZhCn), label(v, Lang::En)];
+                format!("    {},\n", serde_json::to_string(&row).unwrap())
+            })
+            .collect()
+    }
+    let tables = [
+        (
+            "commentStatus",
+            table(
+                &CommentStatus::ALL,
+                CommentStatus::as_str,
+                CommentStatus::label,
+            ),
+        ),
+        (
+            "decision",
+            table(&Decision::ALL, Decision::as_str, Decision::label),
+        ),
+        ("stance", table(&Stance::ALL, Stance::as_str, Stance::label)),
+        (
+            "submitterType",
+            table(
+                &SubmitterType::ALL,
+                SubmitterType::as_str,
+                SubmitterType::label,
+            ),
+        ),
+        ("status", table(&Status::ALL, Status::as_str, Status::label)),
+        (
+            "interpretationKind",
+            table(
+                &InterpretationKind::ALL,
+                InterpretationKind::as_str,
+                InterpretationKind::label,
+            ),
+        ),
+    ];
+    let mut js = String::from(
+        "// Generated from jiedu-core's wire_enum! tables: [code, 中文, English] for each code the\n\
+         // editor API sends. Do not edit; `UPDATE_EXPECT=1 cargo test -p jiedu-server --test it\n\
+         // review_labels` rewrites it, and that test fails while it is stale.\n\
+         \"use strict\";\n\
+         window.JIEDU_LABELS = Object.freeze({\n",
+    );
+    for (name, rows) in tables {
+        js.push_str(&format!("  {name}: [\n{rows}  ],\n"));
+    }
+    js.push_str("});\n");
+    expect_file![root().join("www/labels.js")].assert_eq(&js);
+}
