@@ -13,7 +13,8 @@
 //! and English. It is Myers' O(ND) algorithm, followed by a clean-up pass that turns short runs of
 //! equal text between two changes into part of the change (the semantic clean-up of
 //! diff-match-patch), so a rewritten sentence reads as "this was replaced by that" rather than as
-//! a scatter of single characters that happen to coincide.
+//! a scatter of single characters that happen to coincide. In Latin text a change is then widened
+//! to whole words, so `city` → `county` is not shown as `c[-ity-]{+ounty+}`.
 //!
 //! The types here are the widget↔server contract of the compare view.
 
@@ -373,7 +374,75 @@ pub fn diff_text(old: &str, new: &str) -> Vec<Piece> {
         }
     }
     push(&mut pieces, Op::Equal, &a[a.len() - suffix..]);
-    cleanup(normalize(pieces))
+    // Widening a change at one end can put its other end inside a word, and can leave a short
+    // equal run (a space) between two changes: repeat both until nothing moves. Each round that
+    // changes something takes characters out of equal runs, so this ends.
+    let mut pieces = cleanup(normalize(pieces));
+    loop {
+        let next = cleanup(whole_words(pieces.clone()));
+        if next == pieces {
+            return pieces;
+        }
+        pieces = next;
+    }
+}
+
+/// Latin letters and digits: the characters of a word that a change should not cut in two.
+/// Chinese has no such boundary (a character is a word or part of one), so it is left alone.
+fn in_word(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Widens each change to whole words where it starts or ends inside one, so `city` → `county`
+/// reads `[-city-]{+county+}` rather than `c[-ity-]{+ounty+}`.
+fn whole_words(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        if pieces[i].op == Op::Equal {
+            out.push(pieces[i].clone());
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < pieces.len() && pieces[i].op != Op::Equal {
+            i += 1;
+        }
+        let change = &pieces[start..i];
+        let (mut head, mut tail) = (String::new(), String::new());
+        let starts_in_word = change.iter().any(|p| p.text.starts_with(in_word));
+        if let Some(prev) = out
+            .last_mut()
+            .filter(|p| p.op == Op::Equal && starts_in_word)
+        {
+            let keep = prev.text.trim_end_matches(in_word).len();
+            head = prev.text.split_off(keep);
+        }
+        let ends_in_word = change.iter().any(|p| p.text.ends_with(in_word));
+        let mut next = pieces.get(i).cloned();
+        if let Some(next) = next.as_mut().filter(|_| ends_in_word) {
+            let cut = next.text.len() - next.text.trim_start_matches(in_word).len();
+            tail = next.text[..cut].to_owned();
+            next.text.replace_range(..cut, "");
+        }
+        // The equal text taken in is now both deleted and inserted, whatever the change was.
+        for op in [Op::Delete, Op::Insert] {
+            let text: String = change
+                .iter()
+                .filter(|p| p.op == op)
+                .map(|p| p.text.as_str())
+                .collect();
+            let text = format!("{head}{text}{tail}");
+            if !text.is_empty() {
+                out.push(Piece { op, text });
+            }
+        }
+        if let Some(next) = next {
+            out.push(next);
+            i += 1;
+        }
+    }
+    normalize(out)
 }
 
 /// Appends characters to the last piece when it has the same op, or as a new piece.
