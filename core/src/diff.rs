@@ -342,7 +342,7 @@ fn count(rows: &[ProvisionDiff]) -> DiffCounts {
 /// Beyond this many differences the two texts have little in common, and the diff is shown as
 /// the whole old text deleted and the whole new text inserted (it also bounds the time and the
 /// memory of the search: both grow with the square of this number).
-const MAX_EDITS: usize = 2_000;
+const MAX_EDITS: usize = 1_000;
 
 /// The character-level diff of two texts, cleaned up for reading. Empty when both are empty.
 pub fn diff_text(old: &str, new: &str) -> Vec<Piece> {
