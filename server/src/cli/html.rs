@@ -41,9 +41,17 @@ pub fn compare_file(doc: &Document) -> String {
     format!("{}.compare.html", doc.id)
 }
 
-/// The whole page of one document. `replaced` is the document it replaces, when the build has it:
-/// the page then links to the comparison.
-pub fn document_page(doc: &Document, replaced: Option<&Document>) -> String {
+/// The documents of the same build a document is linked with through `replaces`.
+#[derive(Clone, Copy, Default)]
+pub struct Versions<'a> {
+    /// The document this one replaces: the page links to the comparison.
+    pub replaces: Option<&'a Document>,
+    /// The document that replaces this one: the page says so and links to its comparison.
+    pub replaced_by: Option<&'a Document>,
+}
+
+/// The whole page of one document.
+pub fn document_page(doc: &Document, versions: Versions<'_>) -> String {
     let lang = doc.lang;
     let mut out = String::new();
     let _ = write!(
@@ -53,7 +61,7 @@ pub fn document_page(doc: &Document, replaced: Option<&Document>) -> String {
         esc(&doc.title),
         esc(&doc.title)
     );
-    header(&mut out, doc, replaced);
+    header(&mut out, doc, versions);
     out.push_str("</header>\n");
     out.push_str(&doc.preamble.to_html());
     let whole: Vec<_> = doc
@@ -105,7 +113,7 @@ pub fn document_page(doc: &Document, replaced: Option<&Document>) -> String {
 }
 
 /// The metadata under the title: number, issuer, dates, badges, summary, the comparison link.
-fn header(out: &mut String, doc: &Document, replaced: Option<&Document>) {
+fn header(out: &mut String, doc: &Document, versions: Versions<'_>) {
     let lang = doc.lang;
     for part in [&doc.doc_number, &doc.issuer].into_iter().flatten() {
         let _ = write!(out, "{} ", esc(part));
@@ -137,12 +145,25 @@ fn header(out: &mut String, doc: &Document, replaced: Option<&Document>) {
     if let Some(summary) = &doc.summary {
         let _ = writeln!(out, "<p>{}</p>", esc(summary));
     }
-    if let Some(old) = replaced {
+    if let Some(old) = versions.replaces {
         let _ = writeln!(
             out,
             "<p class=\"replaces\"><a href=\"{}\">{}</a></p>",
             esc(&compare_file(doc)),
             esc(&Words::of(lang).link(&old.title))
+        );
+    }
+    if let Some(new) = versions.replaced_by {
+        let words = Words::of(lang);
+        let _ = writeln!(
+            out,
+            "<p class=\"replaced-by\">{}<a href=\"{}.html\">{}</a>{}<a href=\"{}\">{}</a></p>",
+            words.replaced_by.0,
+            esc(&new.id),
+            esc(&new.title),
+            words.replaced_by.1,
+            esc(&compare_file(new)),
+            words.title
         );
     }
 }
@@ -196,6 +217,8 @@ struct Words {
     unchanged: &'static str,
     moved: &'static str,
     legend: &'static str,
+    /// Around the title of the replacing document: "本文件已被《…》替代，见…".
+    replaced_by: (&'static str, &'static str),
 }
 
 impl Words {
@@ -212,6 +235,7 @@ impl Words {
                 unchanged: "未修改",
                 moved: "（位置调整）",
                 legend: "删除的文字加删除线，新增的文字加下划线；未修改的条款已折叠，点击可展开。",
+                replaced_by: ("本文件已被《", "》替代，见"),
             },
             Lang::En => &Words {
                 lang: Lang::En,
@@ -224,6 +248,7 @@ impl Words {
                 unchanged: "unchanged",
                 moved: " (moved)",
                 legend: "Deleted text is struck through, added text underlined; unchanged clauses are folded, open them to read.",
+                replaced_by: ("This document is replaced by ", "; see "),
             },
         }
     }

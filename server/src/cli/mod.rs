@@ -171,15 +171,21 @@ fn write_html(
     doc: &jiedu_core::Document,
     all: &[&jiedu_core::Document],
 ) -> anyhow::Result<()> {
-    let replaced = doc
-        .replaces
-        .as_deref()
-        .and_then(|id| all.iter().find(|d| d.id == id).copied());
+    let versions = html::Versions {
+        replaces: doc
+            .replaces
+            .as_deref()
+            .and_then(|id| all.iter().find(|d| d.id == id).copied()),
+        replaced_by: all
+            .iter()
+            .find(|d| d.replaces.as_deref() == Some(doc.id.as_str()))
+            .copied(),
+    };
     write_file(
         &out.join(format!("{}.html", doc.id)),
-        &html::document_page(doc, replaced),
+        &html::document_page(doc, versions),
     )?;
-    if let Some(old) = replaced {
+    if let Some(old) = versions.replaces {
         write_file(
             &out.join(html::compare_file(doc)),
             &html::compare_page(old, doc),

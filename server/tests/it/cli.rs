@@ -245,6 +245,14 @@ fn build_html_writes_the_comparison_of_a_final_version_with_its_draft() {
     expect![[r#"<p class="replaces"><a href="rules.compare.html">修改前后对照表（与《中卫市政务公开办法（征求意见稿）》对照）</a></p>"#]]
         .assert_eq(page.lines().find(|l| l.contains("replaces")).unwrap());
 
+    let draft_page = read("rules-draft.html");
+    expect![[r#"<p class="replaced-by">本文件已被《<a href="rules.html">中卫市政务公开办法</a>》替代，见<a href="rules.compare.html">修改前后对照表</a></p>"#]].assert_eq(
+        draft_page
+            .lines()
+            .find(|l| l.contains("replaced-by"))
+            .unwrap(),
+    );
+
     let compare = read("rules.compare.html");
     assert!(!compare.contains("<script>"), "authored text is escaped");
     let body = &compare[compare.find("<h1>").unwrap()..];
