@@ -21,7 +21,7 @@ img,video{max-width:100%}\
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\
 table.compare{width:100%;table-layout:fixed}table.compare td{vertical-align:top}\
 del{text-decoration:line-through;background:#fde7e9}ins{text-decoration:underline;background:#e3f4e6}\
-td.none{color:#777}tr.unchanged summary{cursor:pointer;color:#444}";
+td.none{color:#777}.d0{padding-left:1em}.d1{padding-left:2em}.d2{padding-left:3em}.d3{padding-left:4em}.d4{padding-left:5em}.d5{padding-left:6em}tr.unchanged summary{cursor:pointer;color:#444}";
 
 fn esc(text: &str) -> String {
     let mut out = String::new();
@@ -329,14 +329,15 @@ pub fn compare_page(old: &Document, new: &Document) -> String {
 }
 
 fn compare_row(out: &mut String, row: &ProvisionDiff, words: &Words) {
-    let indent = row.depth as usize;
+    // Nesting shows as indentation, by class (d0…d5), so the page needs no inline styles.
+    let indent = row.depth.min(5);
     let id = esc(&row.id);
     match (row.change, &row.old, &row.new) {
         (Change::Unchanged, _, Some(new)) => {
             let _ = write!(
                 out,
-                "<tr class=\"unchanged\" id=\"cmp-{id}\"><td colspan=\"2\" style=\"padding-left:{}em\"><details><summary>{}（{}{}）</summary>",
-                indent + 1,
+                "<tr class=\"unchanged\" id=\"cmp-{id}\"><td colspan=\"2\" class=\"d{}\"><details><summary>{}（{}{}）</summary>",
+                indent,
                 esc(&heading_of(new)),
                 words.unchanged,
                 if row.moved { words.moved } else { "" }
@@ -363,7 +364,7 @@ fn side_cell(
     row: &ProvisionDiff,
     side: Option<&ProvisionText>,
     keep: Op,
-    indent: usize,
+    indent: u32,
     words: &Words,
 ) {
     let Some(side) = side else {
@@ -390,11 +391,7 @@ fn side_cell(
     } else {
         row.text_diff.clone()
     };
-    let _ = write!(
-        out,
-        "<td style=\"padding-left:{}em\"><p><strong>",
-        indent + 1
-    );
+    let _ = write!(out, "<td class=\"d{indent}\"><p><strong>");
     if let Some(label) = &side.label {
         out.push_str(&esc(label));
     }

@@ -264,10 +264,10 @@ fn build_html_writes_the_comparison_of_a_final_version_with_its_draft() {
         <table class="compare">
         <thead><tr><th scope="col">修改前</th><th scope="col">修改后</th></tr></thead>
         <tbody>
-        <tr class="unchanged" id="cmp-a1"><td colspan="2" style="padding-left:1em"><details><summary>第一条目的（未修改）</summary><p>为了规范政务公开工作，制定本办法。</p></details></td></tr>
-        <tr class="added" id="cmp-a1b"><td class="none">（无）</td><td style="padding-left:1em"><p><strong>第二条<ins><span class="vh">新增：</span>定义</ins></strong></p><p><ins><span class="vh">新增：</span>本办法所称政务公开，是指行政机关公开&lt;script&gt;alert(1)&lt;/script&gt;其信息的活动。</ins></p></td></tr>
-        <tr class="changed" id="cmp-a2"><td style="padding-left:1em"><p><strong>第二条公开期限</strong></p><p>行政机关应当自信息形成之日起<del><span class="vh">删除：</span>二十</del>个工作日内予以公开。</p></td><td style="padding-left:1em"><p><strong>第三条公开期限</strong></p><p>行政机关应当自信息形成<ins><span class="vh">新增：</span>或者变更</ins>之日起<ins><span class="vh">新增：</span>十五</ins>个工作日内予以公开。</p></td></tr>
-        <tr class="removed" id="cmp-a3"><td style="padding-left:1em"><p><strong>第三条<del><span class="vh">删除：</span>监督</del></strong></p><p><del><span class="vh">删除：</span>市政府办公室负责&lt;监督&gt;检查。</del></p></td><td class="none">（无）</td></tr>
+        <tr class="unchanged" id="cmp-a1"><td colspan="2" class="d0"><details><summary>第一条目的（未修改）</summary><p>为了规范政务公开工作，制定本办法。</p></details></td></tr>
+        <tr class="added" id="cmp-a1b"><td class="none">（无）</td><td class="d0"><p><strong>第二条<ins><span class="vh">新增：</span>定义</ins></strong></p><p><ins><span class="vh">新增：</span>本办法所称政务公开，是指行政机关公开&lt;script&gt;alert(1)&lt;/script&gt;其信息的活动。</ins></p></td></tr>
+        <tr class="changed" id="cmp-a2"><td class="d0"><p><strong>第二条公开期限</strong></p><p>行政机关应当自信息形成之日起<del><span class="vh">删除：</span>二十</del>个工作日内予以公开。</p></td><td class="d0"><p><strong>第三条公开期限</strong></p><p>行政机关应当自信息形成<ins><span class="vh">新增：</span>或者变更</ins>之日起<ins><span class="vh">新增：</span>十五</ins>个工作日内予以公开。</p></td></tr>
+        <tr class="removed" id="cmp-a3"><td class="d0"><p><strong>第三条<del><span class="vh">删除：</span>监督</del></strong></p><p><del><span class="vh">删除：</span>市政府办公室负责&lt;监督&gt;检查。</del></p></td><td class="none">（无）</td></tr>
         </tbody>
         </table>
         </main>
