@@ -312,6 +312,9 @@ fn no_single_character_islands_between_changes() {
         "The county may publish a new list.",
         expect!["The [-city shall-]{+county may+} publish [-the-]{+a new+} list."],
     );
+    // Widening one end of a change to a whole word can put the other end inside one: both move.
+    check_text("开ba", "开b开ba", expect!["开[-ba-]{+b开ba+}"]);
+    check_text("a", "aa", expect!["[-a-]{+aa+}"]);
 }
 
 proptest::proptest! {
