@@ -5,14 +5,16 @@
 
 (() => {
   const API = "/api/v1";
-  const DECISIONS = [
-    ["adopted", "采纳 Adopted"],
-    ["partially-adopted", "部分采纳 Partially adopted"],
-    ["not-adopted", "不予采纳 Not adopted"],
-    ["already-reflected", "已体现 Already reflected"],
-    ["out-of-scope", "不属于征求范围 Out of scope"],
-  ];
-  const STANCES = { support: "赞成", oppose: "反对", "suggest-change": "修改建议" };
+  // The names of the codes the API sends come from jiedu-core, through labels.js (generated).
+  const LABELS = window.JIEDU_LABELS;
+  const both = ([code, zh, en]) => [code, `${zh} ${en}`];
+  const DECISIONS = LABELS.decision.map(both);
+  const named = (table) => Object.fromEntries(table.map(both));
+  const STATUS = named(LABELS.commentStatus);
+  const STANCE = named(LABELS.stance);
+  const SUBMITTER = named(LABELS.submitterType);
+  const DECISION = named(LABELS.decision);
+  const label = (names, code) => names[code] || code;
   const TEMPLATE_KEY = "jiedu.review.templates";
   const state = { token: sessionStorage.getItem("jiedu.review.token") || "", doc: null, page: 1, selected: new Set() };
   const $ = (id) => document.getElementById(id);
@@ -195,15 +197,15 @@
     };
     const head = el("div", { class: "head" },
       el("strong", {}, `#${c.number}`),
-      el("span", { class: `badge ${c.status}` }, c.status),
-      el("span", {}, STANCES[c.stance] || c.stance),
+      el("span", { class: `badge ${c.status}` }, label(STATUS, c.status)),
+      el("span", {}, label(STANCE, c.stance)),
       el("span", {}, c.name || "匿名 anonymous"),
-      el("span", {}, c.submitterType === "organization" ? "单位 organization" : "个人 individual"),
+      el("span", {}, label(SUBMITTER, c.submitterType)),
       el("span", {}, c.receivedAt),
       el("span", { class: "muted" }, c.receipt),
     );
     if (c.duplicateOf) head.append(el("span", {}, `重复于 duplicate of #${c.duplicateOf}`));
-    if (c.published) head.append(el("span", { class: "badge published" }, `已公布 ${c.published.decision}`));
+    if (c.published) head.append(el("span", { class: "badge published" }, `已公布 ${label(DECISION, c.published.decision)}`));
     const card = el("article", { class: "comment", "aria-label": `意见 #${c.number}` }, box, head, el("div", { class: "text" }, c.text));
     if (c.proposedWording) card.append(el("div", { class: "wording" }, `建议修改为：${c.proposedWording}`));
     card.append(el("div", { class: "actions" }, decision, templatePicker(reason), reason, save,
@@ -269,6 +271,9 @@
     $("sign-out").addEventListener("click", () => { sessionStorage.removeItem("jiedu.review.token"); location.reload(); });
     $("doc").addEventListener("change", (e) => selectDocument(e.target.value).catch((err) => say(err.message, true)));
     $("filters").addEventListener("submit", (e) => { e.preventDefault(); state.page = 1; loadComments().catch((err) => say(err.message, true)); });
+    for (const [name, names] of [["status", STATUS], ["stance", STANCE]]) {
+      $("filters").elements[name].append(...Object.entries(names).map(([v, l]) => el("option", { value: v }, l)));
+    }
     const bulkDecision = $("bulk-decision");
     bulkDecision.replaceChildren(...DECISIONS.map(([v, l]) => el("option", { value: v }, l)));
     $("bulk-apply").addEventListener("click", () => bulk((n) => api(`/documents/${encodeURIComponent(state.doc.id)}/comments/${n}/disposition`, {

@@ -41,44 +41,23 @@ pub struct NewComment {
     pub consent: bool,
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Stance {
-    Support,
-    Oppose,
-    SuggestChange,
-}
-
-impl Stance {
-    pub const ALL: [Stance; 3] = [Stance::Support, Stance::Oppose, Stance::SuggestChange];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stance::Support => "support",
-            Stance::Oppose => "oppose",
-            Stance::SuggestChange => "suggest-change",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Stance> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Stance {
+        Support = "support" | "赞成" | "Support",
+        Oppose = "oppose" | "反对" | "Oppose",
+        SuggestChange = "suggest-change" | "建议修改" | "Suggest a change",
     }
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SubmitterType {
-    #[default]
-    Individual,
-    Organization,
-}
-
-impl SubmitterType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubmitterType::Individual => "individual",
-            SubmitterType::Organization => "organization",
-        }
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum SubmitterType {
+        #[default]
+        Individual = "individual" | "个人" | "An individual",
+        Organization = "organization" | "单位" | "An organisation",
     }
 }
 
@@ -94,17 +73,18 @@ pub struct FieldError {
     pub limit: Option<usize>,
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FieldErrorCode {
-    Required,
-    TooShort,
-    TooLong,
-    ControlCharacters,
-    ConsentRequired,
-    UnknownProvision,
-    Invalid,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum FieldErrorCode {
+        Required = "required",
+        TooShort = "too-short",
+        TooLong = "too-long",
+        ControlCharacters = "control-characters",
+        ConsentRequired = "consent-required",
+        UnknownProvision = "unknown-provision",
+        Invalid = "invalid",
+    }
 }
 
 impl FieldError {
@@ -334,56 +314,21 @@ impl NewComment {
     }
 }
 
-/// What the editors decided about a comment.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Decision {
-    /// 采纳
-    Adopted,
-    /// 部分采纳
-    PartiallyAdopted,
-    /// 不予采纳
-    NotAdopted,
-    /// 已体现
-    AlreadyReflected,
-    /// 不属于征求意见范围
-    OutOfScope,
-}
-
-impl Decision {
-    pub const ALL: [Decision; 5] = [
-        Decision::Adopted,
-        Decision::PartiallyAdopted,
-        Decision::NotAdopted,
-        Decision::AlreadyReflected,
-        Decision::OutOfScope,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Adopted => "adopted",
-            Decision::PartiallyAdopted => "partially-adopted",
-            Decision::NotAdopted => "not-adopted",
-            Decision::AlreadyReflected => "already-reflected",
-            Decision::OutOfScope => "out-of-scope",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Decision> {
-        Self::ALL.into_iter().find(|d| d.as_str() == s)
-    }
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (lang, self) {
-            (Lang::ZhCn, Decision::Adopted) => "采纳",
-            (Lang::ZhCn, Decision::PartiallyAdopted) => "部分采纳",
-            (Lang::ZhCn, Decision::NotAdopted) => "不予采纳",
-            (Lang::ZhCn, Decision::AlreadyReflected) => "已体现",
-            (Lang::ZhCn, Decision::OutOfScope) => "不属于征求范围",
-            (Lang::En, Decision::Adopted) => "Adopted",
-            (Lang::En, Decision::PartiallyAdopted) => "Partially adopted",
-            (Lang::En, Decision::NotAdopted) => "Not adopted",
-            (Lang::En, Decision::AlreadyReflected) => "Already reflected",
-            (Lang::En, Decision::OutOfScope) => "Out of scope",
-        }
+crate::wire_enum! {
+    /// What the editors decided about a comment.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    pub enum Decision {
+        /// 采纳
+        Adopted = "adopted" | "采纳" | "Adopted",
+        /// 部分采纳
+        PartiallyAdopted = "partially-adopted" | "部分采纳" | "Partially adopted",
+        /// 不予采纳
+        NotAdopted = "not-adopted" | "不予采纳" | "Not adopted",
+        /// 已体现
+        AlreadyReflected = "already-reflected" | "已体现" | "Already reflected",
+        /// 不属于征求意见范围
+        OutOfScope = "out-of-scope" | "不属于征求范围" | "Out of scope",
     }
 }
 
@@ -415,23 +360,24 @@ impl Disposition {
     }
 }
 
-/// The review state of a stored comment.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CommentStatus {
-    /// Received, not yet answered.
-    Received,
-    /// An editor set a decision; not yet public.
-    Decided,
-    /// The decision is part of a published feedback report.
-    Published,
-    /// Marked as a duplicate of another comment; answered with it.
-    Duplicate,
-    /// Marked as spam; never published.
-    Spam,
-    /// Hidden by an editor (e.g. abusive); never published.
-    Hidden,
+crate::wire_enum! {
+    /// The review state of a stored comment.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum CommentStatus {
+        /// Received, not yet answered.
+        Received = "received" | "待处理" | "Received",
+        /// An editor set a decision; not yet public.
+        Decided = "decided" | "已处理" | "Decided",
+        /// The decision is part of a published feedback report.
+        Published = "published" | "已公布" | "Published",
+        /// Marked as a duplicate of another comment; answered with it.
+        Duplicate = "duplicate" | "重复" | "Duplicate",
+        /// Marked as spam; never published.
+        Spam = "spam" | "垃圾" | "Spam",
+        /// Hidden by an editor (e.g. abusive); never published.
+        Hidden = "hidden" | "隐藏" | "Hidden",
+    }
 }
 
 /// What `GET /api/v1/receipts/{receipt}` tells a commenter. No contact data, ever.
@@ -451,13 +397,14 @@ pub struct ReceiptStatus {
     pub reason: Option<String>,
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PublicStatus {
-    Received,
-    UnderReview,
-    Answered,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum PublicStatus {
+        Received = "received" | "已收到，待办理" | "Received",
+        UnderReview = "under-review" | "正在办理" | "Under review",
+        Answered = "answered" | "已答复" | "Answered",
+    }
 }
 
 /// The published feedback on a consultation (意见采纳情况).

@@ -11,9 +11,11 @@
 
 pub mod comment;
 pub mod date;
+pub mod diff;
 pub mod model;
 pub mod rich;
 pub mod text;
+pub mod wire;
 
 #[cfg(feature = "authoring")]
 pub mod authoring;

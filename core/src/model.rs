@@ -41,6 +41,10 @@ pub struct Document {
     pub faqs: Vec<Faq>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consultation: Option<Consultation>,
+    /// The id of the document this one replaces: the consultation draft of a final version, or
+    /// the policy a new one supersedes. The compare view (修改前后对照) diffs against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
     /// Set when the document was repealed (已废止) or expired (已失效), with the date. Not written
     /// in the authoring format: the server sets it when an approver marks the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,39 +134,41 @@ impl Document {
     }
 }
 
-/// Where a document stands in its life.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Draft,
-    Consultation,
-    InForce,
-    Revised,
-    Repealed,
+crate::wire_enum! {
+    /// Where a document stands in its life.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Status {
+        Draft = "draft" | "草案" | "Draft",
+        Consultation = "consultation" | "征求意见中" | "Open for comment",
+        InForce = "in-force" | "现行有效" | "In force",
+        Revised = "revised" | "已修订" | "Revised",
+        Repealed = "repealed" | "已废止" | "Repealed",
+    }
 }
 
-/// The disclosure attribute every government document is given (公开属性).
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Disclosure {
-    /// 主动公开
-    Public,
-    /// 依申请公开
-    OnRequest,
-    /// 不予公开
-    Restricted,
+crate::wire_enum! {
+    /// The disclosure attribute every government document is given (公开属性).
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Disclosure {
+        /// 主动公开
+        Public = "public" | "主动公开" | "Public",
+        /// 依申请公开
+        OnRequest = "on-request" | "依申请公开" | "On request",
+        /// 不予公开
+        Restricted = "restricted" | "不予公开" | "Restricted",
+    }
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-    #[serde(rename = "en")]
-    En,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Lang {
+        #[default]
+        ZhCn = "zh-CN",
+        En = "en",
+    }
 }
 
 /// One clause of the document, with its sub-clauses.
@@ -304,62 +310,32 @@ pub struct Interpretation {
     pub media: Vec<Media>,
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum InterpretationKind {
-    /// 出台背景
-    Background,
-    /// 主要考虑
-    Considerations,
-    /// 要点
-    KeyPoints,
-    /// 作用影响
-    Impact,
-    /// 名词解释
-    Terms,
-    /// 问答
-    Qa,
-    /// 图解
-    Graphic,
-    /// 视频解读
-    Video,
-    /// 跟踪解读 / 二次解读
-    FollowUp,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    pub enum InterpretationKind {
+        /// 出台背景
+        Background = "background" | "出台背景" | "Background",
+        /// 主要考虑
+        Considerations = "considerations" | "主要考虑" | "Considerations",
+        /// 要点
+        KeyPoints = "key-points" | "要点" | "Key points",
+        /// 作用影响
+        Impact = "impact" | "作用影响" | "Impact",
+        /// 名词解释
+        Terms = "terms" | "名词解释" | "Terms",
+        /// 问答
+        Qa = "qa" | "问答" | "Q&A",
+        /// 图解
+        Graphic = "graphic" | "图解" | "Graphic",
+        /// 视频解读
+        Video = "video" | "视频解读" | "Video",
+        /// 跟踪解读 / 二次解读
+        FollowUp = "follow-up" | "跟踪解读" | "Follow-up",
+    }
 }
 
 impl InterpretationKind {
-    pub const ALL: [InterpretationKind; 9] = [
-        InterpretationKind::Background,
-        InterpretationKind::Considerations,
-        InterpretationKind::KeyPoints,
-        InterpretationKind::Impact,
-        InterpretationKind::Terms,
-        InterpretationKind::Qa,
-        InterpretationKind::Graphic,
-        InterpretationKind::Video,
-        InterpretationKind::FollowUp,
-    ];
-
-    /// The kebab-case name used in the authoring format and in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InterpretationKind::Background => "background",
-            InterpretationKind::Considerations => "considerations",
-            InterpretationKind::KeyPoints => "key-points",
-            InterpretationKind::Impact => "impact",
-            InterpretationKind::Terms => "terms",
-            InterpretationKind::Qa => "qa",
-            InterpretationKind::Graphic => "graphic",
-            InterpretationKind::Video => "video",
-            InterpretationKind::FollowUp => "follow-up",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<InterpretationKind> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// The kinds that explain rather than restate: background, considerations, impact.
     pub fn is_explanatory(self) -> bool {
         matches!(
@@ -381,12 +357,13 @@ pub struct Media {
     pub alt: String,
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MediaKind {
-    Image,
-    Video,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum MediaKind {
+        Image = "image",
+        Video = "video",
+    }
 }
 
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -413,17 +390,18 @@ pub struct Consultation {
     pub contact: Option<String>,
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ConsultationKind {
-    /// 规章
-    Rule,
-    /// 规范性文件
-    Normative,
-    /// 重大行政决策
-    MajorDecision,
-    Other,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum ConsultationKind {
+        /// 规章
+        Rule = "rule",
+        /// 规范性文件
+        Normative = "normative",
+        /// 重大行政决策
+        MajorDecision = "major-decision",
+        Other = "other",
+    }
 }
 
 impl ConsultationKind {
@@ -438,14 +416,15 @@ impl ConsultationKind {
     }
 }
 
-/// Where a consultation stands at a given instant.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ConsultationState {
-    Upcoming,
-    Open,
-    Closed,
+crate::wire_enum! {
+    /// Where a consultation stands at a given instant.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ConsultationState {
+        Upcoming = "upcoming",
+        Open = "open",
+        Closed = "closed",
+    }
 }
 
 impl Consultation {

@@ -43,14 +43,15 @@ pub enum Block {
     Footnote { label: String, c: Vec<Block> },
 }
 
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Align {
-    None,
-    Left,
-    Center,
-    Right,
+crate::wire_enum! {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Align {
+        None = "none",
+        Left = "left",
+        Center = "center",
+        Right = "right",
+    }
 }
 
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

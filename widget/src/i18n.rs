@@ -5,7 +5,7 @@
 //! [`fill`]; no formatting machinery beyond `str::replacen` is needed.
 
 use jiedu_core::comment::{PublicStatus, Stance, SubmitterType};
-use jiedu_core::{Disclosure, InterpretationKind, Status};
+use jiedu_core::{Disclosure, InterpretationKind, Lang, Status};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum UiLang {
@@ -56,6 +56,8 @@ pub fn fill(template: &str, values: &[&str]) -> String {
 
 #[derive(Debug)]
 pub struct Strings {
+    /// The language of these strings, for the labels jiedu-core keeps (statuses, kinds, stances).
+    pub lang: Lang,
     pub region: &'static str,
     pub loading: &'static str,
     pub retry: &'static str,
@@ -97,9 +99,6 @@ pub struct Strings {
     pub result_kinds: [&'static str; 3],
     pub clear: &'static str,
     pub video_fallback: &'static str,
-    pub statuses: [&'static str; 5],
-    pub disclosures: [&'static str; 3],
-    pub kinds: [&'static str; 9],
     pub consult_upcoming: &'static str,
     pub consult_open: &'static str,
     pub consult_closed: &'static str,
@@ -160,53 +159,39 @@ pub struct Strings {
     pub same_as: &'static str,
     pub no_rows: &'static str,
     pub proposed: &'static str,
-    pub stances: [&'static str; 3],
-    pub submitters: [&'static str; 2],
-    pub public_statuses: [&'static str; 3],
     pub columns: [&'static str; 6],
 }
 
+/// The names of the model's values come from jiedu-core's `wire_enum!` tables, so the widget,
+/// the static pages and the review console call a status, kind or stance the same.
 impl Strings {
     pub fn status(&self, status: Status) -> &'static str {
-        self.statuses[match status {
-            Status::Draft => 0,
-            Status::Consultation => 1,
-            Status::InForce => 2,
-            Status::Revised => 3,
-            Status::Repealed => 4,
-        }]
+        status.label(self.lang)
     }
 
     pub fn disclosure(&self, disclosure: Disclosure) -> &'static str {
-        self.disclosures[match disclosure {
-            Disclosure::Public => 0,
-            Disclosure::OnRequest => 1,
-            Disclosure::Restricted => 2,
-        }]
+        disclosure.label(self.lang)
     }
 
     pub fn stance(&self, stance: Stance) -> &'static str {
-        self.stances[stance as usize]
+        stance.label(self.lang)
     }
 
     pub fn submitter(&self, submitter: SubmitterType) -> &'static str {
-        self.submitters[submitter as usize]
+        submitter.label(self.lang)
     }
 
     pub fn public_status(&self, status: PublicStatus) -> &'static str {
-        self.public_statuses[status as usize]
+        status.label(self.lang)
     }
 
     pub fn kind(&self, kind: InterpretationKind) -> &'static str {
-        let i = InterpretationKind::ALL
-            .iter()
-            .position(|k| *k == kind)
-            .unwrap_or(0);
-        self.kinds[i]
+        kind.label(self.lang)
     }
 }
 
 pub static ZH: Strings = Strings {
+    lang: Lang::ZhCn,
     region: "政策解读",
     loading: "正在加载政策文件…",
     retry: "重试",
@@ -248,19 +233,6 @@ pub static ZH: Strings = Strings {
     result_kinds: ["条款", "解读", "问答"],
     clear: "清除",
     video_fallback: "下载视频：",
-    statuses: ["草案", "征求意见中", "现行有效", "已修订", "已废止"],
-    disclosures: ["主动公开", "依申请公开", "不予公开"],
-    kinds: [
-        "出台背景",
-        "主要考虑",
-        "要点",
-        "作用影响",
-        "名词解释",
-        "问答",
-        "图解",
-        "视频解读",
-        "跟踪解读",
-    ],
     consult_upcoming: "征求意见将于 {} 开始。",
     consult_open: "正在征求意见，还有 {} 天截止。",
     consult_closed: "征求意见已于 {} 结束。",
@@ -321,13 +293,11 @@ pub static ZH: Strings = Strings {
     same_as: "相同意见：",
     no_rows: "没有符合条件的意见。",
     proposed: "建议修改为：",
-    stances: ["赞成", "反对", "建议修改"],
-    submitters: ["个人", "单位"],
-    public_statuses: ["已收到，待办理", "正在办理", "已答复"],
     columns: ["编号", "条款", "意见", "提出者", "处理结果", "理由"],
 };
 
 pub static EN: Strings = Strings {
+    lang: Lang::En,
     region: "Policy interpretation",
     loading: "Loading the document…",
     retry: "Try again",
@@ -369,25 +339,6 @@ pub static EN: Strings = Strings {
     result_kinds: ["Clause", "Interpretation", "Q&A"],
     clear: "Clear",
     video_fallback: "Download the video: ",
-    statuses: [
-        "Draft",
-        "Open for comment",
-        "In force",
-        "Revised",
-        "Repealed",
-    ],
-    disclosures: ["Public", "On request", "Restricted"],
-    kinds: [
-        "Background",
-        "Considerations",
-        "Key points",
-        "Impact",
-        "Terms",
-        "Q&A",
-        "Graphic",
-        "Video",
-        "Follow-up",
-    ],
     consult_upcoming: "Comments open on {}.",
     consult_open: "Open for comment: {} days left.",
     consult_closed: "The comment period closed on {}.",
@@ -448,9 +399,6 @@ pub static EN: Strings = Strings {
     same_as: "Same comment: ",
     no_rows: "No comments for this clause.",
     proposed: "Proposed: ",
-    stances: ["Support", "Oppose", "Suggest a change"],
-    submitters: ["An individual", "An organisation"],
-    public_statuses: ["Received", "Under review", "Answered"],
     columns: ["No.", "Clause", "Comment", "By", "Decision", "Reason"],
 };
 

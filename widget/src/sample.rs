@@ -185,6 +185,7 @@ pub fn document() -> Document {
         ],
         consultation: None,
         lapsed: None,
+        replaces: None,
     }
 }
 
@@ -200,6 +201,7 @@ pub fn complete() -> Document {
         contact: Some("电子邮箱 zhengce@example.gov.cn".into()),
     });
     doc.lang = Lang::En;
+    doc.replaces = Some("sample-draft".into());
     doc.provisions[1].fixed_id = false;
     doc.provisions[1].label = None;
     let every = RichText(vec![

@@ -35,6 +35,8 @@ pub const BAD_KIND: &str = "J0013";
 pub const BAD_DATE: &str = "J0014";
 /// A heading attribute block that cannot be read: unclosed quote, missing value, repeated key.
 pub const MALFORMED_ATTRIBUTES: &str = "J0015";
+/// `replaces` names the document itself.
+pub const REPLACES_ITSELF: &str = "J0016";
 
 /// An interpretation that mostly copies the text of the provisions it interprets.
 pub const COPIES_PROVISION: &str = "J1001";
@@ -93,6 +95,7 @@ pub const ALL: &[(&str, &str)] = &[
     (BAD_KIND, "unknown interpretation kind"),
     (BAD_DATE, "invalid date"),
     (MALFORMED_ATTRIBUTES, "malformed attribute block"),
+    (REPLACES_ITSELF, "replaces names the document itself"),
     (COPIES_PROVISION, "interpretation copies the provision text"),
     (
         LISTS_HEADINGS,

@@ -29,6 +29,7 @@ struct Raw {
     #[serde(default)]
     lang: Lang,
     summary: Option<String>,
+    replaces: Option<Spanned<String>>,
     consultation: Option<RawConsultation>,
 }
 
@@ -57,6 +58,7 @@ pub(crate) struct Meta {
     pub lang: Lang,
     pub summary: Option<String>,
     pub consultation: Option<Consultation>,
+    pub replaces: Option<String>,
     /// The span of `closes`' value, where a short consultation is reported.
     pub closes_span: Range<usize>,
 }
@@ -207,6 +209,12 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
     };
     let issued = date(cx, raw.issued, "issued");
     let effective = date(cx, raw.effective, "effective");
+    let replaces = raw.replaces.map(|r| {
+        let span = shift(Some(r.span()), base, &opening);
+        let other = r.into_inner();
+        ok &= replaces_ok(cx, &id, &other, span);
+        other
+    });
 
     let mut closes_span = opening.clone();
     let consultation = match raw.consultation {
@@ -258,8 +266,32 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
         lang: raw.lang,
         summary: raw.summary.filter(|s| !s.trim().is_empty()),
         consultation,
+        replaces,
         closes_span,
     })
+}
+
+/// `replaces` must name another document by its id.
+fn replaces_ok(cx: &mut Cx<'_>, id: &str, other: &str, span: Range<usize>) -> bool {
+    if !is_document_id(other) {
+        cx.error(
+            codes::INVALID_ID,
+            span,
+            format!("replaces: document id `{other}` may only hold a-z, 0-9 and `-`"),
+            "write the id of the document this one replaces, as in its front matter",
+        );
+        false
+    } else if other == id {
+        cx.error(
+            codes::REPLACES_ITSELF,
+            span,
+            format!("document `{id}` names itself in `replaces`"),
+            "`replaces` takes the id of another document: the consultation draft this final version replaces, or the policy it supersedes",
+        );
+        false
+    } else {
+        true
+    }
 }
 
 /// A span inside the TOML text moved to a span of the whole source.

@@ -690,6 +690,7 @@ impl Compiler {
             faqs: faq_list,
             consultation: meta.consultation,
             lapsed: None,
+            replaces: meta.replaces,
         })
     }
 }
@@ -791,29 +792,10 @@ fn resolve_targets(
     out
 }
 
-/// The heading title an interpretation gets when its heading has no text.
+/// The heading title an interpretation gets when its heading has no text: its kind's label,
+/// the same name the widget and the static pages show.
 fn kind_title(kind: InterpretationKind, lang: Lang) -> &'static str {
-    use InterpretationKind as K;
-    match (lang, kind) {
-        (Lang::ZhCn, K::Background) => "出台背景",
-        (Lang::ZhCn, K::Considerations) => "主要考虑",
-        (Lang::ZhCn, K::KeyPoints) => "要点解读",
-        (Lang::ZhCn, K::Impact) => "作用影响",
-        (Lang::ZhCn, K::Terms) => "名词解释",
-        (Lang::ZhCn, K::Qa) => "问答",
-        (Lang::ZhCn, K::Graphic) => "图解",
-        (Lang::ZhCn, K::Video) => "视频解读",
-        (Lang::ZhCn, K::FollowUp) => "跟踪解读",
-        (Lang::En, K::Background) => "Background",
-        (Lang::En, K::Considerations) => "Considerations",
-        (Lang::En, K::KeyPoints) => "Key points",
-        (Lang::En, K::Impact) => "Impact",
-        (Lang::En, K::Terms) => "Terms",
-        (Lang::En, K::Qa) => "Questions and answers",
-        (Lang::En, K::Graphic) => "In pictures",
-        (Lang::En, K::Video) => "Video",
-        (Lang::En, K::FollowUp) => "Follow-up",
-    }
+    kind.label(lang)
 }
 
 /// The plain text of a top-level heading, gathered from its inline events.

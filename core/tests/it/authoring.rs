@@ -1255,3 +1255,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_untitled_interpretation_is_titled_with_its_kind_label() {
+    let source = "+++\nid = \"t\"\ntitle = \"测试文件\"\nstatus = \"draft\"\ndisclosure = \"public\"\n+++\n# 一、总则 {#s1}\n正文。\n\n## {.interpretation kind=key-points for=s1}\n本条明确了适用范围。\n";
+    let doc = compile(source).document.expect("compiles");
+    assert_eq!(doc.interpretations[0].title, "要点");
+    assert_eq!(
+        doc.interpretations[0].title,
+        doc.interpretations[0].kind.label(doc.lang)
+    );
+}

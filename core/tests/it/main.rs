@@ -3,6 +3,7 @@
 
 mod authoring;
 mod comment;
+mod diff;
 mod fuzz_corpus;
 mod import;
 mod revision;

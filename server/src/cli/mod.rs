@@ -39,7 +39,9 @@ pub struct BuildArgs {
     /// Where to write `ID.json` for each document and `index.json`.
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
-    /// Also write a static HTML page per document (`ID.html`, plus `index.html`), readable without JavaScript.
+    /// Also write a static HTML page per document (`ID.html`, plus `index.html`), readable without
+    /// JavaScript, and for a document that `replaces` another one of the build the comparison
+    /// (修改前后对照表, `ID.compare.html`).
     #[arg(long)]
     pub html: bool,
     /// The encoding of the input files.
@@ -82,6 +84,8 @@ pub enum SchemaKind {
     Index,
     /// A comment as submitted to the API.
     Comment,
+    /// The comparison of two versions (修改前后对照), as the compare view reads it.
+    Diff,
 }
 
 /// `jiedu check`: prints every diagnostic of every file; exit 1 when any file has errors.
@@ -149,10 +153,7 @@ pub fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
             &serde_json::to_string(doc)?,
         )?;
         if args.html {
-            write_file(
-                &args.out.join(format!("{}.html", doc.id)),
-                &html::document_page(doc),
-            )?;
+            write_html(&args.out, doc, &documents)?;
         }
     }
     let media = copy_media(&args.inputs, &args.out.join("media"))?;
@@ -173,6 +174,35 @@ pub fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `ID.html`, and `ID.compare.html` when the document replaces another one of the build.
+fn write_html(
+    out: &std::path::Path,
+    doc: &jiedu_core::Document,
+    all: &[&jiedu_core::Document],
+) -> anyhow::Result<()> {
+    let versions = html::Versions {
+        replaces: doc
+            .replaces
+            .as_deref()
+            .and_then(|id| all.iter().find(|d| d.id == id).copied()),
+        replaced_by: all
+            .iter()
+            .find(|d| d.replaces.as_deref() == Some(doc.id.as_str()))
+            .copied(),
+    };
+    write_file(
+        &out.join(format!("{}.html", doc.id)),
+        &html::document_page(doc, versions),
+    )?;
+    if let Some(old) = versions.replaces {
+        write_file(
+            &out.join(html::compare_file(doc)),
+            &html::compare_page(old, doc),
+        )?;
+    }
+    Ok(())
 }
 
 /// Copies the `media/` folder beside the inputs (images and videos the documents refer to with
@@ -257,6 +287,7 @@ pub fn schema_json(kind: SchemaKind) -> String {
         SchemaKind::Document => schemars::schema_for!(jiedu_core::Document),
         SchemaKind::Index => schemars::schema_for!(jiedu_core::DocumentIndex),
         SchemaKind::Comment => schemars::schema_for!(jiedu_core::comment::NewComment),
+        SchemaKind::Diff => schemars::schema_for!(jiedu_core::diff::DocumentDiff),
     };
     serde_json::to_string_pretty(&schema).expect("a schema always serialises")
 }

@@ -20,25 +20,38 @@ use super::db::DbError;
 use super::secrets;
 
 pub fn status_str(s: CommentStatus) -> &'static str {
-    match s {
-        CommentStatus::Received => "received",
-        CommentStatus::Decided => "decided",
-        CommentStatus::Published => "published",
-        CommentStatus::Duplicate => "duplicate",
-        CommentStatus::Spam => "spam",
-        CommentStatus::Hidden => "hidden",
-    }
+    s.as_str()
 }
 
-fn parse_status(s: &str) -> CommentStatus {
-    match s {
-        "decided" => CommentStatus::Decided,
-        "published" => CommentStatus::Published,
-        "duplicate" => CommentStatus::Duplicate,
-        "spam" => CommentStatus::Spam,
-        "hidden" => CommentStatus::Hidden,
-        _ => CommentStatus::Received,
-    }
+/// A stored enum string (status, stance, decision, submitter type) that this server does not
+/// know. The row is refused rather than read as some default: a default would misreport it.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown stored value `{0}`")]
+pub struct UnknownValue(String);
+
+/// Reads column `i` as one of the values of a `jiedu_core::wire_enum!`.
+fn wire<T>(r: &rusqlite::Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let s: String = r.get(i)?;
+    parse(&s).ok_or_else(|| unknown(i, s))
+}
+
+/// Reads a nullable column as one of the values of a `jiedu_core::wire_enum!`.
+fn wire_opt<T>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
+    let s: Option<String> = r.get(i)?;
+    s.map(|s| parse(&s).ok_or_else(|| unknown(i, s)))
+        .transpose()
+}
+
+fn unknown(i: usize, s: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        i,
+        rusqlite::types::Type::Text,
+        Box::new(UnknownValue(s)),
+    )
 }
 
 fn parse_target(s: String) -> Target {
@@ -46,14 +59,6 @@ fn parse_target(s: String) -> Target {
         Target::Document
     } else {
         Target::Provision(s)
-    }
-}
-
-fn parse_submitter(s: &str) -> SubmitterType {
-    if s == "organization" {
-        SubmitterType::Organization
-    } else {
-        SubmitterType::Individual
     }
 }
 
@@ -198,12 +203,11 @@ pub fn receipt_status(conn: &Connection, receipt: &str) -> Result<Option<Receipt
     )?;
     Ok(stmt
         .query_row([receipt], |r| {
-            let status: String = r.get(4)?;
-            let decision: Option<String> = r.get(5)?;
-            let decision = decision.as_deref().and_then(Decision::parse);
-            let public = match (decision, status.as_str()) {
+            let status = wire(r, 4, CommentStatus::parse)?;
+            let decision = wire_opt(r, 5, Decision::parse)?;
+            let public = match (decision, status) {
                 (Some(_), _) => PublicStatus::Answered,
-                (None, "received") => PublicStatus::Received,
+                (None, CommentStatus::Received) => PublicStatus::Received,
                 (None, _) => PublicStatus::UnderReview,
             };
             Ok(ReceiptStatus {
@@ -280,34 +284,29 @@ const EDITOR_COLUMNS: &str = "number, receipt, document_id, target, stance, text
     decided_at, decided_by, duplicate_of, published_decision, published_reason, revision";
 
 fn editor_row(r: &rusqlite::Row<'_>, include_contact: bool) -> rusqlite::Result<EditorComment> {
-    let disposition = |d: Option<String>, reason: Option<String>| {
-        d.as_deref()
-            .and_then(Decision::parse)
-            .map(|decision| Disposition { decision, reason })
+    let disposition = |d: Option<Decision>, reason: Option<String>| {
+        d.map(|decision| Disposition { decision, reason })
     };
-    let stance: String = r.get(4)?;
-    let submitter: String = r.get(8)?;
-    let status: String = r.get(13)?;
     Ok(EditorComment {
         number: r.get(0)?,
         receipt: r.get(1)?,
         document_id: r.get(2)?,
         target: parse_target(r.get(3)?),
-        stance: Stance::parse(&stance).unwrap_or(Stance::Support),
+        stance: wire(r, 4, Stance::parse)?,
         text: r.get(5)?,
         proposed_wording: r.get(6)?,
         name: r.get(7)?,
-        submitter_type: parse_submitter(&submitter),
+        submitter_type: wire(r, 8, SubmitterType::parse)?,
         consent: r.get(9)?,
         contact: if include_contact { r.get(10)? } else { None },
         ip_hash: if include_contact { r.get(11)? } else { None },
         received_at: r.get(12)?,
-        status: parse_status(&status),
-        disposition: disposition(r.get(14)?, r.get(15)?),
+        status: wire(r, 13, CommentStatus::parse)?,
+        disposition: disposition(wire_opt(r, 14, Decision::parse)?, r.get(15)?),
         decided_at: r.get(16)?,
         decided_by: r.get(17)?,
         duplicate_of: r.get(18)?,
-        published: disposition(r.get(19)?, r.get(20)?),
+        published: disposition(wire_opt(r, 19, Decision::parse)?, r.get(20)?),
         revision: r.get(21)?,
         seen: None,
     })
@@ -650,30 +649,23 @@ pub fn publish(
              FROM comments WHERE document_id = ?1 ORDER BY number",
         )?;
         stmt.query_map([document_id], |r| {
-            let stance: String = r.get(2)?;
-            let submitter: String = r.get(6)?;
-            let status: String = r.get(7)?;
-            let decision: Option<String> = r.get(8)?;
             Ok(ReviewedComment {
                 number: r.get(0)?,
                 comment: NewComment {
                     target: parse_target(r.get(1)?),
-                    stance: Stance::parse(&stance).unwrap_or(Stance::Support),
+                    stance: wire(r, 2, Stance::parse)?,
                     text: r.get(3)?,
                     proposed_wording: r.get(4)?,
                     name: r.get(5)?,
                     contact: None,
-                    submitter_type: parse_submitter(&submitter),
+                    submitter_type: wire(r, 6, SubmitterType::parse)?,
                     consent: false,
                 },
-                status: parse_status(&status),
-                disposition: decision
-                    .as_deref()
-                    .and_then(Decision::parse)
-                    .map(|decision| Disposition {
-                        decision,
-                        reason: r.get(9).ok().flatten(),
-                    }),
+                status: wire(r, 7, CommentStatus::parse)?,
+                disposition: wire_opt(r, 8, Decision::parse)?.map(|decision| Disposition {
+                    decision,
+                    reason: r.get(9).ok().flatten(),
+                }),
                 duplicate_of: r.get(10)?,
             })
         })?

@@ -46,6 +46,7 @@ fn schema_is_committed_and_fresh() {
         ("document", "document.schema.json"),
         ("index", "index.schema.json"),
         ("comment", "comment.schema.json"),
+        ("diff", "diff.schema.json"),
     ] {
         let out = jiedu(&["schema", kind], &root());
         assert!(out.status.success());
@@ -232,4 +233,161 @@ fn build_with_errors_writes_nothing_and_check_points_at_the_line() {
     assert_eq!(first["file"], "bad.md");
     assert_eq!(first["line"], 6);
     assert_eq!(first["severity"], "error");
+}
+
+/// A consultation draft and the final version that replaces it, as two files of one build.
+const DRAFT: &str = r#"+++
+id = "rules-draft"
+title = "中卫市政务公开办法（征求意见稿）"
+status = "consultation"
+disclosure = "public"
+
+[consultation]
+opens = 2026-11-01T00:00:00+08:00
+closes = 2026-11-30T23:59:59+08:00
+kind = "normative"
++++
+# 第一条 目的 {#a1}
+为了规范政务公开工作，制定本办法。
+
+# 第二条 公开期限 {#a2}
+行政机关应当自信息形成之日起二十个工作日内予以公开。
+
+# 第三条 监督 {#a3}
+市政府办公室负责<监督>检查。
+"#;
+
+const FINAL: &str = r#"+++
+id = "rules"
+title = "中卫市政务公开办法"
+doc_number = "卫政规发〔2026〕1号"
+status = "in-force"
+disclosure = "public"
+replaces = "rules-draft"
++++
+# 第一条 目的 {#a1}
+为了规范政务公开工作，制定本办法。
+
+# 第二条 定义 {#a1b}
+本办法所称政务公开，是指行政机关公开<script>alert(1)</script>其信息的活动。
+
+# 第三条 公开期限 {#a2}
+行政机关应当自信息形成或者变更之日起十五个工作日内予以公开。
+"#;
+
+#[test]
+fn build_html_writes_the_comparison_of_a_final_version_with_its_draft() {
+    let dir = scratch("compare");
+    std::fs::write(dir.join("rules-draft.md"), DRAFT).unwrap();
+    std::fs::write(dir.join("rules.md"), FINAL).unwrap();
+    let out = jiedu(&["build", ".", "--html", "--out", "out"], &dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.join("out").join(name)).unwrap();
+    assert!(
+        !dir.join("out/rules-draft.compare.html").exists(),
+        "the draft replaces nothing"
+    );
+    let page = read("rules.html");
+    expect![[r#"<p class="replaces"><a href="rules.compare.html">修改前后对照表（与《中卫市政务公开办法（征求意见稿）》对照）</a></p>"#]]
+        .assert_eq(page.lines().find(|l| l.contains("replaces")).unwrap());
+
+    let draft_page = read("rules-draft.html");
+    expect![[r#"<p class="replaced-by">本文件已被《<a href="rules.html">中卫市政务公开办法</a>》替代，见<a href="rules.compare.html">修改前后对照表</a></p>"#]].assert_eq(
+        draft_page
+            .lines()
+            .find(|l| l.contains("replaced-by"))
+            .unwrap(),
+    );
+
+    let compare = read("rules.compare.html");
+    assert!(!compare.contains("<script>"), "authored text is escaped");
+    let body = &compare[compare.find("<h1>").unwrap()..];
+    expect![[r#"
+        <h1>《中卫市政务公开办法》修改前后对照表</h1>
+        <p class="meta">修改前：<a href="rules-draft.html">中卫市政务公开办法（征求意见稿）</a><br>修改后：<a href="rules.html">中卫市政务公开办法</a> 卫政规发〔2026〕1号</p>
+        <p>新增 1 条，删除 1 条，修改 1 条，未修改 1 条。</p>
+        <p class="meta">删除的文字加删除线，新增的文字加下划线；未修改的条款已折叠，点击可展开。</p>
+        <table class="compare">
+        <thead><tr><th scope="col">修改前</th><th scope="col">修改后</th></tr></thead>
+        <tbody>
+        <tr class="unchanged" id="cmp-a1"><td colspan="2" class="d0"><details><summary>第一条目的（未修改）</summary><p>为了规范政务公开工作，制定本办法。</p></details></td></tr>
+        <tr class="added" id="cmp-a1b"><td class="none">（无）</td><td class="d0"><p><strong>第二条<ins><span class="vh">新增：</span>定义</ins></strong></p><p><ins><span class="vh">新增：</span>本办法所称政务公开，是指行政机关公开&lt;script&gt;alert(1)&lt;/script&gt;其信息的活动。</ins></p></td></tr>
+        <tr class="changed" id="cmp-a2"><td class="d0"><p><strong>第二条公开期限</strong></p><p>行政机关应当自信息形成之日起<del><span class="vh">删除：</span>二十</del>个工作日内予以公开。</p></td><td class="d0"><p><strong>第三条公开期限</strong></p><p>行政机关应当自信息形成<ins><span class="vh">新增：</span>或者变更</ins>之日起<ins><span class="vh">新增：</span>十五</ins>个工作日内予以公开。</p></td></tr>
+        <tr class="removed" id="cmp-a3"><td class="d0"><p><strong>第三条<del><span class="vh">删除：</span>监督</del></strong></p><p><del><span class="vh">删除：</span>市政府办公室负责&lt;监督&gt;检查。</del></p></td><td class="none">（无）</td></tr>
+        </tbody>
+        </table>
+        </main>
+        </body>
+        </html>
+    "#]]
+    .assert_eq(body);
+}
+
+/// `www/labels.js` carries jiedu-core's names for the codes the editor API sends, so the review
+/// console calls a decision, stance or status what the widget and the pages call it. It is
+/// generated here from the `wire_enum!` tables; run with UPDATE_EXPECT=1 after changing them.
+#[test]
+fn review_labels_are_generated_from_core() {
+    use jiedu_core::comment::{CommentStatus, Decision, Stance, SubmitterType};
+    use jiedu_core::{InterpretationKind, Lang, Status};
+    fn table<T: Copy>(
+        all: &[T],
+        wire: fn(T) -> &'static str,
+        label: fn(T, Lang) -> &'static str,
+    ) -> String {
+        all.iter()
+            .map(|&v| {
+                let row = [wire(v), label(v, Lang::ZhCn), label(v, Lang::En)];
+                format!("    {},\n", serde_json::to_string(&row).unwrap())
+            })
+            .collect()
+    }
+    let tables = [
+        (
+            "commentStatus",
+            table(
+                &CommentStatus::ALL,
+                CommentStatus::as_str,
+                CommentStatus::label,
+            ),
+        ),
+        (
+            "decision",
+            table(&Decision::ALL, Decision::as_str, Decision::label),
+        ),
+        ("stance", table(&Stance::ALL, Stance::as_str, Stance::label)),
+        (
+            "submitterType",
+            table(
+                &SubmitterType::ALL,
+                SubmitterType::as_str,
+                SubmitterType::label,
+            ),
+        ),
+        ("status", table(&Status::ALL, Status::as_str, Status::label)),
+        (
+            "interpretationKind",
+            table(
+                &InterpretationKind::ALL,
+                InterpretationKind::as_str,
+                InterpretationKind::label,
+            ),
+        ),
+    ];
+    let mut js = String::from(
+        "// Generated from jiedu-core's wire_enum! tables: [code, 中文, English] for each code the\n\
+         // editor API sends. Do not edit; `UPDATE_EXPECT=1 cargo test -p jiedu-server --test it\n\
+         // review_labels` rewrites it, and that test fails while it is stale.\n\
+         \"use strict\";\n\
+         window.JIEDU_LABELS = Object.freeze({\n",
+    );
+    for (name, rows) in tables {
+        js.push_str(&format!("  {name}: [\n{rows}  ],\n"));
+    }
+    js.push_str("});\n");
+    expect_file![root().join("www/labels.js")].assert_eq(&js);
 }

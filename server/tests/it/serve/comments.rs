@@ -472,3 +472,33 @@ async fn only_configured_origins_may_post_and_preflight_is_answered() {
         Some("https://evil.example")
     );
 }
+
+#[tokio::test]
+async fn an_unknown_stored_value_is_refused_not_read_as_a_default() {
+    let t = TestApp::new();
+    let receipt = t.submit(&comment("存储值核对")).await["receipt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ok = t
+        .editor("GET", "/api/v1/documents/draft-rules/comments", None)
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    // A value written by a newer server (or by hand) that this one does not know.
+    t.db()
+        .execute("UPDATE comments SET stance = 'neutral'", [])
+        .unwrap();
+    let list = t
+        .editor("GET", "/api/v1/documents/draft-rules/comments", None)
+        .await;
+    assert_eq!(list.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(!list.text().contains("support"), "{}", list.text());
+    t.db()
+        .execute(
+            "UPDATE comments SET stance = 'support', status = 'archived'",
+            [],
+        )
+        .unwrap();
+    let lookup = t.get(&format!("/api/v1/receipts/{receipt}")).await;
+    assert_eq!(lookup.status, StatusCode::INTERNAL_SERVER_ERROR);
+}
