@@ -42,22 +42,19 @@ pub fn decision_counts(report: &FeedbackReport) -> Vec<(Decision, u64)> {
 /// 信息。"), or `None` when every comment is listed.
 pub fn not_listed_note(report: &FeedbackReport, t: &Strings) -> Option<String> {
     let n = &report.not_listed;
-    let counts = [n.duplicates, n.spam, n.hidden, n.undecided];
-    let parts: Vec<String> = counts
-        .iter()
+    let mut reasons = String::new();
+    for (count, reason) in [n.duplicates, n.spam, n.hidden, n.undecided]
+        .into_iter()
         .zip(t.not_listed_reasons)
-        .filter(|(count, _)| **count > 0)
-        .map(|(count, reason)| fill(reason, &[&count.to_string()]))
-        .collect();
-    if parts.is_empty() {
-        return None;
+    {
+        if count > 0 {
+            if !reasons.is_empty() {
+                reasons.push_str(t.not_listed_reasons[4]);
+            }
+            reasons.push_str(&fill(reason, &[&count.to_string()]));
+        }
     }
-    let (sep, end) = if t.not_listed.ends_with('：') {
-        ("；", "。")
-    } else {
-        ("; ", ".")
-    };
-    Some(fill(t.not_listed, &[&n.sum().to_string()]) + &parts.join(sep) + end)
+    (!reasons.is_empty()).then(|| fill(t.not_listed, &[&n.sum().to_string(), &reasons]))
 }
 
 /// Tenths of an em as an SVG length (`13` → `1.3em`), without float formatting.
