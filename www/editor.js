@@ -188,7 +188,8 @@ function compileNow() {
   if (!preview) return;
   let result;
   try {
-    result = preview.update(source.value);
+    // Diagnostics in the page's language (the UI language chosen above the preview).
+    result = preview.update(source.value, view.lang);
   } catch (error) {
     fatal(
       "预览引擎出错，请刷新页面；草稿已保存在本浏览器。 The preview engine stopped: reload the page (your draft is saved in this browser).",
@@ -392,6 +393,7 @@ $("elder").addEventListener("change", () => {
 $("lang").addEventListener("change", () => {
   view.lang = $("lang").value;
   applyView();
+  compileNow();
 });
 $("undo-replace").addEventListener("click", undoReplace);
 $("download-md").addEventListener("click", () =>

@@ -414,11 +414,41 @@ crate::wire_enum! {
 pub struct FeedbackReport {
     pub document_id: String,
     pub published_at: String,
-    /// Comments received in total, including duplicates but not spam or hidden ones.
+    /// Every comment received on the document, whatever became of it. Absent (0) in reports
+    /// published before it was added; readers then fall back to `total`.
+    #[serde(default)]
+    pub received: u64,
+    /// The comments the report counts: every one received except spam and hidden ones
+    /// (duplicates included, with their original's decision).
     pub total: u64,
+    /// How many received comments have no row of their own in `rows`, and why.
+    #[serde(default)]
+    pub not_listed: NotListed,
     pub by_decision: Vec<DecisionCount>,
     pub by_provision: Vec<ProvisionCount>,
     pub rows: Vec<FeedbackRow>,
+}
+
+/// The received comments a report does not list as rows of their own, by reason, so that
+/// `received` = rows + the sum of these: a reader can see nothing was silently dropped.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotListed {
+    /// Duplicates: answered with their original and listed under it (`duplicates`).
+    pub duplicates: u64,
+    /// Marked as spam (advertising, nonsense).
+    pub spam: u64,
+    /// Hidden by an editor (e.g. abusive).
+    pub hidden: u64,
+    /// Not answered yet when the report was published.
+    pub undecided: u64,
+}
+
+impl NotListed {
+    pub fn sum(&self) -> u64 {
+        self.duplicates + self.spam + self.hidden + self.undecided
+    }
 }
 
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -494,8 +524,9 @@ pub struct ReviewedComment {
 
 impl FeedbackReport {
     /// Builds the public report from the reviewed comments of one document. Spam and hidden
-    /// comments are left out; duplicates are counted with the decision of their original and
-    /// listed under it; comments without a decision are left out of the rows.
+    /// comments are left out of the counts; duplicates are counted with the decision of their
+    /// original and listed under it; comments without a decision are left out of the rows.
+    /// Every comment left out of the rows is counted in `not_listed` by reason.
     pub fn build(
         document_id: &str,
         published_at: &str,
@@ -515,15 +546,20 @@ impl FeedbackReport {
             }
         };
         let mut total = 0;
+        let mut not_listed = NotListed::default();
         let mut decisions: BTreeMap<Decision, u64> = BTreeMap::new();
         let mut provisions: Vec<(Target, BTreeMap<Decision, u64>, u64)> = Vec::new();
         let mut rows = Vec::new();
         let mut duplicates: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
         for c in comments {
+            match c.status {
+                CommentStatus::Spam => not_listed.spam += 1,
+                CommentStatus::Hidden => not_listed.hidden += 1,
+                _ => total += 1,
+            }
             if matches!(c.status, CommentStatus::Spam | CommentStatus::Hidden) {
                 continue;
             }
-            total += 1;
             let entry = match provisions
                 .iter_mut()
                 .find(|(t, _, _)| *t == c.comment.target)
@@ -535,10 +571,14 @@ impl FeedbackReport {
                 }
             };
             entry.2 += 1;
-            let Some(d) = effective(c) else { continue };
+            let Some(d) = effective(c) else {
+                not_listed.undecided += 1;
+                continue;
+            };
             *decisions.entry(d.decision).or_default() += 1;
             *entry.1.entry(d.decision).or_default() += 1;
             if c.status == CommentStatus::Duplicate {
+                not_listed.duplicates += 1;
                 if let Some(original) = c.duplicate_of {
                     duplicates.entry(original).or_default().push(c.number);
                 }
@@ -572,7 +612,9 @@ impl FeedbackReport {
         FeedbackReport {
             document_id: document_id.to_owned(),
             published_at: published_at.to_owned(),
+            received: comments.len() as u64,
             total,
+            not_listed,
             by_decision: counts(decisions),
             by_provision: provisions
                 .into_iter()
@@ -658,6 +700,46 @@ mod tests {
         assert_eq!(c.clone().normalized().contact, None);
         c.consent = true;
         assert_eq!(c.normalized().contact.as_deref(), Some("138"));
+    }
+
+    #[test]
+    fn the_report_accounts_for_every_comment_received() {
+        let reviewed = |number, status, decision: Option<Decision>, duplicate_of| ReviewedComment {
+            number,
+            comment: comment("意见内容"),
+            status,
+            disposition: decision.map(|decision| Disposition {
+                decision,
+                reason: None,
+            }),
+            duplicate_of,
+        };
+        let comments = [
+            reviewed(1, CommentStatus::Decided, Some(Decision::Adopted), None),
+            reviewed(2, CommentStatus::Duplicate, None, Some(1)),
+            reviewed(3, CommentStatus::Spam, None, None),
+            reviewed(4, CommentStatus::Hidden, Some(Decision::NotAdopted), None),
+            reviewed(5, CommentStatus::Received, None, None),
+            reviewed(6, CommentStatus::Duplicate, None, Some(5)),
+        ];
+        let report = FeedbackReport::build("d", "2026-12-15T10:00:00+08:00", &comments);
+        assert_eq!((report.received, report.total), (6, 4));
+        assert_eq!(
+            report.not_listed,
+            NotListed {
+                duplicates: 1,
+                spam: 1,
+                hidden: 1,
+                undecided: 2,
+            }
+        );
+        assert_eq!(report.rows.len(), 1);
+        assert_eq!(report.rows[0].duplicates, [2]);
+        assert_eq!(
+            report.rows.len() as u64 + report.not_listed.sum(),
+            report.received,
+            "every comment received is listed or accounted for"
+        );
     }
 
     #[test]

@@ -3,11 +3,43 @@
 //! Every diagnostic has a stable code (`J0xxx` errors, `J1xxx` warnings; see
 //! `docs/diagnostics.md`), a position, a message that says what is wrong and, where useful, a hint
 //! that says what to do. [`Diagnostic::render`] prints it like rustc does, with the source line.
+//!
+//! Editors write Chinese documents, so every message and hint exists in Simplified Chinese and
+//! in English ([`Bilingual`]); a diagnostic carries both and shows one in `message` and `hint`.
+//! The compiler shows the document's own language; [`Diagnostic::in_lang`] switches (for
+//! `jiedu check --lang`, the editor API's `Accept-Language` and the editor page's language).
 
 use std::fmt::Write as _;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
+
+use crate::model::Lang;
+
+/// A text in both languages of the product. There is deliberately no conversion from a plain
+/// string: a diagnostic without its Chinese text does not compile.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Bilingual {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Bilingual {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::ZhCn => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// A [`Bilingual`] from its English and its Chinese text.
+pub fn tr(en: impl Into<String>, zh: impl Into<String>) -> Bilingual {
+    Bilingual {
+        en: en.into(),
+        zh: zh.into(),
+    }
+}
 
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -30,19 +62,24 @@ pub struct Diagnostic {
     pub column: u32,
     /// Byte range in the source the diagnostic points at.
     pub span: Range<usize>,
+    /// In the language chosen with [`Diagnostic::in_lang`] (the document's, from the compiler).
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The message and hint in both languages (empty in a diagnostic read back from JSON).
+    #[serde(skip)]
+    texts: Box<(Bilingual, Option<Bilingual>)>,
 }
 
 impl Diagnostic {
     /// A diagnostic at the byte range `span` of `source`; line and column are computed from it.
+    /// The diagnostic is shown in English until [`Diagnostic::in_lang`] chooses.
     pub fn new(
         code: &str,
         severity: Severity,
         source: &str,
         span: Range<usize>,
-        message: impl Into<String>,
+        message: Bilingual,
     ) -> Diagnostic {
         let (line, column) = line_column(source, span.start);
         Diagnostic {
@@ -51,31 +88,34 @@ impl Diagnostic {
             line,
             column,
             span,
-            message: message.into(),
+            message: message.en.clone(),
             hint: None,
+            texts: Box::new((message, None)),
         }
     }
 
-    pub fn error(
-        code: &str,
-        source: &str,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn error(code: &str, source: &str, span: Range<usize>, message: Bilingual) -> Diagnostic {
         Diagnostic::new(code, Severity::Error, source, span, message)
     }
 
-    pub fn warning(
-        code: &str,
-        source: &str,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn warning(code: &str, source: &str, span: Range<usize>, message: Bilingual) -> Diagnostic {
         Diagnostic::new(code, Severity::Warning, source, span, message)
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
-        self.hint = Some(hint.into());
+    pub fn with_hint(mut self, hint: Bilingual) -> Diagnostic {
+        self.hint = Some(hint.en.clone());
+        self.texts.1 = Some(hint);
+        self
+    }
+
+    /// The diagnostic with its message and hint in `lang`. A diagnostic read back from JSON has
+    /// only the language it was written in and stays as it is.
+    pub fn in_lang(mut self, lang: Lang) -> Diagnostic {
+        let (message, hint) = &*self.texts;
+        if !message.en.is_empty() {
+            self.message = message.get(lang).to_owned();
+            self.hint = hint.as_ref().map(|h| h.get(lang).to_owned());
+        }
         self
     }
 
@@ -90,6 +130,7 @@ impl Diagnostic {
     ///    = help: explain background, considerations or impact instead of restating the text
     /// ```
     pub fn render(&self, file: &str, source: &str) -> String {
+        // rustc's words stay English in both languages: tools and editors grep for them.
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -173,8 +214,13 @@ mod tests {
     fn renders_like_rustc_with_wide_characters() {
         let source = "+++\nid = \"x\"\n+++\n# 一、总则 {#s1}\n";
         let start = source.find("总则").unwrap();
-        let d = Diagnostic::warning("J1999", source, start..start + "总则".len(), "example")
-            .with_hint("do this");
+        let d = Diagnostic::warning(
+            "J1999",
+            source,
+            start..start + "总则".len(),
+            tr("example", "示例"),
+        )
+        .with_hint(tr("do this", "这样做"));
         expect_test::expect![[r#"
             warning[J1999]: example
              --> a.md:4:5
@@ -183,6 +229,15 @@ mod tests {
               |       ^^^^
               = help: do this
         "#]]
-        .assert_eq(&d.render("a.md", source));
+        .assert_eq(&d.clone().render("a.md", source));
+        expect_test::expect![[r#"
+            warning[J1999]: 示例
+             --> a.md:4:5
+              |
+            4 | # 一、总则 {#s1}
+              |       ^^^^
+              = help: 这样做
+        "#]]
+        .assert_eq(&d.in_lang(Lang::ZhCn).render("a.md", source));
     }
 }

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::authoring::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, tr};
 use crate::model::{Document, Provision};
 
 /// For each provision id, how many comments point at it.
@@ -47,18 +47,30 @@ fn same_heading<'a>(before: &Provision, new: &'a Document) -> Option<&'a Provisi
 
 fn lost(id: &str, count: usize, renamed: Option<&str>, source: &str) -> Diagnostic {
     let message = match renamed {
-        Some(to) => format!(
-            "the provision `{id}` has {count} comment(s) and this revision changes its id to `{to}`"
+        Some(to) => tr(
+            format!(
+                "the provision `{id}` has {count} comment(s) and this revision changes its id to `{to}`"
+            ),
+            format!("条款 `{id}` 已收到 {count} 条意见，本修订将其标识改为 `{to}`"),
         ),
-        None => format!("the provision `{id}` has {count} comment(s) and this revision removes it"),
+        None => tr(
+            format!("the provision `{id}` has {count} comment(s) and this revision removes it"),
+            format!("条款 `{id}` 已收到 {count} 条意见，本修订删除了该条款"),
+        ),
     };
     let span = renamed
         .and_then(|to| heading_span(source, to))
         .unwrap_or(0..0);
-    Diagnostic::error(codes::COMMENTED_PROVISION_LOST, source, span, message).with_hint(format!(
-        "keep `{{#{id}}}` on the provision while the consultation has comments on it; \
-         to restructure the text, publish the final version as a new document with \
-         `replaces = \"…\"`"
+    Diagnostic::error(codes::COMMENTED_PROVISION_LOST, source, span, message).with_hint(tr(
+        format!(
+            "keep `{{#{id}}}` on the provision while the consultation has comments on it; \
+             to restructure the text, publish the final version as a new document with \
+             `replaces = \"…\"`"
+        ),
+        format!(
+            "征求意见期间请保留已有意见的条款标识 `{{#{id}}}`；如需调整结构，\
+             请将正式文本作为新文件发布，并写明 `replaces = \"…\"`"
+        ),
     ))
 }
 

@@ -10,7 +10,7 @@
 
 use std::rc::Rc;
 
-use jiedu_core::Document;
+use jiedu_core::{Document, Lang};
 use jiedu_widget::app::ELDER_KEY;
 use jiedu_widget::{App, AppProps, Options, host};
 use wasm_bindgen::prelude::*;
@@ -51,9 +51,15 @@ impl Preview {
 
     /// Compiles `source` and, when it has no error, shows the document. Returns the compile
     /// report of [`crate::compile`] with one more field, `stale`: true when the preview still
-    /// shows an earlier document (or none) because this source has errors.
-    pub fn update(&mut self, source: &str) -> Result<JsValue, JsValue> {
-        let compiled = jiedu_core::authoring::compile(source);
+    /// shows an earlier document (or none) because this source has errors. The diagnostics are
+    /// in `lang` (the page's language, `zh-CN` or `en`), or without it in the document's.
+    pub fn update(&mut self, source: &str, lang: Option<String>) -> Result<JsValue, JsValue> {
+        let mut compiled = jiedu_core::authoring::compile(source);
+        match lang.as_deref() {
+            Some("en") => compiled = compiled.in_lang(Lang::En),
+            Some("zh-CN" | "zh") => compiled = compiled.in_lang(Lang::ZhCn),
+            _ => {}
+        }
         let mut value = report::compiled(source, &compiled);
         let stale = match compiled.document {
             Some(document) => {

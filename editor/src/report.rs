@@ -109,7 +109,8 @@ mod tests {
     use super::*;
 
     fn check(source: &str, expect: Expect) {
-        let mut value = compiled(source, &jiedu_core::authoring::compile(source));
+        let compiled_source = jiedu_core::authoring::compile(source).in_lang(jiedu_core::Lang::En);
+        let mut value = compiled(source, &compiled_source);
         // The compiled JSON is `jiedu build`'s business; here only whether it is there matters.
         if let Some(json) = value.get_mut("json").filter(|j| j.is_string()) {
             *json = Value::from("…");

@@ -265,25 +265,29 @@ pub async fn decide_in_review(browser: &Browser, number: u64, decision: &str, re
     browser
         .wait_js(
             &format!("comment #{number} to be saved"),
-            &format!("document.getElementById('status').textContent.includes('#{number} 已保存')"),
+            &format!(
+                "document.getElementById('comment-{number}-msg').textContent.includes('#{number} 已保存')"
+            ),
         )
         .await;
 }
 
-/// Publishes the feedback report from the review console.
+/// Publishes the feedback report from the review console, confirming when asked.
 pub async fn publish_in_review(browser: &Browser) {
-    browser
-        .client
-        .find(Locator::Id("publish"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    for button in ["publish", "publish-yes"] {
+        browser
+            .client
+            .find(Locator::Id(button))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
     browser
         .wait_js(
             "the report to be published",
-            "document.getElementById('status').textContent.includes('已公布')",
+            "document.getElementById('publish-status').textContent.includes('已公布')",
         )
         .await;
 }

@@ -29,4 +29,5 @@ mod harness;
 mod hostile;
 mod offline;
 mod reading;
+mod review;
 mod site;

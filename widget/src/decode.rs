@@ -19,8 +19,8 @@
 use std::fmt;
 
 use jiedu_core::comment::{
-    Decision, DecisionCount, FeedbackReport, FeedbackRow, FieldError, FieldErrorCode, PublicStatus,
-    ReceiptStatus, Stance, SubmitterType,
+    Decision, DecisionCount, FeedbackReport, FeedbackRow, FieldError, FieldErrorCode, NotListed,
+    PublicStatus, ReceiptStatus, Stance, SubmitterType,
 };
 use jiedu_core::rich::{Align, Block, Inline, RichText};
 use jiedu_core::{
@@ -373,12 +373,23 @@ fn decision_count<J: Json>(v: &J) -> R<DecisionCount> {
     })
 }
 
+fn not_listed<J: Json>(v: &J) -> R<NotListed> {
+    Ok(NotListed {
+        duplicates: defaulted(v, "duplicates", count)?,
+        spam: defaulted(v, "spam", count)?,
+        hidden: defaulted(v, "hidden", count)?,
+        undecided: defaulted(v, "undecided", count)?,
+    })
+}
+
 /// Reads `GET /api/v1/documents/{id}/feedback`, all but `byProvision`.
 pub fn feedback_report<J: Json>(v: &J) -> R<FeedbackReport> {
     Ok(FeedbackReport {
         document_id: field(v, "documentId", string)?,
         published_at: field(v, "publishedAt", string)?,
+        received: defaulted(v, "received", count)?,
         total: field(v, "total", count)?,
+        not_listed: defaulted(v, "notListed", not_listed)?,
         by_decision: field(v, "byDecision", |l| list(l, decision_count))?,
         // The widget counts the rows per clause itself; the per-clause totals are not read.
         by_provision: Vec::new(),

@@ -152,6 +152,11 @@ pub struct Strings {
     pub reason_label: &'static str,
     pub feedback_title: &'static str,
     pub feedback_summary: &'static str,
+    /// Before the reasons why received comments have no row of their own.
+    pub not_listed: &'static str,
+    /// Duplicates, spam, hidden, undecided (the order of `NotListed`'s fields), then the
+    /// separator between them.
+    pub not_listed_reasons: [&'static str; 5],
     pub chart_label: &'static str,
     pub filter_label: &'static str,
     pub all: &'static str,
@@ -286,6 +291,14 @@ pub static ZH: Strings = Strings {
     reason_label: "理由：",
     feedback_title: "意见采纳情况",
     feedback_summary: "共收到意见 {} 条，{} 公布。",
+    not_listed: "其中 {} 条未单独列出：{}。",
+    not_listed_reasons: [
+        "{} 条为重复意见，随原意见一并答复",
+        "{} 条为垃圾信息",
+        "{} 条被编辑隐藏",
+        "{} 条尚未答复",
+        "；",
+    ],
     chart_label: "各处理结果的意见数",
     filter_label: "按条款筛选",
     all: "全部",
@@ -392,6 +405,14 @@ pub static EN: Strings = Strings {
     reason_label: "Reason: ",
     feedback_title: "Feedback on the comments",
     feedback_summary: "{} comments received; published {}.",
+    not_listed: "{} of them not listed separately: {}.",
+    not_listed_reasons: [
+        "{} duplicates, answered with the original",
+        "{} spam",
+        "{} hidden by the editors",
+        "{} not yet answered",
+        "; ",
+    ],
     chart_label: "Comments by decision",
     filter_label: "Filter by clause",
     all: "All",

@@ -320,7 +320,14 @@ pub fn feedback() -> jiedu_core::comment::FeedbackReport {
     FeedbackReport {
         document_id: "sample-draft".into(),
         published_at: "2027-01-20T10:00:00+08:00".into(),
+        received: 7,
         total: 6,
+        not_listed: jiedu_core::comment::NotListed {
+            duplicates: 1,
+            spam: 1,
+            hidden: 0,
+            undecided: 0,
+        },
         by_decision: counts(&[
             (Decision::Adopted, 2),
             (Decision::PartiallyAdopted, 1),

@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use crate::diagnostic::{Bilingual, tr};
+
 /// One item of an attribute block, with byte spans into the source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Attr {
@@ -35,8 +37,8 @@ pub(crate) enum AttrKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct AttrError {
     pub span: Range<usize>,
-    pub message: String,
-    pub hint: &'static str,
+    pub message: Bilingual,
+    pub hint: Bilingual,
 }
 
 /// The byte range of the `{…}` block (braces included) that ends the heading at `heading`, using
@@ -159,8 +161,14 @@ pub(crate) fn parse_block(source: &str, block: Range<usize>) -> (Vec<Attr>, Vec<
         if unclosed {
             errors.push(AttrError {
                 span: span.clone(),
-                message: format!("the quoted value of `{token}` is not closed"),
-                hint: "close the quote; a quoted value may hold spaces but no `{`, `}`, `<`, `>` or `\\`",
+                message: tr(
+                    format!("the quoted value of `{token}` is not closed"),
+                    format!("`{token}` 的引号没有闭合"),
+                ),
+                hint: tr(
+                    "close the quote; a quoted value may hold spaces but no `{`, `}`, `<`, `>` or `\\`",
+                    "补上后引号；引号里的值可以有空格，但不能有 `{`、`}`、`<`、`>` 或 `\\`",
+                ),
             });
             continue;
         }
@@ -175,8 +183,14 @@ pub(crate) fn parse_block(source: &str, block: Range<usize>) -> (Vec<Attr>, Vec<
         if kind != AttrKind::Pair && token.len() == 1 {
             errors.push(AttrError {
                 span,
-                message: format!("`{token}` has no name after it"),
-                hint: "write `#id` to fix the id or `.interpretation` / `.faq` to set the heading's role",
+                message: tr(
+                    format!("`{token}` has no name after it"),
+                    format!("`{token}` 后面缺少名称"),
+                ),
+                hint: tr(
+                    "write `#id` to fix the id or `.interpretation` / `.faq` to set the heading's role",
+                    "写 `#id` 固定 id，或写 `.interpretation` / `.faq` 指定标题的作用",
+                ),
             });
             continue;
         }
@@ -223,7 +237,7 @@ mod tests {
                 )
             })
             .collect();
-        out.extend(errors.iter().map(|e| format!("error {}", e.message)));
+        out.extend(errors.iter().map(|e| format!("error {}", e.message.en)));
         out
     }
 

@@ -13,6 +13,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::{Cx, codes};
+use crate::diagnostic::tr;
 use crate::rich::{Align, Block, Inline, is_safe_url, is_video_url};
 
 /// The deepest nesting of block and inline containers kept in the tree.
@@ -223,8 +224,14 @@ impl BodyBuilder {
             cx.error(
                 codes::UNSAFE_URL,
                 image.span,
-                format!("unsafe image URL `{}`", shorten(&image.src)),
-                "use an http, https or relative URL; the image is left out",
+                tr(
+                    format!("unsafe image URL `{}`", shorten(&image.src)),
+                    format!("不安全的图片地址 `{}`", shorten(&image.src)),
+                ),
+                tr(
+                    "use an http, https or relative URL; the image is left out",
+                    "请使用 http、https 或相对地址；这张图片不会显示",
+                ),
             );
             if !alt.is_empty() {
                 self.push_inline(Inline::Text { s: alt });
@@ -237,11 +244,14 @@ impl BodyBuilder {
                 codes::MISSING_ALT,
                 image.span,
                 if video {
-                    "video without alt text"
+                    tr("video without alt text", "视频没有替代文字")
                 } else {
-                    "image without alt text"
+                    tr("image without alt text", "图片没有替代文字")
                 },
-                "describe what it shows between the brackets: ![市政务公开流程图](media/flow.svg); readers of screen readers and of slow connections rely on it",
+                tr(
+                    "describe what it shows between the brackets: ![市政务公开流程图](media/flow.svg); readers of screen readers and of slow connections rely on it",
+                    "在方括号里写明它的内容：![市政务公开流程图](media/flow.svg)；使用读屏软件和网速慢的读者要靠它了解内容",
+                ),
             );
         }
         self.push_inline(if video {
@@ -352,8 +362,14 @@ impl BodyBuilder {
                     cx.error(
                         codes::UNSAFE_URL,
                         range,
-                        format!("unsafe link URL `{}`", shorten(&href)),
-                        "use an http, https, mailto or relative URL; the link text is kept without the link",
+                        tr(
+                            format!("unsafe link URL `{}`", shorten(&href)),
+                            format!("不安全的链接地址 `{}`", shorten(&href)),
+                        ),
+                        tr(
+                            "use an http, https, mailto or relative URL; the link text is kept without the link",
+                            "请使用 http、https、mailto 或相对地址；链接文字保留，但不再是链接",
+                        ),
                     );
                     None
                 };
@@ -591,14 +607,23 @@ fn is_comment(html: &str) -> bool {
 fn raw_html_warning(cx: &mut Cx<'_>, range: Range<usize>, html: &str) {
     let first_line = html.trim().lines().next().unwrap_or("");
     let hint = if first_line.to_ascii_lowercase().starts_with("<br") {
-        "end the line with a backslash `\\` for a line break"
+        tr(
+            "end the line with a backslash `\\` for a line break",
+            "要换行，请在行末写一个反斜杠 `\\`",
+        )
     } else {
-        "write it in Markdown; raw HTML is shown to readers as text, never run"
+        tr(
+            "write it in Markdown; raw HTML is shown to readers as text, never run",
+            "请改用 Markdown 写法；HTML 只会作为文字显示给读者，不会生效",
+        )
     };
     cx.warning(
         codes::RAW_HTML,
         range,
-        format!("raw HTML `{}` is shown as text", shorten(first_line)),
+        tr(
+            format!("raw HTML `{}` is shown as text", shorten(first_line)),
+            format!("HTML `{}` 会原样显示为文字", shorten(first_line)),
+        ),
         hint,
     );
 }

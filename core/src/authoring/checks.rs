@@ -15,6 +15,7 @@ use std::ops::Range;
 
 use super::front_matter::Meta;
 use super::{Cx, codes};
+use crate::diagnostic::tr;
 use crate::model::{Disclosure, Interpretation, Status};
 
 /// The thresholds of the formalism checks. `docs/diagnostics.md` explains how they were chosen.
@@ -71,8 +72,14 @@ pub(crate) fn document_checks(
         cx.warning(
             codes::CONSULTATION_MISSING,
             meta.status_span.clone(),
-            "the status is consultation, but there is no [consultation] table",
-            "add [consultation] with opens, closes and kind, so readers see the period and can comment",
+            tr(
+                "the status is consultation, but there is no [consultation] table",
+                "状态是征求意见（consultation），但没有 [consultation] 表",
+            ),
+            tr(
+                "add [consultation] with opens, closes and kind, so readers see the period and can comment",
+                "添加 [consultation]，写明 opens、closes 和 kind，读者才能看到征求意见期并提出意见",
+            ),
         );
     }
     if let Some(c) = &meta.consultation
@@ -80,23 +87,32 @@ pub(crate) fn document_checks(
     {
         let days = c.period_days();
         if days < i64::from(minimum) {
-            let kind = match c.kind {
-                crate::model::ConsultationKind::Rule => "a rule (规章)",
-                crate::model::ConsultationKind::Normative => "a normative document (规范性文件)",
-                crate::model::ConsultationKind::MajorDecision => {
-                    "a major administrative decision (重大行政决策)"
+            let (kind, kind_zh) = match c.kind {
+                crate::model::ConsultationKind::Rule => ("a rule (规章)", "规章"),
+                crate::model::ConsultationKind::Normative => {
+                    ("a normative document (规范性文件)", "规范性文件")
                 }
-                crate::model::ConsultationKind::Other => "this kind",
+                crate::model::ConsultationKind::MajorDecision => (
+                    "a major administrative decision (重大行政决策)",
+                    "重大行政决策",
+                ),
+                crate::model::ConsultationKind::Other => ("this kind", "此类文件"),
             };
+            let latest = c.opens.local_date().add_days(i64::from(minimum) - 1);
             cx.warning(
                 codes::SHORT_CONSULTATION,
                 meta.closes_span.clone(),
-                format!(
-                    "the consultation lasts {days} days; {kind} must be open for at least {minimum}"
+                tr(
+                    format!(
+                        "the consultation lasts {days} days; {kind} must be open for at least {minimum}"
+                    ),
+                    format!("征求意见期只有 {days} 天；{kind_zh}的征求意见期不少于 {minimum} 天"),
                 ),
-                format!(
-                    "move `closes` to {} or later (both the first and the last day count)",
-                    c.opens.local_date().add_days(i64::from(minimum) - 1)
+                tr(
+                    format!(
+                        "move `closes` to {latest} or later (both the first and the last day count)"
+                    ),
+                    format!("把 `closes` 改到 {latest} 或更晚（首日和末日都计入）"),
                 ),
             );
         }
@@ -108,8 +124,14 @@ pub(crate) fn document_checks(
         cx.warning(
             codes::NO_INTERPRETATION,
             meta.disclosure_span.clone(),
-            "a public document without any interpretation",
-            "publish its interpretation with it: add a heading such as `## 出台背景 {.interpretation kind=background for=document}`",
+            tr(
+                "a public document without any interpretation",
+                "主动公开的文件没有任何解读",
+            ),
+            tr(
+                "publish its interpretation with it: add a heading such as `## 出台背景 {.interpretation kind=background for=document}`",
+                "解读应与文件同步发布：添加如 `## 出台背景 {.interpretation kind=background for=document}` 的标题",
+            ),
         );
     }
     if let Some(span) = first_interpretation
@@ -118,8 +140,14 @@ pub(crate) fn document_checks(
         cx.warning(
                 codes::NO_EXPLANATION,
                 span.clone(),
-                "the interpretations never explain background, considerations or impact",
-                "restating provisions point by point is not an interpretation: add kind=background (why now), kind=considerations (what was weighed) or kind=impact (what changes for whom)",
+                tr(
+                    "the interpretations never explain background, considerations or impact",
+                    "解读没有说明出台背景、主要考虑或影响",
+                ),
+                tr(
+                    "restating provisions point by point is not an interpretation: add kind=background (why now), kind=considerations (what was weighed) or kind=impact (what changes for whom)",
+                    "逐条复述条文不是解读：请添加 kind=background（为什么现在出台）、kind=considerations（权衡了什么）或 kind=impact（对谁有什么变化）",
+                ),
             );
     }
 }
@@ -282,11 +310,20 @@ pub(crate) fn formalism(
             cx.warning(
                 codes::LISTS_HEADINGS,
                 interp.span.clone(),
-                format!(
-                    "{}% of this interpretation repeats the document's own headings",
-                    percent(heading_share)
+                tr(
+                    format!(
+                        "{}% of this interpretation repeats the document's own headings",
+                        percent(heading_share)
+                    ),
+                    format!(
+                        "这条解读有 {}% 的内容是在重复文件自身的标题",
+                        percent(heading_share)
+                    ),
                 ),
-                "listing the parts of the document is not an interpretation: say why each measure was chosen and what it changes for readers",
+                tr(
+                    "listing the parts of the document is not an interpretation: say why each measure was chosen and what it changes for readers",
+                    "罗列文件的各部分不是解读：请说明每项措施为什么这样定、对读者有什么变化",
+                ),
             );
             continue;
         }
@@ -338,11 +375,20 @@ pub(crate) fn formalism(
             cx.warning(
                 codes::COPIES_PROVISION,
                 interp.span.clone(),
-                format!(
-                    "{}% of this interpretation copies the text it interprets",
-                    percent(copy_share)
+                tr(
+                    format!(
+                        "{}% of this interpretation copies the text it interprets",
+                        percent(copy_share)
+                    ),
+                    format!(
+                        "这条解读有 {}% 的内容照搬了所解读的条文",
+                        percent(copy_share)
+                    ),
                 ),
-                "a formalistic interpretation that repeats the text tells readers nothing new: explain in your own words why the rule exists, what it changes and for whom; quote at most a phrase",
+                tr(
+                    "a formalistic interpretation that repeats the text tells readers nothing new: explain in your own words why the rule exists, what it changes and for whom; quote at most a phrase",
+                    "照搬条文的形式化解读没有给读者带来新信息：请用自己的话说明为什么有这条规定、改变了什么、影响到谁；引用原文不超过一句",
+                ),
             );
         }
     }

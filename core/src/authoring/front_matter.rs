@@ -13,6 +13,7 @@ use toml::value::Datetime;
 
 use super::{Cx, codes};
 use crate::date::{Date, Timestamp};
+use crate::diagnostic::tr;
 use crate::model::{Consultation, ConsultationKind, Disclosure, Lang, Status};
 
 #[derive(Deserialize)]
@@ -89,24 +90,45 @@ pub(crate) fn report_missing(cx: &mut Cx<'_>, base: usize) {
         let second = text.lines().nth(1).unwrap_or("");
         if second.trim().is_empty() && text.lines().count() > 1 {
             (
-                "the front matter opens with an empty line",
-                "put the first key (`id = \"…\"`) on the line right after `+++`",
+                tr(
+                    "the front matter opens with an empty line",
+                    "前置元数据以空行开头",
+                ),
+                tr(
+                    "put the first key (`id = \"…\"`) on the line right after `+++`",
+                    "把第一个键（`id = \"…\"`）写在 `+++` 的下一行",
+                ),
             )
         } else {
             (
-                "the front matter is not closed",
-                "end it with a line holding only `+++`",
+                tr("the front matter is not closed", "前置元数据没有结束"),
+                tr(
+                    "end it with a line holding only `+++`",
+                    "用只有 `+++` 的一行结束它",
+                ),
             )
         }
     } else if first_line.trim_end() == "---" {
         (
-            "front matter must be TOML between `+++` lines, not YAML between `---` lines",
-            "replace both `---` lines with `+++` and write the keys as TOML (`title = \"…\"`)",
+            tr(
+                "front matter must be TOML between `+++` lines, not YAML between `---` lines",
+                "前置元数据应是 `+++` 之间的 TOML，而不是 `---` 之间的 YAML",
+            ),
+            tr(
+                "replace both `---` lines with `+++` and write the keys as TOML (`title = \"…\"`)",
+                "把两行 `---` 都换成 `+++`，并按 TOML 写键值（`title = \"…\"`）",
+            ),
         )
     } else {
         (
-            "the file does not start with front matter",
-            "start the file with `+++`, the keys id, title, status and disclosure, and another `+++` line",
+            tr(
+                "the file does not start with front matter",
+                "文件没有以前置元数据开头",
+            ),
+            tr(
+                "start the file with `+++`, the keys id, title, status and disclosure, and another `+++` line",
+                "文件开头先写一行 `+++`，再写 id、title、status 和 disclosure 等键，最后再写一行 `+++`",
+            ),
         )
     };
     cx.error(codes::FRONT_MATTER_MISSING, span, message, hint);
@@ -122,8 +144,14 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
         cx.error(
             codes::FRONT_MATTER_SYNTAX,
             span,
-            format!("front matter is not valid TOML: {}", e.message()),
-            "write one `key = value` per line; text values need double quotes, dates do not (`issued = 2021-06-02`)",
+            tr(
+                format!("front matter is not valid TOML: {}", e.message()),
+                format!("前置元数据不是有效的 TOML：{}", e.message()),
+            ),
+            tr(
+                "write one `key = value` per line; text values need double quotes, dates do not (`issued = 2021-06-02`)",
+                "每行写一个 `键 = 值`；文字要加双引号，日期不加（`issued = 2021-06-02`）",
+            ),
         );
         return None;
     }
@@ -144,29 +172,57 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
             let (code, hint) = if message.starts_with("unknown field") {
                 (
                     codes::FRONT_MATTER_UNKNOWN_KEY,
-                    "check the spelling; the keys are id, title, doc_number, issuer, issued, effective, status, disclosure, lang, summary and the [consultation] table (opens, closes, kind, contact)",
+                    tr(
+                        "check the spelling; the keys are id, title, doc_number, issuer, issued, effective, status, disclosure, lang, summary and the [consultation] table (opens, closes, kind, contact)",
+                        "请检查拼写；可用的键有 id、title、doc_number、issuer、issued、effective、status、disclosure、lang、summary 和 [consultation] 表（opens、closes、kind、contact）",
+                    ),
                 )
             } else if message.starts_with("missing field") {
                 (
                     codes::FRONT_MATTER_MISSING_KEY,
-                    "every document needs id, title, status and disclosure; a [consultation] table needs opens, closes and kind",
+                    tr(
+                        "every document needs id, title, status and disclosure; a [consultation] table needs opens, closes and kind",
+                        "每个文件都要有 id、title、status 和 disclosure；[consultation] 表要有 opens、closes 和 kind",
+                    ),
                 )
             } else if message.contains("expected a TOML datetime") {
                 (
                     codes::FRONT_MATTER_BAD_VALUE,
-                    "write dates without quotes: `issued = 2021-06-02`, `opens = 2026-12-01T00:00:00+08:00`",
+                    tr(
+                        "write dates without quotes: `issued = 2021-06-02`, `opens = 2026-12-01T00:00:00+08:00`",
+                        "日期不加引号：`issued = 2021-06-02`，`opens = 2026-12-01T00:00:00+08:00`",
+                    ),
                 )
             } else {
                 (
                     codes::FRONT_MATTER_BAD_VALUE,
-                    "status is draft, consultation, in-force, revised or repealed; disclosure is public, on-request or restricted; lang is zh-CN or en; kind is rule, normative, major-decision or other",
+                    tr(
+                        "status is draft, consultation, in-force, revised or repealed; disclosure is public, on-request or restricted; lang is zh-CN or en; kind is rule, normative, major-decision or other",
+                        "status 可取 draft、consultation、in-force、revised 或 repealed；disclosure 可取 public、on-request 或 restricted；lang 可取 zh-CN 或 en；kind 可取 rule、normative、major-decision 或 other",
+                    ),
                 )
             };
-            cx.error(code, span, format!("front matter: {message}"), hint);
+            // The TOML parser's own words stay English; the Chinese message says which kind.
+            let zh = match code {
+                codes::FRONT_MATTER_UNKNOWN_KEY => "前置元数据有未知的键",
+                codes::FRONT_MATTER_MISSING_KEY => "前置元数据缺少必需的键",
+                _ => "前置元数据的值类型不对或不在可选范围内",
+            };
+            cx.error(
+                code,
+                span,
+                tr(
+                    format!("front matter: {message}"),
+                    format!("{zh}：{message}"),
+                ),
+                hint,
+            );
             return None;
         }
     };
 
+    // Diagnostics are shown in the document's language.
+    cx.lang = raw.lang;
     let mut ok = true;
     let id_span = shift(Some(raw.id.span()), base, &opening);
     let id = raw.id.into_inner();
@@ -174,8 +230,14 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
         cx.error(
             codes::INVALID_ID,
             id_span,
-            format!("document id `{id}` may only hold a-z, 0-9 and `-`"),
-            "use lower-case ASCII letters, digits and hyphens, e.g. `zw-2021-openness`",
+            tr(
+                format!("document id `{id}` may only hold a-z, 0-9 and `-`"),
+                format!("文件 id `{id}` 只能包含 a-z、0-9 和 `-`"),
+            ),
+            tr(
+                "use lower-case ASCII letters, digits and hyphens, e.g. `zw-2021-openness`",
+                "请用小写英文字母、数字和连字符，如 `zw-2021-openness`",
+            ),
         );
         ok = false;
     }
@@ -185,8 +247,11 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
         cx.error(
             codes::FRONT_MATTER_BAD_VALUE,
             title_span,
-            "the title is empty",
-            "write the document's official title",
+            tr("the title is empty", "标题为空"),
+            tr(
+                "write the document's official title",
+                "请填写文件的正式标题",
+            ),
         );
         ok = false;
     }
@@ -199,8 +264,11 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
                 cx.error(
                     codes::BAD_DATE,
                     span,
-                    format!("{key}: {message}"),
-                    "write a calendar date without quotes: `2021-06-02`",
+                    tr(format!("{key}: {message}"), format!("{key}：{message}")),
+                    tr(
+                        "write a calendar date without quotes: `2021-06-02`",
+                        "日期不加引号：`2021-06-02`",
+                    ),
                 );
                 ok = false;
                 None
@@ -230,8 +298,16 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
                         cx.error(
                             codes::CLOSES_BEFORE_OPENS,
                             closes_span.clone(),
-                            format!("the consultation closes ({closes}) before it opens ({opens})"),
-                            "check both dates: `closes` must come after `opens`",
+                            tr(
+                                format!(
+                                    "the consultation closes ({closes}) before it opens ({opens})"
+                                ),
+                                format!("征求意见截止时间（{closes}）早于开始时间（{opens}）"),
+                            ),
+                            tr(
+                                "check both dates: `closes` must come after `opens`",
+                                "请核对两个时间：`closes` 必须晚于 `opens`",
+                            ),
                         );
                         ok = false;
                     }
@@ -277,16 +353,28 @@ fn replaces_ok(cx: &mut Cx<'_>, id: &str, other: &str, span: Range<usize>) -> bo
         cx.error(
             codes::INVALID_ID,
             span,
-            format!("replaces: document id `{other}` may only hold a-z, 0-9 and `-`"),
-            "write the id of the document this one replaces, as in its front matter",
+            tr(
+                format!("replaces: document id `{other}` may only hold a-z, 0-9 and `-`"),
+                format!("replaces：文件标识 `{other}` 只能由 a-z、0-9 和 `-` 组成"),
+            ),
+            tr(
+                "write the id of the document this one replaces, as in its front matter",
+                "请填写被替代文件的标识，与该文件前置信息中的 id 一致",
+            ),
         );
         false
     } else if other == id {
         cx.error(
             codes::REPLACES_ITSELF,
             span,
-            format!("document `{id}` names itself in `replaces`"),
-            "`replaces` takes the id of another document: the consultation draft this final version replaces, or the policy it supersedes",
+            tr(
+                format!("document `{id}` names itself in `replaces`"),
+                format!("文件 `{id}` 在 `replaces` 中写了自己的标识"),
+            ),
+            tr(
+                "`replaces` takes the id of another document: the consultation draft this final version replaces, or the policy it supersedes",
+                "`replaces` 应填写另一份文件的标识：本正式文本所替代的征求意见稿，或被新政策取代的旧政策",
+            ),
         );
         false
     } else {
@@ -325,16 +413,28 @@ fn to_timestamp(
     let problem = match (value.date, value.time, value.offset) {
         (Some(_), Some(_), Some(_)) => match value.to_string().parse::<Timestamp>() {
             Ok(t) => return Some(t),
-            Err(e) => e.to_string(),
+            Err(e) => tr(e.to_string(), e.to_string()),
         },
-        (Some(_), Some(_), None) => format!("`{value}` has no UTC offset"),
-        _ => format!("`{value}` is not a date-time"),
+        (Some(_), Some(_), None) => tr(
+            format!("`{value}` has no UTC offset"),
+            format!("`{value}` 没有写时区"),
+        ),
+        _ => tr(
+            format!("`{value}` is not a date-time"),
+            format!("`{value}` 不是日期时间"),
+        ),
     };
     cx.error(
         codes::BAD_DATE,
         span,
-        format!("{key}: {problem}"),
-        "write the instant with its offset, e.g. `2026-12-01T00:00:00+08:00`",
+        tr(
+            format!("{key}: {}", problem.en),
+            format!("{key}：{}", problem.zh),
+        ),
+        tr(
+            "write the instant with its offset, e.g. `2026-12-01T00:00:00+08:00`",
+            "写出带时区的时间，如 `2026-12-01T00:00:00+08:00`",
+        ),
     );
     None
 }

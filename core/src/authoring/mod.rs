@@ -32,7 +32,7 @@ pub use checks::{Thresholds, copy_share};
 pub use label::split_label;
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Severity, line_column};
+use crate::diagnostic::{Bilingual, Diagnostic, Severity, line_column, tr};
 use crate::model::{
     Document, FORMAT_VERSION, Faq, Interpretation, InterpretationKind, Lang, Provision, Target,
 };
@@ -51,6 +51,16 @@ pub struct Compiled {
 impl Compiled {
     pub fn has_errors(&self) -> bool {
         crate::diagnostic::has_errors(&self.diagnostics)
+    }
+
+    /// The same result with every diagnostic in `lang` (by default they are in the document's).
+    pub fn in_lang(mut self, lang: Lang) -> Compiled {
+        self.diagnostics = self
+            .diagnostics
+            .into_iter()
+            .map(|d| d.in_lang(lang))
+            .collect();
+        self
     }
 }
 
@@ -75,10 +85,17 @@ pub fn compile_with(source: &str, thresholds: &Thresholds) -> Compiled {
     let mut cx = Cx {
         source,
         diagnostics: Vec::new(),
+        lang: Lang::default(),
     };
     let document = Compiler::default().run(&mut cx, thresholds);
     check_bidi_controls(&mut cx);
-    let mut diagnostics = cx.diagnostics;
+    // Shown in the document's language (Chinese when the front matter cannot say).
+    let lang = cx.lang;
+    let mut diagnostics: Vec<Diagnostic> = cx
+        .diagnostics
+        .into_iter()
+        .map(|d| d.in_lang(lang))
+        .collect();
     diagnostics.sort_by_key(|d| (d.span.start, d.severity != Severity::Error));
     let errors = crate::diagnostic::has_errors(&diagnostics);
     Compiled {
@@ -99,16 +116,24 @@ fn check_bidi_controls(cx: &mut Cx<'_>) {
         cx.warning(
             codes::BIDI_CONTROL,
             at..at + c.len_utf8(),
-            format!("invisible bidirectional control character U+{:04X}", c as u32),
-            "delete it: it reorders the text around it on screen, so readers see something other than what is written",
+            tr(
+                format!("invisible bidirectional control character U+{:04X}", c as u32),
+                format!("不可见的双向控制字符 U+{:04X}", c as u32),
+            ),
+            tr(
+                "delete it: it reorders the text around it on screen, so readers see something other than what is written",
+                "请删除：它会在屏幕上打乱周围文字的顺序，读者看到的与实际写的不一致",
+            ),
         );
     }
 }
 
-/// The source and the diagnostics reported so far.
+/// The source, the diagnostics reported so far and the document's language (from its front
+/// matter, once read).
 pub(crate) struct Cx<'s> {
     pub source: &'s str,
     pub diagnostics: Vec<Diagnostic>,
+    pub lang: Lang,
 }
 
 impl Cx<'_> {
@@ -116,8 +141,8 @@ impl Cx<'_> {
         &mut self,
         code: &str,
         span: Range<usize>,
-        message: impl Into<String>,
-        hint: impl Into<String>,
+        message: Bilingual,
+        hint: Bilingual,
     ) {
         let d = Diagnostic::error(code, self.source, span, message).with_hint(hint);
         self.diagnostics.push(d);
@@ -127,8 +152,8 @@ impl Cx<'_> {
         &mut self,
         code: &str,
         span: Range<usize>,
-        message: impl Into<String>,
-        hint: impl Into<String>,
+        message: Bilingual,
+        hint: Bilingual,
     ) {
         let d = Diagnostic::warning(code, self.source, span, message).with_hint(hint);
         self.diagnostics.push(d);
@@ -593,8 +618,11 @@ impl Compiler {
                 cx.warning(
                     codes::EMPTY_ENTRY,
                     head.span.clone(),
-                    "this interpretation has no text",
-                    "write the interpretation below its heading, or remove the heading",
+                    tr("this interpretation has no text", "这条解读没有正文"),
+                    tr(
+                        "write the interpretation below its heading, or remove the heading",
+                        "在标题下写出解读内容，或删除这个标题",
+                    ),
                 );
             }
         }
@@ -606,15 +634,18 @@ impl Compiler {
                 cx.warning(
                     codes::EMPTY_ENTRY,
                     head.span.clone(),
-                    "this FAQ has no question",
-                    "write the question as the heading's text: `### 哪些信息应当主动公开？ {.faq}`",
+                    tr("this FAQ has no question", "这条问答没有问题"),
+                    tr(
+                        "write the question as the heading's text: `### 哪些信息应当主动公开？ {.faq}`",
+                        "把问题写作标题文字：`### 哪些信息应当主动公开？ {.faq}`",
+                    ),
                 );
             } else if faq.answer.is_empty() {
                 cx.warning(
                     codes::EMPTY_ENTRY,
                     head.span.clone(),
-                    "this FAQ has no answer",
-                    "write the answer below the question",
+                    tr("this FAQ has no answer", "这条问答没有回答"),
+                    tr("write the answer below the question", "在问题下面写出回答"),
                 );
             }
         }
@@ -625,13 +656,22 @@ impl Compiler {
                     cx.warning(
                         codes::UNFIXED_ID,
                         node.span.clone(),
-                        format!(
-                            "provision `{}` has no fixed id, but the document is under consultation",
-                            node.id
+                        tr(
+                            format!(
+                                "provision `{}` has no fixed id, but the document is under consultation",
+                                node.id
+                            ),
+                            format!("条款 `{}` 没有固定 id，而文件正在征求意见", node.id),
                         ),
-                        format!(
-                            "comments point at provision ids; fix this one by ending the heading with {{#{}}} (any id of A-Z, a-z, 0-9, `.`, `_`, `-`) so it survives edits",
-                            suggest_id(&node.pos)
+                        tr(
+                            format!(
+                                "comments point at provision ids; fix this one by ending the heading with {{#{}}} (any id of A-Z, a-z, 0-9, `.`, `_`, `-`) so it survives edits",
+                                suggest_id(&node.pos)
+                            ),
+                            format!(
+                                "意见按条款 id 指向条款：在标题末尾加上 {{#{}}}（id 可用 A-Z、a-z、0-9、`.`、`_`、`-`）把它固定下来，修改文件后意见仍能对上",
+                                suggest_id(&node.pos)
+                            ),
                         ),
                     );
                 }
@@ -733,6 +773,43 @@ fn build_provision(nodes: &mut [Node], index: usize) -> Provision {
     }
 }
 
+/// What a heading is, in Chinese (`provision` → `条款`), for messages.
+fn what_zh(what: &str) -> &'static str {
+    match what {
+        "provision" => "条款",
+        "interpretation" => "解读",
+        "FAQ" | "faq" => "问答",
+        _ => "标题",
+    }
+}
+
+/// Up to three ids of `candidates` nearest to `wanted` by edit distance (ties by id), those no
+/// further than half the length of the longer of the two: what the editor probably meant.
+fn nearest_ids<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut scored: Vec<(usize, &str)> = candidates
+        .map(|id| (edit_distance(wanted, id), id))
+        .filter(|(d, id)| *d * 2 <= wanted.chars().count().max(id.chars().count()))
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, id)| id).collect()
+}
+
+/// The Levenshtein distance between two strings, counted in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
 /// Registers an id, reporting it when another heading already has it.
 fn claim_id(
     cx: &mut Cx<'_>,
@@ -744,16 +821,26 @@ fn claim_id(
 ) {
     if let Some((first, first_what)) = ids.get(id) {
         let line = cx.line_of(first);
-        let how = if fixed {
-            ""
+        let (how, how_zh) = if fixed {
+            ("", "")
         } else {
-            " (derived from its position)"
+            (" (derived from its position)", "（由位置生成）")
         };
         cx.error(
             codes::DUPLICATE_ID,
             span,
-            format!("id `{id}` of this {what}{how} is already used by the {first_what} on line {line}"),
-            "give each heading its own id; ids are how comments and interpretations find a provision",
+            tr(
+                format!("id `{id}` of this {what}{how} is already used by the {first_what} on line {line}"),
+                format!(
+                    "这个{}的 id `{id}`{how_zh} 已被第 {line} 行的{}使用",
+                    what_zh(what),
+                    what_zh(first_what)
+                ),
+            ),
+            tr(
+                "give each heading its own id; ids are how comments and interpretations find a provision",
+                "每个标题要有自己的 id：意见和解读靠 id 找到条款",
+            ),
         );
     } else {
         ids.insert(id.to_owned(), (span, what));
@@ -773,16 +860,34 @@ fn resolve_targets(
         } else if let Some(&n) = node_by_id.get(&item.value) {
             Resolved::Node(n)
         } else {
-            let message = match ids.get(&item.value) {
-                Some((_, what)) => format!("`{}` is an {what}, not a provision", item.value),
-                None => format!("no provision has the id `{}`", item.value),
+            let v = &item.value;
+            let message = match ids.get(v) {
+                Some((_, what)) => tr(
+                    format!("`{v}` is an {what}, not a provision"),
+                    format!("`{v}` 是{}，不是条款", what_zh(what)),
+                ),
+                None => tr(
+                    format!("no provision has the id `{v}`"),
+                    format!("没有 id 为 `{v}` 的条款"),
+                ),
             };
-            cx.error(
-                codes::UNKNOWN_TARGET,
-                item.span.clone(),
-                message,
+            let nearest = nearest_ids(v, node_by_id.keys().map(String::as_str));
+            let mut hint = tr(
                 "for= takes the ids of provision headings (their `{#id}`, or the position such as `1.2`), comma-separated, or `document`",
+                "for= 填条款标题的 id（标题里的 `{#id}`，或 `1.2` 这样的位置编号），多个用逗号分隔，或填 `document`",
             );
+            if !nearest.is_empty() {
+                let list = |sep: &str| {
+                    nearest
+                        .iter()
+                        .map(|id| format!("`{id}`"))
+                        .collect::<Vec<_>>()
+                        .join(sep)
+                };
+                hint.en = format!("did you mean {}? {}", list(", "), hint.en);
+                hint.zh = format!("最接近的条款 id：{}。{}", list("、"), hint.zh);
+            }
+            cx.error(codes::UNKNOWN_TARGET, item.span.clone(), message, hint);
             continue;
         };
         if !out.contains(&resolved) {
@@ -823,11 +928,14 @@ impl HeadingText {
                 cx.warning(
                     codes::RAW_HTML,
                     range,
-                    format!(
-                        "raw HTML `{}` in a heading is shown as text",
-                        body::shorten(&html)
+                    tr(
+                        format!(
+                            "raw HTML `{}` in a heading is shown as text",
+                            body::shorten(&html)
+                        ),
+                        format!("标题里的 HTML `{}` 会原样显示为文字", body::shorten(&html)),
                     ),
-                    "write the heading as plain text",
+                    tr("write the heading as plain text", "标题请写成纯文字"),
                 );
                 self.text.push_str(&html);
             }
@@ -844,8 +952,14 @@ impl HeadingText {
                     cx.error(
                         codes::UNSAFE_URL,
                         range,
-                        format!("unsafe link URL `{}`", body::shorten(&href)),
-                        "use an http, https, mailto or relative URL (links in headings are shown as their text)",
+                        tr(
+                            format!("unsafe link URL `{}`", body::shorten(&href)),
+                            format!("不安全的链接地址 `{}`", body::shorten(&href)),
+                        ),
+                        tr(
+                            "use an http, https, mailto or relative URL (links in headings are shown as their text)",
+                            "请使用 http、https、mailto 或相对地址（标题中的链接只显示其文字）",
+                        ),
                     );
                 }
             }
@@ -853,8 +967,14 @@ impl HeadingText {
                 cx.error(
                         codes::UNSAFE_URL,
                         range,
-                        format!("unsafe image URL `{}`", body::shorten(&dest_url)),
-                        "use an http, https or relative URL (images in headings are shown as their alt text)",
+                        tr(
+                            format!("unsafe image URL `{}`", body::shorten(&dest_url)),
+                            format!("不安全的图片地址 `{}`", body::shorten(&dest_url)),
+                        ),
+                        tr(
+                            "use an http, https or relative URL (images in headings are shown as their alt text)",
+                            "请使用 http、https 或相对地址（标题中的图片只显示其替代文字）",
+                        ),
                     );
             }
             _ => {}
@@ -877,8 +997,14 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
         cx.warning(
             codes::UNREAD_ATTRIBUTES,
             span.clone(),
-            "the heading ends with something like an attribute block that is not read as one",
-            "write the block with ASCII braces and punctuation, last on the heading line, without `<`, `>` or `\\`: `{.interpretation kind=background}`",
+            tr(
+                "the heading ends with something like an attribute block that is not read as one",
+                "标题末尾像是属性块，但没有被识别为属性块",
+            ),
+            tr(
+                "write the block with ASCII braces and punctuation, last on the heading line, without `<`, `>` or `\\`: `{.interpretation kind=background}`",
+                "属性块请用半角花括号和半角标点，放在标题行最后，不要含 `<`、`>` 或 `\\`：`{.interpretation kind=background}`",
+            ),
         );
     }
 
@@ -891,21 +1017,36 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
                 Some((first, _)) if *first == name => cx.error(
                     codes::MALFORMED_ATTRIBUTES,
                     a.span.clone(),
-                    format!("`.{name}` is given twice"),
-                    "remove the repeated class",
+                    tr(
+                        format!("`.{name}` is given twice"),
+                        format!("`.{name}` 写了两次"),
+                    ),
+                    tr("remove the repeated class", "删去重复的类名"),
                 ),
                 Some((first, _)) => cx.error(
                     codes::UNKNOWN_ATTRIBUTE,
                     a.span.clone(),
-                    format!("a heading cannot be both `.{first}` and `.{name}`"),
-                    "split it into two headings: one interpretation, one FAQ",
+                    tr(
+                        format!("a heading cannot be both `.{first}` and `.{name}`"),
+                        format!("一个标题不能同时是 `.{first}` 和 `.{name}`"),
+                    ),
+                    tr(
+                        "split it into two headings: one interpretation, one FAQ",
+                        "拆成两个标题：一个解读，一个问答",
+                    ),
                 ),
             },
             other => cx.error(
                 codes::UNKNOWN_ATTRIBUTE,
                 a.span.clone(),
-                format!("unknown class `.{other}`"),
-                "a heading is a provision unless it has `.interpretation` or `.faq`; no other class exists",
+                tr(
+                    format!("unknown class `.{other}`"),
+                    format!("未知的类名 `.{other}`"),
+                ),
+                tr(
+                    "a heading is a provision unless it has `.interpretation` or `.faq`; no other class exists",
+                    "标题默认是条款，加 `.interpretation` 是解读，加 `.faq` 是问答；没有其他类名",
+                ),
             ),
         }
     }
@@ -927,20 +1068,30 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
                     cx.error(
                         codes::MALFORMED_ATTRIBUTES,
                         a.span.clone(),
-                        "the heading has two ids",
-                        "keep one `#id`",
+                        tr("the heading has two ids", "这个标题有两个 id"),
+                        tr("keep one `#id`", "只保留一个 `#id`"),
                     );
                 } else if !is_heading_id(&value) {
                     cx.error(
                         codes::INVALID_ID,
                         a.value_span.clone(),
                         if value == "document" {
-                            "`document` is reserved for the whole document and cannot be an id"
-                                .to_owned()
+                            tr(
+                                "`document` is reserved for the whole document and cannot be an id",
+                                "`document` 专指整个文件，不能用作 id",
+                            )
                         } else {
-                            format!("id `{value}` may only hold A-Z, a-z, 0-9, `.`, `_` and `-`")
+                            tr(
+                                format!(
+                                    "id `{value}` may only hold A-Z, a-z, 0-9, `.`, `_` and `-`"
+                                ),
+                                format!("id `{value}` 只能包含 A-Z、a-z、0-9、`.`、`_` 和 `-`"),
+                            )
                         },
-                        "use a short ASCII id such as `s1-2` or `art-3`",
+                        tr(
+                            "use a short ASCII id such as `s1-2` or `art-3`",
+                            "请用简短的英文字母数字 id，如 `s1-2` 或 `art-3`",
+                        ),
                     );
                 } else {
                     id = Some(Spanned {
@@ -952,19 +1103,35 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
             AttrKind::Pair => {
                 let known = ["kind", "for", "by", "date"].contains(&a.name.as_str());
                 if !allowed.contains(&a.name.as_str()) {
+                    let name = &a.name;
                     let (message, hint) = if known {
                         (
-                            format!("`{}=` does not apply to a {role_name} heading", a.name),
-                            if a.name == "for" {
-                                "for= links `.interpretation` and `.faq` headings to provisions"
+                            tr(
+                                format!("`{name}=` does not apply to a {role_name} heading"),
+                                format!("`{name}=` 不能用于{}标题", what_zh(role_name)),
+                            ),
+                            if name == "for" {
+                                tr(
+                                    "for= links `.interpretation` and `.faq` headings to provisions",
+                                    "for= 用于把 `.interpretation` 和 `.faq` 标题关联到条款",
+                                )
                             } else {
-                                "kind=, by= and date= only apply to `.interpretation` headings"
+                                tr(
+                                    "kind=, by= and date= only apply to `.interpretation` headings",
+                                    "kind=、by= 和 date= 只能用于 `.interpretation` 标题",
+                                )
                             },
                         )
                     } else {
                         (
-                            format!("unknown attribute `{}`", a.name),
-                            "the attributes are #id, .interpretation, .faq, kind=, for=, by= and date=",
+                            tr(
+                                format!("unknown attribute `{name}`"),
+                                format!("未知的属性 `{name}`"),
+                            ),
+                            tr(
+                                "the attributes are #id, .interpretation, .faq, kind=, for=, by= and date=",
+                                "可用的属性有 #id、.interpretation、.faq、kind=、for=、by= 和 date=",
+                            ),
                         )
                     };
                     cx.error(codes::UNKNOWN_ATTRIBUTE, a.span.clone(), message, hint);
@@ -972,15 +1139,27 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
                     cx.error(
                         codes::MALFORMED_ATTRIBUTES,
                         a.span.clone(),
-                        format!("`{}` is given twice", a.name),
-                        "keep one; list several provisions in one for= with commas: for=s1,s2",
+                        tr(
+                            format!("`{}` is given twice", a.name),
+                            format!("`{}` 写了两次", a.name),
+                        ),
+                        tr(
+                            "keep one; list several provisions in one for= with commas: for=s1,s2",
+                            "只保留一个；多个条款写在同一个 for= 里，用逗号分隔：for=s1,s2",
+                        ),
                     );
                 } else if a.value.as_deref().is_none_or(|v| v.trim().is_empty()) {
                     cx.error(
                         codes::MALFORMED_ATTRIBUTES,
                         a.span.clone(),
-                        format!("`{}` needs a value", a.name),
-                        "write it as key=value, with quotes when the value has spaces: by=\"市政府办公室 张三\"",
+                        tr(
+                            format!("`{}` needs a value", a.name),
+                            format!("`{}` 缺少取值", a.name),
+                        ),
+                        tr(
+                            "write it as key=value, with quotes when the value has spaces: by=\"市政府办公室 张三\"",
+                            "写成 键=值，值中有空格时加引号：by=\"市政府办公室 张三\"",
+                        ),
                     );
                 } else {
                     pairs.insert(a.name.as_str(), a);
@@ -1006,8 +1185,14 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
                         cx.error(
                             codes::BAD_KIND,
                             a.value_span.clone(),
-                            format!("`{v}` is not an interpretation kind"),
-                            "kind is one of background, considerations, key-points, impact, terms, qa, graphic, video, follow-up",
+                            tr(
+                                format!("`{v}` is not an interpretation kind"),
+                                format!("`{v}` 不是解读类型"),
+                            ),
+                            tr(
+                                "kind is one of background, considerations, key-points, impact, terms, qa, graphic, video, follow-up",
+                                "kind 可取 background（背景）、considerations（考虑）、key-points（要点）、impact（影响）、terms（名词）、qa（问答）、graphic（图解）、video（视频）、follow-up（后续）",
+                            ),
                         );
                         InterpretationKind::KeyPoints
                     })
@@ -1021,8 +1206,11 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
                         cx.error(
                             codes::BAD_DATE,
                             a.value_span.clone(),
-                            format!("date: {e}"),
-                            "write the date as YYYY-MM-DD, e.g. date=2021-06-10",
+                            tr(format!("date: {e}"), format!("日期：{e}")),
+                            tr(
+                                "write the date as YYYY-MM-DD, e.g. date=2021-06-10",
+                                "日期写成 YYYY-MM-DD，如 date=2021-06-10",
+                            ),
                         );
                         None
                     }
@@ -1035,8 +1223,14 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
                 cx.error(
                     codes::FOLLOW_UP_WITHOUT_DATE,
                     at,
-                    "a follow-up interpretation needs date=",
-                    "add the date it was published, e.g. date=2022-03-01: readers must see which interpretation is the latest",
+                    tr(
+                        "a follow-up interpretation needs date=",
+                        "后续解读需要写 date=",
+                    ),
+                    tr(
+                        "add the date it was published, e.g. date=2022-03-01: readers must see which interpretation is the latest",
+                        "加上发布日期，如 date=2022-03-01：读者要能看出哪条解读是最新的",
+                    ),
                 );
             }
             Role::Interpretation {
@@ -1060,8 +1254,11 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
         cx.error(
             codes::MALFORMED_ATTRIBUTES,
             a.span.clone(),
-            "for= names no provision",
-            "list provision ids separated by commas (for=s1,s2) or write for=document",
+            tr("for= names no provision", "for= 没有写任何条款"),
+            tr(
+                "list provision ids separated by commas (for=s1,s2) or write for=document",
+                "写出条款 id，用逗号分隔（for=s1,s2），或写 for=document",
+            ),
         );
     }
     Head {

@@ -4,7 +4,9 @@
 //! prints them, then a compact outline of the compiled document. Run with `UPDATE_EXPECT=1` to
 //! accept new output after reviewing the diff. Each diagnostic code also has an example file in
 //! `tests/data/authoring/codes/` whose rendered output sits beside it (`J0001.md` → `J0001.out`);
-//! the user docs (`docs/diagnostics.md`) quote those examples.
+//! the user docs (`docs/diagnostics.md`) quote those examples. The expectations are in English
+//! (`in_lang(Lang::En)`) so they read the same to every developer; the Chinese messages have
+//! their own tests, and each example's Chinese rendering sits beside it (`J0001.zh.out`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -12,7 +14,7 @@ use std::path::{Path, PathBuf};
 use expect_test::{Expect, expect, expect_file};
 use jiedu_core::authoring::{Compiled, Thresholds, codes, compile, compile_with};
 use jiedu_core::rich::{Block, Inline, RichText};
-use jiedu_core::{Document, Provision, Target};
+use jiedu_core::{Document, Lang, Provision, Target};
 use proptest::prelude::*;
 
 fn check(source: &str, expected: Expect) {
@@ -21,7 +23,7 @@ fn check(source: &str, expected: Expect) {
 
 /// The diagnostics and an outline of the document, as the expectations show them.
 fn report(source: &str) -> String {
-    let compiled = compile(source);
+    let compiled = compile(source).in_lang(Lang::En);
     let mut out = String::new();
     for d in &compiled.diagnostics {
         out.push_str(&d.render("test.md", source));
@@ -173,13 +175,116 @@ fn every_code_has_an_example_that_reports_it() {
             "{file} does not report {code}: {:?}",
             compiled.diagnostics
         );
-        let rendered: String = compiled
+        let render = |lang| -> String {
+            compiled
+                .diagnostics
+                .iter()
+                .map(|d| d.clone().in_lang(lang).render(&file, &source))
+                .collect()
+        };
+        expect_file![data_dir().join(format!("codes/{code}.out"))].assert_eq(&render(Lang::En));
+        expect_file![data_dir().join(format!("codes/{code}.zh.out"))]
+            .assert_eq(&render(Lang::ZhCn));
+    }
+}
+
+/// True when the text has a CJK ideograph: a Chinese message, not an English one passed through.
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn every_diagnostic_has_a_chinese_message_and_hint() {
+    for (code, _) in codes::ALL {
+        let path = data_dir().join(format!("codes/{code}.md"));
+        let source = std::fs::read_to_string(&path).unwrap();
+        for d in compile(&source).diagnostics {
+            let (zh, en) = (d.clone().in_lang(Lang::ZhCn), d.in_lang(Lang::En));
+            assert!(
+                has_chinese(&zh.message) && zh.message != en.message,
+                "{code}: no Chinese message for {:?}",
+                en.message
+            );
+            assert_eq!(zh.hint.is_some(), en.hint.is_some(), "{code}");
+            if let (Some(zh), Some(en)) = (&zh.hint, &en.hint) {
+                assert!(
+                    has_chinese(zh) && zh != en,
+                    "{code}: no Chinese hint for {en:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn diagnostics_speak_the_documents_language_unless_asked_otherwise() {
+    let body = "# 一、总则 {#s1}\n## 解读 {.interpretation kind=background for=s2}\n正文。\n";
+    let messages = |source: &str, lang: Option<Lang>| {
+        let compiled = compile(source);
+        let compiled = match lang {
+            Some(lang) => compiled.in_lang(lang),
+            None => compiled,
+        };
+        compiled
             .diagnostics
             .iter()
-            .map(|d| d.render(&file, &source))
-            .collect();
-        expect_file![data_dir().join(format!("codes/{code}.out"))].assert_eq(&rendered);
-    }
+            .map(|d| {
+                format!(
+                    "{}: {} / {}",
+                    d.code,
+                    d.message,
+                    d.hint.as_deref().unwrap_or("")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let zh = doc(body);
+    let en = zh.replace(
+        "disclosure = \"public\"\n",
+        "disclosure = \"public\"\nlang = \"en\"\n",
+    );
+    expect!["J0008: 没有 id 为 `s2` 的条款 / 最接近的条款 id：`s1`。for= 填条款标题的 id（标题里的 `{#id}`，或 `1.2` 这样的位置编号），多个用逗号分隔，或填 `document`"]
+    .assert_eq(&messages(&zh, None));
+    expect!["J0008: no provision has the id `s2` / did you mean `s1`? for= takes the ids of provision headings (their `{#id}`, or the position such as `1.2`), comma-separated, or `document`"]
+    .assert_eq(&messages(&en, None));
+    assert_eq!(messages(&zh, Some(Lang::En)), messages(&en, None));
+    assert_eq!(messages(&en, Some(Lang::ZhCn)), messages(&zh, None));
+    // A file whose front matter cannot be read is reported in Chinese, the product's default.
+    assert!(has_chinese(&messages("# 无前置元数据\n", None)));
+}
+
+#[test]
+fn unknown_targets_list_the_nearest_provision_ids() {
+    let source = doc(
+        "# 一、总则 {#s1}\n## （一）范围 {#s1-1}\n## （二）原则 {#s1-2}\n# 二、附则 {#s2}\n\
+         ## 解读 {.interpretation kind=background for=s1-3,zzz-99}\n正文。\n",
+    );
+    let hints: Vec<String> = compile(&source)
+        .in_lang(Lang::En)
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == codes::UNKNOWN_TARGET)
+        .map(|d| format!("{}: {}", d.message, d.hint.clone().unwrap_or_default()))
+        .collect();
+    expect![[r#"
+        [
+            "no provision has the id `s1-3`: did you mean `s1-1`, `s1-2`, `s1`? for= takes the ids of provision headings (their `{#id}`, or the position such as `1.2`), comma-separated, or `document`",
+            "no provision has the id `zzz-99`: for= takes the ids of provision headings (their `{#id}`, or the position such as `1.2`), comma-separated, or `document`",
+        ]
+    "#]]
+    .assert_debug_eq(&hints);
+    let zh = compile(&source);
+    let hint = zh
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::UNKNOWN_TARGET)
+        .and_then(|d| d.hint.clone())
+        .unwrap();
+    assert!(
+        hint.starts_with("最接近的条款 id：`s1-1`、`s1-2`、`s1`。"),
+        "{hint}"
+    );
 }
 
 #[test]

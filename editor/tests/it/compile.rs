@@ -30,7 +30,7 @@ fn listing(value: &serde_json::Value) -> String {
 fn compiles_in_wasm_with_warnings_and_the_document() {
     let value = json(&jiedu_editor::compile(SOURCE));
     expect![[r#"
-        warning J1007 15:1 [193..213] image without alt text
+        warning J1007 15:1 [193..213] 图片没有替代文字
     "#]]
     .assert_eq(&listing(&value));
     assert_eq!(value["ok"], true);
@@ -49,8 +49,8 @@ fn compiles_in_wasm_with_warnings_and_the_document() {
 fn an_error_leaves_no_document() {
     let value = json(&jiedu_editor::compile(&broken()));
     expect![[r#"
-        error J0008 11:46 [167..169] no provision has the id `s9`
-        warning J1007 15:1 [200..220] image without alt text
+        error J0008 11:46 [167..169] 没有 id 为 `s9` 的条款
+        warning J1007 15:1 [200..220] 图片没有替代文字
     "#]]
     .assert_eq(&listing(&value));
     assert_eq!(

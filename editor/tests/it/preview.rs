@@ -41,7 +41,7 @@ async fn renders_provisions_and_keeps_the_last_good_document() {
     );
     assert!(!preview.has_document());
 
-    let report = json(&preview.update(SOURCE).unwrap());
+    let report = json(&preview.update(SOURCE, None).unwrap());
     assert_eq!(
         (report["ok"].as_bool(), report["stale"].as_bool()),
         (Some(true), Some(false))
@@ -59,7 +59,7 @@ async fn renders_provisions_and_keeps_the_last_good_document() {
     assert!(has(&host, ".content > .side-by-side"));
 
     // An error: the report says so, and the preview keeps the last good document.
-    let report = json(&preview.update(&broken()).unwrap());
+    let report = json(&preview.update(&broken(), Some("en".into())).unwrap());
     assert_eq!(
         (report["ok"].as_bool(), report["stale"].as_bool()),
         (Some(false), Some(true))
@@ -69,7 +69,7 @@ async fn renders_provisions_and_keeps_the_last_good_document() {
 
     // Fixed again: the new text replaces the old.
     let fixed = SOURCE.replace("实时预览", "修改之后");
-    preview.update(&fixed).unwrap();
+    preview.update(&fixed, None).unwrap();
     until("the edited clause", || {
         text(&host).contains("为了检验编辑器的修改之后")
     })

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use jiedu_core::{DocumentIndex, FORMAT_VERSION};
+use jiedu_core::{DocumentIndex, FORMAT_VERSION, Lang};
 
 use crate::content::{self, Encoding, LoadError};
 
@@ -29,6 +29,27 @@ pub struct CheckArgs {
     /// The encoding of the input files.
     #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
     pub encoding: Encoding,
+    /// The language of the messages [default: each document's own, zh-CN unless it says en].
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+/// A language of the diagnostics.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum LangArg {
+    #[value(name = "zh-CN", alias = "zh")]
+    ZhCn,
+    #[value(name = "en")]
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::ZhCn => Lang::ZhCn,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -95,7 +116,13 @@ pub fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for path in &files {
-        let file = content::compile_file(path, args.encoding)?;
+        let mut file = content::compile_file(path, args.encoding)?;
+        if let Some(lang) = args.lang {
+            file.diagnostics = std::mem::take(&mut file.diagnostics)
+                .into_iter()
+                .map(|d| d.in_lang(lang.into()))
+                .collect();
+        }
         errors += file.errors();
         warnings += file.warnings();
         if args.json {

@@ -35,10 +35,13 @@ fn now_text(state: &AppState, id: &str) -> Result<String, AppError> {
     ))
 }
 
-/// `GET /api/v1/me`: the name and role of the token's holder (lets a page check a token).
-pub async fn me(staff: Staff) -> Response {
+/// `GET /api/v1/me`: the name and role of the token's holder (lets a page check a token) and
+/// the server's time, so the review console judges "is the consultation still open" by the
+/// same clock as the server.
+pub async fn me(State(state): State<AppState>, staff: Staff) -> Response {
+    let now = store::format_time(state.clock.now(), 0);
     no_store(Json(
-        serde_json::json!({ "name": staff.name, "role": staff.role }),
+        serde_json::json!({ "name": staff.name, "role": staff.role, "now": now }),
     ))
 }
 
@@ -226,16 +229,26 @@ pub async fn publish_feedback(
     Ok(response)
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    pub include_contact: Option<bool>,
+    /// The machine-readable table (codes, snake_case headers, RFC 3339 times) instead of the
+    /// one for people.
+    pub codes: Option<bool>,
+}
+
 /// Builds an export after writing its audit entry.
 async fn export_table(
     state: &AppState,
     editor: String,
     id: String,
-    q: ContactQuery,
+    q: ExportQuery,
     format: &'static str,
-) -> Result<Vec<Vec<String>>, AppError> {
+) -> Result<export::Table, AppError> {
     let served = state.site().get_for_editors(&id)?;
     let include_contact = q.include_contact.unwrap_or(false);
+    let codes = q.codes.unwrap_or(false);
     let at = now_text(state, &id)?;
     let doc = id.clone();
     state
@@ -256,7 +269,12 @@ async fn export_table(
         .reads
         .run(move |conn| store::all_comments(conn, &id, include_contact))
         .await?;
-    Ok(export::table(&served.doc, &comments, include_contact))
+    Ok(export::table(
+        &served.doc,
+        &comments,
+        include_contact,
+        codes,
+    ))
 }
 
 fn attachment(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
@@ -280,13 +298,13 @@ pub async fn export_csv(
     State(state): State<AppState>,
     Editor(editor): Editor,
     ApiPath(id): ApiPath<String>,
-    ApiQuery(q): ApiQuery<ContactQuery>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let rows = export_table(&state, editor, id.clone(), q, "csv").await?;
+    let table = export_table(&state, editor, id.clone(), q, "csv").await?;
     Ok(attachment(
         "text/csv; charset=utf-8",
         format!("{id}-comments.csv"),
-        export::csv(&rows),
+        export::csv(&table),
     ))
 }
 
@@ -295,13 +313,16 @@ pub async fn export_xlsx(
     State(state): State<AppState>,
     Editor(editor): Editor,
     ApiPath(id): ApiPath<String>,
-    ApiQuery(q): ApiQuery<ContactQuery>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let rows = export_table(&state, editor, id.clone(), q, "xlsx").await?;
-    let body = tokio::task::spawn_blocking(move || export::xlsx(&rows, "comments"))
+    let table = export_table(&state, editor, id.clone(), q, "xlsx").await?;
+    let sheet = if table.codes { "comments" } else { "意见" };
+    let body = tokio::task::spawn_blocking(move || export::xlsx(&table, sheet))
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "building an XLSX export failed");
+        .map_err(|e| e.to_string())
+        .and_then(|built| built.map_err(|e| e.to_string()))
+        .map_err(|error| {
+            tracing::error!(%error, "building an XLSX export failed");
             AppError::Internal
         })?;
     Ok(attachment(

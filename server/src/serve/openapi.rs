@@ -86,6 +86,14 @@ fn needs(role: &str, op: Value) -> Value {
     op
 }
 
+fn codes() -> Value {
+    query_param(
+        "codes",
+        "Machine-readable headers and values (`received_at`, `suggest-change`, RFC 3339 times) instead of Chinese headers, labels and dates.",
+        json!({ "type": "boolean", "default": false }),
+    )
+}
+
 fn editor(mut op: Value) -> Value {
     op["security"] = json!([{ "editorToken": [] }]);
     let responses = op["responses"].as_object_mut().expect("responses");
@@ -302,7 +310,7 @@ pub fn document() -> Value {
                 "get": editor(json!({
                     "summary": "All comments of the document as CSV, UTF-8 with BOM (editors).",
                     "operationId": "exportCsv",
-                    "parameters": [doc_id(), include_contact()],
+                    "parameters": [doc_id(), include_contact(), codes()],
                     "responses": {
                         "200": { "description": "The CSV file.", "content": { "text/csv": { "schema": { "type": "string" } } } },
                         "404": error("No such document.")
@@ -313,7 +321,7 @@ pub fn document() -> Value {
                 "get": editor(json!({
                     "summary": "All comments of the document as an XLSX workbook (editors).",
                     "operationId": "exportXlsx",
-                    "parameters": [doc_id(), include_contact()],
+                    "parameters": [doc_id(), include_contact(), codes()],
                     "responses": {
                         "200": { "description": "The workbook.", "content": { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "contentEncoding": "binary" } } } },
                         "404": error("No such document.")
@@ -334,10 +342,10 @@ pub fn document() -> Value {
             },
             "/api/v1/me": {
                 "get": editor(json!({
-                    "summary": "The name and role of the token's holder.",
+                    "summary": "The name and role of the token's holder and the server's time.",
                     "operationId": "me",
                     "responses": {
-                        "200": ok("The token's holder.", json!({ "type": "object", "properties": { "name": { "type": "string" }, "role": { "enum": ["editor", "approver", "admin"] } }, "required": ["name", "role"] }))
+                        "200": ok("The token's holder.", json!({ "type": "object", "properties": { "name": { "type": "string" }, "now": { "type": "string", "format": "date-time", "description": "The server's clock (RFC 3339)." }, "role": { "enum": ["editor", "approver", "admin"] } }, "required": ["name", "role", "now"] }))
                     }
                 }))
             },

@@ -210,6 +210,86 @@ fn sample_content_checks_clean_and_builds() {
 }
 
 #[test]
+fn check_speaks_the_documents_language_or_the_one_asked_for() {
+    let dir = scratch("lang");
+    let doc = |lang: &str| {
+        format!(
+            "+++\nid = \"bad\"\ntitle = \"坏文件\"\nstatus = \"in-force\"\ndisclosure = \"public\"\nlang = \"{lang}\"\n+++\n# 一、总则 {{#s1}}\n## 解读 {{.interpretation kind=background for=s2}}\n正文。\n"
+        )
+    };
+    std::fs::write(dir.join("zh.md"), doc("zh-CN")).unwrap();
+    std::fs::write(dir.join("en.md"), doc("en")).unwrap();
+    check(
+        &["check", "zh.md"],
+        &dir,
+        expect![[r#"
+            exit: 1
+            --- stdout
+            --- stderr
+            error[J0008]: 没有 id 为 `s2` 的条款
+             --> zh.md:9:44
+              |
+            9 | ## 解读 {.interpretation kind=background for=s2}
+              |                                              ^^
+              = help: 最接近的条款 id：`s1`。for= 填条款标题的 id（标题里的 `{#id}`，或 `1.2` 这样的位置编号），多个用逗号分隔，或填 `document`
+
+            checked 1 file(s): 1 error(s), 0 warning(s)
+        "#]],
+    );
+    check(
+        &["check", "--lang", "en", "zh.md"],
+        &dir,
+        expect![[r#"
+            exit: 1
+            --- stdout
+            --- stderr
+            error[J0008]: no provision has the id `s2`
+             --> zh.md:9:44
+              |
+            9 | ## 解读 {.interpretation kind=background for=s2}
+              |                                              ^^
+              = help: did you mean `s1`? for= takes the ids of provision headings (their `{#id}`, or the position such as `1.2`), comma-separated, or `document`
+
+            checked 1 file(s): 1 error(s), 0 warning(s)
+        "#]],
+    );
+    check(
+        &["check", "en.md"],
+        &dir,
+        expect![[r#"
+            exit: 1
+            --- stdout
+            --- stderr
+            error[J0008]: no provision has the id `s2`
+             --> en.md:9:44
+              |
+            9 | ## 解读 {.interpretation kind=background for=s2}
+              |                                              ^^
+              = help: did you mean `s1`? for= takes the ids of provision headings (their `{#id}`, or the position such as `1.2`), comma-separated, or `document`
+
+            checked 1 file(s): 1 error(s), 0 warning(s)
+        "#]],
+    );
+    check(
+        &["check", "--lang", "zh-CN", "en.md"],
+        &dir,
+        expect![[r#"
+            exit: 1
+            --- stdout
+            --- stderr
+            error[J0008]: 没有 id 为 `s2` 的条款
+             --> en.md:9:44
+              |
+            9 | ## 解读 {.interpretation kind=background for=s2}
+              |                                              ^^
+              = help: 最接近的条款 id：`s1`。for= 填条款标题的 id（标题里的 `{#id}`，或 `1.2` 这样的位置编号），多个用逗号分隔，或填 `document`
+
+            checked 1 file(s): 1 error(s), 0 warning(s)
+        "#]],
+    );
+}
+
+#[test]
 fn build_with_errors_writes_nothing_and_check_points_at_the_line() {
     let dir = scratch("bad");
     std::fs::write(

@@ -38,6 +38,25 @@ pub fn decision_counts(report: &FeedbackReport) -> Vec<(Decision, u64)> {
         .collect()
 }
 
+/// Why received comments have no row of their own ("其中 2 条未单独列出：1 条为重复意见…；1 条为垃圾
+/// 信息。"), or `None` when every comment is listed.
+pub fn not_listed_note(report: &FeedbackReport, t: &Strings) -> Option<String> {
+    let n = &report.not_listed;
+    let mut reasons = String::new();
+    for (count, reason) in [n.duplicates, n.spam, n.hidden, n.undecided]
+        .into_iter()
+        .zip(t.not_listed_reasons)
+    {
+        if count > 0 {
+            if !reasons.is_empty() {
+                reasons.push_str(t.not_listed_reasons[4]);
+            }
+            reasons.push_str(&fill(reason, &[&count.to_string()]));
+        }
+    }
+    (!reasons.is_empty()).then(|| fill(t.not_listed, &[&n.sum().to_string(), &reasons]))
+}
+
 /// Tenths of an em as an SVG length (`13` → `1.3em`), without float formatting.
 fn em(tenths: usize) -> String {
     format!("{}.{}em", tenths / 10, tenths % 10)
@@ -148,6 +167,13 @@ pub fn feedback(props: &FeedbackProps, t: &'static Strings, lang: UiLang) -> Htm
         })
         .collect();
     let empty = rows.is_empty();
+    // Reports published before `received` existed have 0 there: their `total` is the count.
+    let received = if report.received > 0 {
+        report.received
+    } else {
+        report.total
+    };
+    let not_listed = not_listed_note(report, t);
     let published = report
         .published_at
         .get(..10)
@@ -156,7 +182,10 @@ pub fn feedback(props: &FeedbackProps, t: &'static Strings, lang: UiLang) -> Htm
     html! {
         <section id="jiedu-feedback" class="jiedu-feedback" aria-labelledby="jiedu-feedback-title" tabindex="-1">
             <h3 id="jiedu-feedback-title">{ t.feedback_title }</h3>
-            <p class="count">{ fill(t.feedback_summary, &[&report.total.to_string(), published]) }</p>
+            <p class="count">{ fill(t.feedback_summary, &[&received.to_string(), published]) }</p>
+            if let Some(note) = not_listed {
+                <p class="count not-listed">{ note }</p>
+            }
             <svg class="jiedu-chart" width="100%" height={em(counts.len() * ROW)} role="img"
                 aria-label={summary}>
                 { for bars }
@@ -197,6 +226,25 @@ mod tests {
             [2, 1, 1, 1, 1]
         );
         assert_eq!(em(27), "2.7em");
+    }
+
+    #[test]
+    fn the_comments_not_listed_are_accounted_for() {
+        let mut report = crate::sample::feedback();
+        let zh = not_listed_note(&report, UiLang::Zh.strings());
+        assert_eq!(
+            zh.as_deref(),
+            Some("其中 2 条未单独列出：1 条为重复意见，随原意见一并答复；1 条为垃圾信息。")
+        );
+        let en = not_listed_note(&report, UiLang::En.strings());
+        assert_eq!(
+            en.as_deref(),
+            Some(
+                "2 of them not listed separately: 1 duplicates, answered with the original; 1 spam."
+            )
+        );
+        report.not_listed = Default::default();
+        assert_eq!(not_listed_note(&report, UiLang::Zh.strings()), None);
         assert_eq!(em(4), "0.4em");
     }
 }

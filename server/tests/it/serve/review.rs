@@ -70,7 +70,11 @@ async fn editor_routes_need_a_valid_token() {
 
     let me = t.editor("GET", "/api/v1/me", None).await;
     assert_eq!(me.status, StatusCode::OK);
-    assert_eq!(me.json(), json!({ "name": "editor-a", "role": "editor" }));
+    assert_eq!(
+        me.json(),
+        json!({ "name": "editor-a", "role": "editor", "now": "2026-12-15T02:00:00Z" }),
+        "the holder's name and the server's clock"
+    );
 
     // A revoked token stops working at once.
     let conn = jiedu_server::serve::db::open(&t.dir.path().join("data"))
@@ -270,6 +274,12 @@ async fn decisions_marks_and_the_published_feedback_report() {
     let report = public.json();
     assert_eq!(report, published.json());
     assert_eq!(report["total"], 3, "spam is not counted");
+    assert_eq!(report["received"], 4, "but it was received");
+    assert_eq!(
+        report["notListed"],
+        json!({ "duplicates": 1, "spam": 1, "hidden": 0, "undecided": 0 }),
+        "every comment without a row of its own, by reason"
+    );
     assert_eq!(
         report["byDecision"],
         json!([{ "decision": "adopted", "count": 2 }, { "decision": "not-adopted", "count": 1 }])
@@ -396,6 +406,55 @@ async fn decisions_marks_and_the_published_feedback_report() {
     assert!(older[0]["id"].as_u64() < limited[1]["id"].as_u64());
 }
 
+/// A CSV export read back with the `csv` crate, as a spreadsheet would: BOM first, then rows.
+fn read_csv(body: &[u8]) -> Vec<Vec<String>> {
+    let body = body
+        .strip_prefix("\u{feff}".as_bytes())
+        .expect("UTF-8 BOM first");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|r| r.expect("valid CSV").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// The first sheet of an XLSX export read back with `calamine`: its name and cells as text
+/// (`Float`s as numbers, dates as `date:SERIAL`).
+fn read_xlsx(body: &[u8]) -> (String, Vec<Vec<String>>) {
+    use calamine::{Data, Reader};
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(body.to_vec())).expect("an XLSX");
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).expect("the sheet");
+    let rows = range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) => format!("{f}"),
+                    Data::Int(i) => format!("{i}"),
+                    Data::DateTime(d) => format!("date:{}", d.as_f64()),
+                    Data::Empty => String::new(),
+                    other => format!("{other:?}"),
+                })
+                .collect()
+        })
+        .collect();
+    (name, rows)
+}
+
+/// A file of an XLSX package, as text.
+fn xlsx_part(body: &[u8], part: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(body.to_vec())).expect("a zip");
+    let mut text = String::new();
+    zip.by_name(part)
+        .expect("the part")
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
 #[tokio::test]
 async fn exports_open_in_spreadsheets_and_leave_contact_out_unless_asked() {
     let (t, _) = seeded().await;
@@ -408,36 +467,49 @@ async fn exports_open_in_spreadsheets_and_leave_contact_out_unless_asked() {
         csv.header("content-disposition"),
         Some("attachment; filename=\"draft-rules-comments.csv\"")
     );
-    assert!(
-        csv.body.starts_with("\u{feff}".as_bytes()),
-        "UTF-8 BOM first"
-    );
-    let text = csv.text();
-    let mut lines = text.trim_start_matches('\u{feff}').split("\r\n");
+    assert!(csv.text().contains("\r\n"), "CRLF line ends");
+    let rows = read_csv(&csv.body);
     assert_eq!(
-        lines.next().unwrap(),
-        "number,receipt,received_at,target,provision,stance,submitter_type,name,text,\
-         proposed_wording,status,decision,decision_label,reason,decided_by,decided_at,\
-         duplicate_of,published_decision"
+        rows[0].join(","),
+        "编号,回执号,收到时间,条款,态度,提交人类型,姓名或单位,意见内容,建议修改为,处理状态,\
+         处理结果,理由,处理人,处理时间,重复于编号,已公布的处理结果",
+        "Chinese headers for clerks"
     );
-    assert!(
-        lines
-            .next()
-            .unwrap()
-            .contains(",s1,第一条目的,suggest-change,individual,朱小明,")
+    assert_eq!(rows.len(), 5, "a header and four comments");
+    assert_eq!(
+        rows[1][..7].join("|").replace(&rows[1][1], "RECEIPT"),
+        "1|RECEIPT|2026-12-15 10:00:00|第一条目的|修改建议|个人|朱小明",
+        "labels, not codes; the time as a spreadsheet reads a date"
     );
-    assert!(!text.contains("zhu@example.com"));
+    assert_eq!(rows[3][5], "单位");
+    assert_eq!(rows[1][9], "待处理");
+    assert!(!csv.text().contains("zhu@example.com"));
 
-    let with_contact = t
+    let codes = t
         .editor(
             "GET",
-            "/api/v1/documents/draft-rules/export.csv?include_contact=true",
+            "/api/v1/documents/draft-rules/export.csv?codes=true&include_contact=true",
             None,
         )
-        .await
-        .text();
-    assert!(with_contact.contains(",consent,contact,ip_hash\r\n"));
-    assert!(with_contact.contains(",true,zhu@example.com,"));
+        .await;
+    let rows = read_csv(&codes.body);
+    assert_eq!(
+        rows[0].join(","),
+        "number,receipt,received_at,target,provision,stance,submitter_type,name,text,\
+         proposed_wording,status,decision,decision_label,reason,decided_by,decided_at,\
+         duplicate_of,published_decision,consent,contact,ip_hash",
+        "the machine-readable table"
+    );
+    assert_eq!(
+        [&rows[1][2], &rows[1][3], &rows[1][5], &rows[1][10]],
+        [
+            "2026-12-15T10:00:00+08:00",
+            "s1",
+            "suggest-change",
+            "received"
+        ]
+    );
+    assert_eq!([&rows[1][18], &rows[1][19]], ["true", "zhu@example.com"]);
 
     let xlsx = t
         .editor("GET", "/api/v1/documents/draft-rules/export.xlsx", None)
@@ -447,27 +519,39 @@ async fn exports_open_in_spreadsheets_and_leave_contact_out_unless_asked() {
         xlsx.header("content-type"),
         Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     );
-    let files = unzip(&xlsx.body);
-    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let (sheet, rows) = read_xlsx(&xlsx.body);
+    assert_eq!(sheet, "意见");
+    assert_eq!(rows[0][..4], ["编号", "回执号", "收到时间", "条款"]);
+    // 2026-12-15 10:00 is Excel's day 46371 and 10/24 of a day.
     assert_eq!(
-        names,
-        [
-            "[Content_Types].xml",
-            "_rels/.rels",
-            "xl/workbook.xml",
-            "xl/_rels/workbook.xml.rels",
-            "xl/styles.xml",
-            "xl/worksheets/sheet1.xml"
-        ]
+        rows[1][..6].join("|").replace(&rows[1][1], "RECEIPT"),
+        format!(
+            "1|RECEIPT|date:{}|第一条目的|修改建议|个人",
+            46371.0 + 10.0 / 24.0
+        ),
+        "numbers are numbers, times are real dates"
     );
-    let sheet = &files[5].1;
-    assert!(sheet.contains("<t xml:space=\"preserve\">中卫市律师协会</t>"));
-    assert!(sheet.contains(r#"<c r="A1" t="inlineStr" s="1">"#));
-    assert!(
-        sheet.contains(r#"<c r="A2"><v>1</v></c>"#),
-        "numbers are numbers"
+    assert_eq!(rows[3][6], "中卫市律师协会");
+    assert!(!rows.concat().iter().any(|c| c.contains("zhu@example.com")));
+    let sheet_xml = xlsx_part(&xlsx.body, "xl/worksheets/sheet1.xml");
+    for part in [
+        r#"state="frozen""#,
+        r#"<autoFilter ref="A1:P5"/>"#,
+        r#"width="60.7109375""#,
+    ] {
+        assert!(sheet_xml.contains(part), "{part} in {sheet_xml}");
+    }
+    let (_, coded) = read_xlsx(
+        &t.editor(
+            "GET",
+            "/api/v1/documents/draft-rules/export.xlsx?codes=true",
+            None,
+        )
+        .await
+        .body,
     );
-    assert!(!sheet.contains("zhu@example.com"));
+    assert_eq!(coded[0][..3], ["number", "receipt", "received_at"]);
+    assert_eq!(coded[1][2], "2026-12-15T10:00:00+08:00");
 
     let audit = t.editor("GET", "/api/v1/audit", None).await.json();
     assert_eq!(audit[0]["action"], "export");
@@ -476,7 +560,7 @@ async fn exports_open_in_spreadsheets_and_leave_contact_out_unless_asked() {
         json!({ "format": "xlsx", "includeContact": false })
     );
     assert_eq!(
-        audit[1]["detail"],
+        audit[2]["detail"],
         json!({ "format": "csv", "includeContact": true })
     );
 
@@ -484,28 +568,61 @@ async fn exports_open_in_spreadsheets_and_leave_contact_out_unless_asked() {
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
 
-/// Reads a zip archive entry by entry from its local headers, checking each CRC.
-fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
-    let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]) as usize;
-    let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap());
-    let mut files = Vec::new();
-    let mut at = 0;
-    while u32_at(at) == 0x04034b50 {
-        assert_eq!(u16_at(at + 8), 8, "deflated");
-        let crc = u32_at(at + 14);
-        let compressed = u32_at(at + 18) as usize;
-        let name_len = u16_at(at + 26);
-        let extra_len = u16_at(at + 28);
-        let name = String::from_utf8(bytes[at + 30..at + 30 + name_len].to_vec()).unwrap();
-        let data_at = at + 30 + name_len + extra_len;
-        let mut text = String::new();
-        flate2::read::DeflateDecoder::new(&bytes[data_at..data_at + compressed])
-            .read_to_string(&mut text)
-            .unwrap();
-        assert_eq!(crc32fast::hash(text.as_bytes()), crc, "{name}");
-        files.push((name, text));
-        at = data_at + compressed;
+#[tokio::test]
+async fn csv_exports_defuse_formulas_and_keep_semicolons_in_their_cell() {
+    let t = TestApp::new();
+    let texts = [
+        "=HYPERLINK(\"http://evil.example\",\"点击\")",
+        "＝1+1 全角等号",
+        "  @SUM(A1:A9) 前有空格",
+        "同意;=1+1 分号后面的公式",
+        "-2+3 开头是减号",
+    ];
+    for text in texts {
+        t.submit(&json!({ "target": "s1", "stance": "support", "text": text }))
+            .await;
     }
-    assert_eq!(u32_at(at), 0x02014b50, "the central directory follows");
-    files
+    let csv = t
+        .editor("GET", "/api/v1/documents/draft-rules/export.csv", None)
+        .await;
+    let raw = csv.text();
+    assert!(
+        raw.contains("\"同意;'=1+1 分号后面的公式\""),
+        "a cell with `;` is quoted, so a `;`-separated locale keeps it whole: {raw}"
+    );
+    let rows = read_csv(&csv.body);
+    let read: Vec<&str> = rows[1..].iter().map(|r| r[7].as_str()).collect();
+    assert_eq!(
+        read,
+        [
+            "'=HYPERLINK(\"http://evil.example\",\"点击\")",
+            "'＝1+1 全角等号",
+            "'  @SUM(A1:A9) 前有空格",
+            "同意;'=1+1 分号后面的公式",
+            "'-2+3 开头是减号",
+        ]
+    );
+    // Read as a `;`-separated file (German or French Excel), even by a reader that does not
+    // keep quoted cells whole, no cell starts with a formula.
+    let semicolon = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(b';')
+        .from_reader(&csv.body[3..])
+        .records()
+        .map(|r| {
+            r.expect("valid CSV")
+                .iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>();
+    for cell in semicolon.concat() {
+        assert!(
+            !cell
+                .trim_start_matches([' ', '"'])
+                .starts_with(['=', '+', '-', '@', '＝']),
+            "{cell:?} would run as a formula"
+        );
+    }
 }
