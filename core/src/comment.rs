@@ -373,7 +373,8 @@ pub struct ReceiptStatus {
     pub document_id: String,
     pub target: Target,
     pub received_at: String,
-    /// `received`, `under-review` or `answered` (once the decision is published).
+    /// `received`, `under-review`, `answered` (once the decision is published), or one of the
+    /// final states of a comment that will not be listed: `spam`, `hidden`.
     pub status: PublicStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
@@ -388,6 +389,10 @@ pub enum PublicStatus {
     Received,
     UnderReview,
     Answered,
+    /// Final: marked as spam, so not listed in the published feedback.
+    Spam,
+    /// Final: hidden by an editor (e.g. abusive), so not listed in the published feedback.
+    Hidden,
 }
 
 /// The published feedback on a consultation (意见采纳情况).

@@ -261,18 +261,22 @@ pub async fn get_receipt(
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(status)).into_response())
 }
 
-/// `GET /api/v1/documents/{id}/feedback`: the published feedback report, 404 until published.
+/// `GET /api/v1/documents/{id}/feedback`: the published feedback report; `204 No Content`
+/// until one is published. Not a 404: the widget asks on every view of a draft, and a browser
+/// writes every 4xx answer to its console as an error, where nothing went wrong.
 pub async fn get_feedback(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     state.site.get(&id)?;
-    let (report, _version) = state
+    let Some((report, _version)) = state
         .reads
         .run(move |conn| store::published_report(conn, &id))
         .await?
-        .ok_or(AppError::FeedbackNotPublished)?;
+    else {
+        return Ok(axum::http::StatusCode::NO_CONTENT.into_response());
+    };
     let etag = etag_of(report.as_bytes());
     Ok(with_etag(&headers, &etag, report.into()))
 }

@@ -201,6 +201,9 @@ pub fn receipt_status(conn: &Connection, receipt: &str) -> Result<Option<Receipt
             let public = match (decision, status.as_str()) {
                 (Some(_), _) => PublicStatus::Answered,
                 (None, "received") => PublicStatus::Received,
+                // An honest final state: these are never listed, so never "under review".
+                (None, "spam") => PublicStatus::Spam,
+                (None, "hidden") => PublicStatus::Hidden,
                 (None, _) => PublicStatus::UnderReview,
             };
             Ok(ReceiptStatus {
