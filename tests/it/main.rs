@@ -16,9 +16,11 @@
 //! and stored exactly once when it is back (3, `offline`, with `Server::restart` on the same
 //! port and database), hostile input in a document and in a comment typed into the widget (4,
 //! `hostile`), strict CSP and hostile host CSS (5, `embedding`), accessibility of the reading
-//! views and of the commenting parts (6, `accessibility`).
+//! views and of the commenting parts (6, `accessibility`). What citizens stumbled on in issue 13
+//! (and the demo page's console of issue 10) is in `citizens`.
 
 mod accessibility;
+mod citizens;
 mod commenting;
 mod embedding;
 mod harness;

@@ -420,6 +420,8 @@ fn public_status(s: &str) -> Option<PublicStatus> {
         "received" => PublicStatus::Received,
         "under-review" => PublicStatus::UnderReview,
         "answered" => PublicStatus::Answered,
+        "spam" => PublicStatus::Spam,
+        "hidden" => PublicStatus::Hidden,
         _ => return None,
     })
 }
@@ -663,13 +665,19 @@ mod tests {
             field_error_code,
         );
         let _: fn(PublicStatus) = |s| match s {
-            PublicStatus::Received | PublicStatus::UnderReview | PublicStatus::Answered => {}
+            PublicStatus::Received
+            | PublicStatus::UnderReview
+            | PublicStatus::Answered
+            | PublicStatus::Spam
+            | PublicStatus::Hidden => {}
         };
         check(
             &[
                 PublicStatus::Received,
                 PublicStatus::UnderReview,
                 PublicStatus::Answered,
+                PublicStatus::Spam,
+                PublicStatus::Hidden,
             ],
             public_status,
         );

@@ -226,6 +226,9 @@ pub fn scroll_to(root: &Element, id: &str, smooth: bool) -> bool {
     let Some(target) = shadow.get_element_by_id(id) else {
         return false;
     };
+    if focus_in_dialog(&target) {
+        return true;
+    }
     let options = web_sys::ScrollIntoViewOptions::new();
     options.set_behavior(if !smooth || reduced_motion() {
         web_sys::ScrollBehavior::Instant
@@ -246,13 +249,50 @@ pub fn scroll_to(root: &Element, id: &str, smooth: bool) -> bool {
 /// the middle of the view (a form field: its label above and its message below stay in sight,
 /// clear of the sticky toolbar).
 pub fn focus_field(root: &Element, id: &str) {
-    let Some(field) = shadow_of(root).and_then(|s| s.get_element_by_id(id)) else {
+    if let Some(field) = shadow_of(root).and_then(|s| s.get_element_by_id(id)) {
+        focus_element(&field);
+    }
+}
+
+/// Opens (modally) or closes the `<dialog>` with `id` inside `root`'s shadow root, when it is
+/// not in that state already.
+pub fn sync_dialog(root: &Element, id: &str, open: bool) {
+    let Some(dialog) = shadow_of(root).and_then(|s| s.get_element_by_id(id)) else {
         return;
     };
+    let dialog: web_sys::HtmlDialogElement = dialog.unchecked_into();
+    if open && !dialog.open() {
+        let _ = dialog.show_modal();
+    } else if !open && dialog.open() {
+        dialog.close();
+    }
+}
+
+/// Inside a modal dialog (the comment sheet) only the dialog scrolls, to show `element` below
+/// its sticky bar: scrolling into view would also move the page behind it, away from the clause
+/// the reader is writing about. Returns whether `element` is in a dialog.
+fn focus_in_dialog(element: &Element) -> bool {
+    let Some(dialog) = element.closest("dialog").ok().flatten() else {
+        return false;
+    };
+    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+        dialog.set_scroll_top(element.offset_top() - 90);
+        let focus = web_sys::FocusOptions::new();
+        focus.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&focus);
+    }
+    true
+}
+
+/// Scrolls `element` to the middle of the view and moves the keyboard focus to it.
+pub fn focus_element(element: &Element) {
+    if focus_in_dialog(element) {
+        return;
+    }
     let options = web_sys::ScrollIntoViewOptions::new();
     options.set_block(web_sys::ScrollLogicalPosition::Center);
-    field.scroll_into_view_with_scroll_into_view_options(&options);
-    if let Some(element) = field.dyn_ref::<web_sys::HtmlElement>() {
+    element.scroll_into_view_with_scroll_into_view_options(&options);
+    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
         let focus = web_sys::FocusOptions::new();
         focus.set_prevent_scroll(true);
         let _ = element.focus_with_options(&focus);

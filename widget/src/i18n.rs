@@ -162,7 +162,16 @@ pub struct Strings {
     pub proposed: &'static str,
     pub stances: [&'static str; 3],
     pub submitters: [&'static str; 2],
-    pub public_statuses: [&'static str; 3],
+    pub public_statuses: [&'static str; 5],
+    /// The link from a footnote back to where it is cited.
+    pub footnote_back: &'static str,
+    /// The button over an image that shows it enlarged, and the button that closes a dialog.
+    pub zoom: &'static str,
+    pub close: &'static str,
+    /// The button that closes the comment sheet and returns to its clause.
+    pub back_to_clause: &'static str,
+    /// Why a comment cannot be sent from a host page whose origin the server does not allow.
+    pub origin_refused: &'static str,
     pub columns: [&'static str; 6],
 }
 
@@ -323,7 +332,18 @@ pub static ZH: Strings = Strings {
     proposed: "建议修改为：",
     stances: ["赞成", "反对", "建议修改"],
     submitters: ["个人", "单位"],
-    public_statuses: ["已收到，待办理", "正在办理", "已答复"],
+    public_statuses: [
+        "已收到，待办理",
+        "正在办理",
+        "已答复",
+        "未列入公开答复（经审核属于广告或无关信息）",
+        "未列入公开答复（内容不宜公开，已由工作人员隐藏）",
+    ],
+    footnote_back: "返回正文",
+    zoom: "放大查看图片",
+    close: "关闭",
+    back_to_clause: "返回条文",
+    origin_refused: "本网站尚未获准提交意见，请到发布机关网站提交，或告知本网站管理员。",
     columns: ["编号", "条款", "意见", "提出者", "处理结果", "理由"],
 };
 
@@ -450,7 +470,18 @@ pub static EN: Strings = Strings {
     proposed: "Proposed: ",
     stances: ["Support", "Oppose", "Suggest a change"],
     submitters: ["An individual", "An organisation"],
-    public_statuses: ["Received", "Under review", "Answered"],
+    public_statuses: [
+        "Received",
+        "Under review",
+        "Answered",
+        "Not listed in the published answers (judged spam or off-topic)",
+        "Not listed in the published answers (hidden by the editors as unsuitable)",
+    ],
+    footnote_back: "Back to the text",
+    zoom: "Show the image enlarged",
+    close: "Close",
+    back_to_clause: "Back to the clause",
+    origin_refused: "This website is not allowed to send comments: please comment on the issuing authority's site, or tell this site's administrator.",
     columns: ["No.", "Clause", "Comment", "By", "Decision", "Reason"],
 };
 

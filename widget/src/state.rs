@@ -98,6 +98,9 @@ pub struct State {
     pub focus: Option<Focus>,
     /// What the comment form is about: the whole document or a clause.
     pub comment_target: CoreTarget,
+    /// The clause whose "comment on this" opened the comment sheet (the form over the page,
+    /// quoting the clause), while it is open.
+    pub sheet: Option<String>,
     /// The published feedback report, once fetched (none before publication).
     pub feedback: Option<Rc<FeedbackReport>>,
     /// Published answers per clause id, counted from the report.
@@ -143,6 +146,7 @@ impl State {
             attempt: 0,
             focus: None,
             comment_target: CoreTarget::Document,
+            sheet: None,
             feedback: None,
             answers: Rc::default(),
             feedback_filter: None,
@@ -197,8 +201,11 @@ pub enum Action {
     Arrive(Target),
     SetElder(bool),
     Copied(Option<(Target, bool)>),
-    /// "Comment on this": sets the form's target and moves the focus to the form.
+    /// "Comment on this": sets the form's target and moves the focus to the form (on a clause,
+    /// in the sheet that quotes it).
     CommentOn(CoreTarget),
+    /// Closes the comment sheet and returns to its clause.
+    CloseSheet,
     /// The reader chose another target in the form itself.
     SetCommentTarget(CoreTarget),
     FeedbackLoaded(Option<Rc<FeedbackReport>>),
@@ -262,8 +269,19 @@ impl Reducible for State {
             Action::Copied(target) => next.copied = target,
             Action::CommentOn(target) => {
                 next.form.apply(Edit::Target(target.clone()));
+                next.sheet = target.provision_id().map(str::to_owned);
                 next.comment_target = target;
                 next.scroll = (self.scroll.0 + 1, "jiedu-comment-title");
+            }
+            Action::CloseSheet => {
+                let Some(id) = next.sheet.take() else {
+                    return self;
+                };
+                next.focus = Some(Focus {
+                    target: Target::Provision(id),
+                    seq: self.focus.as_ref().map_or(0, |f| f.seq + 1),
+                    smooth: false,
+                });
             }
             Action::SetCommentTarget(target) => {
                 next.form.apply(Edit::Target(target.clone()));
@@ -373,8 +391,25 @@ mod tests {
                 (1, "jiedu-comment-title")
             )
         );
+        assert_eq!(
+            s.sheet.as_deref(),
+            Some("s1-1"),
+            "the sheet opens at the clause"
+        );
         let s = s.reduce(Action::SetCommentTarget(CoreTarget::Document));
         assert_eq!((&s.comment_target, s.scroll.0), (&CoreTarget::Document, 1));
+        let s = s.reduce(Action::CloseSheet);
+        assert_eq!(
+            (&s.sheet, s.focus.as_ref().map(|f| f.target.clone())),
+            (&None, Some(Target::Provision("s1-1".into()))),
+            "closing the sheet returns to its clause"
+        );
+        let s = s.reduce(Action::CloseSheet);
+        assert_eq!(
+            s.focus.as_ref().map(|f| f.seq),
+            Some(0),
+            "closing twice: no move"
+        );
         let s = s.reduce(Action::FeedbackLoaded(Some(Rc::new(
             crate::sample::feedback(),
         ))));

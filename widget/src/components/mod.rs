@@ -27,7 +27,7 @@ use std::rc::Rc;
 pub use banner::{BannerProps, banner};
 pub use clause::Clause;
 pub use comment_form::{CommentFormProps, Outcome, comment_form};
-pub use comment_panel::{CommentPanelProps, comment_panel};
+pub use comment_panel::{CommentPanelProps, comment_panel, comment_sheet};
 pub use copy_link::copy_link;
 pub use error_view::error_view;
 pub use faqs::Faqs;
