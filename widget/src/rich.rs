@@ -11,7 +11,7 @@
 //!
 //! Footnotes are numbered 1, 2, … in the order their notes follow the body (core puts them in
 //! order of first reference); the author's label is never shown. A reference links to its note
-//! and the note links back. The links find their counterpart in the same body at click time
+//! and the note links back. The links find their counterpart in the nearest body at click time
 //! (`data-n`), not by `id`: the same footnote can be attached to several bodies, and a card can be
 //! shown twice, so ids would not be unique in the shadow root.
 
@@ -24,55 +24,47 @@ use yew::prelude::*;
 use crate::components::Env;
 use crate::i18n::Strings;
 
-/// What rendering one body needs besides the tree: where relative media are, the footnotes'
-/// labels in note order (their numbers), and the UI strings.
+/// What rendering one body needs besides the tree: where relative media are, the body's blocks
+/// (its footnotes' order gives their numbers), and the UI strings.
 struct Cx<'a> {
     base: &'a str,
-    notes: Vec<&'a str>,
+    body: &'a [Block],
     t: &'static Strings,
 }
 
 impl Cx<'_> {
     /// The number shown for a footnote label (1-based), if the body has that note.
     fn number(&self, label: &str) -> Option<usize> {
-        self.notes.iter().position(|l| *l == label).map(|i| i + 1)
+        self.body
+            .iter()
+            .filter(|b| matches!(b, Block::Footnote { .. }))
+            .position(|b| matches!(b, Block::Footnote { label: l, .. } if l == label))
+            .map(|i| i + 1)
     }
 }
 
 /// Renders `text` with the document's media folder and the UI strings of `env`.
 pub fn rich_text(text: &RichText, env: &Env) -> Html {
-    let notes = text
-        .0
-        .iter()
-        .filter_map(|b| match b {
-            Block::Footnote { label, .. } => Some(label.as_str()),
-            _ => None,
-        })
-        .collect();
     let cx = Cx {
         base: &env.media_base,
-        notes,
+        body: &text.0,
         t: env.t,
     };
     blocks(&text.0, &cx)
 }
 
-/// A click that moves to the element `css` selects in the same body: the nearest ancestor of the
-/// clicked link that holds one (`to_note`: a direct child, the note; else the reference).
-fn jump(css: String, to_note: bool) -> Callback<MouseEvent> {
+/// A click that moves to the element `css` selects in the same body: the nearest one around the
+/// clicked link, found by looking in ever larger ancestors.
+fn jump(css: String) -> Callback<MouseEvent> {
     Callback::from(move |e: MouseEvent| {
         e.prevent_default();
-        let scope = if to_note {
-            format!(":has(> {css})")
-        } else {
-            format!(":has({css})")
-        };
-        let found = e
-            .target_dyn_into::<Element>()
-            .and_then(|link| link.closest(&scope).ok().flatten())
-            .and_then(|body| body.query_selector(&css).ok().flatten());
-        if let Some(target) = found {
-            crate::host::focus_element(&target);
+        let mut at = e.target_dyn_into::<Element>();
+        while let Some(element) = at {
+            if let Ok(Some(target)) = element.query_selector(&css) {
+                crate::host::focus_element(&target);
+                return;
+            }
+            at = element.parent_element();
         }
     })
 }
@@ -128,11 +120,11 @@ fn block(b: &Block, cx: &Cx) -> Html {
         },
         Block::Rule => html! { <hr /> },
         Block::Footnote { label, c } => {
+            // The number is the note's `::before` (from `data-n`).
             let n = cx.number(label).unwrap_or_default().to_string();
-            let back = jump(format!(".fnref[data-n='{n}'] a"), false);
+            let back = jump(format!(".fnref[data-n='{n}'] a"));
             html! {
-                <div class="footnote" data-n={n.clone()} tabindex="-1">
-                    <sup>{ n }</sup>
+                <div class="footnote" data-n={n} tabindex="-1">
                     { blocks(c, cx) }
                     <a href="#" class="fnback" aria-label={cx.t.footnote_back} onclick={back}>{ "↩" }</a>
                 </div>
@@ -185,7 +177,7 @@ fn inline(i: &Inline, cx: &Cx) -> Html {
         Inline::FootnoteRef { label } => match cx.number(label) {
             Some(n) => html! {
                 <sup class="fnref" data-n={n.to_string()}>
-                    <a href="#" onclick={jump(format!(".footnote[data-n='{n}']"), true)}>
+                    <a href="#" onclick={jump(format!(".footnote[data-n='{n}']"))}>
                         { format!("[{n}]") }
                     </a>
                 </sup>
@@ -198,8 +190,8 @@ fn inline(i: &Inline, cx: &Cx) -> Html {
 
 /// An image that a tap shows enlarged, in a modal `<dialog>` with its description as text below
 /// it: the small print of an infographic becomes readable, and its long description (the alt
-/// text) reachable by everyone, not only by screen readers. The dialog closes with its button or
-/// Escape, and the browser returns the focus to the image.
+/// text) reachable by everyone, not only by screen readers. The dialog closes with its button (a
+/// `method="dialog"` form: no script) or Escape, and the browser returns the focus to the image.
 fn zoomable(src: &str, alt: &str, t: &'static Strings) -> Html {
     let open = Callback::from(|e: MouseEvent| {
         if let Some(dialog) = e
@@ -212,23 +204,13 @@ fn zoomable(src: &str, alt: &str, t: &'static Strings) -> Html {
                 .show_modal();
         }
     });
-    let close = Callback::from(|e: MouseEvent| {
-        if let Some(dialog) = e
-            .target_dyn_into::<Element>()
-            .and_then(|b| b.closest("dialog").ok().flatten())
-        {
-            dialog
-                .unchecked_into::<web_sys::HtmlDialogElement>()
-                .close();
-        }
-    });
     html! {
         <span class="figure">
-            <button type="button" class="zoom" aria-label={format!("{}：{alt}", t.zoom)} onclick={open}>
+            <button type="button" class="zoom" title={t.zoom} onclick={open}>
                 <img src={src.to_owned()} alt={alt.to_owned()} loading="lazy" />
             </button>
             <dialog class="zoomed" aria-label={alt.to_owned()}>
-                <button type="button" onclick={close}>{ t.close }</button>
+                <form method="dialog" class="sheet-bar"><button>{ t.close }</button></form>
                 <img src={src.to_owned()} alt="" loading="lazy" />
                 <p>{ alt.to_owned() }</p>
             </dialog>

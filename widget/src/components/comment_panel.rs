@@ -146,12 +146,12 @@ pub fn comment_sheet(props: &CommentPanelProps, env: &Env, lang: UiLang) -> Html
                 </blockquote>
             }
         });
-        let back = props.act.reform(|_: MouseEvent| Action::CloseSheet);
+        // A `method="dialog"` form closes the dialog without script; its `close` event does the rest.
         html! {
             <>
-                <p class="sheet-bar">
-                    <button type="button" class="back" onclick={back}>{ t.back_to_clause }</button>
-                </p>
+                <form method="dialog" class="sheet-bar">
+                    <button class="back">{ t.back_to_clause }</button>
+                </form>
                 { quote.unwrap_or_default() }
                 { notice_view(state, props.act, t).unwrap_or_default() }
                 { form_view(props, t, lang) }
