@@ -476,7 +476,7 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="content" lang={doc_lang}>
                         { toc(doc, &on_navigate, t) }
                         if !doc.doc.preamble.is_empty() {
-                            <div class="preamble">{ crate::rich::rich_text(&doc.doc.preamble, &env) }</div>
+                            <div class="preamble">{ crate::rich::rich_text(&doc.doc.preamble, &env.media_base, t) }</div>
                         }
                         { layout }
                         { timeline(&view, t) }

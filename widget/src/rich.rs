@@ -21,7 +21,6 @@ use wasm_bindgen::JsCast as _;
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::components::Env;
 use crate::i18n::Strings;
 
 /// What rendering one body needs besides the tree: where relative media are, the body's blocks
@@ -43,12 +42,13 @@ impl Cx<'_> {
     }
 }
 
-/// Renders `text` with the document's media folder and the UI strings of `env`.
-pub fn rich_text(text: &RichText, env: &Env) -> Html {
+/// Renders `text`; `base` is the folder of the document's URL (see [`media_base`]), `t` the UI
+/// strings (for the footnotes' and images' controls).
+pub fn rich_text(text: &RichText, base: &str, t: &'static Strings) -> Html {
     let cx = Cx {
-        base: &env.media_base,
+        base,
         body: &text.0,
-        t: env.t,
+        t,
     };
     blocks(&text.0, &cx)
 }

@@ -172,6 +172,17 @@ impl State {
         self.open.contains(&target.element_id())
     }
 
+    /// Closes the comment sheet and goes back to its clause (scrolled to and focused).
+    fn close_sheet(&mut self) {
+        if let Some(id) = self.sheet.take() {
+            self.focus = Some(Focus {
+                target: Target::Provision(id),
+                seq: self.focus.as_ref().map_or(0, |f| f.seq + 1),
+                smooth: false,
+            });
+        }
+    }
+
     /// Opens the fold with this element id (once).
     fn open_fold(&mut self, key: String) {
         if !self.open.contains(&key) {
@@ -282,16 +293,8 @@ impl Reducible for State {
                 next.comment_target = target;
                 next.scroll = (self.scroll.0 + 1, "jiedu-comment-title");
             }
-            Action::CloseSheet => {
-                let Some(id) = next.sheet.take() else {
-                    return self;
-                };
-                next.focus = Some(Focus {
-                    target: Target::Provision(id),
-                    seq: self.focus.as_ref().map_or(0, |f| f.seq + 1),
-                    smooth: false,
-                });
-            }
+            Action::CloseSheet if self.sheet.is_none() => return self,
+            Action::CloseSheet => next.close_sheet(),
             Action::SetCommentTarget(target) => {
                 next.form.apply(Edit::Target(target.clone()));
                 next.comment_target = target;

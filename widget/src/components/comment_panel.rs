@@ -142,7 +142,7 @@ pub fn comment_sheet(props: &CommentPanelProps, env: &Env, lang: UiLang) -> Html
             html! {
                 <blockquote class="sheet-quote">
                     <p class="clause-title">{ clause_heading(p) }</p>
-                    { rich_text(&p.body, env) }
+                    { rich_text(&p.body, &env.media_base, t) }
                 </blockquote>
             }
         });
