@@ -444,6 +444,31 @@ async fn elder_mode_has_large_text_and_large_targets_everywhere_and_images_enlar
     let site = Site::start().await;
     let server = consultation_server("citizens-elder", &site);
     add_draft_page(&site, &server);
+    // A published answer, so that the feedback view is measured too.
+    let auth = format!("Bearer {}", server.token("zhao.liu"));
+    let comment = json!({ "target": "a1", "stance": "suggest-change", "text": "建议写得更具体。",
+        "proposedWording": "应当具体。", "name": "赵六", "submitterType": "individual" });
+    let api = format!("{}/api/v1/documents/{DRAFT}", server.base());
+    for (method, path, body, auth, want) in [
+        ("POST", "/comments", Some(comment), None, 201),
+        (
+            "PUT",
+            "/comments/1/disposition",
+            Some(json!({ "decision": "not-adopted", "reason": "已在第八条规定。" })),
+            Some(&auth),
+            200,
+        ),
+        ("POST", "/feedback", None, Some(&auth), 201),
+    ] {
+        let headers: Vec<(&str, &str)> = auth
+            .map(|a| ("authorization", a.as_str()))
+            .into_iter()
+            .collect();
+        let body = body.map(|b| b.to_string());
+        let (status, answer) =
+            http(method, &format!("{api}{path}"), &headers, body.as_deref()).await;
+        assert_eq!(status, want, "{method} {path}: {answer}");
+    }
     let browser = Browser::start("citizens-elder").await;
     browser
         .client
@@ -464,6 +489,12 @@ async fn elder_mode_has_large_text_and_large_targets_everywhere_and_images_enlar
         .wait_js(
             "elder mode",
             &format!("{ROOT}.querySelector('.jiedu.elder')"),
+        )
+        .await;
+    browser
+        .wait_js(
+            "the published feedback",
+            &format!("{ROOT}.querySelector('.jiedu-feedback-row')"),
         )
         .await;
     // Everything open that can be: the contents, the FAQs.
