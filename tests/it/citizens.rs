@@ -32,6 +32,12 @@ fn kept(name: &str, css: &str) -> String {
     )
 }
 
+/// A receipt check's status line once the server has answered (not "checking…").
+fn answered(text: &Value) -> bool {
+    text.as_str()
+        .is_some_and(|t| !t.is_empty() && t != "正在查询…")
+}
+
 /// Clicks into the element at `css` and types `keys` with real key events, one by one.
 async fn type_keys(browser: &Browser, css: &str, keys: &str) {
     browser.click_in_widget(css).await;
@@ -182,9 +188,10 @@ async fn typing_after_a_form_error_keeps_the_fields_the_focus_and_every_key() {
     type_keys(&browser, "#jiedu-receipt-input", "JD-2345-6789").await;
     browser.click_in_widget(".jiedu-receipt-check button").await;
     browser
-        .wait_js(
+        .wait_for(
             "the lookup's result",
             &format!("{ROOT}.querySelector('.jiedu-my-comments > .jiedu-status')?.textContent"),
+            answered,
         )
         .await;
     browser
@@ -390,18 +397,20 @@ async fn a_comment_marked_as_spam_says_so_in_my_comments_and_on_its_receipt() {
         .click_in_widget(".jiedu-my-comments button.check-status")
         .await;
     let status = browser
-        .wait_js(
+        .wait_for(
             "the status of the comment",
             &format!("{ROOT}.querySelector('.jiedu-my-comments .mine .jiedu-status')?.textContent"),
+            answered,
         )
         .await;
     assert_eq!(status, "未列入公开答复（广告或无关信息）");
     type_keys(&browser, "#jiedu-receipt-input", &receipt).await;
     browser.click_in_widget(".jiedu-receipt-check button").await;
     let typed = browser
-        .wait_js(
+        .wait_for(
             "the typed receipt's status",
             &format!("{ROOT}.querySelector('.jiedu-my-comments > .jiedu-status')?.textContent"),
+            answered,
         )
         .await;
     assert_eq!(typed, status);
