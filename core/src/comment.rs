@@ -389,7 +389,8 @@ pub struct ReceiptStatus {
     pub document_id: String,
     pub target: Target,
     pub received_at: String,
-    /// `received`, `under-review` or `answered` (once the decision is published).
+    /// `received`, `under-review`, `answered` (once the decision is published), or one of the
+    /// final states of a comment that will not be listed: `spam`, `hidden`.
     pub status: PublicStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
@@ -404,6 +405,10 @@ crate::wire_enum! {
         Received = "received" | "已收到，待办理" | "Received",
         UnderReview = "under-review" | "正在办理" | "Under review",
         Answered = "answered" | "已答复" | "Answered",
+        /// Final: marked as spam, so not listed in the published feedback.
+        Spam = "spam" | "未列入公开答复（广告或无关信息）" | "Not listed in the answers (spam or off-topic)",
+        /// Final: hidden by an editor (e.g. abusive), so not listed in the published feedback.
+        Hidden = "hidden" | "未列入公开答复（内容不宜公开）" | "Not listed in the answers (unsuitable)",
     }
 }
 

@@ -206,6 +206,8 @@ pub struct ServerConfig {
     pub now: Option<String>,
     /// The built widget it serves under `/dist/` (default: the repository's `dist/`).
     pub dist_dir: PathBuf,
+    /// The host page served at `/` (`--index`; default: none, so `/` lists the documents).
+    pub index: Option<PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -215,6 +217,7 @@ impl Default for ServerConfig {
             allowed_origins: Vec::new(),
             now: None,
             dist_dir: root().join("dist"),
+            index: None,
         }
     }
 }
@@ -322,7 +325,12 @@ fn spawn(dir: &Path, bind: &str, config: &ServerConfig) -> (Child, u16) {
         .arg("--www-dir")
         .arg(root().join("www"))
         .arg("--index")
-        .arg(dir.join("no-index.html"))
+        .arg(
+            config
+                .index
+                .clone()
+                .unwrap_or_else(|| dir.join("no-index.html")),
+        )
         .stdout(Stdio::piped())
         .stderr(
             std::fs::OpenOptions::new()
@@ -405,6 +413,32 @@ pub struct Browser {
 /// A JavaScript expression for the first widget's shadow root (`null` before it exists).
 pub const ROOT: &str = "(document.querySelector('jiedu-widget') || {}).shadowRoot";
 
+/// A command of chromedriver's own, outside the W3C protocol: `POST /session/{id}/{path}` with a
+/// JSON body (`goog/cdp/execute` for a DevTools command, `se/log` for the browser's console).
+#[derive(Debug)]
+struct ChromeCommand {
+    path: &'static str,
+    body: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ChromeCommand {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/{}",
+            session.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        (axum::http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
 impl Browser {
     pub async fn start(name: &str) -> Browser {
         let port = free_port();
@@ -427,6 +461,9 @@ impl Browser {
                     format!("--user-data-dir={}", profile.display()),
                 ]
             },
+            // Everything the page writes to the console, and every resource that failed to
+            // load, for `console_log`.
+            "goog:loggingPrefs": { "browser": "ALL" },
             "timeouts": { "script": 60000, "pageLoad": 30000 }
         }))
         .unwrap();
@@ -448,6 +485,32 @@ impl Browser {
             .goto(url)
             .await
             .unwrap_or_else(|e| panic!("goto {url}: {e}"));
+    }
+
+    /// Runs a Chrome DevTools Protocol command (through chromedriver) and returns its result:
+    /// what a script in the page cannot do, such as typing through an input method.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.client
+            .issue_cmd(ChromeCommand {
+                path: "goog/cdp/execute",
+                body: serde_json::json!({ "cmd": cmd, "params": params }),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("CDP {cmd}: {e}"))
+    }
+
+    /// The browser console's entries since the last call (`level`, `message`, `source`): what
+    /// the page logged, and the resources that failed to load.
+    pub async fn console_log(&self) -> Vec<Value> {
+        let log = self
+            .client
+            .issue_cmd(ChromeCommand {
+                path: "se/log",
+                body: serde_json::json!({ "type": "browser" }),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("reading the browser log: {e}"));
+        log.as_array().cloned().unwrap_or_default()
     }
 
     /// Saves a PNG screenshot of the viewport as `tests/artifacts/NAME.png`.

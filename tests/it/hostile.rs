@@ -60,8 +60,9 @@ const INSPECT: &str = r#"(() => {
     const bad = [];
     const forbidden = ['script', 'iframe', 'frame', 'object', 'embed', 'style', 'link', 'meta', 'base',
         'form', 'template', 'foreignobject', 'portal'];
-    // The widget's own forms (commenting, receipt check), which never have an `action`.
-    const ownForms = ['jiedu-comment-form', 'jiedu-receipt-check'];
+    // The widget's own forms (commenting, receipt check, and the `method="dialog"` bars that
+    // close its dialogs), which never have an `action`.
+    const ownForms = ['jiedu-comment-form', 'jiedu-receipt-check', 'sheet-bar'];
     const url = (value) => { try { return new URL(value, document.baseURI).protocol; } catch (_) { return 'invalid'; } };
     for (const el of root.querySelectorAll('*')) {
         const tag = el.localName;

@@ -367,22 +367,25 @@ async fn the_documents_media_load_from_a_file_and_from_the_api() {
             .await;
         browser.wait_widget().await;
         browser.click_in_widget(".layouts button.key-points").await;
-        // Images are lazy: bring each into view, then wait until each has loaded or failed.
+        // Images are lazy: bring each into view, then wait until each has loaded or failed (not
+        // the enlarged copies in the closed zoom dialogs: they load when opened).
         browser
             .js(&format!(
-                "{ROOT}.querySelectorAll('img').forEach((i) => i.scrollIntoView());"
+                "{ROOT}.querySelectorAll('img:not(dialog img)').forEach((i) => i.scrollIntoView());"
             ))
             .await;
         browser
             .wait_js(
                 "the images to load or fail",
-                &format!("[...{ROOT}.querySelectorAll('img')].every((i) => i.complete)"),
+                &format!(
+                    "[...{ROOT}.querySelectorAll('img:not(dialog img)')].every((i) => i.complete)"
+                ),
             )
             .await;
         let media = browser
             .js_async(&format!(
                 "const root = {ROOT};
-                 const images = [...root.querySelectorAll('img')].map((i) => ({{ src: i.src, ok: i.naturalWidth > 0 }}));
+                 const images = [...root.querySelectorAll('img:not(dialog img)')].map((i) => ({{ src: i.src, ok: i.naturalWidth > 0 }}));
                  const videos = await Promise.all([...root.querySelectorAll('video')].map(async (v) =>
                      ({{ src: v.src, ok: (await fetch(v.src, {{ method: 'HEAD' }})).ok }})));
                  return [...images, ...videos];"

@@ -48,7 +48,15 @@ async fn request(
 }
 
 /// Posts a comment body with its idempotency key. A request that gets no answer at all (offline,
-/// DNS, the server down, CORS refused) is to be retried.
+/// DNS, the server down) is to be retried.
+///
+/// A host page whose origin the server does not allow gets no answer either: the browser's
+/// preflight is refused, and the page cannot read why. So after a POST without answer the
+/// widget asks the server something anyone may ask (`HEAD` of the document): when that is
+/// answered, the server is there and refuses this page, which no retry changes; the reader is
+/// told so instead of seeing the comment wait forever. (A server that lets the refusal through
+/// with CORS headers answers `403 origin-not-allowed`, which [`consult::classify`] reads as
+/// refused with the server's own message.)
 pub async fn post_comment(
     api: &str,
     document: &str,
@@ -56,13 +64,17 @@ pub async fn post_comment(
     body: &str,
     lang: UiLang,
 ) -> Answer {
-    let url = format!(
-        "{api}/documents/{}/comments",
-        js_sys::encode_uri_component(document)
-    );
-    match request("POST", &url, Some(body), Some(key), lang).await {
+    let url = format!("{api}/documents/{}", js_sys::encode_uri_component(document));
+    let comments = format!("{url}/comments");
+    match request("POST", &comments, Some(body), Some(key), lang).await {
         Ok((status, json, retry_after)) => consult::classify(status, json.as_ref(), retry_after),
-        Err(_) => Answer::Retry { after: None },
+        Err(_) => match request("HEAD", &url, None, None, lang).await {
+            Ok((status, ..)) if status < 500 => Answer::Refused {
+                code: "origin-not-allowed".into(),
+                message: lang.strings().origin_refused.into(),
+            },
+            _ => Answer::Retry { after: None },
+        },
     }
 }
 
@@ -70,7 +82,7 @@ pub async fn post_comment(
 #[derive(Clone, Debug, PartialEq)]
 pub enum Lookup<T> {
     Found(T),
-    /// `404`: no such receipt, or no feedback published yet.
+    /// `404`: no such receipt; `204`: no feedback published yet.
     NotFound,
     /// No answer, or one the widget cannot read; the detail is for the console.
     Failed(String),
@@ -78,7 +90,8 @@ pub enum Lookup<T> {
 
 async fn get<T>(url: &str, lang: UiLang, read: fn(&JsValue) -> decode::R<T>) -> Lookup<T> {
     match request("GET", url, None, None, lang).await {
-        Ok((404, _, _)) => Lookup::NotFound,
+        // 204: no feedback published yet.
+        Ok((404 | 204, _, _)) => Lookup::NotFound,
         Ok((200, Some(json), _)) => match read(&json) {
             Ok(value) => Lookup::Found(value),
             Err(e) => Lookup::Failed(e.to_string()),
@@ -97,7 +110,8 @@ pub async fn receipt(api: &str, receipt: &str, lang: UiLang) -> Lookup<ReceiptSt
     get(&url, lang, decode::receipt_status).await
 }
 
-/// `GET …/documents/{id}/feedback`: the published feedback report (`NotFound` until published).
+/// `GET …/documents/{id}/feedback`: the published feedback report (`NotFound` until published,
+/// when the server answers `204`).
 pub async fn feedback(api: &str, document: &str, lang: UiLang) -> Lookup<FeedbackReport> {
     let url = format!(
         "{api}/documents/{}/feedback",

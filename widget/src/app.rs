@@ -12,8 +12,8 @@ use crate::anchor::{self, Target};
 use crate::api::{self, Lookup};
 use crate::components::{
     BannerProps, CommentPanelProps, Env, Faqs, FeedbackProps, InlineView, KeyPoints, Outcome,
-    SideBySide, ToolbarProps, ViewProps, banner, comment_panel, error_view, feedback, header,
-    search_results, timeline, toc, toolbar,
+    SideBySide, ToolbarProps, ViewProps, banner, comment_panel, comment_sheet, error_view,
+    feedback, header, search_results, timeline, toc, toolbar,
 };
 use crate::consult;
 use crate::host;
@@ -200,6 +200,15 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
 
+    // The comment sheet opens over the page at a clause, and closes (before the focus moves).
+    use_effect_with(state.sheet.is_some(), {
+        let root = root.clone();
+        move |open| {
+            if let Some(element) = root.cast::<web_sys::Element>() {
+                host::sync_dialog(&element, "jiedu-sheet", *open);
+            }
+        }
+    });
     // Scroll to (and focus) the target of a navigation once it is rendered and open.
     use_effect_with(state.focus.clone(), {
         let root = root.clone();
@@ -438,6 +447,16 @@ pub fn App(props: &AppProps) -> Html {
                 Some((_, false)) => t.link_in_address_bar,
                 None => "",
             };
+            let panel = |api| CommentPanelProps {
+                doc,
+                api,
+                open: commenting,
+                state: &state,
+                waiting: &stored.0,
+                sent: &stored.1,
+                act: &act,
+                on_outcome: &on_outcome,
+            };
             let doc_lang = match doc.doc.lang {
                 Lang::ZhCn => "zh-CN",
                 Lang::En => "en",
@@ -457,7 +476,7 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="content" lang={doc_lang}>
                         { toc(doc, &on_navigate, t) }
                         if !doc.doc.preamble.is_empty() {
-                            <div class="preamble">{ crate::rich::rich_text(&doc.doc.preamble, &env.media_base) }</div>
+                            <div class="preamble">{ crate::rich::rich_text(&doc.doc.preamble, &env.media_base, t) }</div>
                         }
                         { layout }
                         { timeline(&view, t) }
@@ -467,9 +486,10 @@ pub fn App(props: &AppProps) -> Html {
                                 act: &act, on_navigate: &on_navigate }, t, lang) }
                         }
                         if let (Some(api), true) = (&api, period.is_some()) {
-                            { comment_panel(&CommentPanelProps { doc, api, open: commenting,
-                                state: &state, waiting: &stored.0, sent: &stored.1,
-                                act: &act, on_outcome: &on_outcome }, t, lang) }
+                            { comment_panel(&panel(api), t, lang) }
+                        }
+                        if let (Some(api), true) = (&api, commenting) {
+                            { comment_sheet(&panel(api), &env, lang) }
                         }
                     </div>
                     <p class="sr-only" role="status">{ announcement }</p>

@@ -102,8 +102,8 @@ impl Default for Draft {
 pub const FIELDS: [&str; 8] = [
     "target",
     "stance",
-    "proposedWording",
     "text",
+    "proposedWording",
     "submitterType",
     "name",
     "contact",
@@ -150,8 +150,8 @@ impl Draft {
 pub const FIELD_IDS: [&str; 8] = [
     "jiedu-f-target",
     "jiedu-f-stance",
-    "jiedu-f-proposedWording",
     "jiedu-f-text",
+    "jiedu-f-proposedWording",
     "jiedu-f-submitterType",
     "jiedu-f-name",
     "jiedu-f-contact",
@@ -207,7 +207,7 @@ impl Form {
                     .first()
                     .and_then(|e| FIELDS.iter().position(|f| *f == e.field));
                 self.errors = errors;
-                return Some(FIELD_IDS[first.unwrap_or(3)]);
+                return Some(FIELD_IDS[first.unwrap_or(2)]);
             }
             Edit::Sending => {
                 self.sending = true;
@@ -437,8 +437,8 @@ mod tests {
         d.text = "字".repeat(jiedu_core::comment::MAX_TEXT_CHARS + 1);
         expect![[r#"
             [
-                "proposedWording: 此项为必填项。",
                 "text: 内容太长，最多 20000 个字。",
+                "proposedWording: 此项为必填项。",
                 "name: 此项为必填项。",
                 "consent: 留下联系方式需要同意我们保存并用于回访；如不同意，请删除联系方式。",
             ]

@@ -15,8 +15,9 @@ use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode
 
 use crate::i18n::UiLang;
 
-/// The widget's whole stylesheet, adopted by every shadow root.
-pub const CSS: &str = include_str!("style.css");
+/// The widget's whole stylesheet, adopted by every shadow root (`style.css` without its comments
+/// and indentation: see `build.rs`).
+pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 thread_local! {
     static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
@@ -220,25 +221,10 @@ pub fn widget_count() -> u32 {
 /// focus there (the targets carry `tabindex="-1"`). Smoothly only when asked and the reader does
 /// not prefer reduced motion.
 pub fn scroll_to(root: &Element, id: &str, smooth: bool) -> bool {
-    let Some(shadow) = shadow_of(root) else {
+    let Some(target) = shadow_of(root).and_then(|s| s.get_element_by_id(id)) else {
         return false;
     };
-    let Some(target) = shadow.get_element_by_id(id) else {
-        return false;
-    };
-    let options = web_sys::ScrollIntoViewOptions::new();
-    options.set_behavior(if !smooth || reduced_motion() {
-        web_sys::ScrollBehavior::Instant
-    } else {
-        web_sys::ScrollBehavior::Smooth
-    });
-    options.set_block(web_sys::ScrollLogicalPosition::Start);
-    target.scroll_into_view_with_scroll_into_view_options(&options);
-    if let Some(element) = target.dyn_ref::<web_sys::HtmlElement>() {
-        let focus = web_sys::FocusOptions::new();
-        focus.set_prevent_scroll(true);
-        let _ = element.focus_with_options(&focus);
-    }
+    reveal(&target, web_sys::ScrollLogicalPosition::Start, smooth);
     true
 }
 
@@ -246,13 +232,49 @@ pub fn scroll_to(root: &Element, id: &str, smooth: bool) -> bool {
 /// the middle of the view (a form field: its label above and its message below stay in sight,
 /// clear of the sticky toolbar).
 pub fn focus_field(root: &Element, id: &str) {
-    let Some(field) = shadow_of(root).and_then(|s| s.get_element_by_id(id)) else {
+    if let Some(field) = shadow_of(root).and_then(|s| s.get_element_by_id(id)) {
+        focus_element(&field);
+    }
+}
+
+/// Opens (modally) or closes the `<dialog>` with `id` inside `root`'s shadow root. Either is
+/// harmless when the dialog is in that state already (`showModal()` then throws, and is ignored).
+pub fn sync_dialog(root: &Element, id: &str, open: bool) {
+    let Some(dialog) = shadow_of(root).and_then(|s| s.get_element_by_id(id)) else {
         return;
     };
-    let options = web_sys::ScrollIntoViewOptions::new();
-    options.set_block(web_sys::ScrollLogicalPosition::Center);
-    field.scroll_into_view_with_scroll_into_view_options(&options);
-    if let Some(element) = field.dyn_ref::<web_sys::HtmlElement>() {
+    let dialog: web_sys::HtmlDialogElement = dialog.unchecked_into();
+    if open {
+        let _ = dialog.show_modal();
+    } else {
+        dialog.close();
+    }
+}
+
+/// Scrolls `element` to the middle of the view and moves the keyboard focus to it.
+pub fn focus_element(element: &Element) {
+    reveal(element, web_sys::ScrollLogicalPosition::Center, false);
+}
+
+/// Scrolls `element` into view at `block` and moves the keyboard focus to it. Inside a modal
+/// dialog (the comment sheet) only the dialog scrolls, to show it below the sticky bar: scrolling
+/// into view would also move the page behind it, away from the clause the reader writes about.
+fn reveal(element: &Element, block: web_sys::ScrollLogicalPosition, smooth: bool) {
+    if let Some(dialog) = element.closest("dialog").ok().flatten() {
+        if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
+            dialog.set_scroll_top(html.offset_top() - 90);
+        }
+    } else {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_behavior(if !smooth || reduced_motion() {
+            web_sys::ScrollBehavior::Instant
+        } else {
+            web_sys::ScrollBehavior::Smooth
+        });
+        options.set_block(block);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
         let focus = web_sys::FocusOptions::new();
         focus.set_prevent_scroll(true);
         let _ = element.focus_with_options(&focus);

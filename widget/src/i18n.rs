@@ -164,6 +164,15 @@ pub struct Strings {
     pub same_as: &'static str,
     pub no_rows: &'static str,
     pub proposed: &'static str,
+    /// The link from a footnote back to where it is cited.
+    pub footnote_back: &'static str,
+    /// The button over an image that shows it enlarged, and the button that closes a dialog.
+    pub zoom: &'static str,
+    pub close: &'static str,
+    /// The button that closes the comment sheet and returns to its clause.
+    pub back_to_clause: &'static str,
+    /// Why a comment cannot be sent from a host page whose origin the server does not allow.
+    pub origin_refused: &'static str,
     pub columns: [&'static str; 6],
 }
 
@@ -306,6 +315,11 @@ pub static ZH: Strings = Strings {
     same_as: "相同意见：",
     no_rows: "没有符合条件的意见。",
     proposed: "建议修改为：",
+    footnote_back: "返回正文",
+    zoom: "放大查看",
+    close: "关闭",
+    back_to_clause: "返回条文",
+    origin_refused: "本网站尚未获准提交意见，请到发布机关网站提交。",
     columns: ["编号", "条款", "意见", "提出者", "处理结果", "理由"],
 };
 
@@ -420,6 +434,11 @@ pub static EN: Strings = Strings {
     same_as: "Same comment: ",
     no_rows: "No comments for this clause.",
     proposed: "Proposed: ",
+    footnote_back: "Back to text",
+    zoom: "Enlarge",
+    close: "Close",
+    back_to_clause: "Back to the clause",
+    origin_refused: "This site may not send comments; use the issuing authority's site.",
     columns: ["No.", "Clause", "Comment", "By", "Decision", "Reason"],
 };
 

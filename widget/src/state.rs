@@ -1,7 +1,6 @@
 //! The widget's state and the actions that change it (a yew reducer, as in yew's
 //! `function_todomvc` example). Components never mutate state; they send an [`Action`].
 
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use jiedu_core::comment::{FeedbackReport, ReceiptStatus};
@@ -86,8 +85,9 @@ pub struct State {
     pub phase: Phase,
     pub layout: Layout,
     pub query: String,
-    /// Open folds: provision ids (inline layout) and FAQ ids, by their element ids.
-    pub open: HashSet<String>,
+    /// Open folds: provision ids (inline layout) and FAQ ids, by their element ids. A list, not
+    /// a hash set: it holds a handful, and each hash-table type costs the bundle its own code.
+    pub open: Vec<String>,
     pub elder: bool,
     /// The target whose link was just copied, and whether the clipboard took it (if not, the
     /// link was put in the address bar instead).
@@ -98,10 +98,13 @@ pub struct State {
     pub focus: Option<Focus>,
     /// What the comment form is about: the whole document or a clause.
     pub comment_target: CoreTarget,
+    /// The clause whose "comment on this" opened the comment sheet (the form over the page,
+    /// quoting the clause), while it is open.
+    pub sheet: Option<String>,
     /// The published feedback report, once fetched (none before publication).
     pub feedback: Option<Rc<FeedbackReport>>,
     /// Published answers per clause id, counted from the report.
-    pub answers: Rc<HashMap<String, u64>>,
+    pub answers: Rc<Vec<(String, u64)>>,
     /// The feedback table shows the comments on this target only (`document` or a clause id).
     pub feedback_filter: Option<String>,
     /// What became of the reader's last comment, and whether its receipt was just copied.
@@ -137,12 +140,13 @@ impl State {
             phase: Phase::Loading,
             layout,
             query: String::new(),
-            open: HashSet::new(),
+            open: Vec::new(),
             elder,
             copied: None,
             attempt: 0,
             focus: None,
             comment_target: CoreTarget::Document,
+            sheet: None,
             feedback: None,
             answers: Rc::default(),
             feedback_filter: None,
@@ -166,6 +170,24 @@ impl State {
 
     pub fn is_open(&self, target: &Target) -> bool {
         self.open.contains(&target.element_id())
+    }
+
+    /// Closes the comment sheet and goes back to its clause (scrolled to and focused).
+    fn close_sheet(&mut self) {
+        if let Some(id) = self.sheet.take() {
+            self.focus = Some(Focus {
+                target: Target::Provision(id),
+                seq: self.focus.as_ref().map_or(0, |f| f.seq + 1),
+                smooth: false,
+            });
+        }
+    }
+
+    /// Opens the fold with this element id (once).
+    fn open_fold(&mut self, key: String) {
+        if !self.open.contains(&key) {
+            self.open.push(key);
+        }
     }
 }
 
@@ -197,8 +219,11 @@ pub enum Action {
     Arrive(Target),
     SetElder(bool),
     Copied(Option<(Target, bool)>),
-    /// "Comment on this": sets the form's target and moves the focus to the form.
+    /// "Comment on this": sets the form's target and moves the focus to the form (on a clause,
+    /// in the sheet that quotes it).
     CommentOn(CoreTarget),
+    /// Closes the comment sheet and returns to its clause.
+    CloseSheet,
     /// The reader chose another target in the form itself.
     SetCommentTarget(CoreTarget),
     FeedbackLoaded(Option<Rc<FeedbackReport>>),
@@ -240,8 +265,10 @@ impl Reducible for State {
             Action::Search(query) => next.query = query,
             Action::Toggle(target) => {
                 let key = target.element_id();
-                if !next.open.remove(&key) {
-                    next.open.insert(key);
+                let before = next.open.len();
+                next.open.retain(|k| *k != key);
+                if next.open.len() == before {
+                    next.open.push(key);
                 }
             }
             // The target the page was opened at no longer matters once the reader has moved.
@@ -249,7 +276,7 @@ impl Reducible for State {
             Action::Navigate(target) | Action::Arrive(target) => {
                 if let Some(doc) = self.doc() {
                     for key in folds_hiding(&doc.doc, &target) {
-                        next.open.insert(key);
+                        next.open_fold(key);
                     }
                 }
                 next.focus = Some(Focus {
@@ -262,18 +289,24 @@ impl Reducible for State {
             Action::Copied(target) => next.copied = target,
             Action::CommentOn(target) => {
                 next.form.apply(Edit::Target(target.clone()));
+                next.sheet = target.provision_id().map(str::to_owned);
                 next.comment_target = target;
                 next.scroll = (self.scroll.0 + 1, "jiedu-comment-title");
             }
+            Action::CloseSheet if self.sheet.is_none() => return self,
+            Action::CloseSheet => next.close_sheet(),
             Action::SetCommentTarget(target) => {
                 next.form.apply(Edit::Target(target.clone()));
                 next.comment_target = target;
             }
             Action::FeedbackLoaded(report) => {
-                let mut answers = HashMap::new();
+                let mut answers: Vec<(String, u64)> = Vec::new();
                 for row in report.iter().flat_map(|r| &r.rows) {
                     if let CoreTarget::Provision(id) = &row.target {
-                        *answers.entry(id.clone()).or_insert(0) += 1;
+                        match answers.iter_mut().find(|(k, _)| k == id) {
+                            Some((_, n)) => *n += 1,
+                            None => answers.push((id.clone(), 1)),
+                        }
                     }
                 }
                 next.answers = Rc::new(answers);
@@ -373,13 +406,37 @@ mod tests {
                 (1, "jiedu-comment-title")
             )
         );
+        assert_eq!(
+            s.sheet.as_deref(),
+            Some("s1-1"),
+            "the sheet opens at the clause"
+        );
         let s = s.reduce(Action::SetCommentTarget(CoreTarget::Document));
         assert_eq!((&s.comment_target, s.scroll.0), (&CoreTarget::Document, 1));
+        let s = s.reduce(Action::CloseSheet);
+        assert_eq!(
+            (&s.sheet, s.focus.as_ref().map(|f| f.target.clone())),
+            (&None, Some(Target::Provision("s1-1".into()))),
+            "closing the sheet returns to its clause"
+        );
+        let s = s.reduce(Action::CloseSheet);
+        assert_eq!(
+            s.focus.as_ref().map(|f| f.seq),
+            Some(0),
+            "closing twice: no move"
+        );
         let s = s.reduce(Action::FeedbackLoaded(Some(Rc::new(
             crate::sample::feedback(),
         ))));
-        assert_eq!(s.answers.get("s1-1"), Some(&2));
-        assert_eq!(s.answers.get("document"), None, "clauses only");
+        assert_eq!(
+            *s.answers,
+            [
+                ("s1-1".to_owned(), 2),
+                ("s2".to_owned(), 1),
+                ("s1-2".to_owned(), 1)
+            ],
+            "clauses only, not the whole document"
+        );
         let s = s.reduce(Action::ShowFeedback(Some("s2".into())));
         assert_eq!(
             (s.feedback_filter.as_deref(), s.scroll),

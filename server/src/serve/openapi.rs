@@ -292,8 +292,9 @@ pub fn document() -> Value {
                     "parameters": [doc_id(), if_none_match.clone()],
                     "responses": {
                         "200": ok("The latest published report.", r("FeedbackReport")),
+                        "204": { "description": "No report published yet." },
                         "304": not_modified,
-                        "404": error("No such document, or no report published yet.")
+                        "404": error("No such document.")
                     }
                 },
                 "post": editor(json!({

@@ -257,8 +257,10 @@ pub async fn get_receipt(
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(status)).into_response())
 }
 
-/// `GET /api/v1/documents/{id}/feedback`: the published feedback report, 404 until published.
-/// Served from memory ([`super::reports`]); the database is read once per document and start.
+/// `GET /api/v1/documents/{id}/feedback`: the published feedback report; `204 No Content`
+/// until one is published. Not a 404: the widget asks on every view of a draft, and a browser
+/// writes every 4xx answer to its console as an error, where nothing went wrong. Served from
+/// memory ([`super::reports`]); the database is read once per document and start.
 pub async fn get_feedback(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -279,6 +281,8 @@ pub async fn get_feedback(
             published
         }
     };
-    let published = published.ok_or(AppError::FeedbackNotPublished)?;
+    let Some(published) = published else {
+        return Ok(axum::http::StatusCode::NO_CONTENT.into_response());
+    };
     Ok(published.respond(&headers))
 }

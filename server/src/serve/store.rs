@@ -208,6 +208,9 @@ pub fn receipt_status(conn: &Connection, receipt: &str) -> Result<Option<Receipt
             let public = match (decision, status) {
                 (Some(_), _) => PublicStatus::Answered,
                 (None, CommentStatus::Received) => PublicStatus::Received,
+                // An honest final state: these are never listed, so never "under review".
+                (None, CommentStatus::Spam) => PublicStatus::Spam,
+                (None, CommentStatus::Hidden) => PublicStatus::Hidden,
                 (None, _) => PublicStatus::UnderReview,
             };
             Ok(ReceiptStatus {

@@ -71,7 +71,7 @@ pub fn Clause(props: &ClauseProps) -> Html {
                 { for comment }
                 { for answers }
             </div>
-            { rich_text(&p.body, &env.media_base) }
+            { rich_text(&p.body, &env.media_base, env.t) }
         </div>
     }
 }

@@ -66,24 +66,27 @@ struct Field {
 
 /// A field with its label, hint and error message: `aria-invalid` and `aria-describedby` (hint,
 /// then error) on the control. One function for every field keeps the bundle small.
+///
+/// The structure never changes with the field's state: the error paragraph is always there
+/// (empty while the value is valid), so an error appearing or going away does not shift the
+/// siblings of the control. yew matches unkeyed children from the end of a list; a sibling
+/// added after the control would make it match another element, and the browser would get a new
+/// textarea (or radio group) under the reader's fingers, with the focus and the rest of what
+/// they type lost.
 fn field(f: Field) -> Html {
     let id = format!("jiedu-f-{}", f.name);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described = match (&f.hint, &f.error) {
-        (Some(_), Some(_)) => Some(format!("{hint_id} {error_id}")),
-        (Some(_), None) => Some(hint_id.clone()),
-        (None, Some(_)) => Some(error_id.clone()),
-        (None, None) => None,
-    }
-    .map(AttrValue::from);
+    let described = AttrValue::from(match &f.hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    });
     let invalid = AttrValue::from(if f.error.is_some() { "true" } else { "false" });
     let hint = f
         .hint
-        .map(|(class, text)| html! { <p id={hint_id.clone()} {class}>{ text }</p> });
-    let error = f
-        .error
-        .map(|message| html! { <p class="field-error" id={error_id.clone()}>{ message }</p> });
+        .map(|(class, text)| html! { <p id={hint_id.clone()} {class}>{ text }</p> })
+        .unwrap_or_default();
+    let error = html! { <p class="field-error" id={error_id}>{ f.error.unwrap_or_default() }</p> };
     let name = f.name;
     match f.control {
         Control::None => Html::default(),
@@ -100,7 +103,7 @@ fn field(f: Field) -> Html {
                         </label>
                     }) }
                 </div>
-                { for error }
+                { error }
             </fieldset>
         },
         Control::Check(checked, onchange) => html! {
@@ -110,7 +113,7 @@ fn field(f: Field) -> Html {
                         aria-describedby={described} {onchange} />
                     { f.label }
                 </label>
-                { for error }
+                { error }
             </div>
         },
         control => html! {
@@ -131,8 +134,8 @@ fn field(f: Field) -> Html {
                     },
                     _ => Html::default(),
                 } }
-                { for hint }
-                { for error }
+                { hint }
+                { error }
             </div>
         },
     }
@@ -290,17 +293,6 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
             error: error("stance"),
         },
         Field {
-            name: "proposedWording",
-            label: t.wording_label,
-            control: if draft.stance == Some(Stance::SuggestChange) {
-                text("proposedWording", 3, &draft.wording, "off")
-            } else {
-                Control::None
-            },
-            hint: None,
-            error: error("proposedWording"),
-        },
-        Field {
             name: "text",
             label: t.text_label,
             control: text("text", 6, &draft.text, "off"),
@@ -313,6 +305,17 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
                 fill(t.count, &[&count.to_string(), &MAX_TEXT_CHARS.to_string()]),
             )),
             error: error("text"),
+        },
+        Field {
+            name: "proposedWording",
+            label: t.wording_label,
+            control: if draft.stance == Some(Stance::SuggestChange) {
+                text("proposedWording", 3, &draft.wording, "off")
+            } else {
+                Control::None
+            },
+            hint: None,
+            error: error("proposedWording"),
         },
         Field {
             name: "submitterType",
@@ -383,7 +386,7 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
             if !form.errors.is_empty() {
                 <p class="form-error" role="alert">{ t.form_invalid }</p>
             }
-            { for refused }
+            { refused.unwrap_or_default() }
             { for fields.into_iter().map(field) }
             <button type="submit" class="button" disabled={form.sending}>
                 { if form.sending { t.sending } else { t.submit } }

@@ -1,15 +1,19 @@
 //! The commenting part of a draft's page: what became of the last comment (its receipt number
 //! with a copy button, or the notice that it is kept on this device), the form while the
-//! consultation is open, and "my comments".
+//! consultation is open, and "my comments"; and the sheet that shows the form over the page at
+//! a clause.
 //!
 //! A plain function rather than a component: its state lives in the widget's reducer, and every
 //! component costs bytes of the size budget.
 
 use yew::prelude::*;
 
-use super::{CommentFormProps, MyCommentsProps, Outcome, comment_form, my_comments};
+use super::{
+    CommentFormProps, Env, MyCommentsProps, Outcome, clause_heading, comment_form, my_comments,
+};
 use crate::i18n::{Strings, UiLang};
 use crate::outbox::{Pending, Sent};
+use crate::rich::rich_text;
 use crate::state::{Action, DocRef, Notice, State};
 
 pub struct CommentPanelProps<'a> {
@@ -26,64 +30,73 @@ pub struct CommentPanelProps<'a> {
     pub on_outcome: &'a Callback<Outcome>,
 }
 
-pub fn comment_panel(props: &CommentPanelProps, t: &'static Strings, lang: UiLang) -> Html {
-    let state = props.state;
-    let notice = state.notice.as_ref().map(|notice| {
-        let (class, title, receipt) = match notice {
-            Notice::Receipt { receipt, later } => (
-                "notice ok",
-                if *later { t.delivered } else { t.receipt_title },
-                Some(receipt),
-            ),
-            Notice::Queued => ("notice jiedu-queued", t.queued, None),
-        };
-        let receipt = receipt.map(|receipt| {
-            let onclick = {
+/// What became of the last comment: its receipt number with a copy button, or the notice that
+/// it is kept on this device.
+fn notice_view(state: &State, act: &Callback<Action>, t: &'static Strings) -> Option<Html> {
+    let notice = state.notice.as_ref()?;
+    let (class, title, receipt) = match notice {
+        Notice::Receipt { receipt, later } => (
+            "notice ok",
+            if *later { t.delivered } else { t.receipt_title },
+            Some(receipt),
+        ),
+        Notice::Queued => ("notice jiedu-queued", t.queued, None),
+    };
+    let receipt = receipt.map(|receipt| {
+        let onclick = {
+            let receipt = receipt.clone();
+            let act = act.clone();
+            Callback::from(move |_: MouseEvent| {
                 let receipt = receipt.clone();
-                let act = props.act.clone();
-                Callback::from(move |_: MouseEvent| {
-                    let receipt = receipt.clone();
-                    let act = act.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        act.emit(Action::NoticeCopied(crate::host::copy_text(&receipt).await));
-                    });
-                })
-            };
-            let copy_label = match state.notice_copied {
-                None => t.copy_receipt,
-                Some(true) => t.copy_done,
-                Some(false) => t.copy_failed,
-            };
-            html! {
-                <>
-                    <p>
-                        { t.receipt_label }<strong class="jiedu-receipt">{ receipt.clone() }</strong>
-                        <button type="button" {onclick}>{ copy_label }</button>
-                    </p>
-                    <p class="hint">{ t.receipt_keep }</p>
-                </>
-            }
-        });
+                let act = act.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    act.emit(Action::NoticeCopied(crate::host::copy_text(&receipt).await));
+                });
+            })
+        };
+        let copy_label = match state.notice_copied {
+            None => t.copy_receipt,
+            Some(true) => t.copy_done,
+            Some(false) => t.copy_failed,
+        };
         html! {
-            <div id="jiedu-notice" {class} role="status" tabindex="-1">
-                <p><strong>{ title }</strong></p>
-                { for receipt }
-            </div>
+            <>
+                <p>
+                    { t.receipt_label }<strong class="jiedu-receipt">{ receipt.clone() }</strong>
+                    <button type="button" {onclick}>{ copy_label }</button>
+                </p>
+                <p class="hint">{ t.receipt_keep }</p>
+            </>
         }
     });
-    let form = props.open.then(|| {
-        comment_form(
-            &CommentFormProps {
-                doc: props.doc,
-                api: props.api,
-                form: &state.form,
-                act: props.act,
-                on_outcome: props.on_outcome,
-            },
-            t,
-            lang,
-        )
-    });
+    Some(html! {
+        <div id="jiedu-notice" {class} role="status" tabindex="-1">
+            <p><strong>{ title }</strong></p>
+            { receipt.unwrap_or_default() }
+        </div>
+    })
+}
+
+fn form_view(props: &CommentPanelProps, t: &'static Strings, lang: UiLang) -> Html {
+    comment_form(
+        &CommentFormProps {
+            doc: props.doc,
+            api: props.api,
+            form: &props.state.form,
+            act: props.act,
+            on_outcome: props.on_outcome,
+        },
+        t,
+        lang,
+    )
+}
+
+pub fn comment_panel(props: &CommentPanelProps, t: &'static Strings, lang: UiLang) -> Html {
+    let state = props.state;
+    // While the sheet is open, the notice and the form are there, not here (one of each).
+    let here = state.sheet.is_none();
+    let notice = here.then(|| notice_view(state, props.act, t)).flatten();
+    let form = (props.open && here).then(|| form_view(props, t, lang));
     let mine = my_comments(
         &MyCommentsProps {
             doc: props.doc,
@@ -100,9 +113,54 @@ pub fn comment_panel(props: &CommentPanelProps, t: &'static Strings, lang: UiLan
     );
     html! {
         <section id="jiedu-comment" class="jiedu-consult">
-            { for notice }
-            { for form }
+            { notice.unwrap_or_default() }
+            { form.unwrap_or_default() }
             { mine }
         </section>
+    }
+}
+
+/// The comment sheet: a modal `<dialog>` over the page that quotes the clause being commented
+/// on above the form, so on a phone the clause stays in sight while the reader writes (the
+/// form at the end of the widget is thousands of pixels away). After sending it shows the
+/// receipt; closing it (its button, or Escape) returns to the clause. The dialog is always in
+/// the page while commenting is possible, empty while closed; the widget opens it with
+/// `showModal()` ([`crate::host::sync_dialog`]).
+pub fn comment_sheet(props: &CommentPanelProps, env: &Env, lang: UiLang) -> Html {
+    let t = env.t;
+    let state = props.state;
+    let onclose = props.act.reform(|_: Event| Action::CloseSheet);
+    let content = state.sheet.as_ref().map(|_| {
+        let quoted = props
+            .state
+            .form
+            .draft
+            .target
+            .provision_id()
+            .and_then(|id| props.doc.doc.provision(id));
+        let quote = quoted.map(|p| {
+            html! {
+                <blockquote class="sheet-quote">
+                    <p class="clause-title">{ clause_heading(p) }</p>
+                    { rich_text(&p.body, &env.media_base, t) }
+                </blockquote>
+            }
+        });
+        // A `method="dialog"` form closes the dialog without script; its `close` event does the rest.
+        html! {
+            <>
+                <form method="dialog" class="sheet-bar">
+                    <button class="back">{ t.back_to_clause }</button>
+                </form>
+                { quote.unwrap_or_default() }
+                { notice_view(state, props.act, t).unwrap_or_default() }
+                { form_view(props, t, lang) }
+            </>
+        }
+    });
+    html! {
+        <dialog id="jiedu-sheet" class="sheet" aria-labelledby="jiedu-comment-title" {onclose}>
+            { content.unwrap_or_default() }
+        </dialog>
     }
 }

@@ -48,7 +48,7 @@ pub fn Faqs(props: &ViewProps) -> Html {
                     </button>
                 </h4>
                 <div id={answer} class={classes!("answer", (!open).then_some("closed"))}>
-                    { rich_text(&faq.answer, &env.media_base) }
+                    { rich_text(&faq.answer, &env.media_base, env.t) }
                     if !related.is_empty() {
                         <p class="related">{ t.related }{ for related }</p>
                     }

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::{Env, ViewProps, clause_interpretations, flatten, heading_level};
+use super::{Env, ViewProps, clause_interpretations, first_time, flatten, heading_level};
 use crate::anchor::Target;
 use crate::i18n::fill;
 
@@ -15,7 +15,7 @@ pub fn InlineView(props: &ViewProps) -> Html {
     let t = env.t;
     let doc = &props.doc.doc;
     // Only the first copy of an interpretation of several clauses carries its anchor.
-    let mut anchored = std::collections::HashSet::new();
+    let mut anchored: Vec<&str> = Vec::new();
     let items: Vec<Html> = flatten(doc)
         .into_iter()
         .map(|(p, depth)| {
@@ -23,7 +23,12 @@ pub fn InlineView(props: &ViewProps) -> Html {
             let target = Target::Provision(p.id.clone());
             let cards: Vec<Html> = clause_interpretations(doc, &p.id)
                 .map(|i| {
-                    props.card_copy(i, (level + 1).min(6), false, anchored.insert(i.id.as_str()))
+                    props.card_copy(
+                        i,
+                        (level + 1).min(6),
+                        false,
+                        first_time(&mut anchored, &i.id),
+                    )
                 })
                 .collect();
             let fold = if cards.is_empty() {

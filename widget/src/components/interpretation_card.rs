@@ -72,7 +72,7 @@ pub fn InterpretationCard(props: &InterpretationCardProps) -> Html {
                 { copy_link(&target, &i.title, props.copied, &props.on_copy, t) }
             </div>
             { meta }
-            <div class="card-body">{ rich_text(&i.body, &env.media_base) }</div>
+            <div class="card-body">{ rich_text(&i.body, &env.media_base, env.t) }</div>
             if !related.is_empty() {
                 <p class="related">{ t.related }{ for related }</p>
             }

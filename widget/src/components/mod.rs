@@ -27,7 +27,7 @@ use std::rc::Rc;
 pub use banner::{BannerProps, banner};
 pub use clause::Clause;
 pub use comment_form::{CommentFormProps, Outcome, comment_form};
-pub use comment_panel::{CommentPanelProps, comment_panel};
+pub use comment_panel::{CommentPanelProps, comment_panel, comment_sheet};
 pub use copy_link::copy_link;
 pub use error_view::error_view;
 pub use faqs::Faqs;
@@ -78,6 +78,15 @@ impl Env {
     pub fn href(&self, target: &Target) -> String {
         target.hash(&self.doc_id, self.namespaced)
     }
+}
+
+/// Records `id` in `seen`; true the first time (a list: each hash-set type costs bundle bytes).
+pub fn first_time<'a>(seen: &mut Vec<&'a str>, id: &'a str) -> bool {
+    let first = !seen.contains(&id);
+    if first {
+        seen.push(id);
+    }
+    first
 }
 
 /// The provisions in reading order with their depth (0 for top level).
@@ -140,7 +149,7 @@ pub struct ViewProps {
     /// The target last navigated to (highlighted).
     pub focus: Option<Target>,
     pub copied: Option<(Target, bool)>,
-    pub open: Rc<std::collections::HashSet<String>>,
+    pub open: Rc<Vec<String>>,
     pub on_copy: yew::Callback<Target>,
     pub on_navigate: yew::Callback<Target>,
     pub on_toggle: yew::Callback<Target>,
@@ -149,7 +158,7 @@ pub struct ViewProps {
     pub commenting: bool,
     /// Published answers per clause id (empty before the feedback is published).
     #[prop_or_default]
-    pub answers: Rc<std::collections::HashMap<String, u64>>,
+    pub answers: Rc<Vec<(String, u64)>>,
     /// Changes the widget's state (commenting on a clause, showing its answers).
     #[prop_or_default]
     pub act: yew::Callback<crate::state::Action>,
@@ -178,7 +187,7 @@ impl ViewProps {
             <Clause doc={self.doc.clone()} id={p.id.clone()} {depth} {level}
                 focused={self.focused(&target)} copied={self.copied(&target)}
                 on_copy={self.on_copy.clone()} commenting={self.commenting}
-                answers={self.answers.get(&p.id).copied().unwrap_or(0)} act={self.act.clone()} />
+                answers={self.answers.iter().find(|(id, _)| *id == p.id).map_or(0, |(_, n)| *n)} act={self.act.clone()} />
         }
     }
 

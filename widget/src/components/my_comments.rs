@@ -59,8 +59,8 @@ pub fn excerpt(text: &str, max: usize) -> String {
 }
 
 /// What a receipt check found, as a line of text.
-fn status_view(check: &Check, t: &Strings, lang: UiLang) -> Html {
-    let text = match check {
+fn status_text(check: &Check, t: &Strings, lang: UiLang) -> String {
+    match check {
         None => t.checking.to_owned(),
         Some(Lookup::NotFound) => t.not_found.to_owned(),
         Some(Lookup::Failed(_)) => t.lookup_failed.to_owned(),
@@ -79,7 +79,11 @@ fn status_view(check: &Check, t: &Strings, lang: UiLang) -> Html {
             }
             line
         }
-    };
+    }
+}
+
+/// A receipt check's status line (`role="status"`, announced when its text changes).
+fn status_view(text: String) -> Html {
     html! { <p class="jiedu-status" role="status">{ text }</p> }
 }
 
@@ -168,7 +172,8 @@ pub fn my_comments(props: &MyCommentsProps, t: &'static Strings, lang: UiLang) -
                 <button type="button" class="check-status" {onclick}>{ t.check_status }</button>
             </>
         };
-        let status = lookup(&s.receipt).map_or_else(Html::default, |c| status_view(c, t, lang));
+        let status =
+            lookup(&s.receipt).map_or_else(Html::default, |c| status_view(status_text(c, t, lang)));
         items.push(Item {
             class: "mine sent",
             receipt: Some(s.receipt.clone()),
@@ -210,10 +215,13 @@ pub fn my_comments(props: &MyCommentsProps, t: &'static Strings, lang: UiLang) -
         })
     };
     let onclick = Callback::from(move |_: MouseEvent| run_check());
+    // Always present, empty until a check: a line appearing after the form would make yew
+    // replace the input the reader is typing in (unkeyed children are matched from the end).
     let typed_status = (!typed_receipt.is_empty())
         .then(|| lookup(&typed_receipt))
         .flatten()
-        .map(|c| status_view(c, t, lang));
+        .map(|c| status_text(c, t, lang))
+        .unwrap_or_default();
 
     html! {
         <section class="jiedu-my-comments" aria-labelledby="jiedu-mine">
@@ -231,7 +239,7 @@ pub fn my_comments(props: &MyCommentsProps, t: &'static Strings, lang: UiLang) -
                     <button type="button" {onclick}>{ t.check }</button>
                 </div>
             </form>
-            { for typed_status }
+            { status_view(typed_status) }
         </section>
     }
 }

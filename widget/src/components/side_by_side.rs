@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::{Env, ViewProps, clause_interpretations, flatten, heading_level};
+use super::{Env, ViewProps, clause_interpretations, first_time, flatten, heading_level};
 
 #[function_component]
 pub fn SideBySide(props: &ViewProps) -> Html {
@@ -12,14 +12,19 @@ pub fn SideBySide(props: &ViewProps) -> Html {
     };
     let doc = &props.doc.doc;
     // Only the first copy of an interpretation of several clauses carries its anchor.
-    let mut anchored = std::collections::HashSet::new();
+    let mut anchored: Vec<&str> = Vec::new();
     let rows: Vec<Html> = flatten(doc)
         .into_iter()
         .map(|(p, depth)| {
             let level = heading_level(depth);
             let cards: Vec<Html> = clause_interpretations(doc, &p.id)
                 .map(|i| {
-                    props.card_copy(i, (level + 1).min(6), false, anchored.insert(i.id.as_str()))
+                    props.card_copy(
+                        i,
+                        (level + 1).min(6),
+                        false,
+                        first_time(&mut anchored, &i.id),
+                    )
                 })
                 .collect();
             html! {

@@ -167,8 +167,10 @@ async fn a_clause_button_opens_the_form_on_that_clause_and_the_fields_say_what_i
 
     // Sent empty: each field says what is wrong, and the focus goes to the first.
     click(&w, "form.jiedu-comment-form button[type=submit]").await;
-    let error = w.wait_for("#jiedu-f-stance-error").await;
-    assert_eq!(error.text_content().unwrap(), "此项为必填项。");
+    until("the stance message", || {
+        (w.text("#jiedu-f-stance-error") == "此项为必填项。").then_some(())
+    })
+    .await;
     assert_eq!(w.text("#jiedu-f-text-error"), "此项为必填项。");
     assert_eq!(w.text(".form-error"), "请按提示修改后再提交。");
     let text = w.find("#jiedu-f-text").unwrap();
@@ -190,7 +192,7 @@ async fn a_clause_button_opens_the_form_on_that_clause_and_the_fields_say_what_i
     click(&w, "input[name=stance][value='suggest-change']").await;
     w.wait_for("#jiedu-f-proposedWording").await;
     until("the stance message to go", || {
-        w.find("#jiedu-f-stance-error").is_none().then_some(())
+        w.text("#jiedu-f-stance-error").is_empty().then_some(())
     })
     .await;
     assert_eq!(w.text("#jiedu-f-proposedWording-error"), "此项为必填项。");
@@ -205,8 +207,8 @@ async fn a_clause_button_opens_the_form_on_that_clause_and_the_fields_say_what_i
     type_into(&w, "#jiedu-f-contact", "13800138000").await;
     click(&w, "input[name=submitterType][value='organization']").await;
     until("the consent and name messages", || {
-        w.find("#jiedu-f-consent-error")
-            .and(w.find("#jiedu-f-name-error"))
+        (!w.text("#jiedu-f-consent-error").is_empty() && !w.text("#jiedu-f-name-error").is_empty())
+            .then_some(())
     })
     .await;
     assert_eq!(
@@ -223,7 +225,7 @@ async fn a_clause_button_opens_the_form_on_that_clause_and_the_fields_say_what_i
     type_into(&w, "#jiedu-f-proposedWording", "应当在二十个工作日内公开。").await;
     type_into(&w, "#jiedu-f-text", "建议明确公开时限。").await;
     until("every message to go", || {
-        w.find(".field-error").is_none().then_some(())
+        w.find(".field-error:not(:empty)").is_none().then_some(())
     })
     .await;
     assert!(w.find(".form-error").is_none());
