@@ -407,7 +407,7 @@
     $("sign-out").addEventListener("click", () => { sessionStorage.removeItem("jiedu.review.token"); location.reload(); });
     $("doc").addEventListener("change", (e) => selectDocument(e.target.value).catch((err) => say(err.message, true)));
     $("filters").addEventListener("submit", (e) => { e.preventDefault(); state.page = 1; loadComments().catch((err) => say(err.message, true)); });
-    for (const [name, names] of [["status", STATUS], ["stance", STANCE]]) {
+    for (const [name, names] of [["status", STATUSES], ["stance", STANCES]]) {
       $("filters").elements[name].append(...Object.entries(names).map(([v, l]) => el("option", { value: v }, l)));
     }
     const bulkDecision = $("bulk-decision");

@@ -130,9 +130,9 @@ mod tests {
                       "code": "J0003",
                       "column": 1,
                       "from": 29,
-                      "hint": "check the spelling; the keys are id, title, doc_number, issuer, issued, effective, status, disclosure, lang, summary and the [consultation] table (opens, closes, kind, contact)",
+                      "hint": "check the spelling; the keys are id, title, doc_number, issuer, issued, effective, status, disclosure, lang, summary, replaces and the [consultation] table (opens, closes, kind, contact)",
                       "line": 4,
-                      "message": "front matter: unknown field `colour`, expected one of `id`, `title`, `doc_number`, `issuer`, `issued`, `effective`, `status`, `disclosure`, `lang`, `summary`, `consultation`",
+                      "message": "front matter: unknown field `colour`, expected one of `id`, `title`, `doc_number`, `issuer`, `issued`, `effective`, `status`, `disclosure`, `lang`, `summary`, `replaces`, `consultation`",
                       "severity": "error",
                       "to": 35
                     }

@@ -241,7 +241,7 @@ async fn an_editor_sees_every_message_beside_the_action_and_the_report_counts_ev
         None,
     )
     .await;
-    assert_eq!(status, 404, "nothing is published before the confirmation");
+    assert_eq!(status, 204, "nothing is published before the confirmation");
     browser.screenshot("13-review-publish-confirm").await;
     click(&browser, Locator::Id("publish-yes")).await;
     let published = message(&browser, "publish-status", "已公布").await;

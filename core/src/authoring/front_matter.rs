@@ -173,8 +173,8 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
                 (
                     codes::FRONT_MATTER_UNKNOWN_KEY,
                     tr(
-                        "check the spelling; the keys are id, title, doc_number, issuer, issued, effective, status, disclosure, lang, summary and the [consultation] table (opens, closes, kind, contact)",
-                        "请检查拼写；可用的键有 id、title、doc_number、issuer、issued、effective、status、disclosure、lang、summary 和 [consultation] 表（opens、closes、kind、contact）",
+                        "check the spelling; the keys are id, title, doc_number, issuer, issued, effective, status, disclosure, lang, summary, replaces and the [consultation] table (opens, closes, kind, contact)",
+                        "请检查拼写；可用的键有 id、title、doc_number、issuer、issued、effective、status、disclosure、lang、summary、replaces 和 [consultation] 表（opens、closes、kind、contact）",
                     ),
                 )
             } else if message.starts_with("missing field") {

@@ -824,7 +824,7 @@ fn front_matter_errors_point_at_the_key() {
                |
             11 | email = "gk@example.gov.cn"
                | ^^^^^
-               = help: check the spelling; the keys are id, title, doc_number, issuer, issued, effective, status, disclosure, lang, summary and the [consultation] table (opens, closes, kind, contact)
+               = help: check the spelling; the keys are id, title, doc_number, issuer, issued, effective, status, disclosure, lang, summary, replaces and the [consultation] table (opens, closes, kind, contact)
             (no document)
         "#]],
     );

@@ -457,7 +457,7 @@ impl AppError {
             _ => None,
         };
         let diagnostics = match self {
-            AppError::InvalidSource(d) => d.clone(),
+            AppError::InvalidSource(d) => d.iter().map(|d| d.clone().in_lang(lang)).collect(),
             _ => Vec::new(),
         };
         ErrorBody {

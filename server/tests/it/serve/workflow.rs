@@ -287,6 +287,33 @@ async fn a_follow_up_goes_from_draft_through_sign_off_to_the_public_without_a_re
     .assert_debug_eq(&steps);
 }
 
+/// The diagnostics of a refused source come in the language the editor's page asks for.
+#[tokio::test]
+async fn diagnostics_of_a_refused_source_follow_accept_language() {
+    let p = people(TestApp::new());
+    let broken = IN_FORCE_MD.replace("# 总体要求", "# 总体要求 {#bad id}");
+    let mut messages = Vec::new();
+    for lang in ["en", "zh-CN"] {
+        let reply =
+            p.t.call(
+                &p.editor,
+                "PUT",
+                "/api/v1/documents/in-force/source",
+                Some(&json!({ "source": broken })),
+                &[("if-match", "\"2\""), ("accept-language", lang)],
+            )
+            .await;
+        let message = reply.json()["error"]["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        messages.push(message);
+    }
+    let chinese = |m: &str| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    assert!(!chinese(&messages[0]), "English: {}", messages[0]);
+    assert!(chinese(&messages[1]), "Chinese: {}", messages[1]);
+}
+
 #[tokio::test]
 async fn markdown_with_errors_is_refused_with_the_diagnostics_of_jiedu_check_and_nothing_is_saved()
 {
@@ -558,7 +585,10 @@ async fn admins_manage_tokens_and_nobody_else_does() {
     assert_eq!(made.status, 201, "{}", made.text());
     let secret = made.json()["token"].as_str().unwrap().to_owned();
     let me = t.call(&secret, "GET", "/api/v1/me", None, &[]).await;
-    assert_eq!(me.json(), json!({ "name": "zhao.liu", "role": "approver" }));
+    assert_eq!(
+        me.json(),
+        json!({ "name": "zhao.liu", "role": "approver", "now": "2026-12-15T02:00:00Z" })
+    );
     check(
         &t.call(
             &admin,
@@ -685,7 +715,7 @@ async fn a_revision_under_consultation_keeps_commented_provisions_and_comments_s
     check(&refused, expect!["422 invalid-source J0201@1:1"]);
     assert_eq!(
         refused.json()["error"]["diagnostics"][0]["message"],
-        "the provision `s2` has 2 comment(s) and this revision removes it"
+        "条款 `s2` 已收到 2 条意见，本修订删除了该条款"
     );
     check(
         &save(DRAFT_MD.replace("{#s2}", "{#methods}"), "\"1\"").await,
