@@ -462,7 +462,7 @@ async fn the_feedback_shows_a_chart_and_a_table_filtered_by_clause() {
     );
     assert_eq!(
         w.text(".jiedu-feedback .count"),
-        "共收到意见 6 条，2027-01-20 公布。"
+        "共收到意见 7 条，2027-01-20 公布。"
     );
 
     let rows = w.all(".jiedu-feedback-row");
