@@ -284,10 +284,20 @@ impl ReadPool {
 }
 
 type Reply = Box<dyn FnOnce(Result<(), DbError>) + Send>;
-/// A unit of work for the writer: runs inside the batch's transaction, returns whether it
-/// succeeded (its savepoint is rolled back otherwise) and how to answer once the batch committed.
+/// A unit of work for the writer: runs inside the batch's transaction, returns how it ended (its
+/// savepoint is rolled back unless it succeeded) and how to answer once the batch committed.
 /// Given no connection, it does not run and only says how to answer (with the batch's error).
-type Job = Box<dyn FnOnce(Option<&Connection>) -> (bool, Reply) + Send>;
+type Job = Box<dyn FnOnce(Option<&Connection>) -> (Ran, Reply) + Send>;
+
+/// How a job ended, as far as its batch needs to know.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ran {
+    Ok,
+    Failed,
+    /// Failed because the database cannot grow: if that also rolled back the whole batch, every
+    /// job of it is answered as refused for lack of space (507), not as a server error.
+    FailedFull,
+}
 
 /// The handle to the single writer thread.
 #[derive(Clone)]
@@ -345,7 +355,11 @@ impl Writer {
                 Some(conn) => f(conn),
                 None => Err(DbError::Task("not run: its batch failed".into())),
             };
-            let ok = result.is_ok();
+            let ran = match &result {
+                Ok(_) => Ran::Ok,
+                Err(e) if e.is_full() => Ran::FailedFull,
+                Err(_) => Ran::Failed,
+            };
             let reply: Reply = Box::new(move |commit| {
                 // A job that failed for lack of space says so, even when that failure also
                 // undid its batch.
@@ -355,7 +369,7 @@ impl Writer {
                 };
                 let _ = tx.send(answer);
             });
-            (ok, reply)
+            (ran, reply)
         });
         self.queue
             .send(job)
@@ -399,7 +413,7 @@ fn run_batch(conn: &Connection, batch: &mut Vec<Job>) {
             let not_run = std::iter::once(job).chain(jobs);
             return fail_batch(&DbError::batch_failed(&e), replies, not_run);
         }
-        let (ok, reply) = run_job(conn, job);
+        let (ran, reply) = run_job(conn, job);
         replies.extend(reply);
         if conn.is_autocommit() {
             // SQLite rolled back the whole transaction (SQLITE_FULL, IOERR, NOMEM …): the
@@ -408,11 +422,11 @@ fn run_batch(conn: &Connection, batch: &mut Vec<Job>) {
             tracing::error!("a job's failure rolled back its whole batch");
             let error = DbError::BatchFailed {
                 message: "the transaction was rolled back".into(),
-                full: false,
+                full: ran == Ran::FailedFull,
             };
             return fail_batch(&error, replies, jobs);
         }
-        let end = if ok {
+        let end = if ran == Ran::Ok {
             conn.execute_batch("RELEASE job")
         } else {
             conn.execute_batch("ROLLBACK TO job; RELEASE job")
@@ -436,12 +450,12 @@ fn run_batch(conn: &Connection, batch: &mut Vec<Job>) {
 }
 
 /// Runs one job. A panicking job loses its own answer (its caller sees an error), not the batch.
-fn run_job(conn: &Connection, job: Job) -> (bool, Option<Reply>) {
+fn run_job(conn: &Connection, job: Job) -> (Ran, Option<Reply>) {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(Some(conn)))) {
-        Ok((ok, reply)) => (ok, Some(reply)),
+        Ok((ran, reply)) => (ran, Some(reply)),
         Err(_) => {
             tracing::error!("a database job panicked; its savepoint is rolled back");
-            (false, None)
+            (Ran::Failed, None)
         }
     }
 }
