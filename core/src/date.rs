@@ -29,13 +29,92 @@ pub struct Timestamp {
     pub offset_minutes: i16,
 }
 
-/// Why a date or timestamp string was rejected.
+/// Why a date or timestamp string was rejected: the text as written and what is wrong with it.
+/// `Display` is English; [`DateError::zh`] is the same in Chinese, for the authoring diagnostics.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DateError(pub String);
+pub struct DateError {
+    pub input: String,
+    pub problem: DateProblem,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateProblem {
+    NotADate,
+    NotADateTime,
+    /// Well formed, but no such day (`2021-02-30`).
+    NotOnTheCalendar,
+    NotANumber(DatePart),
+    OutOfRange(DatePart),
+}
+
+/// The field of a date or time that a [`DateProblem`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatePart {
+    Year,
+    Month,
+    Day,
+    Hour,
+    Minute,
+    Second,
+    OffsetHour,
+    OffsetMinute,
+}
+
+impl DatePart {
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            DatePart::Year => ("year", "年份"),
+            DatePart::Month => ("month", "月份"),
+            DatePart::Day => ("day", "日"),
+            DatePart::Hour => ("hour", "小时"),
+            DatePart::Minute => ("minute", "分钟"),
+            DatePart::Second => ("second", "秒"),
+            DatePart::OffsetHour => ("offset hour", "时区的小时"),
+            DatePart::OffsetMinute => ("offset minute", "时区的分钟"),
+        }
+    }
+}
+
+impl DateError {
+    fn new(input: &str, problem: DateProblem) -> DateError {
+        DateError {
+            input: input.to_owned(),
+            problem,
+        }
+    }
+
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        let input = &self.input;
+        match self.problem {
+            DateProblem::NotADate => format!("`{input}` 不是日期，请写成 YYYY-MM-DD"),
+            DateProblem::NotADateTime => {
+                format!("`{input}` 不是日期时间，请写成 YYYY-MM-DDTHH:MM:SS+08:00")
+            }
+            DateProblem::NotOnTheCalendar => format!("{input} 这一天不存在"),
+            DateProblem::NotANumber(part) => format!("`{input}`：{}不是数字", part.names().1),
+            DateProblem::OutOfRange(part) => format!("`{input}`：{}超出范围", part.names().1),
+        }
+    }
+}
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        let input = &self.input;
+        match self.problem {
+            DateProblem::NotADate => write!(f, "`{input}` is not a date; write YYYY-MM-DD"),
+            DateProblem::NotADateTime => write!(
+                f,
+                "`{input}` is not a date-time; write YYYY-MM-DDTHH:MM:SS+08:00"
+            ),
+            DateProblem::NotOnTheCalendar => write!(f, "{input} is not a calendar date"),
+            DateProblem::NotANumber(part) => {
+                write!(f, "`{input}`: the {} is not a number", part.names().0)
+            }
+            DateProblem::OutOfRange(part) => {
+                write!(f, "`{input}`: the {} is out of range", part.names().0)
+            }
+        }
     }
 }
 
@@ -58,9 +137,10 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 impl Date {
     pub fn new(year: i32, month: u8, day: u8) -> Result<Date, DateError> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(DateError(format!(
-                "{year:04}-{month:02}-{day:02} is not a calendar date"
-            )));
+            return Err(DateError::new(
+                &format!("{year:04}-{month:02}-{day:02}"),
+                DateProblem::NotOnTheCalendar,
+            ));
         }
         Ok(Date { year, month, day })
     }
@@ -101,12 +181,12 @@ impl fmt::Display for Date {
     }
 }
 
-fn parse_num<T: FromStr>(s: &str, what: &str, whole: &str) -> Result<T, DateError> {
+fn parse_num<T: FromStr>(s: &str, what: DatePart, whole: &str) -> Result<T, DateError> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(DateError(format!("`{whole}`: the {what} is not a number")));
+        return Err(DateError::new(whole, DateProblem::NotANumber(what)));
     }
     s.parse()
-        .map_err(|_| DateError(format!("`{whole}`: the {what} is out of range")))
+        .map_err(|_| DateError::new(whole, DateProblem::OutOfRange(what)))
 }
 
 impl FromStr for Date {
@@ -116,15 +196,15 @@ impl FromStr for Date {
         let (Some(y), Some(m), Some(d), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            return Err(DateError(format!("`{s}` is not a date; write YYYY-MM-DD")));
+            return Err(DateError::new(s, DateProblem::NotADate));
         };
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return Err(DateError(format!("`{s}` is not a date; write YYYY-MM-DD")));
+            return Err(DateError::new(s, DateProblem::NotADate));
         }
         Date::new(
-            parse_num(y, "year", s)?,
-            parse_num(m, "month", s)?,
-            parse_num(d, "day", s)?,
+            parse_num(y, DatePart::Year, s)?,
+            parse_num(m, DatePart::Month, s)?,
+            parse_num(d, DatePart::Day, s)?,
         )
     }
 }
@@ -195,11 +275,7 @@ impl fmt::Display for Timestamp {
 impl FromStr for Timestamp {
     type Err = DateError;
     fn from_str(s: &str) -> Result<Timestamp, DateError> {
-        let bad = || {
-            DateError(format!(
-                "`{s}` is not a date-time; write YYYY-MM-DDTHH:MM:SS+08:00"
-            ))
-        };
+        let bad = || DateError::new(s, DateProblem::NotADateTime);
         let (date, rest) = s.split_at_checked(10).ok_or_else(bad)?;
         let date: Date = date.parse()?;
         let rest = rest.strip_prefix(['T', 't', ' ']).ok_or_else(bad)?;
@@ -210,8 +286,8 @@ impl FromStr for Timestamp {
             let (time, off) = rest.split_at(at);
             let sign: i16 = if off.starts_with('-') { -1 } else { 1 };
             let (h, m) = off[1..].split_once(':').ok_or_else(bad)?;
-            let h: i16 = parse_num(h, "offset hour", s)?;
-            let m: i16 = parse_num(m, "offset minute", s)?;
+            let h: i16 = parse_num(h, DatePart::OffsetHour, s)?;
+            let m: i16 = parse_num(m, DatePart::OffsetMinute, s)?;
             if h > 23 || m > 59 {
                 return Err(bad());
             }
@@ -225,10 +301,10 @@ impl FromStr for Timestamp {
         else {
             return Err(bad());
         };
-        let hour: u8 = parse_num(h, "hour", s)?;
-        let minute: u8 = parse_num(mi, "minute", s)?;
+        let hour: u8 = parse_num(h, DatePart::Hour, s)?;
+        let minute: u8 = parse_num(mi, DatePart::Minute, s)?;
         let second: u8 = match sec {
-            Some(sec) => parse_num(sec, "second", s)?,
+            Some(sec) => parse_num(sec, DatePart::Second, s)?,
             None => 0,
         };
         if hour > 23 || minute > 59 || second > 60 {

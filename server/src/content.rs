@@ -122,6 +122,8 @@ pub struct SourceFile {
     pub source: String,
     pub document: Option<Document>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The language the diagnostics are in (the document's own).
+    pub lang: jiedu_core::Lang,
 }
 
 impl SourceFile {
@@ -157,6 +159,7 @@ pub fn compile_file(path: &Path, encoding: Encoding) -> Result<SourceFile, ReadE
         source,
         document: compiled.document,
         diagnostics: compiled.diagnostics,
+        lang: compiled.lang,
     })
 }
 

@@ -135,13 +135,13 @@ pub(crate) fn one_of<J: Json, T>(value: &J, parse: fn(&str) -> Option<T>) -> R<T
 fn date<J: Json>(value: &J) -> R<Date> {
     string(value)?
         .parse()
-        .map_err(|e: jiedu_core::date::DateError| DecodeError::new(e.0))
+        .map_err(|e: jiedu_core::date::DateError| DecodeError::new(e.to_string()))
 }
 
 fn timestamp<J: Json>(value: &J) -> R<Timestamp> {
     string(value)?
         .parse()
-        .map_err(|e: jiedu_core::date::DateError| DecodeError::new(e.0))
+        .map_err(|e: jiedu_core::date::DateError| DecodeError::new(e.to_string()))
 }
 
 pub(crate) fn target<J: Json>(value: &J) -> R<Target> {

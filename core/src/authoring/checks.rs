@@ -74,7 +74,7 @@ pub(crate) fn document_checks(
             meta.status_span.clone(),
             tr(
                 "the status is consultation, but there is no [consultation] table",
-                "状态是征求意见（consultation），但没有 [consultation] 表",
+                "状态是征求意见（`consultation`），但没有 `[consultation]` 表",
             ),
             tr(
                 "add [consultation] with opens, closes and kind, so readers see the period and can comment",

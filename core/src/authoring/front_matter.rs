@@ -11,9 +11,11 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
+mod toml_words;
+
 use super::{Cx, codes};
 use crate::date::{Date, Timestamp};
-use crate::diagnostic::tr;
+use crate::diagnostic::{Bilingual, tr};
 use crate::model::{Consultation, ConsultationKind, Disclosure, Lang, Status};
 
 #[derive(Deserialize)]
@@ -146,7 +148,10 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
             span,
             tr(
                 format!("front matter is not valid TOML: {}", e.message()),
-                format!("前置元数据不是有效的 TOML：{}", e.message()),
+                format!(
+                    "前置元数据不是有效的 TOML：{}",
+                    toml_words::syntax_zh(e.message())
+                ),
             ),
             tr(
                 "write one `key = value` per line; text values need double quotes, dates do not (`issued = 2021-06-02`)",
@@ -202,18 +207,12 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
                     ),
                 )
             };
-            // The TOML parser's own words stay English; the Chinese message says which kind.
-            let zh = match code {
-                codes::FRONT_MATTER_UNKNOWN_KEY => "前置元数据有未知的键",
-                codes::FRONT_MATTER_MISSING_KEY => "前置元数据缺少必需的键",
-                _ => "前置元数据的值类型不对或不在可选范围内",
-            };
             cx.error(
                 code,
                 span,
                 tr(
                     format!("front matter: {message}"),
-                    format!("{zh}：{message}"),
+                    format!("前置元数据：{}", toml_words::value_zh(message)),
                 ),
                 hint,
             );
@@ -260,11 +259,14 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
         let span = shift(Some(value.span()), base, &opening);
         match to_date(value.get_ref()) {
             Ok(d) => Some(d),
-            Err(message) => {
+            Err(problem) => {
                 cx.error(
                     codes::BAD_DATE,
                     span,
-                    tr(format!("{key}: {message}"), format!("{key}：{message}")),
+                    tr(
+                        format!("{key}: {}", problem.en),
+                        format!("`{key}`：{}", problem.zh),
+                    ),
                     tr(
                         "write a calendar date without quotes: `2021-06-02`",
                         "日期不加引号：`2021-06-02`",
@@ -397,10 +399,15 @@ fn is_document_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn to_date(value: &Datetime) -> Result<Date, String> {
+fn to_date(value: &Datetime) -> Result<Date, Bilingual> {
     match (value.date, value.time) {
-        (Some(d), None) => Date::new(i32::from(d.year), d.month, d.day).map_err(|e| e.to_string()),
-        _ => Err(format!("`{value}` is not a date; write YYYY-MM-DD")),
+        (Some(d), None) => {
+            Date::new(i32::from(d.year), d.month, d.day).map_err(|e| tr(e.to_string(), e.zh()))
+        }
+        _ => Err(tr(
+            format!("`{value}` is not a date; write YYYY-MM-DD"),
+            format!("`{value}` 不是日期，请写成 YYYY-MM-DD"),
+        )),
     }
 }
 
@@ -413,7 +420,7 @@ fn to_timestamp(
     let problem = match (value.date, value.time, value.offset) {
         (Some(_), Some(_), Some(_)) => match value.to_string().parse::<Timestamp>() {
             Ok(t) => return Some(t),
-            Err(e) => tr(e.to_string(), e.to_string()),
+            Err(e) => tr(e.to_string(), e.zh()),
         },
         (Some(_), Some(_), None) => tr(
             format!("`{value}` has no UTC offset"),
@@ -429,7 +436,7 @@ fn to_timestamp(
         span,
         tr(
             format!("{key}: {}", problem.en),
-            format!("{key}：{}", problem.zh),
+            format!("`{key}`：{}", problem.zh),
         ),
         tr(
             "write the instant with its offset, e.g. `2026-12-01T00:00:00+08:00`",

@@ -46,6 +46,8 @@ pub struct Compiled {
     pub document: Option<Document>,
     /// Sorted by position in the source.
     pub diagnostics: Vec<Diagnostic>,
+    /// The language the diagnostics are in: the document's, Chinese when it could not be read.
+    pub lang: Lang,
 }
 
 impl Compiled {
@@ -60,6 +62,7 @@ impl Compiled {
             .into_iter()
             .map(|d| d.in_lang(lang))
             .collect();
+        self.lang = lang;
         self
     }
 }
@@ -101,6 +104,7 @@ pub fn compile_with(source: &str, thresholds: &Thresholds) -> Compiled {
     Compiled {
         document: document.filter(|_| !errors),
         diagnostics,
+        lang,
     }
 }
 
@@ -1206,7 +1210,7 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
                         cx.error(
                             codes::BAD_DATE,
                             a.value_span.clone(),
-                            tr(format!("date: {e}"), format!("日期：{e}")),
+                            tr(format!("date: {e}"), format!("日期：{}", e.zh())),
                             tr(
                                 "write the date as YYYY-MM-DD, e.g. date=2021-06-10",
                                 "日期写成 YYYY-MM-DD，如 date=2021-06-10",
@@ -1225,7 +1229,7 @@ fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
                     at,
                     tr(
                         "a follow-up interpretation needs date=",
-                        "后续解读需要写 date=",
+                        "后续解读需要写 `date=`",
                     ),
                     tr(
                         "add the date it was published, e.g. date=2022-03-01: readers must see which interpretation is the latest",

@@ -193,8 +193,25 @@ fn has_chinese(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
+const KNOWN_NAMES: [&str; 9] = [
+    "TOML", "YYYY", "HTML", "Markdown", "JSON", "https", "http", "mailto", "Unicode",
+];
+
+/// English words in a Chinese message, outside `code spans` (ids, keys and values quoted from
+/// the source) and the format names every reader knows.
+fn english_words(text: &str) -> Vec<String> {
+    let outside_code: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+    outside_code
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 4)
+        .filter(|w| !KNOWN_NAMES.contains(w))
+        .map(str::to_owned)
+        .collect()
+}
+
 #[test]
 fn every_diagnostic_has_a_chinese_message_and_hint() {
+    let mut english = Vec::new();
     for (code, _) in codes::ALL {
         let path = data_dir().join(format!("codes/{code}.md"));
         let source = std::fs::read_to_string(&path).unwrap();
@@ -205,6 +222,9 @@ fn every_diagnostic_has_a_chinese_message_and_hint() {
                 "{code}: no Chinese message for {:?}",
                 en.message
             );
+            if !english_words(&zh.message).is_empty() {
+                english.push(format!("{code}: {}", zh.message));
+            }
             assert_eq!(zh.hint.is_some(), en.hint.is_some(), "{code}");
             if let (Some(zh), Some(en)) = (&zh.hint, &en.hint) {
                 assert!(
@@ -214,6 +234,11 @@ fn every_diagnostic_has_a_chinese_message_and_hint() {
             }
         }
     }
+    assert_eq!(
+        english,
+        Vec::<String>::new(),
+        "English inside Chinese messages"
+    );
 }
 
 #[test]

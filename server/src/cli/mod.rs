@@ -113,6 +113,9 @@ pub enum SchemaKind {
 pub fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let files = content::expand_inputs(&args.inputs)?;
     let (mut errors, mut warnings) = (0, 0);
+    // The closing line speaks like the diagnostics: `--lang`, else English only when every
+    // file checked is an English document.
+    let mut all_english = !files.is_empty();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for path in &files {
@@ -123,6 +126,7 @@ pub fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 .map(|d| d.in_lang(lang.into()))
                 .collect();
         }
+        all_english &= file.lang == Lang::En;
         errors += file.errors();
         warnings += file.warnings();
         if args.json {
@@ -136,10 +140,14 @@ pub fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if !args.json {
-        eprintln!(
-            "checked {} file(s): {errors} error(s), {warnings} warning(s)",
-            files.len()
-        );
+        let lang = args
+            .lang
+            .map_or(if all_english { Lang::En } else { Lang::ZhCn }, Into::into);
+        let n = files.len();
+        match lang {
+            Lang::En => eprintln!("checked {n} file(s): {errors} error(s), {warnings} warning(s)"),
+            Lang::ZhCn => eprintln!("已检查 {n} 个文件：{errors} 个错误，{warnings} 个警告"),
+        }
     }
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);
     Ok(if failed {

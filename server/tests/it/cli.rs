@@ -233,7 +233,7 @@ fn check_speaks_the_documents_language_or_the_one_asked_for() {
               |                                              ^^
               = help: 最接近的条款 id：`s1`。for= 填条款标题的 id（标题里的 `{#id}`，或 `1.2` 这样的位置编号），多个用逗号分隔，或填 `document`
 
-            checked 1 file(s): 1 error(s), 0 warning(s)
+            已检查 1 个文件：1 个错误，0 个警告
         "#]],
     );
     check(
@@ -284,7 +284,7 @@ fn check_speaks_the_documents_language_or_the_one_asked_for() {
               |                                              ^^
               = help: 最接近的条款 id：`s1`。for= 填条款标题的 id（标题里的 `{#id}`，或 `1.2` 这样的位置编号），多个用逗号分隔，或填 `document`
 
-            checked 1 file(s): 1 error(s), 0 warning(s)
+            已检查 1 个文件：1 个错误，0 个警告
         "#]],
     );
 }
