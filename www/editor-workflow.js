@@ -417,6 +417,7 @@ export function startWorkflow(hooks) {
 
   // Documents and sign-off -------------------------------------------------------------------
   async function showDocuments() {
+    state.rowMessages.clear();
     $("documents-dialog").showModal();
     await loadDocuments();
   }
