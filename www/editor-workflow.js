@@ -364,7 +364,7 @@ export function startWorkflow(hooks) {
       // The message below says what is known without it.
     }
     state.conflict = { id, current, theirs };
-    const who = theirs ? `${theirs.author} 于 ${timeText(theirs.createdAt)}` : "有人";
+    const who = theirs ? `${theirs.author} 于 ${timeText(theirs.createdAt)} ` : "有人";
     const what = e.status === 412
       ? `未保存：${who}保存了更新的修订 #${current}，而您的文本基于修订 #${state.doc ? state.doc.base : "—"}。` +
         "为免覆盖对方的修改，本次没有保存。"

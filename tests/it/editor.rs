@@ -423,7 +423,55 @@ async fn an_editor_adds_a_follow_up_and_an_approver_publishes_it_without_a_resta
         ))
         .await;
     browser.screenshot("8-widget-timeline-follow-up").await;
+
+    // Later the approver marks it repealed, with a date: the public document says so.
+    sign_in_again(&browser, &server).await;
+    click(&browser, "#show-documents").await;
+    click(
+        &browser,
+        &format!("#documents-rows tr[data-id='{DEMO}'] button.lapse"),
+    )
+    .await;
+    browser
+        .js(&format!(
+            "document.querySelector(\"#documents-rows tr[data-id='{DEMO}'] input[type=date]\").value = '2026-12-20';"
+        ))
+        .await;
+    click(
+        &browser,
+        &format!("#documents-rows tr[data-id='{DEMO}'] button.confirm-lapse"),
+    )
+    .await;
+    says(
+        &browser,
+        &format!("#documents-rows tr[data-id='{DEMO}'] .msg"),
+        "已标记为已废止（2026-12-20）",
+    )
+    .await;
+    let (_, public) = http(
+        "GET",
+        &format!("{}/api/v1/documents/{DEMO}", server.base()),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(
+        public["lapsed"],
+        json!({ "kind": "repealed", "on": "2026-12-20" })
+    );
+    browser.screenshot("8-approver-repealed").await;
     browser.close().await;
+}
+
+/// Back at `/editor` in the same tab: the token of this tab signs in by itself.
+async fn sign_in_again(browser: &Browser, server: &Server) {
+    browser.goto(&format!("{}/editor", server.base())).await;
+    browser
+        .wait_js(
+            "the signed-in bar",
+            "!document.getElementById('signed-in').hidden",
+        )
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -625,5 +673,47 @@ async fn a_stale_save_is_refused_and_offered_for_comparison_and_history_marks_ch
         "{refused}"
     );
     browser.screenshot("8-approver-self-approval-refused").await;
+
+    // Sending back needs a reason, said next to the button; with one it is sent back.
+    let row = format!("#documents-rows tr[data-id='{DEMO}']");
+    click(&browser, &format!("{row} button.send-back")).await;
+    click(&browser, &format!("{row} button.confirm-send-back")).await;
+    let refused = says(&browser, &format!("{row} .msg"), "未能退回").await;
+    assert!(
+        refused["text"].as_str().unwrap().contains("理由"),
+        "{refused}"
+    );
+    click(&browser, &format!("{row} button.send-back")).await;
+    browser
+        .client
+        .find(Locator::Css(&format!("{row} textarea")))
+        .await
+        .unwrap()
+        .send_keys("第三条的表述请与上位法一致。")
+        .await
+        .unwrap();
+    click(&browser, &format!("{row} button.confirm-send-back")).await;
+    says(&browser, &format!("{row} .msg"), "已退回修订").await;
+    let reason = says(
+        &browser,
+        &format!("{row} .reason"),
+        "第三条的表述请与上位法一致",
+    )
+    .await;
+    assert_eq!(reason["text"], "退回理由：第三条的表述请与上位法一致。");
+
+    // Withdrawing asks first; then the public API answers 410.
+    click(&browser, &format!("{row} button.withdraw")).await;
+    click(&browser, &format!("{row} button.confirm-withdraw")).await;
+    says(&browser, &format!("{row} .msg"), "已撤回").await;
+    let (status, _) = http(
+        "GET",
+        &format!("{}/api/v1/documents/{DEMO}", server.base()),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(status, 410);
+    browser.screenshot("8-approver-withdrawn").await;
     browser.close().await;
 }
