@@ -489,6 +489,37 @@ async fn a_stale_save_is_refused_and_offered_for_comparison_and_history_marks_ch
         .await;
     assert!(base.as_str().unwrap().contains("基于修订 #"), "{base}");
 
+    // A source with an error is refused (422) and the server's findings are listed like the
+    // local check's.
+    const BROKEN: &str = "### 名词 {#jd-broken .interpretation kind=terms for=s99}\n\n正文。\n\n";
+    type_before(&browser, "## （二）健全政务公开平台 {#s1-2}", BROKEN).await;
+    click(&browser, "#save-server").await;
+    let refused = says(&browser, "#server-status", "服务器拒绝保存的原因").await;
+    assert_eq!(refused["error"], true, "{refused}");
+    let listed = browser
+        .wait_js(
+            "the server's diagnostics",
+            "!document.getElementById('server-diagnostics-box').hidden
+                && [...document.querySelectorAll('#server-diagnostics li')].map((li) => li.textContent)",
+        )
+        .await;
+    assert!(
+        listed[0].as_str().unwrap().contains("J0008")
+            && listed[0].as_str().unwrap().contains("s99"),
+        "{listed}"
+    );
+    browser.screenshot("8-editor-refused-source").await;
+    browser
+        .client
+        .execute(
+            "const s = document.getElementById('source');
+             s.value = s.value.replace(arguments[0], '');
+             s.dispatchEvent(new Event('input'));",
+            vec![json!(BROKEN)],
+        )
+        .await
+        .unwrap();
+
     // Meanwhile a colleague saves a newer revision (through the API, as `jiedu publish` would).
     let auth = format!("Bearer {approver}");
     let (_, revisions) = http(
