@@ -128,6 +128,11 @@ export function startWorkflow(hooks) {
     if (res.ok) return res;
     const err = new Error(`${res.status} ${res.statusText}`);
     err.status = res.status;
+    // The token was revoked while the page was open: back to the sign-in form, text kept.
+    if (res.status === 401 && state.me) {
+      signOut();
+      note($("sign-in-status"), "登录已失效（令牌可能已被吊销），请重新登录。编辑器中的文本仍保存在本浏览器。", true);
+    }
     try {
       const body = await res.json();
       if (body && body.error) {
