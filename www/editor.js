@@ -1,10 +1,14 @@
 // The editor preview page (/editor): write or import a document in the authoring format and see
 // it rendered by the real widget while typing. The compiler, the import and the widget run in
-// the browser (dist/editor/, the wasm of the jiedu-editor crate); nothing is sent to a server.
+// the browser (dist/editor/, the wasm of the jiedu-editor crate). Signed in with an editor token,
+// the page also works with the documents on the server (editor-workflow.js): open, save draft
+// revisions, submit, sign off, history with the 修改前/修改后 comparison, media upload.
 //
 // Security: every piece of text (the source, diagnostics, notes) goes into the page through
 // textContent, form values or DOM APIs, never as HTML. The page loads external files only, so
 // it works under a strict Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval').
+
+import { startWorkflow } from "./editor-workflow.js";
 
 const BUNDLE = "/dist/editor/jiedu_editor.js";
 const DRAFT_KEY = "jiedu-editor:draft";
@@ -132,8 +136,11 @@ function goTo(d) {
 // ---------------------------------------------------------------------------------------------
 // Drafts: the source is saved in this browser as it changes; a replaced draft can be restored.
 
+let workflow = null;
+
 function saveDraft() {
   const saved = $("saved");
+  if (workflow) workflow.remember(source.value);
   if (storageGet(DRAFT_KEY) === source.value) return;
   if (storageSet(DRAFT_KEY, source.value)) {
     const time = new Date().toLocaleTimeString("zh-CN", { hour12: false });
@@ -215,21 +222,24 @@ function showDiagnostics(result) {
   if (!result.diagnostics.length) {
     list.append(el("li", "clean", "✓ 检查通过：没有错误和警告。 No errors or warnings."));
   }
-  for (const d of result.diagnostics) {
-    const button = el(
-      "button",
-      "",
-      el("span", "sev", d.severity === "error" ? "错误 error" : "警告 warning"),
-      el("span", "where", `${d.line}:${d.column} ${d.code}`),
-      el("span", "message", d.message),
-    );
-    if (d.hint) button.append(el("span", "hint", `提示 hint: ${d.hint}`));
-    button.type = "button";
-    button.title = `转到第 ${d.line} 行 · Go to line ${d.line}`;
-    button.addEventListener("click", () => goTo(d));
-    list.append(el("li", d.severity, button));
-  }
+  for (const d of result.diagnostics) list.append(diagnosticItem(d));
   markLines(result.diagnostics);
+}
+
+/** One finding of the list: a button that selects what it points at in the source. */
+function diagnosticItem(d) {
+  const button = el(
+    "button",
+    "",
+    el("span", "sev", d.severity === "error" ? "错误 error" : "警告 warning"),
+    el("span", "where", `${d.line}:${d.column} ${d.code}`),
+    el("span", "message", d.message),
+  );
+  if (d.hint) button.append(el("span", "hint", `提示 hint: ${d.hint}`));
+  button.type = "button";
+  button.title = `转到第 ${d.line} 行 · Go to line ${d.line}`;
+  button.addEventListener("click", () => goTo(d));
+  return el("li", d.severity, button);
 }
 
 function showPreviewState(result) {
@@ -410,6 +420,15 @@ $("dismiss-notes").addEventListener("click", () => {
   $("import-notes-box").hidden = true;
 });
 applyView();
+
+// The server side starts before the wasm loads: signing in and saving need no compiler.
+workflow = startWorkflow({
+  source,
+  replaceSource,
+  diagnosticItem,
+  documentId,
+  bundle: () => bundle,
+});
 
 try {
   bundle = await import(BUNDLE);

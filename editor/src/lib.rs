@@ -5,10 +5,11 @@
 //! and the real widget components all run in the browser. They live in this bundle of their own
 //! because the citizen widget must stay small and carries no Markdown parser at all.
 //!
-//! The page (`www/editor.js`) calls four exports:
+//! The page (`www/editor.js`) calls five exports:
 //! - [`compile`]: diagnostics and compiled JSON of a source ([`report::compiled`]);
 //! - [`import_text`] (`importText`): plain text of an official document → authoring format;
 //! - [`samples`]: the sample documents for "new from sample";
+//! - [`compare`]: two sources compared (修改前后对照) for the revision history;
 //! - [`Preview`]: compiles and renders into an element with the widget, keeping the last good
 //!   document on screen while the source has errors.
 //!
@@ -56,6 +57,13 @@ pub fn compile(source: &str) -> JsValue {
         source,
         &jiedu_core::authoring::compile(source),
     ))
+}
+
+/// Compares two sources provision by provision and note by note, for the revision history's
+/// 修改前后对照 view. See [`report::compared`] for the fields.
+#[wasm_bindgen]
+pub fn compare(old: &str, new: &str) -> JsValue {
+    to_js(&report::compared(old, new))
 }
 
 /// Converts the plain text of an official document to the authoring format:

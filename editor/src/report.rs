@@ -4,9 +4,11 @@
 //! (parsed into a JS object by [`crate::to_js`]). Building them here, without any browser API,
 //! keeps the shape testable natively; the page relies on every field named below.
 
+use jiedu_core::Document;
 use jiedu_core::Lang;
 use jiedu_core::authoring::Compiled;
 use jiedu_core::diagnostic::{Diagnostic, Severity};
+use jiedu_core::diff::{Change, diff_documents, diff_text};
 use jiedu_core::import::{Field, Imported};
 use serde_json::{Value, json};
 
@@ -102,6 +104,92 @@ pub fn imported(imported: &Imported) -> Value {
     })
 }
 
+/// The comparison of two sources (修改前后对照) for the editor's revision history:
+///
+/// - `ok`: both compile; otherwise `failed` says which side does not (`"old"` or `"new"`) and
+///   nothing else is there;
+/// - `diff`: jiedu-core's provision-level [`diff_documents`] as its JSON (`old`, `new`,
+///   `counts`, `provisions` with `titleDiff` / `textDiff` pieces);
+/// - `notes`: the interpretations and FAQs, which the provision diff leaves out but which are
+///   most of what an editor changes after publication (a follow-up interpretation): one row per
+///   id in the shape of a provision row (`id`, `change`, `old`, `new` as `{title, text}`,
+///   `titleDiff`, `textDiff`) plus `part` (`"interpretation"` or `"faq"`), in the new version's
+///   order, removed ones last.
+pub fn compared(old: &str, new: &str) -> Value {
+    let document = |source: &str| jiedu_core::authoring::compile(source).document;
+    let (old, new) = match (document(old), document(new)) {
+        (Some(old), Some(new)) => (old, new),
+        (None, _) => return json!({ "ok": false, "failed": "old" }),
+        (_, None) => return json!({ "ok": false, "failed": "new" }),
+    };
+    json!({
+        "ok": true,
+        "diff": diff_documents(&old, &new),
+        "notes": note_rows(&old, &new),
+    })
+}
+
+/// An interpretation or FAQ as the comparison reads it: id, part, title and plain text.
+fn notes(doc: &Document) -> Vec<(&str, &'static str, &str, String)> {
+    let interpretations = doc.interpretations.iter().map(|i| {
+        (
+            i.id.as_str(),
+            "interpretation",
+            i.title.as_str(),
+            i.body.plain_text(),
+        )
+    });
+    let faqs = doc.faqs.iter().map(|f| {
+        (
+            f.id.as_str(),
+            "faq",
+            f.question.as_str(),
+            f.answer.plain_text(),
+        )
+    });
+    interpretations.chain(faqs).collect()
+}
+
+fn note_rows(old: &Document, new: &Document) -> Vec<Value> {
+    let (old, new) = (notes(old), notes(new));
+    let side = |title: &str, text: &str| json!({ "title": title, "text": text });
+    let mut rows: Vec<Value> = new
+        .iter()
+        .map(|(id, part, title, text)| {
+            match old
+                .iter()
+                .find(|(old_id, old_part, ..)| old_id == id && old_part == part)
+            {
+                None => json!({
+                    "id": id, "part": part, "change": Change::Added,
+                    "new": side(title, text),
+                }),
+                Some((_, _, old_title, old_text)) => {
+                    let same = old_title == title && old_text == text;
+                    let pieces =
+                        |a: &str, b: &str| if a == b { Vec::new() } else { diff_text(a, b) };
+                    json!({
+                        "id": id, "part": part,
+                        "change": if same { Change::Unchanged } else { Change::Changed },
+                        "old": side(old_title, old_text),
+                        "new": side(title, text),
+                        "titleDiff": pieces(old_title, title),
+                        "textDiff": pieces(old_text, text),
+                    })
+                }
+            }
+        })
+        .collect();
+    rows.extend(
+        old.iter()
+            .filter(|(id, part, ..)| !new.iter().any(|(i, p, ..)| i == id && p == part))
+            .map(|(id, part, title, text)| {
+                json!({ "id": id, "part": part, "change": Change::Removed, "old": side(title, text) })
+            }),
+    );
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use expect_test::{Expect, expect};
@@ -161,6 +249,68 @@ mod tests {
                   "title": "标题",
                   "warnings": 0
                 }"#]],
+        );
+    }
+
+    /// Pieces as text: `[-deleted-]{+inserted+}`.
+    fn pieces(value: &Value) -> String {
+        let Some(pieces) = value.as_array() else {
+            return String::new();
+        };
+        pieces
+            .iter()
+            .map(|p| {
+                let text = p["text"].as_str().unwrap();
+                match p["op"].as_str().unwrap() {
+                    "insert" => format!("{{+{text}+}}"),
+                    "delete" => format!("[-{text}-]"),
+                    _ => text.to_owned(),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_comparison_has_provision_rows_and_interpretation_rows() {
+        let head = "+++\nid = \"a\"\ntitle = \"标题\"\nstatus = \"in-force\"\ndisclosure = \"public\"\n+++\n";
+        let old = format!(
+            "{head}# 第一条 {{#s1}}\n本办法自公布之日起施行。\n\n# 第二条 {{#s2}}\n不变。\n\n\
+             ## 背景 {{#jd-bg .interpretation kind=background for=s1}}\n\n旧的背景。\n"
+        );
+        let new = format!(
+            "{head}# 第一条 {{#s1}}\n本办法自2027年1月1日起施行。\n\n# 第二条 {{#s2}}\n不变。\n\n\
+             ## 背景 {{#jd-bg .interpretation kind=background for=s1}}\n\n旧的背景。\n\n\
+             ### 执行情况 {{#jd-fu .interpretation kind=follow-up for=s1 date=2027-06-01}}\n\n执行良好。\n"
+        );
+        let value = compared(&old, &new);
+        let rows = value["diff"]["provisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(value["notes"].as_array().unwrap())
+            .map(|r| {
+                format!(
+                    "{} {} {}{}",
+                    r["change"].as_str().unwrap(),
+                    r["id"].as_str().unwrap(),
+                    r["part"]
+                        .as_str()
+                        .map(|p| format!("({p}) "))
+                        .unwrap_or_default(),
+                    pieces(&r["textDiff"]),
+                )
+            })
+            .collect::<Vec<_>>();
+        expect![[r#"
+            changed s1 本办法自[-公布之-]{+2027年1月1+}日起施行。
+            unchanged s2 
+            unchanged jd-bg (interpretation) 
+            added jd-fu (interpretation) "#]]
+        .assert_eq(&rows.join("\n"));
+        assert_eq!(value["ok"], true);
+        assert_eq!(
+            compared("not a document", &new),
+            json!({ "ok": false, "failed": "old" })
         );
     }
 

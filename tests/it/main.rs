@@ -17,7 +17,8 @@
 //! port and database), hostile input in a document and in a comment typed into the widget (4,
 //! `hostile`), strict CSP and hostile host CSS (5, `embedding`), accessibility of the reading
 //! views and of the commenting parts (6, `accessibility`). `editor`: the editor page's plain-text
-//! import shows its summary and notes (issue 12). What citizens stumbled on in issue 13 (and the
+//! import shows its summary and notes (issue 12); documents in the server edited, signed off and
+//! compared from `/editor` (issue 8). What citizens stumbled on in issue 13 (and the
 //! demo page's console of issue 10) is in `citizens`.
 
 mod accessibility;
