@@ -84,6 +84,9 @@ pub enum Inline {
     Video {
         src: String,
         alt: String,
+        /// The WebVTT captions (`captions: media/x.vtt` in the Markdown image title).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        captions: Option<String>,
     },
     /// A hard line break.
     Break,
@@ -115,7 +118,7 @@ impl RichText {
                 src: src.clone(),
                 alt: alt.clone(),
             }),
-            Inline::Video { src, alt } => out.push(crate::model::Media {
+            Inline::Video { src, alt, .. } => out.push(crate::model::Media {
                 kind: crate::model::MediaKind::Video,
                 src: src.clone(),
                 alt: alt.clone(),
@@ -365,12 +368,18 @@ fn inlines_html(inlines: &[Inline], out: &mut String) {
                 escape_html(alt, out);
                 out.push_str("\" loading=\"lazy\">");
             }
-            Inline::Video { src, alt } if is_safe_url(src) => {
+            Inline::Video { src, alt, captions } if is_safe_url(src) => {
                 out.push_str("<video controls preload=\"metadata\" src=\"");
                 escape_html(src, out);
                 out.push_str("\" aria-label=\"");
                 escape_html(alt, out);
-                out.push_str("\"></video>");
+                out.push_str("\">");
+                if let Some(captions) = captions.as_deref().filter(|c| is_safe_url(c)) {
+                    out.push_str("<track kind=\"captions\" srclang=\"zh\" src=\"");
+                    escape_html(captions, out);
+                    out.push_str("\" default>");
+                }
+                out.push_str("</video>");
             }
             Inline::Image { alt, .. } | Inline::Video { alt, .. } => escape_html(alt, out),
             Inline::Break => out.push_str("<br>"),

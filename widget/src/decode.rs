@@ -308,6 +308,7 @@ fn inline<J: Json>(v: &J) -> R<Inline> {
         "video" => Inline::Video {
             src: field(v, "src", string)?,
             alt: field(v, "alt", string)?,
+            captions: optional(v, "captions", string)?,
         },
         "break" => Inline::Break,
         "footnoteRef" => Inline::FootnoteRef {

@@ -167,9 +167,12 @@ fn inline(i: &Inline, cx: &Cx) -> Html {
         },
         Inline::Link { c, .. } => inlines(c, cx),
         Inline::Image { src, alt } if is_safe_url(src) => zoomable(&resolve(base, src), alt, cx.t),
-        Inline::Video { src, alt } if is_safe_url(src) => html! {
+        // No fallback link inside: every browser that runs the widget (wasm) plays <video>.
+        Inline::Video { src, alt, captions } if is_safe_url(src) => html! {
             <video controls=true preload="metadata" src={resolve(base, src)} aria-label={alt.clone()}>
-                <a href={resolve(base, src)}>{ alt.clone() }</a>
+                if let Some(vtt) = captions.as_deref().filter(|c| is_safe_url(c)) {
+                    <track kind="captions" srclang="zh" src={resolve(base, vtt)} default=true />
+                }
             </video>
         },
         Inline::Image { alt, .. } | Inline::Video { alt, .. } => html! { alt.clone() },

@@ -110,6 +110,7 @@ pub fn document() -> Document {
             c: vec![Inline::Video {
                 src: "/media/explain.mp4".into(),
                 alt: "政策解读视频".into(),
+                captions: Some("/media/explain.vtt".into()),
             }],
         },
         Block::Table {

@@ -98,6 +98,8 @@ enum InlineKind {
 #[derive(Debug)]
 struct ImageState {
     src: String,
+    /// The Markdown title (`![alt](src "title")`); for a video, `captions: URL`.
+    title: String,
     alt: String,
     span: Range<usize>,
     /// Images nested in the alt text (their text joins the alt).
@@ -242,7 +244,7 @@ impl BodyBuilder {
         if alt.is_empty() {
             cx.warning(
                 codes::MISSING_ALT,
-                image.span,
+                image.span.clone(),
                 if video {
                     tr("video without alt text", "视频没有替代文字")
                 } else {
@@ -256,6 +258,7 @@ impl BodyBuilder {
         }
         self.push_inline(if video {
             Inline::Video {
+                captions: video_captions(&image, cx),
                 src: image.src,
                 alt,
             }
@@ -382,9 +385,12 @@ impl BodyBuilder {
                     }
                 }
             }
-            Tag::Image { dest_url, .. } => {
+            Tag::Image {
+                dest_url, title, ..
+            } => {
                 self.image = Some(ImageState {
                     src: dest_url.into_string(),
+                    title: title.into_string(),
                     alt: String::new(),
                     span: range,
                     depth: 0,
@@ -652,5 +658,46 @@ pub(crate) fn shorten(s: &str) -> String {
         let mut out: String = s.chars().take(MAX).collect();
         out.push('…');
         out
+    }
+}
+
+/// The captions of a video: its title `captions: URL` (an unsafe URL is an error and is left
+/// out). A video without them gets the [`codes::NO_CAPTIONS`] warning.
+fn video_captions(image: &ImageState, cx: &mut Cx<'_>) -> Option<String> {
+    let url = image
+        .title
+        .trim()
+        .strip_prefix("captions:")
+        .map(str::trim)
+        .filter(|url| !url.is_empty());
+    match url {
+        Some(url) if is_safe_url(url) => Some(url.to_owned()),
+        Some(url) => {
+            cx.error(
+                codes::UNSAFE_URL,
+                image.span.clone(),
+                tr(
+                    format!("unsafe captions URL `{}`", shorten(url)),
+                    format!("不安全的字幕地址 `{}`", shorten(url)),
+                ),
+                tr(
+                    "use an http, https or relative URL; the captions are left out",
+                    "请使用 http、https 或相对地址；字幕不会显示",
+                ),
+            );
+            None
+        }
+        None => {
+            cx.warning(
+                codes::NO_CAPTIONS,
+                image.span.clone(),
+                tr("video without captions", "视频没有字幕"),
+                tr(
+                    "upload a WebVTT file and name it in the title: ![政策通气会](media/talk.mp4 \"captions: media/talk.vtt\"); readers who cannot hear, or who read in a quiet office, rely on it",
+                    "请上传 WebVTT 字幕文件，并在标题中写明：![政策通气会](media/talk.mp4 \"captions: media/talk.vtt\")；听障读者和在安静办公室阅读的读者要靠字幕了解内容",
+                ),
+            );
+            None
+        }
     }
 }

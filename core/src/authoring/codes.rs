@@ -63,6 +63,8 @@ pub const UNREAD_ATTRIBUTES: &str = "J1011";
 /// An invisible bidirectional control character (U+202A–U+202E, U+2066–U+2069), which can make
 /// text display differently from what it says (U+202E before `gnp.exe` shows it as `exe.png`).
 pub const BIDI_CONTROL: &str = "J1012";
+/// A video without captions (no `"captions: URL"` title).
+pub const NO_CAPTIONS: &str = "J1013";
 
 /// A revision of a document under consultation removes, or changes the id of, a provision that
 /// has comments. Reported by [`crate::revision::check_commented_ids`] (it needs the comments,
@@ -117,4 +119,5 @@ pub const ALL: &[(&str, &str)] = &[
     ),
     (UNREAD_ATTRIBUTES, "attribute block not recognised"),
     (BIDI_CONTROL, "invisible bidirectional control character"),
+    (NO_CAPTIONS, "video without captions"),
 ];

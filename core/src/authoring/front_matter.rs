@@ -239,6 +239,20 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
             ),
         );
         ok = false;
+    } else if id == RESERVED_ID {
+        cx.error(
+            codes::INVALID_ID,
+            id_span,
+            tr(
+                "the document id `media` is reserved",
+                "文件 id `media` 为保留名称",
+            ),
+            tr(
+                "`media/` is the folder of images and videos beside the documents; choose another id",
+                "`media/` 是与文件并列的图片和视频目录，请换一个 id",
+            ),
+        );
+        ok = false;
     }
     let title_span = shift(Some(raw.title.span()), base, &opening);
     let title = raw.title.into_inner().trim().to_owned();
@@ -391,6 +405,10 @@ fn shift(span: Option<Range<usize>>, base: usize, fallback: &Range<usize>) -> Ra
         None => fallback.clone(),
     }
 }
+
+/// The id no document may have: `/documents/media/…` and `/api/v1/documents/media/…` are the
+/// media beside the documents.
+const RESERVED_ID: &str = "media";
 
 fn is_document_id(id: &str) -> bool {
     !id.is_empty()

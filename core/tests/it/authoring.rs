@@ -548,11 +548,109 @@ fn graphic_and_video_interpretations_list_their_media() {
             8 | ## 一图读懂 {.interpretation kind=graphic}
               | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
               = help: restating provisions point by point is not an interpretation: add kind=background (why now), kind=considerations (what was weighed) or kind=impact (what changes for whom)
+            warning[J1013]: video without captions
+              --> test.md:12:1
+               |
+            12 | ![局长解读视频](https://video.example.gov.cn/jd/2021.mp4) 和 ![片段](clip.WEBM?t=3)
+               | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+               = help: upload a WebVTT file and name it in the title: ![政策通气会](media/talk.mp4 "captions: media/talk.vtt"); readers who cannot hear, or who read in a quiet office, rely on it
+            warning[J1013]: video without captions
+              --> test.md:12:55
+               |
+            12 | ![局长解读视频](https://video.example.gov.cn/jd/2021.mp4) 和 ![片段](clip.WEBM?t=3)
+               |                                                              ^^^^^^^^^^^^^^^^^^^^^^
+               = help: upload a WebVTT file and name it in the title: ![政策通气会](media/talk.mp4 "captions: media/talk.vtt"); readers who cannot hear, or who read in a quiet office, rely on it
             document t "测试文件" draft public zh-CN
             § s1 [一、] "总则"
             interpretation i-1 graphic for=s1 "一图读懂" [image media/flow.svg "政务公开流程图"]: 政务公开流程图
             interpretation i-2 video for=s1 "视频解读" [video https://video.example.gov.cn/jd/2021.mp4 "局长解读视频"] [video clip.WEBM?t=3 "片段"]: 局长解读视频 和 片段
         "#]],
+    );
+}
+
+#[test]
+fn a_video_names_its_captions_in_the_title() {
+    let source = doc(
+        "# 一、总则 {#s1}\n![政策通气会](media/talk.mp4 \"captions: media/talk.vtt\")\n\n![无字幕](b.mp4 \"一段标题\") ![图](a.png \"captions: a.vtt\")\n",
+    );
+    check(
+        &source,
+        expect![[r#"
+        warning[J1013]: video without captions
+          --> test.md:10:1
+           |
+        10 | ![无字幕](b.mp4 "一段标题") ![图](a.png "captions: a.vtt")
+           | ^^^^^^^^^^^^^^^^^^^^^^^^^^^
+           = help: upload a WebVTT file and name it in the title: ![政策通气会](media/talk.mp4 "captions: media/talk.vtt"); readers who cannot hear, or who read in a quiet office, rely on it
+        document t "测试文件" draft public zh-CN
+        § s1 [一、] "总则": 政策通气会⏎无字幕 图
+    "#]],
+    );
+    expect![[r#"
+        [
+          {
+            "t": "p",
+            "c": [
+              {
+                "t": "video",
+                "src": "media/talk.mp4",
+                "alt": "政策通气会",
+                "captions": "media/talk.vtt"
+              }
+            ]
+          },
+          {
+            "t": "p",
+            "c": [
+              {
+                "t": "video",
+                "src": "b.mp4",
+                "alt": "无字幕"
+              },
+              {
+                "t": "text",
+                "s": " "
+              },
+              {
+                "t": "image",
+                "src": "a.png",
+                "alt": "图"
+              }
+            ]
+          }
+        ]"#]]
+    .assert_eq(&body_json(&source));
+    expect![[r#"
+        <p><video controls preload="metadata" src="media/talk.mp4" aria-label="政策通气会"><track kind="captions" srclang="zh" src="media/talk.vtt" default></video></p>
+        <p><video controls preload="metadata" src="b.mp4" aria-label="无字幕"></video> <img src="a.png" alt="图" loading="lazy"></p>
+    "#]].assert_eq(&body_html(&source));
+    check(
+        &doc("# 一、总则 {#s1}\n![片段](clip.webm \"captions: javascript:alert(1)\")\n"),
+        expect![[r#"
+            error[J0009]: unsafe captions URL `javascript:alert(1)`
+             --> test.md:8:1
+              |
+            8 | ![片段](clip.webm "captions: javascript:alert(1)")
+              | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+              = help: use an http, https or relative URL; the captions are left out
+            (no document)
+        "#]],
+    );
+}
+
+#[test]
+fn the_document_id_media_is_reserved() {
+    check(
+        &doc("# 一、总则 {#s1}\n正文。\n").replace("id = \"t\"", "id = \"media\""),
+        expect![[r#"
+        error[J0006]: the document id `media` is reserved
+         --> test.md:2:6
+          |
+        2 | id = "media"
+          |      ^^^^^^^
+          = help: `media/` is the folder of images and videos beside the documents; choose another id
+        (no document)
+    "#]],
     );
 }
 

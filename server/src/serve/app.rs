@@ -15,13 +15,14 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use super::error::{self, AppError};
 use super::state::AppState;
-use super::{editor, feed, public, site, workflow};
+use super::{editor, feed, media, public, site, workflow};
 
 /// The API router under construction, with the list of what it routes.
 pub struct Api {
@@ -100,6 +101,8 @@ fn api() -> Api {
             "/api/v1/revisions/{revision}/send-back",
             workflow::send_back,
         )
+        .post("/api/v1/media", media::upload)
+        .get("/api/v1/documents/media/{file}", media::serve)
         .get("/api/v1/feed.atom", feed::site_feed)
         .get("/api/v1/documents/{id}/feed.atom", feed::document_feed)
         .get("/api/v1/tokens", workflow::list_tokens)
@@ -153,7 +156,10 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(error::localize))
         .layer(DefaultBodyLimit::max(config.body_limit))
-        .layer(CompressionLayer::new())
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("video/"))),
+        )
         .layer(cors)
         .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -73,7 +73,16 @@ pub struct ServeArgs {
     /// `507 storage-full` until space is freed (a quota below the disk's) [default: no limit].
     #[arg(long, env = "JIEDU_MAX_DATABASE_BYTES", value_name = "BYTES")]
     pub max_database_bytes: Option<u64>,
-    /// Largest request body accepted, in bytes [default: 131072].
+    /// Largest image an editor may upload (PNG, JPEG, WebP, SVG), in bytes [default: 5242880].
+    #[arg(long, env = "JIEDU_MAX_IMAGE_BYTES", value_name = "BYTES")]
+    pub max_image_bytes: Option<u64>,
+    /// Largest video an editor may upload (MP4, WebM), in bytes [default: 52428800].
+    #[arg(long, env = "JIEDU_MAX_VIDEO_BYTES", value_name = "BYTES")]
+    pub max_video_bytes: Option<u64>,
+    /// Largest caption file (WebVTT) an editor may upload, in bytes [default: 1048576].
+    #[arg(long, env = "JIEDU_MAX_CAPTIONS_BYTES", value_name = "BYTES")]
+    pub max_captions_bytes: Option<u64>,
+    /// Largest request body accepted, in bytes (media uploads have their own limits) [default: 131072].
     #[arg(long, env = "JIEDU_BODY_LIMIT", value_name = "BYTES")]
     pub body_limit: Option<usize>,
     /// Seconds a request may take before it is answered with 408 [default: 30].
@@ -152,6 +161,9 @@ pub struct ConfigFile {
     pub rate_limit_burst: Option<u32>,
     pub body_limit: Option<usize>,
     pub max_database_bytes: Option<u64>,
+    pub max_image_bytes: Option<u64>,
+    pub max_video_bytes: Option<u64>,
+    pub max_captions_bytes: Option<u64>,
     pub contact_retention_days: Option<u32>,
     pub request_timeout: Option<u64>,
     pub behind_proxy: Option<bool>,
@@ -181,6 +193,9 @@ pub struct Config {
     pub rate_limit_burst: u32,
     pub body_limit: usize,
     pub max_database_bytes: Option<u64>,
+    pub max_image_bytes: u64,
+    pub max_video_bytes: u64,
+    pub max_captions_bytes: u64,
     pub contact_retention_days: u32,
     pub request_timeout: u64,
     pub behind_proxy: bool,
@@ -212,6 +227,9 @@ impl Default for Config {
             rate_limit_burst: 20,
             body_limit: 128 * 1024,
             max_database_bytes: None,
+            max_image_bytes: 5 * 1024 * 1024,
+            max_video_bytes: 50 * 1024 * 1024,
+            max_captions_bytes: 1024 * 1024,
             contact_retention_days: 180,
             request_timeout: 30,
             behind_proxy: false,
@@ -294,6 +312,18 @@ impl Config {
                 .unwrap_or(d.rate_limit_burst),
             body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
             max_database_bytes: args.max_database_bytes.or(file.max_database_bytes),
+            max_image_bytes: args
+                .max_image_bytes
+                .or(file.max_image_bytes)
+                .unwrap_or(d.max_image_bytes),
+            max_video_bytes: args
+                .max_video_bytes
+                .or(file.max_video_bytes)
+                .unwrap_or(d.max_video_bytes),
+            max_captions_bytes: args
+                .max_captions_bytes
+                .or(file.max_captions_bytes)
+                .unwrap_or(d.max_captions_bytes),
             contact_retention_days: args
                 .contact_retention_days
                 .or(file.contact_retention_days)
@@ -389,6 +419,9 @@ impl Config {
         if let Some(bytes) = self.max_database_bytes {
             line("max_database_bytes", bytes.to_string());
         }
+        line("max_image_bytes", self.max_image_bytes.to_string());
+        line("max_video_bytes", self.max_video_bytes.to_string());
+        line("max_captions_bytes", self.max_captions_bytes.to_string());
         line("request_timeout", self.request_timeout.to_string());
         line("behind_proxy", self.behind_proxy.to_string());
         line("header_read_timeout", self.header_read_timeout.to_string());

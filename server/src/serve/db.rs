@@ -113,6 +113,18 @@ pub const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE editor_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'editor';
     ",
+    // 4: uploaded media (see media.rs), named by the SHA-256 of their bytes. `content_type` is
+    // the extension of the type found in the content (`png`, `mp4`, `vtt` …).
+    "
+    CREATE TABLE media (
+        hash         TEXT PRIMARY KEY,
+        content_type TEXT NOT NULL,
+        size         INTEGER NOT NULL,
+        bytes        BLOB NOT NULL,
+        created_by   TEXT NOT NULL,
+        created_at   TEXT NOT NULL
+    );
+    ",
 ];
 
 /// The database file inside the data directory.

@@ -51,6 +51,15 @@ pub enum AppError {
     PayloadTooLarge {
         limit: usize,
     },
+    /// No uploaded media and no file of the content directory's `media/` has this name.
+    MediaNotFound,
+    /// An upload is none of the accepted media types (by its content).
+    MediaType,
+    /// An upload is over the limit of its type; `setting` names that limit (`max_image_bytes`).
+    MediaTooLarge {
+        setting: &'static str,
+        limit: u64,
+    },
     MissingToken,
     InvalidToken,
     OriginNotAllowed,
@@ -149,7 +158,11 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::BadJson(_) | AppError::BadParameter { .. } => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::PayloadTooLarge { .. } | AppError::MediaTooLarge { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            AppError::MediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::MediaNotFound => StatusCode::NOT_FOUND,
             AppError::MissingToken | AppError::InvalidToken => StatusCode::UNAUTHORIZED,
             AppError::OriginNotAllowed => StatusCode::FORBIDDEN,
             AppError::RateLimited { .. } | AppError::TooManyLookups { .. } => {
@@ -188,7 +201,11 @@ impl AppError {
             AppError::BadJson(_) => "invalid-json",
             AppError::Validation(_) => "validation-failed",
             AppError::BadParameter { .. } => "invalid-parameter",
-            AppError::PayloadTooLarge { .. } => "payload-too-large",
+            AppError::PayloadTooLarge { .. } | AppError::MediaTooLarge { .. } => {
+                "payload-too-large"
+            }
+            AppError::MediaType => "unsupported-media-type",
+            AppError::MediaNotFound => "media-not-found",
             AppError::MissingToken => "missing-token",
             AppError::InvalidToken => "invalid-token",
             AppError::OriginNotAllowed => "origin-not-allowed",
@@ -304,6 +321,26 @@ impl AppError {
                     format!("请求内容太大，最多 {limit} 字节。")
                 } else {
                     format!("The request body is too large; the limit is {limit} bytes.")
+                }
+            }
+            AppError::MediaNotFound => pick(
+                zh,
+                "没有这个图片、视频或字幕文件。",
+                "There is no image, video or caption file with this name.",
+            ),
+            AppError::MediaType => pick(
+                zh,
+                "只能上传 PNG、JPEG、WebP、SVG 图片，MP4、WebM 视频和 WebVTT 字幕文件（按文件内容判断，与文件名无关）。",
+                "Upload a PNG, JPEG, WebP or SVG image, an MP4 or WebM video or a WebVTT caption file (the content decides, not the file name).",
+            ),
+            AppError::MediaTooLarge { limit, .. } => {
+                let mb = *limit as f64 / (1024.0 * 1024.0);
+                if zh {
+                    format!("文件太大：此类文件最大 {mb:.1} MB（{limit} 字节）。")
+                } else {
+                    format!(
+                        "The file is too large: files of this type may have at most {mb:.1} MB ({limit} bytes)."
+                    )
                 }
             }
             AppError::MissingToken => pick(
@@ -449,6 +486,16 @@ impl AppError {
                     message: f.message(lang),
                 })
                 .collect(),
+            AppError::MediaTooLarge { setting, limit } => vec![FieldMessage {
+                field: (*setting).to_owned(),
+                code: jiedu_core::comment::FieldErrorCode::TooLong,
+                limit: Some(*limit as usize),
+                message: if lang == Lang::ZhCn {
+                    format!("最多 {limit} 字节（服务器设置 {setting}）。")
+                } else {
+                    format!("At most {limit} bytes (server setting {setting}).")
+                },
+            }],
             _ => Vec::new(),
         };
         let current_revision = match self {

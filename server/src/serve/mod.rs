@@ -25,6 +25,7 @@ pub mod extract;
 pub mod feed;
 pub mod keyfile;
 pub mod listen;
+pub mod media;
 pub mod openapi;
 pub mod public;
 pub mod ratelimit;

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use super::documents::{DocumentState, LapseBody, Revision, RevisionInfo, SendBack, SourceBody};
 use super::error::ErrorBody;
+use super::media::Uploaded;
 use super::store::{
     AuditEntry, CommentPage, EditorComment, Mark, NewToken, Receipt, RoleBody, TokenInfo,
 };
@@ -133,6 +134,7 @@ pub fn document() -> Value {
     generator.subschema_for::<NewToken>();
     generator.subschema_for::<RoleBody>();
     generator.subschema_for::<TokenInfo>();
+    generator.subschema_for::<Uploaded>();
     let schemas = generator.take_definitions(true);
 
     let if_none_match = json!({
@@ -371,7 +373,54 @@ pub fn document() -> Value {
     if let Value::Object(workflow) = workflow_paths() {
         paths.extend(workflow);
     }
+    if let Value::Object(media) = media_paths() {
+        paths.extend(media);
+    }
     doc
+}
+
+/// Uploading media and reading it back.
+fn media_paths() -> Value {
+    json!({
+        "/api/v1/media": {
+            "post": editor(json!({
+                "summary": "Upload an image, a video or a caption file (editors).",
+                "description": "The body is the file's raw bytes. Its type is decided by its \
+                    content, never by a file name or Content-Type: PNG, JPEG, WebP, SVG (XML \
+                    whose root element is `svg`), MP4, WebM, WebVTT. The name is the SHA-256 of \
+                    the bytes: uploading the same bytes again stores nothing and answers 200 \
+                    with the same `url`. Audited (`upload-media`).",
+                "operationId": "uploadMedia",
+                "requestBody": { "required": true, "content": {
+                    "application/octet-stream": { "schema": { "type": "string", "format": "binary" } }
+                } },
+                "responses": {
+                    "201": ok("Stored. `url` is relative, as a document writes it (`media/<sha256>.png`); Location is `/media/…`.", r("Uploaded")),
+                    "200": ok("These bytes were uploaded before: the same `url`.", r("Uploaded")),
+                    "403": error("The request came from a website that may not write."),
+                    "413": error("Over the limit of its type; `fields[0].field` names the setting (`max_image_bytes`, `max_video_bytes`, `max_captions_bytes`) and `limit` its value."),
+                    "415": error("Not one of the accepted types (`unsupported-media-type`).")
+                }
+            }))
+        },
+        "/api/v1/documents/media/{file}": {
+            "get": {
+                "summary": "An uploaded file (also at /media/{file} and /documents/media/{file}), else a file of the content folder's media/.",
+                "description": "So that `media/x.png` in a document read from /api/v1/documents/{id} resolves. \
+                    Uploads are `immutable` with a strong entity tag and answer single `Range` requests; \
+                    every media file is sent with `nosniff` and a sandboxing Content-Security-Policy.",
+                "operationId": "getMedia",
+                "parameters": [path_param("file", "`<sha256 hex>.<ext>` for an upload.", json!({ "type": "string" }))],
+                "responses": {
+                    "200": { "description": "The file." },
+                    "206": { "description": "The range asked for." },
+                    "304": { "description": "Not modified since the given entity tag." },
+                    "404": error("No such file (`media-not-found`)."),
+                    "416": { "description": "The range lies outside the file." }
+                }
+            }
+        }
+    })
 }
 
 /// The paths of the sign-off workflow (documents and their revisions).

@@ -16,8 +16,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use super::config::Config;
 use super::error::AppError;
 use super::extract::ApiPath;
-use super::public;
 use super::state::AppState;
+use super::{media, public};
 
 /// The policy of the host page at `/`: the widget's script and wasm from this server, its
 /// requests to this server, images and videos also from `https:` (documents may link them).
@@ -31,11 +31,6 @@ pub const EDITOR_PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-u
     style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; media-src 'self' https:; \
     connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
     frame-ancestors 'none'";
-
-/// Media from the content folder: shown by `<img>`/`<video>` (where this header does nothing),
-/// but an SVG or HTML file opened directly runs no script on this origin (`sandbox`).
-pub const MEDIA_CSP: &str = "sandbox; default-src 'none'; img-src 'self' data:; \
-    media-src 'self'; style-src 'unsafe-inline'";
 
 fn with_headers<S>(
     service: S,
@@ -58,13 +53,6 @@ fn with_headers<S>(
 
 pub fn routes(config: &Config) -> Router<AppState> {
     let www = &config.www_dir;
-    let media = || {
-        with_headers(
-            ServeDir::new(config.content_dir.join("media")),
-            MEDIA_CSP,
-            "no-referrer",
-        )
-    };
     Router::new()
         .route("/", get(index))
         .route("/documents/{file}", get(static_document))
@@ -100,9 +88,11 @@ pub fn routes(config: &Config) -> Router<AppState> {
         )
         // Documents refer to images and videos relatively (`media/chart.svg`): resolved against
         // the host page that is `/media/…`, against a `/documents/ID.json` it is
-        // `/documents/media/…`. Both are the content directory's `media/` folder.
-        .nest_service("/media", media())
-        .nest_service("/documents/media", media())
+        // `/documents/media/…` (and against `/api/v1/documents/ID`, `/api/v1/documents/media/…`,
+        // an API route). All are the uploads in the database, then the content directory's
+        // `media/` folder (see media.rs).
+        .route("/media/{*path}", get(media::serve))
+        .route("/documents/media/{*path}", get(media::serve))
 }
 
 /// How long `dist/` may be cached. The glue and the wasm have content-hashed names (see

@@ -98,6 +98,20 @@ async fn rich_text_is_rendered_as_nodes_and_unsafe_urls_lose_their_link() {
     let video = w.find("#jiedu-i-graphic video").unwrap();
     assert!(video.has_attribute("controls"));
     assert_eq!(attr(&video, "aria-label"), "政策解读视频");
+    let track = w.find("#jiedu-i-graphic video > track").unwrap();
+    assert_eq!(
+        (
+            attr(&track, "kind"),
+            attr(&track, "srclang"),
+            attr(&track, "src")
+        ),
+        (
+            "captions".to_owned(),
+            "zh".to_owned(),
+            "/media/explain.vtt".to_owned()
+        )
+    );
+    assert!(track.has_attribute("default"));
     assert_eq!(w.all("#jiedu-i-graphic table th").len(), 2);
     assert!(
         w.find("#jiedu-i-graphic td.right").is_some(),

@@ -11,6 +11,7 @@ mod fuzz_corpus;
 mod hardening;
 mod harness;
 pub mod http;
+mod media;
 mod review;
 mod site;
 mod workflow;

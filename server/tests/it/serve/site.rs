@@ -191,7 +191,8 @@ async fn the_openapi_document_describes_exactly_the_routes() {
         let uri = path
             .replace("{id}", "draft-rules")
             .replace("{number}", "1")
-            .replace("{receipt}", "JD-2222-2222");
+            .replace("{receipt}", "JD-2222-2222")
+            .replace("{file}", "none.png");
         let reply = t
             .send(
                 Request::builder()
