@@ -121,6 +121,7 @@ fn import_prints_notes_and_a_summary_in_either_language() {
           条款：一、 1，（一） 2
           已识别：标题、文号、发文机关、成文日期、公开属性
           未找到：施行日期
+          结尾：署名、日期、公开属性附注
           附件：无
           备注：1 条
     "#]].assert_eq(&stderr(&["import", "notice.txt"]));
@@ -130,6 +131,7 @@ fn import_prints_notes_and_a_summary_in_either_language() {
           provisions: 一、 1, （一） 2
           found: title, doc_number, issuer, issued, disclosure
           missing: effective
+          closing: signature, date, annotation
           attachments: none
           notes: 1
     "#]].assert_eq(&stderr(&["import", "--lang", "en", "notice.txt"]));
