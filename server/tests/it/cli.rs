@@ -357,6 +357,29 @@ replaces = "rules-draft"
 行政机关应当自信息形成或者变更之日起十五个工作日内予以公开。
 "#;
 
+/// The closing (结尾) is on the static page after the last provision, escaped like every body.
+#[test]
+fn build_html_shows_the_closing_after_the_provisions() {
+    let dir = scratch("closing");
+    std::fs::write(
+        dir.join("notice.md"),
+        "+++\nid = \"notice\"\ntitle = \"通知\"\nstatus = \"in-force\"\ndisclosure = \"public\"\n+++\n\
+         # 一、范围 {#s1}\n全市。\n# 二、时间 {#s2}\n全年。\n\n---\n\n以上通知，请<b>认真</b>贯彻执行。\n\n中卫市人民政府\n",
+    )
+    .unwrap();
+    let out = jiedu(&["build", ".", "--html", "--out", "out"], &dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(dir.join("out/notice.html")).unwrap();
+    let closing = page.find("<div class=\"closing\">").expect("a closing");
+    assert!(page.find("全年。").unwrap() < closing, "{page}");
+    expect![[r#"<div class="closing"><p>以上通知，请&lt;b&gt;认真&lt;/b&gt;贯彻执行。</p>"#]]
+        .assert_eq(page[closing..].lines().next().unwrap());
+}
+
 #[test]
 fn build_html_writes_the_comparison_of_a_final_version_with_its_draft() {
     let dir = scratch("compare");
