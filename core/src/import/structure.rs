@@ -554,33 +554,10 @@ fn take_closing(items: &mut Vec<Item>, allowed: bool, notes: &mut Notes) -> Vec<
         (None, Some((_, line))) => line,
         (None, None) => return Vec::new(),
     };
+    note_closing(first, &label, allowed, notes);
     if !allowed {
-        notes.add(
-            code::LEFT_OVER,
-            first,
-            format!(
-                "the text from here reads like the document's closing (结尾) rather than part of {label}; \
-                 attachments follow the provisions as sections, so there is no place for a closing and it is \
-                 in {label}'s body: move it if it belongs elsewhere"
-            ),
-            format!(
-                "从这里起的文字像是全文的结尾，而不属于{label}；条款之后还有作为章节保留的附件，结尾无处可放，\
-                 因此它留在{label}的正文中：如不属于该项请移动"
-            ),
-        );
         return Vec::new();
     }
-    notes.add(
-        code::CLOSING,
-        first,
-        format!(
-            "the text from here reads like the document's closing (结尾) rather than part of {label}: \
-             it was set apart after the provisions, behind `---`; move it into {label}'s body if it belongs there"
-        ),
-        format!(
-            "从这里起的文字像是全文的结尾，而不属于{label}：已放在条款之后的 `---` 下面；如属于{label}，请移回其正文"
-        ),
-    );
     match (at, split) {
         (Some(k), _) => items
             .split_off(k)
@@ -594,6 +571,37 @@ fn take_closing(items: &mut Vec<Item>, allowed: bool, notes: &mut Notes) -> Vec<
             .map(|text| vec![Para::text(line, text.split_off(i))])
             .unwrap_or_default(),
         (None, None) => Vec::new(),
+    }
+}
+
+/// Notes the closing found at `first`: set apart, or (without `allowed`) left in the point.
+fn note_closing(first: u32, label: &str, allowed: bool, notes: &mut Notes) {
+    if allowed {
+        notes.add(
+            code::CLOSING,
+            first,
+            format!(
+                "the text from here reads like the document's closing (结尾) rather than part of {label}: \
+                 it was set apart after the provisions, behind `---`; move it into {label}'s body if it belongs there"
+            ),
+            format!(
+                "从这里起的文字像是全文的结尾，而不属于{label}：已放在条款之后的 `---` 下面；如属于{label}，请移回其正文"
+            ),
+        );
+    } else {
+        notes.add(
+            code::LEFT_OVER,
+            first,
+            format!(
+                "the text from here reads like the document's closing (结尾) rather than part of {label}; \
+                 attachments follow the provisions as sections, so there is no place for a closing and it is \
+                 in {label}'s body: move it if it belongs elsewhere"
+            ),
+            format!(
+                "从这里起的文字像是全文的结尾，而不属于{label}；条款之后还有作为章节保留的附件，结尾无处可放，\
+                 因此它留在{label}的正文中：如不属于该项请移动"
+            ),
+        );
     }
 }
 
