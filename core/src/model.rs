@@ -37,6 +37,10 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "RichText::is_empty")]
     pub preamble: RichText,
     pub provisions: Vec<Provision>,
+    /// Text after the provisions (结尾): a notice's closing paragraph, the signature and date.
+    /// Not a provision: it has no id and takes no comments.
+    #[serde(default, skip_serializing_if = "RichText::is_empty")]
+    pub closing: RichText,
     pub interpretations: Vec<Interpretation>,
     pub faqs: Vec<Faq>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

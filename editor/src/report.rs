@@ -350,7 +350,7 @@ mod tests {
                   "level": "（一）"
                 }
               ],
-              "text": "导入摘要：\n  条款：一、 1，（一） 2\n  已识别：标题\n  未找到：文号、发文机关、成文日期、施行日期、公开属性\n  附件：无\n  备注：6 条\n"
+              "text": "导入摘要：\n  条款：一、 1，（一） 2\n  已识别：标题\n  未找到：文号、发文机关、成文日期、施行日期、公开属性\n  结尾：无\n  附件：无\n  备注：6 条\n"
             }"#]]
         .assert_eq(&serde_json::to_string_pretty(&value["summary"]).unwrap());
         let codes: Vec<String> = value["notes"]

@@ -125,7 +125,7 @@ async fn pasting_a_document_shows_the_import_summary_and_notes() {
         summary,
         json!(
             "导入摘要：\n  条款：第X条 3\n  已识别：标题、文号、发文机关、成文日期、施行日期\n  \
-             未找到：公开属性\n  附件：保留 1 件（附件1 <b>举报奖励审批表</b>）\n  备注：5 条\n"
+             未找到：公开属性\n  结尾：无\n  附件：保留 1 件（附件1 <b>举报奖励审批表</b>）\n  备注：5 条\n"
         )
     );
     let page = browser

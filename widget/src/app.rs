@@ -461,6 +461,14 @@ pub fn App(props: &AppProps) -> Html {
                 Lang::ZhCn => "zh-CN",
                 Lang::En => "en",
             };
+            // The text before the provisions and the closing (结尾) after them.
+            let part = |class: &'static str, text: &jiedu_core::rich::RichText| {
+                (!text.is_empty()).then(|| {
+                    html! {
+                        <div {class}>{ crate::rich::rich_text(text, &env.media_base, t) }</div>
+                    }
+                })
+            };
             html! {
                 <>
                     { header(doc, t) }
@@ -475,10 +483,9 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     <div class="content" lang={doc_lang}>
                         { toc(doc, &on_navigate, t) }
-                        if !doc.doc.preamble.is_empty() {
-                            <div class="preamble">{ crate::rich::rich_text(&doc.doc.preamble, &env.media_base, t) }</div>
-                        }
+                        { part("preamble", &doc.doc.preamble) }
                         { layout }
+                        { part("closing", &doc.doc.closing) }
                         { timeline(&view, t) }
                         <Faqs ..view />
                         if let Some(report) = &state.feedback {

@@ -169,6 +169,7 @@ pub fn document<J: Json>(v: &J) -> R<Document> {
         summary: optional(v, "summary", string)?,
         preamble: defaulted(v, "preamble", rich_text)?,
         provisions: field(v, "provisions", |l| list(l, provision))?,
+        closing: defaulted(v, "closing", rich_text)?,
         interpretations: field(v, "interpretations", |l| list(l, interpretation))?,
         faqs: field(v, "faqs", |l| list(l, faq))?,
         consultation: optional(v, "consultation", consultation)?,

@@ -133,6 +133,7 @@ pub fn document() -> Document {
         summary: Some("明确本年度政务工作的重点任务。".into()),
         preamble: para("为做好本年度工作，现提出如下要点。"),
         provisions: vec![s1, s2],
+        closing: RichText::default(),
         interpretations: vec![
             interpretation(
                 "bg",
@@ -205,6 +206,7 @@ pub fn complete() -> Document {
     doc.replaces = Some("sample-draft".into());
     doc.provisions[1].fixed_id = false;
     doc.provisions[1].label = None;
+    doc.closing = para("特此通知。");
     let every = RichText(vec![
         Block::Paragraph {
             c: vec![

@@ -37,6 +37,9 @@ pub const BAD_DATE: &str = "J0014";
 pub const MALFORMED_ATTRIBUTES: &str = "J0015";
 /// `replaces` names the document itself.
 pub const REPLACES_ITSELF: &str = "J0016";
+/// A provision heading after the closing (the text after the thematic break that ends the
+/// provisions).
+pub const PROVISION_AFTER_CLOSING: &str = "J0017";
 
 /// An interpretation that mostly copies the text of the provisions it interprets.
 pub const COPIES_PROVISION: &str = "J1001";
@@ -98,6 +101,10 @@ pub const ALL: &[(&str, &str)] = &[
     (BAD_DATE, "invalid date"),
     (MALFORMED_ATTRIBUTES, "malformed attribute block"),
     (REPLACES_ITSELF, "replaces names the document itself"),
+    (
+        PROVISION_AFTER_CLOSING,
+        "provision heading after the closing",
+    ),
     (COPIES_PROVISION, "interpretation copies the provision text"),
     (
         LISTS_HEADINGS,

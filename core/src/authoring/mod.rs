@@ -211,9 +211,11 @@ struct Spanned {
 
 #[derive(Debug)]
 struct Section {
-    /// `None` for the preamble before the first heading.
+    /// `None` for the preamble before the first heading, and for the closing.
     head: Option<Head>,
     body: BodyOut,
+    /// For the closing (the text after a thematic break that ends the provisions): the break.
+    closing: Option<Range<usize>>,
 }
 
 /// A provision while the tree is being built.
@@ -277,17 +279,22 @@ impl Compiler {
             }
         };
 
-        // Split the events into sections at top-level headings.
+        // Split the events into sections at top-level headings. A thematic break at the top of a
+        // provision's body may start the closing (结尾): whether it does is known only at the next
+        // heading, so the body before the break waits in `held` until then.
         let mut head: Option<Head> = None;
         let mut builder = BodyBuilder::new();
         let mut heading: Option<HeadingText> = None;
+        let mut held: Option<(BodyOut, Range<usize>)> = None;
         for (event, range) in events {
             if let Some(h) = heading.as_mut() {
                 if let Event::End(TagEnd::Heading(_)) = event {
                     let h = heading.take().unwrap_or_default();
                     let body = std::mem::replace(&mut builder, BodyBuilder::new()).finish();
-                    self.sections.push(Section { head, body });
-                    head = Some(read_heading(cx, h));
+                    let next = read_heading(cx, h);
+                    let provision_next = matches!(next.role, Role::Provision { .. });
+                    self.push_section(head, body, held.take(), provision_next);
+                    head = Some(next);
                 } else {
                     h.event(cx, event, range);
                 }
@@ -301,21 +308,88 @@ impl Compiler {
                         text: String::new(),
                     });
                 }
+                Event::Rule
+                    if builder.at_root()
+                        && held.is_none()
+                        && !self.closed()
+                        && matches!(
+                            &head,
+                            Some(Head {
+                                role: Role::Provision { .. },
+                                ..
+                            })
+                        ) =>
+                {
+                    let before = std::mem::replace(&mut builder, BodyBuilder::new()).finish();
+                    held = Some((before, range));
+                }
                 event => builder.event(event, range, cx),
             }
         }
         if let Some(h) = heading.take() {
             let body = std::mem::replace(&mut builder, BodyBuilder::new()).finish();
-            self.sections.push(Section { head, body });
-            head = Some(read_heading(cx, h));
+            let next = read_heading(cx, h);
+            let provision_next = matches!(next.role, Role::Provision { .. });
+            self.push_section(head, body, held.take(), provision_next);
+            head = Some(next);
         }
-        self.sections.push(Section {
-            head,
-            body: builder.finish(),
-        });
+        let body = builder.finish();
+        self.push_section(head, body, held.take(), false);
 
         let bodies = self.resolve_footnotes();
         self.assemble(cx, meta, bodies, thresholds)
+    }
+
+    /// True once a closing has been set apart.
+    fn closed(&self) -> bool {
+        self.sections.iter().any(|s| s.closing.is_some())
+    }
+
+    /// Adds the section of `head`. When its body held a thematic break (`held`: the body before
+    /// it and the break's span), the text after the break is the document's closing, unless a
+    /// provision heading comes next or nothing follows the break: then the break is an ordinary
+    /// rule in the provision's body, as it always was.
+    fn push_section(
+        &mut self,
+        head: Option<Head>,
+        body: BodyOut,
+        held: Option<(BodyOut, Range<usize>)>,
+        provision_next: bool,
+    ) {
+        let Some((mut before, rule)) = held else {
+            self.sections.push(Section {
+                head,
+                body,
+                closing: None,
+            });
+            return;
+        };
+        if provision_next || (body.blocks.is_empty() && body.footnotes.is_empty()) {
+            before.blocks.push(Block::Rule);
+            before.blocks.extend(body.blocks);
+            for r in body.refs {
+                if !before.refs.contains(&r) {
+                    before.refs.push(r);
+                }
+            }
+            before.footnotes.extend(body.footnotes);
+            self.sections.push(Section {
+                head,
+                body: before,
+                closing: None,
+            });
+            return;
+        }
+        self.sections.push(Section {
+            head,
+            body: before,
+            closing: None,
+        });
+        self.sections.push(Section {
+            head: None,
+            body,
+            closing: Some(rule),
+        });
     }
 
     /// Attaches every footnote to the bodies that reference it (a footnote defined at the end of
@@ -432,6 +506,9 @@ impl Compiler {
     ) -> Option<Document> {
         let mut bodies: Vec<Option<RichText>> = bodies.into_iter().map(Some).collect();
         let mut preamble = RichText::default();
+        let mut closing = RichText::default();
+        // The thematic break that ended the provisions, once met.
+        let mut closing_rule: Option<Range<usize>> = None;
         let mut nodes: Vec<Node> = Vec::new();
         let mut roots: Vec<usize> = Vec::new();
         let mut stack: Vec<usize> = Vec::new();
@@ -446,11 +523,20 @@ impl Compiler {
         for (si, section) in self.sections.iter().enumerate() {
             let body = bodies[si].take().unwrap_or_default();
             let Some(head) = &section.head else {
-                preamble = body;
+                match &section.closing {
+                    Some(rule) => {
+                        closing = body;
+                        closing_rule = Some(rule.clone());
+                    }
+                    None => preamble = body,
+                }
                 continue;
             };
             match &head.role {
                 Role::Provision { id } => {
+                    if let Some(rule) = &closing_rule {
+                        provision_after_closing(cx, head.span.clone(), rule);
+                    }
                     while stack.last().is_some_and(|&p| nodes[p].level >= head.level) {
                         stack.pop();
                     }
@@ -730,6 +816,7 @@ impl Compiler {
             summary: meta.summary,
             preamble,
             provisions,
+            closing,
             interpretations,
             faqs: faq_list,
             consultation: meta.consultation,
@@ -737,6 +824,29 @@ impl Compiler {
             replaces: meta.replaces,
         })
     }
+}
+
+/// Reports a provision heading after the closing: the closing ends the provisions.
+fn provision_after_closing(cx: &mut Cx<'_>, span: Range<usize>, rule: &Range<usize>) {
+    let line = cx.line_of(rule);
+    cx.error(
+        codes::PROVISION_AFTER_CLOSING,
+        span,
+        tr(
+            format!(
+                "a provision heading after the closing: the thematic break on line {line} ended the provisions"
+            ),
+            format!("结尾之后又有条款标题：第 {line} 行的分隔线已结束条款部分"),
+        ),
+        tr(
+            format!(
+                "move this provision above line {line}; if the break on line {line} only separates text inside a provision, delete it or put the interpretation or FAQ headings that follow it after the last provision"
+            ),
+            format!(
+                "把这个条款移到第 {line} 行之前；如第 {line} 行的分隔线只是条款正文中的分隔，请删除它，或把它后面的解读、问答标题移到最后一个条款之后"
+            ),
+        ),
+    );
 }
 
 /// The next derived id (`i-3`, `faq-2`) that no heading has taken.

@@ -465,12 +465,12 @@ fn is_contact(text: &str) -> bool {
 }
 
 /// Removes disclosure annotations, contact lines and `（此页无正文）` wherever they are, and
-/// returns the disclosure the first annotation named.
-pub fn take_annotations(lines: &mut Vec<Line>, notes: &mut Notes) -> Option<(Disclosure, u32)> {
+/// returns the disclosure the first annotation named, with its line (the closing shows it).
+pub fn take_annotations(lines: &mut Vec<Line>, notes: &mut Notes) -> Option<(Disclosure, Line)> {
     let mut disclosure = None;
     lines.retain(|line| {
         if let Some(d) = annotation(&line.text) {
-            disclosure.get_or_insert((d, line.no));
+            disclosure.get_or_insert_with(|| (d, line.clone()));
             return false;
         }
         if is_contact(&line.text) {
@@ -541,6 +541,8 @@ pub fn take_footer(lines: &mut Vec<Line>, notes: &mut Notes) {
 pub struct Closing {
     pub signature: Option<(String, u32)>,
     pub date: Option<(FoundDate, u32)>,
+    /// The signature lines and the date line as they are in the text, for the closing (结尾).
+    pub lines: Vec<Line>,
     /// Lines after the date that are none of the known closing lines.
     pub trailing: Vec<Line>,
 }
@@ -565,8 +567,11 @@ pub fn take_closing(lines: &mut Vec<Line>, window: Option<usize>) -> Closing {
     };
     let date_line = lines[k].no;
     let trailing = lines.split_off(k + 1);
-    lines.truncate(k);
+    let Some(dated) = lines.pop() else {
+        return Closing::default();
+    };
     let mut signature = inline_name.map(|n| (n, date_line));
+    let mut shown = Vec::new();
     if signature.is_none() {
         let mut start = lines.len();
         while start > 0 && lines.len() - start < 3 && is_signature(&lines[start - 1].text) {
@@ -577,10 +582,13 @@ pub fn take_closing(lines: &mut Vec<Line>, window: Option<usize>) -> Closing {
             let text: Vec<&str> = names.iter().map(|l| l.text.as_str()).collect();
             signature = Some((text.join("、"), first.no));
         }
+        shown = names;
     }
+    shown.push(dated);
     Closing {
         signature,
         date: Some((date, date_line)),
+        lines: shown,
         trailing,
     }
 }

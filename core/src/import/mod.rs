@@ -39,7 +39,7 @@ use numbering::Kind;
 use paragraphs::{Layout, Para};
 use structure::{EditKind, Node, Structure};
 
-pub use summary::{Field, Summary};
+pub use summary::{ClosingPart, Field, Summary};
 
 /// The result of an import: the authoring-format Markdown, what the editor should check, and a
 /// summary to see at once whether to trust it.
@@ -112,7 +112,8 @@ pub mod code {
     pub const IMPRINT: &str = "I009";
     /// A notice wraps its attachment: the attachment was imported as the document.
     pub const ATTACHMENT: &str = "I010";
-    /// Text that was not imported, or kept in a place it may not belong.
+    /// Text kept in a place it may not belong: after the date (it is in the closing), or a
+    /// closing paragraph left in the last point because attachments follow.
     pub const LEFT_OVER: &str = "I011";
     /// Metadata was taken from somewhere other than the usual place.
     pub const DATE_ELSEWHERE: &str = "I012";
@@ -136,6 +137,8 @@ pub mod code {
     pub const FLAT: &str = "I021";
     /// Lines laid out in columns were written as a table, or kept as a fenced block.
     pub const TABLE: &str = "I022";
+    /// Text after the last point was set apart as the document's closing (结尾), behind `---`.
+    pub const CLOSING: &str = "I023";
 }
 
 /// Collects notes during an import.
@@ -169,7 +172,8 @@ pub fn import(text: &str) -> Imported {
     let lines = normalize::lines(text);
     let mut lines = flat::split(lines, &mut notes);
     let layout = Layout::detect(&lines);
-    let disclosure = layout::take_annotations(&mut lines, &mut notes);
+    let annotation = layout::take_annotations(&mut lines, &mut notes);
+    let disclosure = annotation.as_ref().map(|(d, line)| (*d, line.no));
     layout::take_footer(&mut lines, &mut notes);
     // In a table the spaces separate cells: the table keeps them apart, no word is changed.
     let mut changed: Vec<(u32, u8)> = (0..lines.len())
@@ -202,11 +206,18 @@ pub fn import(text: &str) -> Imported {
         &mut notes,
     );
     attachment::unique_ids(&mut parts.attachments);
-    let markdown = write(&front, &parts, &structure, &layout, &mut notes);
-    // The number and the date went to the front matter in a form of their own.
+    let closing = closing_blocks(&parts, &structure, annotation.map(|a| a.1), &layout);
+    let markdown = write(&front, &parts, &structure, &closing, &layout, &mut notes);
+    // The number and the date went to the front matter in a form of their own (the closing,
+    // when there is one, shows the date line as it is: changes to its words are noted).
     let metadata = [
         header.doc_number.as_ref().map(|n| n.line),
-        parts.closing.date.as_ref().map(|d| d.1),
+        parts
+            .closing
+            .date
+            .as_ref()
+            .map(|d| d.1)
+            .filter(|_| closing.is_empty()),
     ];
     changed.retain(|(line, _)| !metadata.contains(&Some(*line)));
     note_changes(&changed, &structure, &mut notes);
@@ -219,6 +230,7 @@ pub fn import(text: &str) -> Imported {
             .iter()
             .map(Attachment::heading_text)
             .collect(),
+        closing.iter().map(|(_, part)| *part).collect(),
     );
     let mut notes = notes.0;
     notes.sort_by_key(|n| n.line);
@@ -239,6 +251,9 @@ struct Parts {
     /// Parenthesised and record lines under the title (the notice's and the document's).
     remarks: Vec<(String, u32)>,
     closing: Closing,
+    /// The signature and date lines the closing (结尾) shows: the document's own, not those of
+    /// a notice that wraps it.
+    signed: Vec<Line>,
     /// The lines of the body: numbered points and their text.
     body: Vec<Line>,
     /// Lines after the date, kept at the end.
@@ -269,6 +284,7 @@ fn take_parts(
         title: header.title.clone(),
         remarks: header.remarks.clone(),
         closing: Closing::default(),
+        signed: Vec::new(),
         body: Vec::new(),
         trailing: Vec::new(),
         attachments: Vec::new(),
@@ -278,6 +294,7 @@ fn take_parts(
         parts.preamble = head;
         let mut own = layout::take_closing(&mut body, None);
         parts.trailing = std::mem::take(&mut own.trailing);
+        parts.signed = own.lines.clone();
         parts.closing = own;
         parts.body = body;
         return parts;
@@ -294,6 +311,7 @@ fn take_parts(
         }
         parts.preamble = head;
         parts.trailing = std::mem::take(&mut closing.trailing);
+        parts.signed = closing.lines.clone();
         parts.closing = closing;
         parts.body = notice;
         return parts;
@@ -338,6 +356,7 @@ fn take_parts(
         closing.signature = own.signature;
     }
     parts.trailing = own.trailing;
+    parts.signed = own.lines;
     parts.closing = closing;
     parts.body = body;
     parts
@@ -384,21 +403,36 @@ fn attachment_head(
 /// The provision tree of the body (with the lines after the date kept at its end).
 fn body_structure(parts: &Parts, layout: &Layout, first_line: u32, notes: &mut Notes) -> Structure {
     let mut paras = paragraphs::join(&parts.body, layout);
-    if let Some(first) = parts.trailing.first() {
-        notes.add(
-            code::LEFT_OVER,
-            first.no,
-            "text after the signature and date was kept at the end of the document; move or delete it",
-            "署名和日期之后的文字保留在文件末尾；请移动或删除",
-        );
-        paras.extend(paragraphs::join(&parts.trailing, layout));
+    // The text after the date goes to the closing; without one (attachments follow, or there
+    // is no provision to close) it stays at the end of the document.
+    let closing_allowed = parts.attachments.is_empty();
+    let trailing = paragraphs::join(&parts.trailing, layout);
+    if !closing_allowed {
+        paras.extend(trailing.iter().cloned());
     }
-    let structure = structure::build(paras, notes);
-    if !structure
+    let mut structure = structure::build(paras, closing_allowed, notes);
+    let has_provisions = structure
         .nodes
         .iter()
-        .any(|n| matches!(n, Node::Heading(_)))
-    {
+        .any(|n| matches!(n, Node::Heading(_)));
+    if closing_allowed && !has_provisions {
+        structure.preamble.extend(trailing);
+    }
+    if let Some(first) = parts.trailing.first() {
+        let (en, zh) = if closing_allowed && has_provisions {
+            (
+                "text after the signature and date was kept at the end of the closing; move or delete it",
+                "署名和日期之后的文字保留在结尾末尾；请移动或删除",
+            )
+        } else {
+            (
+                "text after the signature and date was kept at the end of the document; move or delete it",
+                "署名和日期之后的文字保留在文件末尾；请移动或删除",
+            )
+        };
+        notes.add(code::LEFT_OVER, first.no, en, zh);
+    }
+    if !has_provisions {
         notes.add(
             code::NO_PROVISIONS,
             parts.body.first().map_or(first_line, |l| l.no),
@@ -410,11 +444,57 @@ fn body_structure(parts: &Parts, layout: &Layout, first_line: u32, notes: &mut N
     structure
 }
 
-/// Writes the Markdown: front matter, preamble, provisions, attachments; notes the tables.
+/// The closing (结尾) after the provisions, in reading order: the paragraphs after the last
+/// point, the signature and date lines, a disclosure annotation below them and the text after
+/// the date. Empty when there is no provision to close, or when attachments follow the
+/// provisions (then nothing can stand after them: the signature and date are only metadata).
+fn closing_blocks(
+    parts: &Parts,
+    structure: &Structure,
+    annotation: Option<Line>,
+    layout: &Layout,
+) -> Vec<(Para, ClosingPart)> {
+    let has_provisions = structure
+        .nodes
+        .iter()
+        .any(|n| matches!(n, Node::Heading(_)));
+    if !has_provisions || !parts.attachments.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<(Para, ClosingPart)> = structure
+        .closing
+        .iter()
+        .map(|p| (p.clone(), ClosingPart::Paragraph))
+        .collect();
+    let date_line = parts.signed.last().map(|l| l.no);
+    for (k, line) in parts.signed.iter().enumerate() {
+        let part = if k + 1 == parts.signed.len() {
+            ClosingPart::Date
+        } else {
+            ClosingPart::Signature
+        };
+        out.push((Para::text(line.no, line.text.clone()), part));
+    }
+    let after = date_line.or_else(|| structure.closing.last().map(|p| p.line));
+    if let (Some(a), Some(after)) = (annotation, after)
+        && a.no >= after
+    {
+        out.push((Para::text(a.no, a.text), ClosingPart::Annotation));
+    }
+    out.extend(
+        paragraphs::join(&parts.trailing, layout)
+            .into_iter()
+            .map(|p| (p, ClosingPart::Paragraph)),
+    );
+    out
+}
+
+/// Writes the Markdown: front matter, preamble, provisions, closing, attachments; notes the tables.
 fn write(
     front: &markdown::FrontMatter,
     parts: &Parts,
     structure: &Structure,
+    closing: &[(Para, ClosingPart)],
     layout: &Layout,
     notes: &mut Notes,
 ) -> String {
@@ -445,6 +525,12 @@ fn write(
             Node::Para(p) => render_para(p, &mut tables),
         };
         block(&mut out, text);
+    }
+    if !closing.is_empty() {
+        block(&mut out, "---".to_owned());
+        for (p, _) in closing {
+            block(&mut out, render_para(p, &mut tables));
+        }
     }
     for a in &parts.attachments {
         note_attachment(a, notes);
@@ -914,14 +1000,14 @@ fn effective_date(
     issued: Option<Date>,
     notes: &mut Notes,
 ) -> Option<Date> {
-    let texts =
-        remarks
-            .iter()
-            .map(|(t, l)| (t.as_str(), *l))
-            .chain(structure.nodes.iter().filter_map(|n| match n {
-                Node::Para(p) => Some((p.text.as_str(), p.line)),
-                Node::Heading(_) => None,
-            }));
+    let texts = remarks
+        .iter()
+        .map(|(t, l)| (t.as_str(), *l))
+        .chain(structure.nodes.iter().filter_map(|n| match n {
+            Node::Para(p) => Some((p.text.as_str(), p.line)),
+            Node::Heading(_) => None,
+        }))
+        .chain(structure.closing.iter().map(|p| (p.text.as_str(), p.line)));
     let mut found = promulgations
         .iter()
         .filter(|p| p.act == layout::Act::Effective)

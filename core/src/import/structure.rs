@@ -36,6 +36,8 @@ pub enum Node {
 pub struct Structure {
     pub preamble: Vec<Para>,
     pub nodes: Vec<Node>,
+    /// Paragraphs after the last point that are the document's closing (结尾), not part of it.
+    pub closing: Vec<Para>,
     /// The changes made to the words of headings.
     pub edits: Vec<Edit>,
 }
@@ -114,8 +116,10 @@ pub enum EditKind {
     Label,
 }
 
-/// Builds the provision tree from the paragraphs of the body.
-pub fn build(paras: Vec<Para>, notes: &mut Notes) -> Structure {
+/// Builds the provision tree from the paragraphs of the body. With `closing_allowed` (nothing
+/// follows the provisions), paragraphs after the last point that read like the document's
+/// closing are set apart in [`Structure::closing`].
+pub fn build(paras: Vec<Para>, closing_allowed: bool, notes: &mut Notes) -> Structure {
     let labels: Vec<Option<Label>> = paras.iter().map(|p| numbering::parse(&p.text)).collect();
     let articles = labels
         .iter()
@@ -214,7 +218,7 @@ pub fn build(paras: Vec<Para>, notes: &mut Notes) -> Structure {
         }));
     }
     settle_titles(&mut items, notes);
-    note_closing(&items, notes);
+    structure.closing = take_closing(&mut items, closing_allowed, notes);
     for item in items {
         match item {
             Item::Para(p) => structure.nodes.push(Node::Para(p)),
@@ -480,11 +484,17 @@ fn note_untitled(label: &str, line: u32, has_siblings: bool, notes: &mut Notes) 
     );
 }
 
-/// Notes a closing paragraph that ended up in the last point's body: when every other point of
-/// the outermost level is one paragraph, and the last one is followed by more, that paragraph
-/// is the document's closing (`节假日期间，各地区……`), not part of the point. The authoring
-/// format has no place for text after the provisions, so it stays where it is.
-fn note_closing(items: &[Item], notes: &mut Notes) {
+/// Takes the closing (结尾) off the end of the last point of the outermost level, when nothing
+/// follows that point but paragraphs:
+/// - when every other point of that level is one paragraph and the last one is followed by
+///   more, those paragraphs are the closing (`节假日期间，各地区……`);
+/// - otherwise the closing starts at a sentence that opens with a closing formula (`特此通知。`,
+///   `以上通知，请认真贯彻执行。`), at the start of a paragraph or, in text that lost its line
+///   breaks, after a `。` inside the last one.
+///
+/// A note says so. Without `allowed` (attachments follow the provisions, so there is no place
+/// for a closing) the paragraphs stay in the point's body and the note says that instead.
+fn take_closing(items: &mut Vec<Item>, allowed: bool, notes: &mut Notes) -> Vec<Para> {
     let outer: Vec<usize> = items
         .iter()
         .enumerate()
@@ -494,12 +504,18 @@ fn note_closing(items: &[Item], notes: &mut Notes) {
         })
         .collect();
     let Some((&last, others)) = outer.split_last() else {
-        return;
+        return Vec::new();
     };
+    if items[last + 1..]
+        .iter()
+        .any(|i| matches!(i, Item::Heading(_)))
+    {
+        return Vec::new();
+    }
     // Paragraphs after heading `k` up to the next heading, other than its own body.
-    let extra = |k: usize| -> Vec<&Para> {
+    let extra = |k: usize| -> usize {
         let Item::Heading(h) = &items[k] else {
-            return Vec::new();
+            return 0;
         };
         items[k + 1..]
             .iter()
@@ -508,32 +524,131 @@ fn note_closing(items: &[Item], notes: &mut Notes) {
                 Item::Heading(_) => None,
             })
             .filter(|p| p.line != h.heading.line)
-            .collect()
+            .count()
     };
-    let tail = extra(last);
-    let followed_by_heading = items[last + 1..]
-        .iter()
-        .any(|i| matches!(i, Item::Heading(_)));
-    if others.len() < 2 || followed_by_heading || !others.iter().all(|&k| extra(k).is_empty()) {
-        return;
+    let Item::Heading(h) = &items[last] else {
+        return Vec::new();
+    };
+    let (label, heading_line) = (h.heading.label.clone(), h.heading.line);
+    let tail = last + 1;
+    let mut at = None;
+    if others.len() >= 2 && extra(last) > 0 && others.iter().all(|&k| extra(k) == 0) {
+        at = (tail..items.len())
+            .find(|&k| matches!(&items[k], Item::Para(p) if p.line != heading_line));
     }
-    let (Some(first), Item::Heading(h)) = (tail.first(), &items[last]) else {
-        return;
+    if at.is_none() {
+        at = (tail..items.len()).find(|&k| {
+            matches!(&items[k], Item::Para(p) if p.table.is_none() && is_closing_formula(&p.text))
+        });
+    }
+    // Else a formula inside the last paragraph (or the point's own text, when it has none).
+    let split = match at {
+        Some(_) => None,
+        None => last_text(items).and_then(|(text, line)| Some((formula_inside(text)?, line))),
     };
-    let label = &h.heading.label;
-    notes.add(
-        code::LEFT_OVER,
-        first.line,
-        format!(
-            "this paragraph after the last point reads like the document's closing rather than part of \
-             {label}; the authoring format has no place for text after the provisions, so it is in \
-             {label}'s body: move it if it belongs elsewhere"
-        ),
-        format!(
-            "最后一项之后的这段文字像是全文的结束语，而不属于{label}；写作格式中条款之后没有位置放置文字，\
-             因此它留在{label}的正文中：如不属于该项请移动"
-        ),
-    );
+    let first = match (at, split) {
+        (Some(k), _) => match &items[k] {
+            Item::Para(p) => p.line,
+            Item::Heading(_) => return Vec::new(),
+        },
+        (None, Some((_, line))) => line,
+        (None, None) => return Vec::new(),
+    };
+    note_closing(first, &label, allowed, notes);
+    if !allowed {
+        return Vec::new();
+    }
+    match (at, split) {
+        (Some(k), _) => items
+            .split_off(k)
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Para(p) => Some(p),
+                Item::Heading(_) => None,
+            })
+            .collect(),
+        (None, Some((i, line))) => last_text_mut(items)
+            .map(|text| vec![Para::text(line, text.split_off(i))])
+            .unwrap_or_default(),
+        (None, None) => Vec::new(),
+    }
+}
+
+/// Notes the closing found at `first`: set apart, or (without `allowed`) left in the point.
+fn note_closing(first: u32, label: &str, allowed: bool, notes: &mut Notes) {
+    if allowed {
+        notes.add(
+            code::CLOSING,
+            first,
+            format!(
+                "the text from here reads like the document's closing (结尾) rather than part of {label}: \
+                 it was set apart after the provisions, behind `---`; move it into {label}'s body if it belongs there"
+            ),
+            format!(
+                "从这里起的文字像是全文的结尾，而不属于{label}：已放在条款之后的 `---` 下面；如属于{label}，请移回其正文"
+            ),
+        );
+    } else {
+        notes.add(
+            code::LEFT_OVER,
+            first,
+            format!(
+                "the text from here reads like the document's closing (结尾) rather than part of {label}; \
+                 attachments follow the provisions as sections, so there is no place for a closing and it is \
+                 in {label}'s body: move it if it belongs elsewhere"
+            ),
+            format!(
+                "从这里起的文字像是全文的结尾，而不属于{label}；条款之后还有作为章节保留的附件，结尾无处可放，\
+                 因此它留在{label}的正文中：如不属于该项请移动"
+            ),
+        );
+    }
+}
+
+/// The text of the last paragraph of the body, or of the last point when it has no paragraph
+/// after it, with its line.
+fn last_text(items: &[Item]) -> Option<(&str, u32)> {
+    match items.last()? {
+        Item::Para(p) if p.table.is_none() => Some((p.text.as_str(), p.line)),
+        Item::Heading(Pending {
+            shape: Shape::Lead { body, .. } | Shape::Body(Some(body)),
+            heading,
+            ..
+        }) => Some((body.as_str(), heading.line)),
+        _ => None,
+    }
+}
+
+fn last_text_mut(items: &mut [Item]) -> Option<&mut String> {
+    match items.last_mut()? {
+        Item::Para(p) if p.table.is_none() => Some(&mut p.text),
+        Item::Heading(Pending {
+            shape: Shape::Lead { body, .. } | Shape::Body(Some(body)),
+            ..
+        }) => Some(body),
+        _ => None,
+    }
+}
+
+/// True for a sentence that closes a document: `特此通知。`, `以上通知，请认真贯彻执行。`,
+/// `以上意见，请结合实际认真贯彻落实。`.
+fn is_closing_formula(text: &str) -> bool {
+    if text.starts_with("特此") {
+        return true;
+    }
+    let sentence = text.split_inclusive('。').next().unwrap_or(text);
+    text.starts_with("以上")
+        && sentence.contains('请')
+        && ["执行", "落实", "遵照", "办理"]
+            .iter()
+            .any(|w| sentence.contains(w))
+}
+
+/// The byte offset of the first sentence after a `。` inside `text` that is a closing formula.
+fn formula_inside(text: &str) -> Option<usize> {
+    text.match_indices('。')
+        .map(|(i, s)| i + s.len())
+        .find(|&i| i < text.len() && is_closing_formula(&text[i..]))
 }
 
 /// True when the text is one sentence: its only full stop is the last character.

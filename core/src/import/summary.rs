@@ -20,8 +20,22 @@ pub struct Summary {
     pub missing: Vec<Field>,
     /// Attachments kept at the end as sections of their own (`附件2 XX审批表`).
     pub attachments: Vec<String>,
+    /// What the closing (结尾, after `---`) holds, in order; empty when there is none.
+    pub closing: Vec<ClosingPart>,
     /// How many notes the import wrote.
     pub notes: usize,
+}
+
+/// A paragraph of the closing (结尾).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClosingPart {
+    /// A paragraph of text (`以上通知，请认真贯彻执行。`).
+    Paragraph,
+    /// A line of the signature (one per issuing body).
+    Signature,
+    Date,
+    /// The disclosure annotation (`（此件公开发布）`).
+    Annotation,
 }
 
 /// A front-matter field the import fills from the text.
@@ -79,6 +93,7 @@ impl Summary {
         front: &FrontMatter,
         structure: &Structure,
         attachments: Vec<String>,
+        closing: Vec<ClosingPart>,
     ) -> Summary {
         let mut counts = [0usize; 7];
         for node in &structure.nodes {
@@ -106,7 +121,43 @@ impl Summary {
             found,
             missing,
             attachments,
+            closing,
             notes: 0,
+        }
+    }
+
+    /// The closing as the summary shows it: `2 paragraphs, signature (2 lines), date` /
+    /// `2 段、署名 2 行、日期`; `none` / `无`.
+    fn render_closing(&self, lang: Lang) -> String {
+        let zh = lang == Lang::ZhCn;
+        let count = |part: ClosingPart| self.closing.iter().filter(|p| **p == part).count();
+        let mut parts = Vec::new();
+        match (count(ClosingPart::Paragraph), zh) {
+            (0, _) => {}
+            (n, true) => parts.push(format!("{n} 段")),
+            (1, false) => parts.push("1 paragraph".to_owned()),
+            (n, false) => parts.push(format!("{n} paragraphs")),
+        }
+        match (count(ClosingPart::Signature), zh) {
+            (0, _) => {}
+            (1, true) => parts.push("署名".to_owned()),
+            (n, true) => parts.push(format!("署名 {n} 行")),
+            (1, false) => parts.push("signature".to_owned()),
+            (n, false) => parts.push(format!("signature ({n} lines)")),
+        }
+        for (part, en, zh_name) in [
+            (ClosingPart::Date, "date", "日期"),
+            (ClosingPart::Annotation, "annotation", "公开属性附注"),
+        ] {
+            if count(part) > 0 {
+                parts.push(if zh { zh_name } else { en }.to_owned());
+            }
+        }
+        match (parts.is_empty(), zh) {
+            (true, true) => "无".to_owned(),
+            (true, false) => "none".to_owned(),
+            (false, true) => parts.join("、"),
+            (false, false) => parts.join(", "),
         }
     }
 
@@ -151,16 +202,17 @@ impl Summary {
                 self.attachments.join("; ")
             )
         };
+        let closing = self.render_closing(lang);
         if zh {
             format!(
-                "导入摘要：\n  条款：{provisions}\n  已识别：{}\n  未找到：{}\n  附件：{attachments}\n  备注：{} 条\n",
+                "导入摘要：\n  条款：{provisions}\n  已识别：{}\n  未找到：{}\n  结尾：{closing}\n  附件：{attachments}\n  备注：{} 条\n",
                 fields(&self.found),
                 fields(&self.missing),
                 self.notes
             )
         } else {
             format!(
-                "import summary:\n  provisions: {provisions}\n  found: {}\n  missing: {}\n  attachments: {attachments}\n  notes: {}\n",
+                "import summary:\n  provisions: {provisions}\n  found: {}\n  missing: {}\n  closing: {closing}\n  attachments: {attachments}\n  notes: {}\n",
                 fields(&self.found),
                 fields(&self.missing),
                 self.notes

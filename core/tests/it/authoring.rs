@@ -86,6 +86,9 @@ fn outline(doc: &Document) -> String {
     for p in &doc.provisions {
         provision(p, 0, &mut out);
     }
+    if !doc.closing.is_empty() {
+        let _ = writeln!(out, "closing: {}", short(&doc.closing));
+    }
     for i in &doc.interpretations {
         let _ = write!(
             out,
@@ -703,7 +706,7 @@ fn footnotes_move_to_the_body_that_cites_them() {
 #[test]
 fn tables_lists_quotes_and_code_compile_to_the_tree() {
     let source = doc(
-        "# 一、公开时限 {#s1}\n| 事项 | 时限 |\n|:--|--:|\n| 预决算 | 20日 |\n| **热点回应** | 5个工作日 |\n\n1. 主动公开\n2. 依申请公开\n   - 当场答复\n   - 20个工作日内答复\n\n> ### 引用中的标题\n> 变为粗体段落。\n\n```\n代码 <原样>\n```\n---\n~~删除~~ *强调* `代码`  \n换行\n",
+        "# 一、公开时限 {#s1}\n| 事项 | 时限 |\n|:--|--:|\n| 预决算 | 20日 |\n| **热点回应** | 5个工作日 |\n\n1. 主动公开\n2. 依申请公开\n   - 当场答复\n   - 20个工作日内答复\n\n> ### 引用中的标题\n> 变为粗体段落。\n\n```\n代码 <原样>\n```\n---\n~~删除~~ *强调* `代码`  \n换行\n# 二、附则 {#s2}\n（a provision after the rule keeps it in the body above）\n",
     );
     expect![[r#"
         <table>
@@ -1492,5 +1495,113 @@ fn an_untitled_interpretation_is_titled_with_its_kind_label() {
     assert_eq!(
         doc.interpretations[0].title,
         doc.interpretations[0].kind.label(doc.lang)
+    );
+}
+
+/// A thematic break after the last provision heading ends the provisions: the text after it is
+/// the closing (结尾), up to the next heading; `.interpretation` and `.faq` headings may follow.
+#[test]
+fn a_thematic_break_after_the_last_provision_starts_the_closing() {
+    let cases = [
+        // `---`, `***` and `___` alike; the closing may hold several paragraphs.
+        "# 一、总则 {#s1}\n正文。\n\n---\n\n以上通知，请认真贯彻执行。\n\n云川市人民政府\n\n2021年6月2日\n",
+        "# 一、总则 {#s1}\n正文。\n\n***\n以上通知，请认真贯彻执行。\n\n云川市人民政府\n\n2021年6月2日\n",
+        "# 一、总则 {#s1}\n正文。\n\n___\n以上通知，请认真贯彻执行。\n\n云川市人民政府\n\n2021年6月2日\n",
+    ];
+    for source in cases {
+        check(
+            &doc(source),
+            expect![[r#"
+                document t "测试文件" draft public zh-CN
+                § s1 [一、] "总则": 正文。
+                closing: 以上通知，请认真贯彻执行。⏎云川市人民政府⏎2021年6月2日
+            "#]],
+        );
+    }
+    // Interpretations and FAQs may follow the closing; an interpretation without for= still
+    // explains the last provision. A second break inside the closing is a rule in it.
+    check(
+        &doc(
+            "# 一、总则 {#s1}\n正文。\n# 二、附则 {#s2}\n本通知自印发之日起施行。\n\n---\n\n特此通知。\n\n---\n\n（此件公开发布）\n## 要点 {.interpretation}\n解读。\n## 何时施行？ {.faq for=s2}\n自印发之日起。\n",
+        ),
+        expect![[r#"
+            warning[J1004]: the interpretations never explain background, considerations or impact
+              --> test.md:19:1
+               |
+            19 | ## 要点 {.interpretation}
+               | ^^^^^^^^^^^^^^^^^^^^^^^^^
+               = help: restating provisions point by point is not an interpretation: add kind=background (why now), kind=considerations (what was weighed) or kind=impact (what changes for whom)
+            document t "测试文件" draft public zh-CN
+            § s1 [一、] "总则": 正文。
+            § s2 [二、] "附则": 本通知自印发之日起施行。
+            closing: 特此通知。⏎（此件公开发布）
+            interpretation i-1 key-points for=s2 "要点": 解读。
+            faq faq-1 for=s2 "何时施行？": 自印发之日起。
+        "#]],
+    );
+    // In JSON the closing is `closing`, rich blocks like the preamble; omitted when empty.
+    let compiled = compile(&doc("前言。\n# 一、总则\n正文。\n\n---\n\n特此通知。\n"));
+    let json = serde_json::to_value(compiled.document.unwrap()).unwrap();
+    assert_eq!(
+        json["closing"],
+        serde_json::json!([{"t": "p", "c": [{"t": "text", "s": "特此通知。"}]}])
+    );
+    let compiled = compile(&doc("# 一、总则\n正文。\n"));
+    let json = serde_json::to_value(compiled.document.unwrap()).unwrap();
+    assert!(json.get("closing").is_none(), "{json}");
+}
+
+/// A break followed by another provision heading, one in a list or a quote, one in the preamble
+/// or one with nothing after it stays a rule in the body, as it always was.
+#[test]
+fn other_thematic_breaks_stay_rules_in_their_body() {
+    check(
+        &doc(
+            "前言。\n\n---\n\n导语。\n# 一、总则 {#s1}\n甲。\n\n---\n\n乙。\n# 二、范围 {#s2}\n> 引文。\n>\n> ---\n>\n> 引文二。\n\n- 项\n\n  ***\n\n  项二\n# 三、附则 {#s3}\n丙。\n\n---\n",
+        ),
+        expect![[r#"
+            document t "测试文件" draft public zh-CN
+            preamble: 前言。⏎导语。
+            § s1 [一、] "总则": 甲。⏎乙。
+            § s2 [二、] "范围": 引文。⏎引文二。⏎项⏎项二
+            § s3 [三、] "附则": 丙。
+        "#]],
+    );
+    let compiled = compile(&doc("# 一、总则\n甲。\n\n---\n\n乙。\n# 二、附则\n丙。\n"));
+    let body = &compiled.document.unwrap().provisions[0].body;
+    assert!(matches!(body.0.as_slice(), [_, Block::Rule, _]), "{body:?}");
+}
+
+/// Once the closing has started, a provision heading is an error (J0017): the closing ends the
+/// provisions. The closing's footnotes go with it.
+#[test]
+fn a_provision_after_the_closing_is_an_error() {
+    check(
+        &doc(
+            "# 一、总则 {#s1}\n正文。\n\n---\n\n特此通知。\n## 要点 {.interpretation}\n解读。\n# 二、附则 {#s2}\n丙。\n",
+        ),
+        expect![[r#"
+            warning[J1004]: the interpretations never explain background, considerations or impact
+              --> test.md:13:1
+               |
+            13 | ## 要点 {.interpretation}
+               | ^^^^^^^^^^^^^^^^^^^^^^^^^
+               = help: restating provisions point by point is not an interpretation: add kind=background (why now), kind=considerations (what was weighed) or kind=impact (what changes for whom)
+            error[J0017]: a provision heading after the closing: the thematic break on line 10 ended the provisions
+              --> test.md:15:1
+               |
+            15 | # 二、附则 {#s2}
+               | ^^^^^^^^^^^^^^^^
+               = help: move this provision above line 10; if the break on line 10 only separates text inside a provision, delete it or put the interpretation or FAQ headings that follow it after the last provision
+            (no document)
+        "#]],
+    );
+    check(
+        &doc("# 一、总则 {#s1}\n正文。\n\n---\n\n特此通知[^1]。\n\n[^1]: 注释。\n"),
+        expect![[r#"
+            document t "测试文件" draft public zh-CN
+            § s1 [一、] "总则": 正文。
+            closing: 特此通知[1]。⏎注释。
+        "#]],
     );
 }

@@ -62,6 +62,9 @@ fn assert_structure(markdown: &str) {
     let mut in_front_matter = false;
     let mut front_matter = String::new();
     let mut strong_allowed = true;
+    // The closing (结尾) stands after one thematic break, below the last provision.
+    let mut rule = false;
+    let mut headings = 0;
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Start(Tag::MetadataBlock(MetadataBlockKind::PlusesStyle)) => {
@@ -70,6 +73,8 @@ fn assert_structure(markdown: &str) {
             Event::End(TagEnd::MetadataBlock(_)) => in_front_matter = false,
             Event::Text(text) if in_front_matter => front_matter.push_str(&text),
             Event::Start(Tag::Heading { id, classes, .. }) => {
+                assert!(!rule, "heading after the closing in:\n{markdown}");
+                headings += 1;
                 strong_allowed = false;
                 let id = id.unwrap_or_else(|| panic!("heading without id in:\n{markdown}"));
                 assert!(
@@ -98,6 +103,7 @@ fn assert_structure(markdown: &str) {
                 | TagEnd::CodeBlock,
             ) => {}
             Event::End(TagEnd::Strong) => {}
+            Event::Rule if !rule && headings > 0 => rule = true,
             Event::Text(_) => {}
             other => panic!("unexpected Markdown structure {other:?} in:\n{markdown}"),
         }
@@ -131,6 +137,7 @@ fn notice_wrapping_its_attachment() {
               provisions: 一、 4, （一） 10, 1. 5
               found: title, doc_number, issuer, issued, disclosure
               missing: effective
+              closing: none
               attachments: none
               notes: 4
         "#]],
@@ -164,6 +171,7 @@ fn opinion_with_four_numbering_levels() {
               provisions: 一、 3, （一） 3, 1. 10, （1） 3
               found: title, doc_number, issuer, issued, disclosure
               missing: effective
+              closing: signature, date, annotation
               attachments: none
               notes: 6
         "#]],
@@ -187,6 +195,7 @@ fn measures_with_chapters_and_articles_from_a_pdf() {
               provisions: 第X章 6, 第X节 3, 第X条 23
               found: title, issued, effective
               missing: doc_number, issuer, disclosure
+              closing: none
               attachments: none
               notes: 7
         "#]],
@@ -213,6 +222,7 @@ fn issuing_notice_with_rules_after_the_date_and_a_form() {
               provisions: 第X条 15
               found: title, doc_number, issuer, issued, effective
               missing: disclosure
+              closing: none
               attachments: kept 1 (附件1 云溪市粮食购销领域违法违规行为举报奖励审批表)
               notes: 5
         "#]],
@@ -236,6 +246,7 @@ fn issuing_notice_from_a_pdf() {
               provisions: 第X条 15
               found: title, doc_number, issuer, issued, effective
               missing: disclosure
+              closing: none
               attachments: kept 1 (附件1 云溪市粮食购销领域违法违规行为举报奖励审批表)
               notes: 5
         "#]],
@@ -279,6 +290,7 @@ fn regulation_header_lines_give_number_date_and_issuer() {
               provisions: 第X章 2, 第X条 4
               found: title, doc_number, issuer, issued, effective
               missing: disclosure
+              closing: none
               attachments: none
               notes: 5
         "#]],
@@ -296,12 +308,14 @@ fn measures_that_lost_every_line_break() {
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
             in.txt:1: note[I016]: effective = 2021-10-01 was read from this sentence; check it
             in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20210901-18889e" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:1: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 1
             import summary:
               provisions: 第X章 3, 第X条 6
               found: title, issuer, issued, effective, disclosure
               missing: doc_number
+              closing: signature, date, annotation
               attachments: none
-              notes: 4
+              notes: 5
         "#]],
     );
 }
@@ -322,6 +336,7 @@ fn notice_that_lost_every_line_break() {
               provisions: 一、 3, （一） 4
               found: title, doc_number, issuer, issued, disclosure
               missing: effective
+              closing: signature, date, annotation
               attachments: none
               notes: 4
         "#]],
@@ -369,6 +384,7 @@ fn decree_line_and_issuer_in_the_title() {
               provisions: 第X条 2
               found: title, doc_number, issuer, issued, effective
               missing: disclosure
+              closing: none
               attachments: none
               notes: 5
         "#]],
@@ -402,6 +418,7 @@ fn decree_line_and_issuer_in_the_title() {
               provisions: 一、 1
               found: title, issuer
               missing: doc_number, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 4
         "#]],
@@ -458,6 +475,7 @@ fn blank_line_ends_a_paragraph() {
               provisions: 一、 1
               found: title
               missing: doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 6
         "#]],
@@ -523,14 +541,23 @@ fn titles_before_a_colon() {
 
             10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。
 
+            ---
+
             节假日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作，确保人民群众祥和平安度过节日假期。
+
+            国务院办公厅
+
+            2024年11月12日
+
+            （此件公开发布）
             ---
             in.txt:5: note[I020]: the colon after a heading's title was left out (一、元旦：1月1日…… → heading 一、元旦): line 5, 6, 7, 8, 9, 10
-            in.txt:11: note[I011]: this paragraph after the last point reads like the document's closing rather than part of 六、; the authoring format has no place for text after the provisions, so it is in 六、's body: move it if it belongs elsewhere
+            in.txt:11: note[I023]: the text from here reads like the document's closing (结尾) rather than part of 六、: it was set apart after the provisions, behind `---`; move it into 六、's body if it belongs there
             import summary:
               provisions: 一、 6
               found: title, doc_number, issuer, issued, disclosure
               missing: effective
+              closing: 1 paragraph, signature, date, annotation
               attachments: none
               notes: 2
         "#]],
@@ -546,11 +573,12 @@ fn titles_before_a_colon_from_a_pdf() {
         expect_file!["../data/import/jiari-pdf.md"],
         expect![[r#"
             in.txt:6: note[I020]: the colon after a heading's title was left out (一、元旦：1月1日…… → heading 一、元旦): line 6, 7, 10, 11, 13, 17
-            in.txt:19: note[I011]: this paragraph after the last point reads like the document's closing rather than part of 六、; the authoring format has no place for text after the provisions, so it is in 六、's body: move it if it belongs elsewhere
+            in.txt:19: note[I023]: the text from here reads like the document's closing (结尾) rather than part of 六、: it was set apart after the provisions, behind `---`; move it into 六、's body if it belongs there
             import summary:
               provisions: 一、 6
               found: title, doc_number, issuer, issued, disclosure
               missing: effective
+              closing: 1 paragraph, signature, date, annotation
               attachments: none
               notes: 2
         "#]],
@@ -610,6 +638,14 @@ fn titles_before_a_colon_in_text_that_lost_its_line_breaks() {
             # 六、国庆节、中秋节 {#s6}
 
             10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。节假日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作，确保人民群众祥和平安度过节日假期。
+
+            ---
+
+            国务院办公厅
+
+            2024年11月12日
+
+            （此件公开发布）
             ---
             in.txt:1: note[I021]: this line had lost its line breaks: it was cut into 13 paragraphs at the numbering (第X条, 一、 …), after the title and addressees and before the signature and date; check the structure
             in.txt:1: note[I020]: the colon after a heading's title was left out (一、元旦：1月1日…… → heading 一、元旦): line 1
@@ -617,6 +653,7 @@ fn titles_before_a_colon_in_text_that_lost_its_line_breaks() {
               provisions: 一、 6
               found: title, doc_number, issuer, issued, disclosure
               missing: effective
+              closing: signature, date, annotation
               attachments: none
               notes: 2
         "#]],
@@ -683,6 +720,7 @@ fn siblings_alike_and_one_sentence_points_keep_their_words() {
               provisions: 一、 2, （一） 5
               found: title
               missing: doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 7
         "#]],
@@ -751,6 +789,7 @@ fn tables_in_the_text() {
               provisions: 一、 3
               found: title
               missing: doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 9
         "#]],
@@ -836,6 +875,7 @@ fn attachment_note_items_and_every_attachment_kept() {
               provisions: 一、 1, （一） 2
               found: title, issuer, issued
               missing: doc_number, effective, disclosure
+              closing: none
               attachments: kept 2 (附件1 安全生产检查表; 附件2 联系人回执)
               notes: 7
         "#]],
@@ -861,6 +901,7 @@ fn notes_and_summary_in_chinese() {
           条款：第X条 15
           已识别：标题、文号、发文机关、成文日期、施行日期
           未找到：公开属性
+          结尾：无
           附件：保留 1 件（附件1 云溪市粮食购销领域违法违规行为举报奖励审批表）
           备注：5 条
     "#]]
@@ -900,14 +941,24 @@ fn header_mark_number_wrapped_title_addressee_signature_date() {
             # 一、按时发布 {#s1}
 
             各单位应于1月31日前发布年度报告。
+
+            ---
+
+            云溪市人民政府办公室
+
+            2021年1月8日
+
+            （此件依申请公开）
             ---
             in.txt:8: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 8
+            in.txt:10: note[I020]: spaces inside the text were removed (2021 年 → 2021年): line 10
             import summary:
               provisions: 一、 1
               found: title, doc_number, issuer, issued, disclosure
               missing: effective
+              closing: signature, date, annotation
               attachments: none
-              notes: 1
+              notes: 2
         "#]],
     );
 }
@@ -942,6 +993,7 @@ fn website_copy_with_the_number_under_the_title() {
               provisions: none
               found: title, doc_number, issuer, issued
               missing: effective, disclosure
+              closing: none
               attachments: none
               notes: 2
         "#]],
@@ -966,6 +1018,12 @@ fn dates_in_chinese_numerals_and_impossible_dates() {
             # 一、事项 {#s1}
 
             内容。
+
+            ---
+
+            云溪市人民政府
+
+            二〇二一年十二月二十三日
             ---
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
             in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20211223-b1bff6" was derived from the title (issue date and a hash); choose a readable unique id
@@ -975,6 +1033,7 @@ fn dates_in_chinese_numerals_and_impossible_dates() {
               provisions: 一、 1
               found: title, issuer, issued
               missing: doc_number, effective, disclosure
+              closing: signature, date
               attachments: none
               notes: 4
         "#]],
@@ -994,6 +1053,12 @@ fn dates_in_chinese_numerals_and_impossible_dates() {
             # 一、事项 {#s1}
 
             内容。
+
+            ---
+
+            云溪市人民政府
+
+            2021年2月30日
             ---
             in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
             in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-b1bff6" was derived from the title (issue date and a hash); choose a readable unique id
@@ -1004,6 +1069,7 @@ fn dates_in_chinese_numerals_and_impossible_dates() {
               provisions: 一、 1
               found: title, issuer
               missing: doc_number, issued, effective, disclosure
+              closing: signature, date
               attachments: none
               notes: 5
         "#]],
@@ -1035,6 +1101,12 @@ fn decree_number_and_ascii_prefix_give_the_id() {
             # 第二条 {#a2}
 
             本办法自印发之日起施行。
+
+            ---
+
+            市长王某某
+
+            2021年8月2日
             ---
             in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20210802-cec710" was derived from the document number (issue date and a hash); choose a readable unique id
             in.txt:5: note[I016]: effective = 2021-08-02 was read from this sentence; check it
@@ -1044,6 +1116,7 @@ fn decree_number_and_ascii_prefix_give_the_id() {
               provisions: 第X条 2
               found: title, doc_number, issuer, issued, effective
               missing: disclosure
+              closing: signature, date
               attachments: none
               notes: 4
         "#]],
@@ -1069,6 +1142,7 @@ fn decree_number_and_ascii_prefix_give_the_id() {
               provisions: 一、 1
               found: title, doc_number
               missing: issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 3
         "#]],
@@ -1106,6 +1180,7 @@ fn draft_title_sets_draft_status() {
               provisions: 第X条 2
               found: title
               missing: doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 6
         "#]],
@@ -1161,6 +1236,7 @@ fn notice_that_does_not_issue_its_attachment_stays_the_document() {
               provisions: 一、 2
               found: title, issuer, issued
               missing: doc_number, effective, disclosure
+              closing: none
               attachments: kept 1 (附件 参会回执)
               notes: 5
         "#]],
@@ -1211,6 +1287,7 @@ fn attachment_found_by_its_name_without_a_marker_line() {
               provisions: 第X条 2
               found: title, issuer, issued
               missing: doc_number, effective, disclosure
+              closing: none
               attachments: none
               notes: 4
         "#]],
@@ -1267,6 +1344,7 @@ fn attachment_marker_with_its_title_and_closing_formula() {
               provisions: 第X条 2
               found: title, issuer, issued
               missing: doc_number, effective, disclosure
+              closing: none
               attachments: none
               notes: 4
         "#]],
@@ -1320,6 +1398,7 @@ fn chinese_numerals_full_width_digits_and_sequence_checks() {
               provisions: 一、 2, 1. 3, （1） 1
               found: none
               missing: title, doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 16
         "#]],
@@ -1373,6 +1452,7 @@ fn articles_are_headings_without_titles_and_citations_are_not() {
               provisions: 第X条 3
               found: none
               missing: title, doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 7
         "#]],
@@ -1429,6 +1509,7 @@ fn sections_and_chapters_nest() {
               provisions: 第X章 3, 第X节 2, 第X条 4
               found: none
               missing: title, doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 6
         "#]],
@@ -1487,6 +1568,7 @@ fn title_sentence_split_only_when_short_and_without_commas() {
               provisions: 一、 1, （一） 4, 1. 1
               found: none
               missing: title, doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 10
         "#]],
@@ -1539,6 +1621,7 @@ fn page_breaks_inside_sentences_are_joined() {
               provisions: 一、 1, （一） 2
               found: none
               missing: title, doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 7
         "#]],
@@ -1573,6 +1656,7 @@ fn crlf_tabs_and_ideographic_spaces_are_normalised() {
               provisions: 一、 1
               found: title
               missing: doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 7
         "#]],
@@ -1637,6 +1721,7 @@ fn markdown_characters_in_the_text_stay_text() {
               provisions: 第X条 2
               found: title
               missing: doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 7
         "#]],
@@ -1667,6 +1752,7 @@ fn no_structure_at_all() {
               provisions: none
               found: none
               missing: title, doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 7
         "#]],
@@ -1695,6 +1781,7 @@ fn no_structure_at_all() {
               provisions: none
               found: none
               missing: title, doc_number, issuer, issued, effective, disclosure
+              closing: none
               attachments: none
               notes: 7
         "#]],
@@ -1881,4 +1968,323 @@ fn assert_compiles(name: &str, markdown: &str) {
         .filter_map(|l| l.rsplit_once("{#")?.1.strip_suffix('}'))
         .collect();
     assert_eq!(compiled_ids, written_ids);
+    // The text after `---` is the closing, not part of the last provision.
+    assert_eq!(
+        markdown.contains("\n---\n"),
+        !document.closing.is_empty(),
+        "{name}"
+    );
+}
+
+/// The closing (结尾): a closing formula after the last point, the signature, the date and the
+/// disclosure annotation stand after the provisions, behind `---`, in a Word copy, a PDF copy
+/// (hard wraps, indented paragraphs, a page number) and a copy that lost its line breaks (whose
+/// point titles end in `。`: a title run into its text cannot be told apart). The points have two
+/// paragraphs each, so only the formula tells the closing apart.
+#[test]
+fn closing_formula_signature_and_date_stand_after_the_provisions() {
+    let word = "云溪市人民政府办公室关于做好冬季供热工作的通知\n\
+                云政办发〔2025〕8号\n\
+                各区人民政府，市政府各部门：\n\
+                为保障群众温暖过冬，现就做好今冬供热工作通知如下。\n\
+                一、做好供热准备\n\
+                各供热企业要在10月31日前完成设备检修和试运行。\n\
+                各区要对辖区供热准备情况进行检查。\n\
+                二、加强运行保障\n\
+                供热期间，各供热企业要保证居民室温不低于18℃。\n\
+                遇有故障，要在24小时内修复并告知用户。\n\
+                以上通知，请认真贯彻执行。\n\
+                云溪市人民政府办公室\n\
+                2025年10月8日\n\
+                （此件公开发布）\n";
+    let expected = expect![[r#"
+        +++
+        id = "doc-2025-8"
+        title = "云溪市人民政府办公室关于做好冬季供热工作的通知"
+        doc_number = "云政办发〔2025〕8号"
+        issuer = "云溪市人民政府办公室"
+        issued = 2025-10-08
+        status = "in-force"
+        disclosure = "public"
+        lang = "zh-CN"
+        +++
+
+        各区人民政府，市政府各部门：
+
+        为保障群众温暖过冬，现就做好今冬供热工作通知如下。
+
+        # 一、做好供热准备 {#s1}
+
+        各供热企业要在10月31日前完成设备检修和试运行。
+
+        各区要对辖区供热准备情况进行检查。
+
+        # 二、加强运行保障 {#s2}
+
+        供热期间，各供热企业要保证居民室温不低于18℃。
+
+        遇有故障，要在24小时内修复并告知用户。
+
+        ---
+
+        以上通知，请认真贯彻执行。
+
+        云溪市人民政府办公室
+
+        2025年10月8日
+
+        （此件公开发布）
+        ---
+        in.txt:11: note[I023]: the text from here reads like the document's closing (结尾) rather than part of 二、: it was set apart after the provisions, behind `---`; move it into 二、's body if it belongs there
+        import summary:
+          provisions: 一、 2
+          found: title, doc_number, issuer, issued, disclosure
+          missing: effective
+          closing: 1 paragraph, signature, date, annotation
+          attachments: none
+          notes: 1
+    "#]];
+    check(word, expected);
+    let pdf = [
+        "云溪市人民政府办公室关于做好冬季供热工作的通知",
+        "云政办发〔2025〕8号",
+        "各区人民政府，市政府各部门：",
+        "　　为保障群众温暖过冬，现就做好今冬供热工作通知如下。",
+        "　　一、做好供热准备",
+        "　　各供热企业要在10月31日前完成设备检修和试运行，检修",
+        "情况报各区供热主管部门备案。",
+        "　　各区要对辖区供热准备情况进行检查。",
+        "　　二、加强运行保障",
+        "　　供热期间，各供热企业要保证居民室温不低于18℃，并公",
+        "　　　　　　　　　　　— 1 —",
+        "开服务电话。",
+        "　　遇有故障，要在24小时内修复并告知用户。",
+        "　　以上通知，请认真贯彻执行。",
+        "云溪市人民政府办公室",
+        "2025年10月8日",
+        "（此件公开发布）",
+        "",
+    ]
+    .join("\n");
+    check(
+        &pdf,
+        expect![[r#"
+        +++
+        id = "doc-2025-8"
+        title = "云溪市人民政府办公室关于做好冬季供热工作的通知"
+        doc_number = "云政办发〔2025〕8号"
+        issuer = "云溪市人民政府办公室"
+        issued = 2025-10-08
+        status = "in-force"
+        disclosure = "public"
+        lang = "zh-CN"
+        +++
+
+        各区人民政府，市政府各部门：
+
+        为保障群众温暖过冬，现就做好今冬供热工作通知如下。
+
+        # 一、做好供热准备 {#s1}
+
+        各供热企业要在10月31日前完成设备检修和试运行，检修情况报各区供热主管部门备案。
+
+        各区要对辖区供热准备情况进行检查。
+
+        # 二、加强运行保障 {#s2}
+
+        供热期间，各供热企业要保证居民室温不低于18℃，并公开服务电话。
+
+        遇有故障，要在24小时内修复并告知用户。
+
+        ---
+
+        以上通知，请认真贯彻执行。
+
+        云溪市人民政府办公室
+
+        2025年10月8日
+
+        （此件公开发布）
+        ---
+        in.txt:14: note[I023]: the text from here reads like the document's closing (结尾) rather than part of 二、: it was set apart after the provisions, behind `---`; move it into 二、's body if it belongs there
+        import summary:
+          provisions: 一、 2
+          found: title, doc_number, issuer, issued, disclosure
+          missing: effective
+          closing: 1 paragraph, signature, date, annotation
+          attachments: none
+          notes: 1
+    "#]],
+    );
+    let flat = "云溪市人民政府办公室关于做好冬季供热工作的通知云政办发〔2025〕8号各区人民政府，市政府各部门：\
+                为保障群众温暖过冬，现就做好今冬供热工作通知如下。一、做好供热准备。各供热企业要在10月31日前完成设备检修和试运行。\
+                各区要对辖区供热准备情况进行检查。二、加强运行保障。供热期间，各供热企业要保证居民室温不低于18℃。\
+                遇有故障，要在24小时内修复并告知用户。以上通知，请认真贯彻执行。云溪市人民政府办公室2025年10月8日（此件公开发布）\n";
+    check(
+        flat,
+        expect![[r#"
+        +++
+        id = "doc-2025-8"
+        title = "云溪市人民政府办公室关于做好冬季供热工作的通知"
+        doc_number = "云政办发〔2025〕8号"
+        issuer = "云溪市人民政府办公室"
+        issued = 2025-10-08
+        status = "in-force"
+        disclosure = "public"
+        lang = "zh-CN"
+        +++
+
+        各区人民政府，市政府各部门：
+
+        为保障群众温暖过冬，现就做好今冬供热工作通知如下。
+
+        # 一、做好供热准备 {#s1}
+
+        各供热企业要在10月31日前完成设备检修和试运行。各区要对辖区供热准备情况进行检查。
+
+        # 二、加强运行保障 {#s2}
+
+        供热期间，各供热企业要保证居民室温不低于18℃。遇有故障，要在24小时内修复并告知用户。
+
+        ---
+
+        以上通知，请认真贯彻执行。
+
+        云溪市人民政府办公室
+
+        2025年10月8日
+
+        （此件公开发布）
+        ---
+        in.txt:1: note[I021]: this line had lost its line breaks: it was cut into 9 paragraphs at the numbering (第X条, 一、 …), after the title and addressees and before the signature and date; check the structure
+        in.txt:1: note[I023]: the text from here reads like the document's closing (结尾) rather than part of 二、: it was set apart after the provisions, behind `---`; move it into 二、's body if it belongs there
+        in.txt:1: note[I020]: the full stop after a heading's title sentence was left out (（一）规范管理。各县…… → heading （一）规范管理): line 1
+        import summary:
+          provisions: 一、 2
+          found: title, doc_number, issuer, issued, disclosure
+          missing: effective
+          closing: 1 paragraph, signature, date, annotation
+          attachments: none
+          notes: 3
+    "#]],
+    );
+}
+
+/// `特此通知。` alone after the last point is the closing; with attachments kept after the
+/// provisions there is no place for a closing, and the note says so.
+#[test]
+fn closing_formula_alone_and_no_closing_before_attachments() {
+    check(
+        "关于开展安全检查的通知\n\
+         各单位：\n\
+         一、检查范围\n\
+         各单位办公场所。\n\
+         二、检查时间\n\
+         2025年11月。\n\
+         特此通知。\n\
+         云溪市应急管理局\n\
+         2025年10月8日\n",
+        expect![[r#"
+            +++
+            id = "doc-20251008-f5c712"
+            title = "关于开展安全检查的通知"
+            issuer = "云溪市应急管理局"
+            issued = 2025-10-08
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            各单位：
+
+            # 一、检查范围 {#s1}
+
+            各单位办公场所。
+
+            # 二、检查时间 {#s2}
+
+            2025年11月。
+
+            ---
+
+            特此通知。
+
+            云溪市应急管理局
+
+            2025年10月8日
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20251008-f5c712" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:7: note[I023]: the text from here reads like the document's closing (结尾) rather than part of 二、: it was set apart after the provisions, behind `---`; move it into 二、's body if it belongs there
+            in.txt:9: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            import summary:
+              provisions: 一、 2
+              found: title, issuer, issued
+              missing: doc_number, effective, disclosure
+              closing: 1 paragraph, signature, date
+              attachments: none
+              notes: 4
+        "#]],
+    );
+    check(
+        "关于开展安全检查的通知\n\
+         各单位：\n\
+         一、检查范围\n\
+         各单位办公场所。\n\
+         二、检查时间\n\
+         2025年11月。\n\
+         特此通知。\n\
+         附件：安全检查表\n\
+         云溪市应急管理局\n\
+         2025年10月8日\n\
+         附件\n\
+         安全检查表\n\
+         单位名称  检查人  检查日期\n\
+         甲单位  张三  11月3日\n",
+        expect![[r#"
+            +++
+            id = "doc-20251008-f5c712"
+            title = "关于开展安全检查的通知"
+            issuer = "云溪市应急管理局"
+            issued = 2025-10-08
+            status = "in-force"
+            disclosure = "public"
+            lang = "zh-CN"
+            +++
+
+            各单位：
+
+            # 一、检查范围 {#s1}
+
+            各单位办公场所。
+
+            # 二、检查时间 {#s2}
+
+            2025年11月。
+
+            特此通知。
+
+            附件：安全检查表
+
+            # 附件 安全检查表 {#att1}
+
+            | 单位名称 | 检查人 | 检查日期 |
+            | --- | --- | --- |
+            | 甲单位 | 张三 | 11月3日 |
+            ---
+            in.txt:1: note[I002]: no document number (文号, like 云政办发〔2021〕39号) was found; add doc_number if the document has one
+            in.txt:1: note[I018]: no dated document number to derive the id from: id = "doc-20251008-f5c712" was derived from the title (issue date and a hash); choose a readable unique id
+            in.txt:7: note[I011]: the text from here reads like the document's closing (结尾) rather than part of 二、; attachments follow the provisions as sections, so there is no place for a closing and it is in 二、's body: move it if it belongs elsewhere
+            in.txt:10: note[I008]: no disclosure annotation like （此件公开发布） was found; disclosure = "public" was assumed
+            in.txt:11: note[I019]: 附件 安全检查表 was kept at the end as a section of its own (`{#att1}`); import it as a document of its own if it is one
+            in.txt:13: note[I022]: lines 13–14 are laid out in columns: they were written as a Markdown table; check it
+            import summary:
+              provisions: 一、 2
+              found: title, issuer, issued
+              missing: doc_number, effective, disclosure
+              closing: none
+              attachments: kept 1 (附件 安全检查表)
+              notes: 6
+        "#]],
+    );
 }

@@ -17,7 +17,7 @@ const STYLE: &str = "body{font:17px/1.75 system-ui,'PingFang SC','Microsoft YaHe
 h1{font-size:1.6rem;line-height:1.4}.meta{color:#555}.badge{display:inline-block;border:1px solid #888;border-radius:3px;padding:0 .4em;margin-right:.4em;font-size:.85em}\
 section.provision{margin:1rem 0}.interp{border-left:4px solid #b3261e;background:#fbf4f3;padding:.5rem 1rem;margin:.5rem 0 .5rem 1rem}\
 .interp h4{margin:.2rem 0}.faq dt{font-weight:bold;margin-top:1rem}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2rem .5rem}\
-img,video{max-width:100%}\
+img,video{max-width:100%}.closing{margin-top:2rem}\
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\
 table.compare{width:100%;table-layout:fixed}table.compare td{vertical-align:top}\
 del{text-decoration:line-through;background:#fde7e9}ins{text-decoration:underline;background:#e3f4e6}\
@@ -86,6 +86,13 @@ pub fn document_page(doc: &Document, versions: Versions<'_>) -> String {
     }
     for p in &doc.provisions {
         provision(&mut out, doc, p, 2);
+    }
+    if !doc.closing.is_empty() {
+        let _ = writeln!(
+            out,
+            "<div class=\"closing\">{}</div>",
+            doc.closing.to_html()
+        );
     }
     if !doc.faqs.is_empty() {
         let _ = writeln!(

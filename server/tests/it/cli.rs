@@ -121,6 +121,7 @@ fn import_prints_notes_and_a_summary_in_either_language() {
           条款：一、 1，（一） 2
           已识别：标题、文号、发文机关、成文日期、公开属性
           未找到：施行日期
+          结尾：署名、日期、公开属性附注
           附件：无
           备注：1 条
     "#]].assert_eq(&stderr(&["import", "notice.txt"]));
@@ -130,6 +131,7 @@ fn import_prints_notes_and_a_summary_in_either_language() {
           provisions: 一、 1, （一） 2
           found: title, doc_number, issuer, issued, disclosure
           missing: effective
+          closing: signature, date, annotation
           attachments: none
           notes: 1
     "#]].assert_eq(&stderr(&["import", "--lang", "en", "notice.txt"]));
@@ -354,6 +356,29 @@ replaces = "rules-draft"
 # 第三条 公开期限 {#a2}
 行政机关应当自信息形成或者变更之日起十五个工作日内予以公开。
 "#;
+
+/// The closing (结尾) is on the static page after the last provision, escaped like every body.
+#[test]
+fn build_html_shows_the_closing_after_the_provisions() {
+    let dir = scratch("closing");
+    std::fs::write(
+        dir.join("notice.md"),
+        "+++\nid = \"notice\"\ntitle = \"通知\"\nstatus = \"in-force\"\ndisclosure = \"public\"\n+++\n\
+         # 一、范围 {#s1}\n全市。\n# 二、时间 {#s2}\n全年。\n\n---\n\n以上通知，请<b>认真</b>贯彻执行。\n\n中卫市人民政府\n",
+    )
+    .unwrap();
+    let out = jiedu(&["build", ".", "--html", "--out", "out"], &dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(dir.join("out/notice.html")).unwrap();
+    let closing = page.find("<div class=\"closing\">").expect("a closing");
+    assert!(page.find("全年。").unwrap() < closing, "{page}");
+    expect![[r#"<div class="closing"><p>以上通知，请&lt;b&gt;认真&lt;/b&gt;贯彻执行。</p>"#]]
+        .assert_eq(page[closing..].lines().next().unwrap());
+}
 
 #[test]
 fn build_html_writes_the_comparison_of_a_final_version_with_its_draft() {

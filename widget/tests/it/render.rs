@@ -4,7 +4,7 @@
 use jiedu_widget::Options;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::support::{attr, mount_sample, reset_page};
+use crate::support::{attr, mount_doc, mount_sample, reset_page};
 
 #[wasm_bindgen_test]
 async fn header_contents_and_landmarks() {
@@ -138,4 +138,66 @@ async fn faqs_fold_with_aria_expanded() {
     .await;
     assert_eq!(attr(&button, "aria-expanded"), "true");
     assert_eq!(w.text("#jiedu-faq-q1 .related a"), "（一）规范政务信息管理");
+}
+
+/// The closing (结尾) comes after the last clause, apart from the provisions, in every layout;
+/// a document without one shows none.
+#[wasm_bindgen_test]
+async fn the_closing_follows_the_last_clause() {
+    use jiedu_core::rich::{Block, Inline, RichText};
+    use jiedu_widget::state::Layout;
+
+    reset_page();
+    let w = mount_sample(Options::default());
+    w.wait_for(".side-by-side").await;
+    assert!(w.find(".closing").is_none());
+    w.unmount();
+
+    let mut doc = jiedu_widget::sample::document();
+    let line = |s: &str| Block::Paragraph {
+        c: vec![Inline::Text { s: s.into() }],
+    };
+    doc.closing = RichText(vec![
+        line("以上通知，请认真贯彻执行。"),
+        line("示例市人民政府办公室"),
+        line("<b>2021年6月2日</b>"),
+    ]);
+    for layout in [Layout::SideBySide, Layout::Inline, Layout::KeyPoints] {
+        reset_page();
+        let w = mount_doc(
+            doc.clone(),
+            Options {
+                layout: Some(layout),
+                ..Options::default()
+            },
+        );
+        let closing = w.wait_for(".content > .closing").await;
+        let paragraphs: Vec<String> = w
+            .all(".closing p")
+            .iter()
+            .map(|p| p.text_content().unwrap())
+            .collect();
+        assert_eq!(
+            paragraphs,
+            [
+                "以上通知，请认真贯彻执行。",
+                "示例市人民政府办公室",
+                "<b>2021年6月2日</b>"
+            ],
+            "{layout:?}"
+        );
+        assert!(w.find(".closing b").is_none(), "text, never HTML");
+        let last_clause = w.find("#jiedu-s2").unwrap();
+        assert_eq!(
+            last_clause.compare_document_position(&closing)
+                & web_sys::Node::DOCUMENT_POSITION_FOLLOWING,
+            web_sys::Node::DOCUMENT_POSITION_FOLLOWING,
+            "{layout:?}: the closing follows the last clause"
+        );
+        assert!(
+            w.find(".closing [id^='jiedu-']").is_none(),
+            "the closing is no clause"
+        );
+        w.unmount();
+    }
 }
