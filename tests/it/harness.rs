@@ -266,9 +266,22 @@ impl Server {
 
     /// Creates an editor token with `jiedu token create` on this server's data directory.
     pub fn token(&self, name: &str) -> String {
+        self.token_with_role(name, "editor")
+    }
+
+    /// Creates a token with `role` (`editor`, `approver`, `admin`).
+    pub fn token_with_role(&self, name: &str, role: &str) -> String {
         let out = Command::new(jiedu_binary())
             .current_dir(self.data_dir.parent().unwrap())
-            .args(["token", "create", "--name", name, "--data-dir"])
+            .args([
+                "token",
+                "create",
+                "--name",
+                name,
+                "--role",
+                role,
+                "--data-dir",
+            ])
             .arg(&self.data_dir)
             .output()
             .unwrap();

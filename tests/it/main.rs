@@ -18,7 +18,8 @@
 //! `hostile`), strict CSP and hostile host CSS (5, `embedding`), accessibility of the reading
 //! views and of the commenting parts (6, `accessibility`). `editor`: the editor page's plain-text
 //! import shows its summary and notes (issue 12). What citizens stumbled on in issue 13 (and the
-//! demo page's console of issue 10) is in `citizens`.
+//! demo page's console of issue 10) is in `citizens`. `versions`
+//! (issue 8): the 修订对照 link and page, the notices of a withdrawn and of a repealed document.
 
 mod accessibility;
 mod caching;
@@ -33,3 +34,4 @@ mod offline;
 mod reading;
 mod review;
 mod site;
+mod versions;

@@ -113,6 +113,12 @@ pub const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE editor_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'editor';
     ",
+    // 4: a disposition may name the provision of the final version that carries it (见第五条),
+    // as decided and as last published.
+    "
+    ALTER TABLE comments ADD COLUMN final_provision TEXT;
+    ALTER TABLE comments ADD COLUMN published_final_provision TEXT;
+    ",
 ];
 
 /// The database file inside the data directory.

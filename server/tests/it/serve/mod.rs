@@ -13,4 +13,5 @@ mod harness;
 pub mod http;
 mod review;
 mod site;
+mod versions;
 mod workflow;
