@@ -576,7 +576,7 @@ mod tests {
 
     #[test]
     fn agrees_with_cores_serde() {
-        let mut doc = crate::sample::complete();
+        let doc = crate::sample::complete();
         let value = serde_json::to_value(&doc).unwrap();
         assert_eq!(document(&value), Ok(doc));
     }
