@@ -34,6 +34,10 @@ window.JIEDU_LABELS = Object.freeze({
     ["revised","已修订","Revised"],
     ["repealed","已废止","Repealed"],
   ],
+  lapseKind: [
+    ["repealed","已废止","Repealed"],
+    ["expired","已失效","Expired"],
+  ],
   interpretationKind: [
     ["background","出台背景","Background"],
     ["considerations","主要考虑","Considerations"],

@@ -340,6 +340,11 @@ pub struct Disposition {
     pub decision: Decision,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The id of the provision of the final version (the document whose `replaces` is this
+    /// draft) that carries the answer: 「已采纳，见第五条」. The server checks that the final
+    /// version's published revision has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_provision: Option<String>,
 }
 
 pub const MAX_REASON_CHARS: usize = 5_000;
@@ -355,6 +360,17 @@ impl Disposition {
                 errors.push(FieldError::new("reason", FieldErrorCode::Required, None))
             }
             _ => {}
+        }
+        if self
+            .final_provision
+            .as_deref()
+            .is_some_and(|p| p.trim().is_empty())
+        {
+            errors.push(FieldError::new(
+                "finalProvision",
+                FieldErrorCode::Invalid,
+                None,
+            ));
         }
         errors
     }
@@ -495,6 +511,34 @@ pub struct FeedbackRow {
     /// Other comments (by public number) that said the same and share this answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<u64>,
+    /// The provision of the final version that carries the answer (见第五条).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub see: Option<FinalProvision>,
+}
+
+/// A provision of the final version of a consultation draft, as a feedback row names it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FinalProvision {
+    /// The final version's document id.
+    pub document_id: String,
+    /// The provision's id there (its compare page's anchor is `cmp-{id}`).
+    pub provision_id: String,
+    /// How the official text names it: its label (`第五条`), else its heading.
+    pub label: String,
+}
+
+impl FinalProvision {
+    /// The provision `id` of `final_version`, if it has one.
+    pub fn find(final_version: &Document, id: &str) -> Option<FinalProvision> {
+        let p = final_version.provision(id)?;
+        Some(FinalProvision {
+            document_id: final_version.id.clone(),
+            provision_id: id.to_owned(),
+            label: p.label.clone().unwrap_or_else(|| p.heading()),
+        })
+    }
 }
 
 /// Masks a personal name for publication: the first character is kept, the rest become `*`
@@ -531,11 +575,14 @@ impl FeedbackReport {
     /// Builds the public report from the reviewed comments of one document. Spam and hidden
     /// comments are left out of the counts; duplicates are counted with the decision of their
     /// original and listed under it; comments without a decision are left out of the rows.
-    /// Every comment left out of the rows is counted in `not_listed` by reason.
+    /// Every comment left out of the rows is counted in `not_listed` by reason. A row whose
+    /// disposition names a provision of `final_version` (the document replacing this draft, if
+    /// published) links to it in `see`; a name the final version no longer has is dropped.
     pub fn build(
         document_id: &str,
         published_at: &str,
         comments: &[ReviewedComment],
+        final_version: Option<&Document>,
     ) -> FeedbackReport {
         use std::collections::BTreeMap;
         let by_number: BTreeMap<u64, &ReviewedComment> =
@@ -604,6 +651,9 @@ impl FeedbackReport {
                 decision: d.decision,
                 reason: d.reason,
                 duplicates: Vec::new(),
+                see: final_version
+                    .zip(d.final_provision.as_deref())
+                    .and_then(|(doc, id)| FinalProvision::find(doc, id)),
             });
         }
         for row in &mut rows {
@@ -716,6 +766,7 @@ mod tests {
             disposition: decision.map(|decision| Disposition {
                 decision,
                 reason: None,
+                final_provision: None,
             }),
             duplicate_of,
         };
@@ -727,7 +778,7 @@ mod tests {
             reviewed(5, CommentStatus::Received, None, None),
             reviewed(6, CommentStatus::Duplicate, None, Some(5)),
         ];
-        let report = FeedbackReport::build("d", "2026-12-15T10:00:00+08:00", &comments);
+        let report = FeedbackReport::build("d", "2026-12-15T10:00:00+08:00", &comments, None);
         assert_eq!((report.received, report.total), (6, 4));
         assert_eq!(
             report.not_listed,
@@ -752,7 +803,8 @@ mod tests {
         assert!(
             Disposition {
                 decision: Decision::Adopted,
-                reason: None
+                reason: None,
+                final_provision: None,
             }
             .validate()
             .is_empty()
@@ -760,7 +812,8 @@ mod tests {
         assert_eq!(
             Disposition {
                 decision: Decision::NotAdopted,
-                reason: Some(" ".into())
+                reason: Some(" ".into()),
+                final_provision: None,
             }
             .validate()
             .len(),

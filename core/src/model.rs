@@ -65,29 +65,15 @@ pub struct Lapse {
     pub on: Date,
 }
 
-/// Why a document no longer applies.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LapseKind {
-    /// 已废止: repealed by a decision.
-    Repealed,
-    /// 已失效: its term ended.
-    Expired,
-}
-
-impl LapseKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LapseKind::Repealed => "repealed",
-            LapseKind::Expired => "expired",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<LapseKind> {
-        [LapseKind::Repealed, LapseKind::Expired]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+crate::wire_enum! {
+    /// Why a document no longer applies.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum LapseKind {
+        /// 已废止: repealed by a decision.
+        Repealed = "repealed" | "已废止" | "Repealed",
+        /// 已失效: its term ended.
+        Expired = "expired" | "已失效" | "Expired",
     }
 }
 

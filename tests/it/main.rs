@@ -18,8 +18,9 @@
 //! `hostile`), strict CSP and hostile host CSS (5, `embedding`), accessibility of the reading
 //! views and of the commenting parts (6, `accessibility`). `editor`: the editor page's plain-text
 //! import shows its summary and notes (issue 12); documents in the server edited, signed off and
-//! compared from `/editor` (issue 8). What citizens stumbled on in issue 13 (and the
-//! demo page's console of issue 10) is in `citizens`.
+//! compared from `/editor` (issue 8); `versions` (issue 8): the 修订对照 link and page, the notices
+//! of a withdrawn and of a repealed document. What citizens stumbled on in issue 13 (and the demo
+//! page's console of issue 10) is in `citizens`.
 
 mod accessibility;
 mod caching;
@@ -34,3 +35,4 @@ mod offline;
 mod reading;
 mod review;
 mod site;
+mod versions;

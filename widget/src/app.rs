@@ -258,6 +258,8 @@ pub fn App(props: &AppProps) -> Html {
     }))
     .clone();
     let now = options.now.unwrap_or(mounted_at);
+    // The server's root (`…/`), where the compare pages are: the API base without `api/v1`.
+    let server = api.as_deref().and_then(|a| a.strip_suffix("api/v1"));
     let doc_id = doc.as_ref().map(|d| d.doc.id.clone());
     let consultation = doc.as_ref().and_then(|d| d.doc.consultation.clone());
     let period = consultation.as_ref().map(|c| c.state_at(now));
@@ -471,7 +473,7 @@ pub fn App(props: &AppProps) -> Html {
             };
             html! {
                 <>
-                    { header(doc, t) }
+                    { header(doc, server, t) }
                     if let Some(consultation) = &consultation {
                         { banner(&BannerProps { consultation, now, published: state.feedback.is_some(),
                             can_comment: api.is_some(), act: &act }, t) }
@@ -490,7 +492,7 @@ pub fn App(props: &AppProps) -> Html {
                         <Faqs ..view />
                         if let Some(report) = &state.feedback {
                             { feedback(&FeedbackProps { doc, report, filter: state.feedback_filter.as_deref(),
-                                act: &act, on_navigate: &on_navigate }, t, lang) }
+                                act: &act, on_navigate: &on_navigate, server }, t, lang) }
                         }
                         if let (Some(api), true) = (&api, period.is_some()) {
                             { comment_panel(&panel(api), t, lang) }

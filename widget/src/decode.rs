@@ -19,8 +19,8 @@
 use std::fmt;
 
 use jiedu_core::comment::{
-    Decision, DecisionCount, FeedbackReport, FeedbackRow, FieldError, FieldErrorCode, NotListed,
-    PublicStatus, ReceiptStatus, Stance, SubmitterType,
+    Decision, DecisionCount, FeedbackReport, FeedbackRow, FieldError, FieldErrorCode,
+    FinalProvision, NotListed, PublicStatus, ReceiptStatus, Stance, SubmitterType,
 };
 use jiedu_core::rich::{Align, Block, Inline, RichText};
 use jiedu_core::{
@@ -173,9 +173,9 @@ pub fn document<J: Json>(v: &J) -> R<Document> {
         interpretations: field(v, "interpretations", |l| list(l, interpretation))?,
         faqs: field(v, "faqs", |l| list(l, faq))?,
         consultation: optional(v, "consultation", consultation)?,
-        // Nothing in the widget shows which document this one replaces yet (the compare view
-        // will load its own data on demand); reading it would cost ~260 brotli bytes.
-        replaces: None,
+        // Read for the link to the compare page (修订对照) that the server renders. Leniently,
+        // with plain gets: the `optional` reader's error paths cost the budget ~200 bytes more.
+        replaces: v.get("replaces").and_then(|r| r.string()),
         lapsed: optional(v, "lapsed", lapse)?,
     })
 }
@@ -411,6 +411,14 @@ fn feedback_row<J: Json>(v: &J) -> R<FeedbackRow> {
         decision: field(v, "decision", decision)?,
         reason: optional(v, "reason", string)?,
         duplicates: defaulted(v, "duplicates", |l| list(l, count))?,
+        // Leniently, with plain gets, like `replaces` (a malformed link is no link).
+        see: v.get("see").and_then(|s| {
+            Some(FinalProvision {
+                document_id: s.get("documentId")?.string()?,
+                provision_id: s.get("provisionId")?.string()?,
+                label: s.get("label")?.string()?,
+            })
+        }),
     })
 }
 
@@ -570,9 +578,8 @@ mod tests {
 
     #[test]
     fn agrees_with_cores_serde() {
-        let mut doc = crate::sample::complete();
+        let doc = crate::sample::complete();
         let value = serde_json::to_value(&doc).unwrap();
-        doc.replaces = None; // not read, see `document`
         assert_eq!(document(&value), Ok(doc));
     }
 

@@ -68,6 +68,14 @@ pub struct Strings {
     pub error_json: &'static str,
     pub error_version: &'static str,
     pub error_document: &'static str,
+    /// The title of the notice for a withdrawn (撤回) document (the server's message below it).
+    pub withdrawn: &'static str,
+    /// After 已废止 / 已失效: since when.
+    pub lapsed_on: &'static str,
+    /// The link to the 修订对照 page of a document that replaces another.
+    pub compare: &'static str,
+    /// A feedback answer's link to the provision of the final version (`{}` its label).
+    pub see_final: &'static str,
     pub crashed: &'static str,
     pub reload: &'static str,
     pub doc_number: &'static str,
@@ -215,6 +223,10 @@ pub static ZH: Strings = Strings {
     error_json: "文件内容不是有效的数据格式。",
     error_version: "此文件的格式版本（{}）较新，当前组件只能读取版本 {}，请更新组件。",
     error_document: "文件内容不完整或有误。",
+    withdrawn: "该文件已撤回",
+    lapsed_on: "（自{}起）",
+    compare: "修订对照",
+    see_final: "见定稿{}",
     crashed: "组件运行出错。",
     reload: "重新加载页面",
     doc_number: "文号",
@@ -333,6 +345,10 @@ pub static EN: Strings = Strings {
     error_json: "The file is not valid data.",
     error_version: "This document uses a newer format (version {}); this widget reads version {}. Please update the widget.",
     error_document: "The document is incomplete or malformed.",
+    withdrawn: "This document has been withdrawn",
+    lapsed_on: " (since {})",
+    compare: "Changes compared",
+    see_final: "See {} of the final text",
     crashed: "The widget stopped working.",
     reload: "Reload the page",
     doc_number: "Document no.",

@@ -18,6 +18,8 @@ pub enum LoadError {
     Network(String),
     /// The server answered with an error status.
     Http(u16),
+    /// The server answered 410: the document was withdrawn (撤回), with the server's message.
+    Withdrawn(String),
     /// The body is not JSON at all (often an HTML error page).
     InvalidJson(String),
     /// The JSON is a document of a format version this widget does not know.
@@ -33,6 +35,7 @@ impl LoadError {
             LoadError::NoSource => "no-source",
             LoadError::Network(_) => "network",
             LoadError::Http(_) => "http",
+            LoadError::Withdrawn(_) => "withdrawn",
             LoadError::InvalidJson(_) => "invalid-json",
             LoadError::UnsupportedVersion(_) => "unsupported-version",
             LoadError::InvalidDocument(_) => "invalid-document",
@@ -47,6 +50,7 @@ impl LoadError {
                 m.clone()
             }
             LoadError::Http(status) => format!("HTTP {status}"),
+            LoadError::Withdrawn(_) => "HTTP 410".into(),
             LoadError::UnsupportedVersion(v) => {
                 format!("formatVersion {v}, this widget reads {FORMAT_VERSION}")
             }
@@ -89,8 +93,10 @@ pub async fn fetch_document(url: &str) -> Result<Document, LoadError> {
         .await
         .map_err(network)?
         .unchecked_into();
-    if !response.ok() {
-        return Err(LoadError::Http(response.status()));
+    // 410: withdrawn (撤回); its body `{"error": {"message"}}` is read like a document's.
+    let status = response.status();
+    if !response.ok() && status != 410 {
+        return Err(LoadError::Http(status));
     }
     let json = response.json().map_err(network)?;
     // The body is read and parsed together: a failure here is a syntax error, or the
@@ -102,6 +108,10 @@ pub async fn fetch_document(url: &str) -> Result<Document, LoadError> {
             network(e)
         }
     })?;
+    if status == 410 {
+        let message = value.get("error").and_then(|e| e.get("message")?.string());
+        return Err(LoadError::Withdrawn(message.unwrap_or_default()));
+    }
     check(&value)
 }
 

@@ -298,6 +298,7 @@ pub fn feedback() -> jiedu_core::comment::FeedbackReport {
         decision,
         reason: (decision != Decision::Adopted).then(|| format!("理由{number}")),
         duplicates: Vec::new(),
+        see: None,
     };
     let mut rows = vec![
         row(1, "s1-1", Decision::Adopted, "建议明确目录的更新时限。"),
@@ -315,6 +316,11 @@ pub fn feedback() -> jiedu_core::comment::FeedbackReport {
     rows[2].submitter_type = SubmitterType::Organization;
     rows[2].name = Some("示例市律师协会".into());
     rows[0].duplicates = vec![6];
+    rows[0].see = Some(jiedu_core::comment::FinalProvision {
+        document_id: "sample".into(),
+        provision_id: "s1-1".into(),
+        label: "第一条".into(),
+    });
     let counts = |list: &[(Decision, u64)]| {
         list.iter()
             .map(|&(decision, count)| DecisionCount { decision, count })

@@ -7,6 +7,7 @@
 //!
 //! Every install step checks first and skips what is already there.
 
+mod demo;
 mod editor;
 mod fuzz;
 mod setup;
@@ -101,27 +102,56 @@ fn run(root: &Path, extra: &[String]) -> anyhow::Result<()> {
     )?;
     let jiedu = root.join("target/debug/jiedu");
     // Make sure there are tokens to sign in with: an editor who drafts and an approver who signs
-    // off (two people, as `require_sign_off` wants). Each is printed once, when it is made.
+    // off (two people, as `require_sign_off` wants). Each is printed once, when it is made, and
+    // only then can the demo's history be made with them (see demo.rs).
     let tokens = Command::new(&jiedu)
         .current_dir(root)
         .args(["token", "list"])
         .output()?;
+    let mut made = Vec::new();
     if tokens.status.success() && String::from_utf8_lossy(&tokens.stdout).trim().is_empty() {
         for (name, role) in [("demo-editor", "editor"), ("demo-approver", "approver")] {
-            run_cmd(
-                Command::new(&jiedu)
-                    .current_dir(root)
-                    .args(["token", "create", "--name", name, "--role", role]),
-            )?;
+            let out = Command::new(&jiedu)
+                .current_dir(root)
+                .args(["token", "create", "--name", name, "--role", role])
+                .stderr(std::process::Stdio::inherit())
+                .output()
+                .with_context(|| format!("cannot make the {name} token"))?;
+            let token = String::from_utf8(out.stdout)?.trim().to_owned();
+            if !out.status.success() || token.is_empty() {
+                bail!("`jiedu token create --name {name}` failed");
+            }
+            println!("{name} ({role}): {token}");
+            made.push(token);
         }
     }
-    eprintln!("serving on http://127.0.0.1:8080 (Ctrl-C to stop)");
-    run_cmd(
-        Command::new(&jiedu)
-            .current_dir(root)
-            .arg("serve")
-            .args(extra),
-    )
+    // The demo's address: `--bind ADDR` if given, else the default.
+    let addr: std::net::SocketAddr = extra
+        .iter()
+        .position(|a| a == "--bind")
+        .and_then(|i| extra.get(i + 1))
+        .map_or("127.0.0.1:8080", String::as_str)
+        .parse()
+        .context("--bind takes an address such as 127.0.0.1:8080")?;
+    eprintln!("serving on http://{addr} (Ctrl-C to stop)");
+    let mut serve = Command::new(&jiedu)
+        .current_dir(root)
+        .arg("serve")
+        .args(extra)
+        .spawn()
+        .context("cannot start jiedu serve")?;
+    if let [editor, approver] = made.as_slice() {
+        let seeded = demo::wait_for(addr, std::time::Duration::from_secs(60))
+            .and_then(|()| demo::seed(root, addr, editor, approver));
+        if let Err(e) = seeded {
+            eprintln!("demo: could not make the demo's revision history: {e:#}");
+        }
+    }
+    let status = serve.wait()?;
+    if !status.success() {
+        bail!("jiedu serve stopped ({status})");
+    }
+    Ok(())
 }
 
 /// The render benchmark (`tests/benches/render.rs`) against the current widget and a release

@@ -116,3 +116,71 @@ fn invisible_text_is_not_content() {
         "#]],
     );
 }
+
+/// A disposition can name the provision of the final version that carries the answer
+/// (「已采纳，见第五条」): the published row links there by the final version's id and the
+/// provision's label; a name the final version does not have is dropped, not guessed.
+#[test]
+fn feedback_rows_name_the_provision_of_the_final_version() {
+    use jiedu_core::comment::{
+        CommentStatus, Decision, Disposition, FeedbackReport, ReviewedComment,
+    };
+    let final_version = jiedu_core::authoring::compile(
+        "+++\nid = \"final\"\ntitle = \"办法\"\nstatus = \"in-force\"\ndisclosure = \"public\"\nreplaces = \"draft\"\n+++\n\
+         ## 第五条 {#a5}\n\n清单每年更新。\n\n## 附则 {#closing}\n\n自印发之日起施行。\n",
+    )
+    .document
+    .expect("compiles");
+    let reviewed = |number, final_provision: Option<&str>| ReviewedComment {
+        number,
+        comment: NewComment {
+            target: Target::Document,
+            stance: Stance::SuggestChange,
+            text: "建议每年更新清单。".into(),
+            proposed_wording: Some("每年更新".into()),
+            name: None,
+            contact: None,
+            submitter_type: SubmitterType::Individual,
+            consent: false,
+        },
+        status: CommentStatus::Decided,
+        disposition: Some(Disposition {
+            decision: Decision::Adopted,
+            reason: None,
+            final_provision: final_provision.map(Into::into),
+        }),
+        duplicate_of: None,
+    };
+    let comments = [
+        reviewed(1, Some("a5")),
+        reviewed(2, Some("closing")),
+        reviewed(3, Some("gone")),
+        reviewed(4, None),
+    ];
+    let rows = |final_version| {
+        FeedbackReport::build(
+            "draft",
+            "2027-02-01T10:00:00+08:00",
+            &comments,
+            final_version,
+        )
+        .rows
+        .iter()
+        .map(|r| format!("{} {:?}\n", r.number, r.see))
+        .collect::<String>()
+    };
+    expect![[r#"
+        1 Some(FinalProvision { document_id: "final", provision_id: "a5", label: "第五条" })
+        2 Some(FinalProvision { document_id: "final", provision_id: "closing", label: "附则" })
+        3 None
+        4 None
+    "#]]
+    .assert_eq(&rows(Some(&final_version)));
+    expect![[r#"
+        1 None
+        2 None
+        3 None
+        4 None
+    "#]]
+    .assert_eq(&rows(None));
+}

@@ -284,8 +284,10 @@ impl Words {
 
 /// The comparison of `new` with the document it replaces (修改前后对照表): two columns, deleted
 /// text struck through in `<del>`, added text in `<ins>`, each with a visually hidden label for
-/// screen readers, unchanged clauses folded in `<details>`.
-pub fn compare_page(old: &Document, new: &Document) -> String {
+/// screen readers, unchanged clauses folded in `<details>`. With `link_pages` the two titles link
+/// to the documents' pages beside it (`ID.html`, as `build --html` writes them); the server's
+/// page (`/documents/{id}/compare`) has none to link to.
+pub fn compare_page(old: &Document, new: &Document, link_pages: bool) -> String {
     let diff = jiedu_core::diff::diff_documents(old, new);
     let words = Words::of(new.lang);
     let heading = format!("《{}》{}", new.title, words.title);
@@ -297,25 +299,23 @@ pub fn compare_page(old: &Document, new: &Document) -> String {
         esc(&heading),
         esc(&heading)
     );
+    let title = |doc: &Document| {
+        let mut out = esc(&doc.title);
+        if link_pages {
+            out = format!("<a href=\"{}.html\">{out}</a>", esc(&doc.id));
+        }
+        if let Some(n) = &doc.doc_number {
+            out = format!("{out} {}", esc(n));
+        }
+        out
+    };
     let _ = writeln!(
         out,
-        "<p class=\"meta\">{}：<a href=\"{}.html\">{}</a>{}<br>{}：<a href=\"{}.html\">{}</a>{}</p>",
+        "<p class=\"meta\">{}：{}<br>{}：{}</p>",
         words.before,
-        esc(&old.id),
-        esc(&old.title),
-        esc(&old
-            .doc_number
-            .as_deref()
-            .map(|n| format!(" {n}"))
-            .unwrap_or_default()),
+        title(old),
         words.after,
-        esc(&new.id),
-        esc(&new.title),
-        esc(&new
-            .doc_number
-            .as_deref()
-            .map(|n| format!(" {n}"))
-            .unwrap_or_default()),
+        title(new),
     );
     let _ = writeln!(
         out,

@@ -3,7 +3,7 @@
 //! They read files, call jiedu-core and print. Diagnostics go to stderr, rendered like rustc's;
 //! products (Markdown, JSON Schema) go to stdout or to the output directory.
 
-mod html;
+pub(crate) mod html;
 pub mod remote;
 
 use std::io::Write as _;
@@ -234,7 +234,7 @@ fn write_html(
     if let Some(old) = versions.replaces {
         write_file(
             &out.join(html::compare_file(doc)),
-            &html::compare_page(old, doc),
+            &html::compare_page(old, doc, true),
         )?;
     }
     Ok(())

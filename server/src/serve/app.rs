@@ -105,6 +105,7 @@ fn api() -> Api {
         .get("/api/v1/documents/media/{file}", media::serve)
         .get("/api/v1/feed.atom", feed::site_feed)
         .get("/api/v1/documents/{id}/feed.atom", feed::document_feed)
+        .get("/documents/{id}/compare", site::compare)
         .get("/api/v1/tokens", workflow::list_tokens)
         .post("/api/v1/tokens", workflow::create_token)
         .put("/api/v1/tokens/{name}/role", workflow::set_role)

@@ -484,7 +484,7 @@ pub enum Refusal {
     CommentedProvisionsLost(Vec<Diagnostic>),
 }
 
-type Step<T> = Result<Result<T, Refusal>, DbError>;
+pub type Step<T> = Result<Result<T, Refusal>, DbError>;
 
 /// Saves a new draft revision of a document (creating the document if it is new). `if_match`
 /// must name the newest revision: a save never silently replaces one the author has not seen.
@@ -532,6 +532,27 @@ pub fn compiled(conn: &Connection, revision: i64) -> Result<Document, DbError> {
         .query_row([revision], |r| r.get(0))?;
     serde_json::from_str(&json)
         .map_err(|e| DbError::Task(format!("a stored compiled document is invalid: {e}")))
+}
+
+/// The compiled document of a revision of `document_id` that was published (it may have been
+/// replaced by a later one since): what the public compare page may show.
+pub fn published_compiled(
+    conn: &Connection,
+    document_id: &str,
+    revision: i64,
+) -> Result<Option<Document>, DbError> {
+    let json: Option<String> = conn
+        .prepare_cached(
+            "SELECT compiled FROM revisions WHERE id = ?1 AND document_id = ?2
+             AND state = 'published'",
+        )?
+        .query_row(params![revision, document_id], |r| r.get(0))
+        .optional()?;
+    json.map(|json| {
+        serde_json::from_str(&json)
+            .map_err(|e| DbError::Task(format!("a stored compiled document is invalid: {e}")))
+    })
+    .transpose()
 }
 
 fn source(conn: &Connection, revision: i64) -> Result<String, DbError> {

@@ -167,7 +167,21 @@ pub async fn set_disposition(
 ) -> Result<Response, AppError> {
     let at = now_text(&state, &id)?;
     let (disposition, _): (Disposition, _) = json_body(&headers, body, state.config.body_limit)?;
-    let errors = disposition.validate();
+    let mut errors = disposition.validate();
+    // The provision named must be in the final version's published revision.
+    if errors.is_empty()
+        && let Some(provision) = &disposition.final_provision
+        && state
+            .site()
+            .final_version_of(&id)
+            .is_none_or(|f| f.doc.provision(provision).is_none())
+    {
+        errors.push(FieldError {
+            field: "finalProvision".into(),
+            code: FieldErrorCode::UnknownProvision,
+            limit: None,
+        });
+    }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -214,9 +228,18 @@ pub async fn publish_feedback(
 ) -> Result<Response, AppError> {
     let at = now_text(&state, &id)?;
     let doc = id.clone();
+    let final_version = state.site().final_version_of(&id);
     let (report, version) = state
         .writer
-        .run(move |conn| store::publish(conn, &doc, &editor, &at))
+        .run(move |conn| {
+            store::publish(
+                conn,
+                &doc,
+                final_version.as_ref().map(|f| &f.doc),
+                &editor,
+                &at,
+            )
+        })
         .await?;
     // Exactly the bytes the database holds (`store::publish` stores `to_string` of the report).
     let json = serde_json::to_vec(&report).expect("a report serialises");

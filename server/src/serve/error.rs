@@ -30,9 +30,10 @@ pub enum AppError {
     DocumentNotFound(String),
     /// The document was withdrawn (撤回).
     DocumentWithdrawn(String),
+    /// The document replaces no other (published) document: there is no comparison.
+    NothingToCompare(String),
     ReceiptNotFound,
     CommentNotFound(u64),
-    FeedbackNotPublished,
     NoConsultation,
     ConsultationNotOpen {
         state: ConsultationState,
@@ -145,9 +146,9 @@ impl AppError {
         match self {
             AppError::NoRoute
             | AppError::DocumentNotFound(_)
+            | AppError::NothingToCompare(_)
             | AppError::ReceiptNotFound
-            | AppError::CommentNotFound(_)
-            | AppError::FeedbackNotPublished => StatusCode::NOT_FOUND,
+            | AppError::CommentNotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::DocumentWithdrawn(_) => StatusCode::GONE,
             AppError::NoConsultation
@@ -188,9 +189,9 @@ impl AppError {
             AppError::MethodNotAllowed => "method-not-allowed",
             AppError::DocumentNotFound(_) => "document-not-found",
             AppError::DocumentWithdrawn(_) => "document-withdrawn",
+            AppError::NothingToCompare(_) => "no-comparison",
             AppError::ReceiptNotFound => "receipt-not-found",
             AppError::CommentNotFound(_) => "comment-not-found",
-            AppError::FeedbackNotPublished => "feedback-not-published",
             AppError::NoConsultation => "no-consultation",
             AppError::ConsultationNotOpen {
                 state: ConsultationState::Upcoming,
@@ -254,6 +255,13 @@ impl AppError {
                     format!("The document `{id}` has been withdrawn.")
                 }
             }
+            AppError::NothingToCompare(id) => {
+                if zh {
+                    format!("编号为“{id}”的文件没有可对照的前一版本。")
+                } else {
+                    format!("The document `{id}` replaces no earlier version to compare with.")
+                }
+            }
             AppError::ReceiptNotFound => pick(
                 zh,
                 "没有找到这个回执编号，请核对后重试。",
@@ -266,11 +274,6 @@ impl AppError {
                     format!("This document has no comment number {n}.")
                 }
             }
-            AppError::FeedbackNotPublished => pick(
-                zh,
-                "意见采纳情况尚未公布。",
-                "The feedback on this consultation has not been published yet.",
-            ),
             AppError::NoConsultation => pick(
                 zh,
                 "该文件没有公开征求意见。",

@@ -269,7 +269,7 @@ pub fn document() -> Value {
                         "404": error("No such document or comment."),
                         "409": error("The comment is marked duplicate, spam or hidden."),
                         "415": error("The body is not sent as application/json."),
-                        "422": error("The reason is missing or too long.")
+                        "422": error("The reason is missing or too long, or `finalProvision` names no provision of the final version's published revision (`unknown-provision`).")
                     }
                 }))
             },
@@ -443,6 +443,23 @@ fn workflow_paths() -> Value {
                     "responses": {
                         "200": { "description": "An Atom 1.0 feed, newest first.", "content": { "application/atom+xml": { "schema": { "type": "string" } } } },
                         "404": error("No such document."),
+                        "410": error("The document was withdrawn.")
+                    }
+                }
+            },
+            "/documents/{id}/compare": {
+                "get": {
+                    "summary": "The reader's 修订对照 page (修改前后对照表): the document against the one it `replaces`, or two of its published revisions. HTML without script, the same page `jiedu build --html` writes as `ID.compare.html`; rows have the anchors `cmp-{provisionId}`.",
+                    "operationId": "comparePage",
+                    "parameters": [
+                        doc_id(),
+                        { "name": "old", "in": "query", "required": false, "description": "A published revision of the document (with `new`).", "schema": { "type": "integer" } },
+                        { "name": "new", "in": "query", "required": false, "description": "A published revision of the document (with `old`).", "schema": { "type": "integer" } }
+                    ],
+                    "responses": {
+                        "200": { "description": "The comparison page.", "content": { "text/html": { "schema": { "type": "string" } } } },
+                        "400": error("Only one of `old` and `new` (`invalid-parameter`)."),
+                        "404": error("No such document (`document-not-found`), it replaces no document (`no-comparison`), or a revision is not a published one of it (`revision-not-found`)."),
                         "410": error("The document was withdrawn.")
                     }
                 }

@@ -14,8 +14,9 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::config::Config;
+use super::documents;
 use super::error::AppError;
-use super::extract::ApiPath;
+use super::extract::{ApiPath, ApiQuery};
 use super::state::AppState;
 use super::{media, public};
 
@@ -166,4 +167,68 @@ async fn static_document(
         Err(_) if id == "index" => Ok(public::list_documents(State(state), headers).await),
         Err(e) => Err(e),
     }
+}
+
+/// The query of the compare page: two published revisions of the document, both or neither.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompareQuery {
+    pub old: Option<i64>,
+    pub new: Option<i64>,
+}
+
+/// `GET /documents/{id}/compare`: the reader's 修订对照 view, the same 修改前后对照表 that
+/// `jiedu build --html` writes as `ID.compare.html`, rendered on demand, so the widget carries
+/// only a link to it. It compares the document with the one it `replaces`, or with `?old=&new=`
+/// two of its published revisions. No script; it follows the host page's policy.
+pub async fn compare(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<CompareQuery>,
+) -> Result<Response, AppError> {
+    let (old, new) = match (q.old, q.new) {
+        (None, None) => {
+            let site = state.site();
+            let new = site.get(&id)?;
+            let replaced = new
+                .doc
+                .replaces
+                .as_deref()
+                .ok_or_else(|| AppError::NothingToCompare(id.clone()))?;
+            let old = site
+                .get_for_editors(replaced)
+                .map_err(|_| AppError::NothingToCompare(id.clone()))?;
+            (old.doc.clone(), new.doc.clone())
+        }
+        (Some(old), Some(new)) => {
+            state.site().get(&id)?;
+            let doc = id.clone();
+            let (a, b) = state
+                .reads
+                .run(move |conn| {
+                    Ok((
+                        documents::published_compiled(conn, &doc, old)?,
+                        documents::published_compiled(conn, &doc, new)?,
+                    ))
+                })
+                .await?;
+            (
+                a.ok_or(AppError::RevisionNotFound(old))?,
+                b.ok_or(AppError::RevisionNotFound(new))?,
+            )
+        }
+        _ => {
+            return Err(AppError::BadParameter {
+                name: if q.old.is_none() { "old" } else { "new" }.into(),
+                detail: "old and new name two published revisions: give both or neither".into(),
+            });
+        }
+    };
+    let page = crate::cli::html::compare_page(&old, &new, false);
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, HOST_PAGE_CSP),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (header::CACHE_CONTROL, "no-cache"),
+    ];
+    Ok((headers, Html(page)).into_response())
 }

@@ -78,6 +78,14 @@ impl Site {
         }
     }
 
+    /// The final version of a consultation draft: the published document that `replaces` it.
+    pub fn final_version_of(&self, draft: &str) -> Option<Arc<ServedDocument>> {
+        self.documents
+            .iter()
+            .find(|d| d.doc.replaces.as_deref() == Some(draft))
+            .cloned()
+    }
+
     pub fn get(&self, id: &str) -> Result<Arc<ServedDocument>, AppError> {
         self.by_id.get(id).cloned().ok_or_else(|| {
             if self.withdrawn.contains_key(id) {

@@ -11,7 +11,7 @@ use jiedu_core::comment::{
     CommentStatus, Decision, Disposition, FeedbackReport, NewComment, PublicStatus, ReceiptStatus,
     ReviewedComment, Stance, SubmitterType,
 };
-use jiedu_core::{Target, Timestamp};
+use jiedu_core::{Document, Target, Timestamp};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -284,11 +284,16 @@ pub struct SeenProvision {
 
 const EDITOR_COLUMNS: &str = "number, receipt, document_id, target, stance, text, proposed_wording,
     name, submitter_type, consent, contact, ip_hash, received_at, status, decision, reason,
-    decided_at, decided_by, duplicate_of, published_decision, published_reason, revision";
+    decided_at, decided_by, duplicate_of, published_decision, published_reason, revision,
+    final_provision, published_final_provision";
 
 fn editor_row(r: &rusqlite::Row<'_>, include_contact: bool) -> rusqlite::Result<EditorComment> {
-    let disposition = |d: Option<Decision>, reason: Option<String>| {
-        d.map(|decision| Disposition { decision, reason })
+    let disposition = |d: Option<Decision>, reason: Option<String>, final_provision| {
+        d.map(|decision| Disposition {
+            decision,
+            reason,
+            final_provision,
+        })
     };
     Ok(EditorComment {
         number: r.get(0)?,
@@ -305,11 +310,11 @@ fn editor_row(r: &rusqlite::Row<'_>, include_contact: bool) -> rusqlite::Result<
         ip_hash: if include_contact { r.get(11)? } else { None },
         received_at: r.get(12)?,
         status: wire(r, 13, CommentStatus::parse)?,
-        disposition: disposition(wire_opt(r, 14, Decision::parse)?, r.get(15)?),
+        disposition: disposition(wire_opt(r, 14, Decision::parse)?, r.get(15)?, r.get(22)?),
         decided_at: r.get(16)?,
         decided_by: r.get(17)?,
         duplicate_of: r.get(18)?,
-        published: disposition(wire_opt(r, 19, Decision::parse)?, r.get(20)?),
+        published: disposition(wire_opt(r, 19, Decision::parse)?, r.get(20)?, r.get(23)?),
         revision: r.get(21)?,
         seen: None,
     })
@@ -516,7 +521,7 @@ pub fn set_disposition(
         .filter(|r| !r.is_empty());
     conn.prepare_cached(
         "UPDATE comments SET status = 'decided', decision = ?3, reason = ?4, decided_at = ?5,
-            decided_by = ?6 WHERE document_id = ?1 AND number = ?2",
+            decided_by = ?6, final_provision = ?7 WHERE document_id = ?1 AND number = ?2",
     )?
     .execute(params![
         document_id,
@@ -524,7 +529,8 @@ pub fn set_disposition(
         disposition.decision.as_str(),
         reason,
         at,
-        editor
+        editor,
+        disposition.final_provision
     ])?;
     audit(
         conn,
@@ -536,6 +542,7 @@ pub fn set_disposition(
         &serde_json::json!({
             "decision": disposition.decision,
             "reason": reason,
+            "finalProvision": disposition.final_provision,
             "previous": current.disposition,
         }),
     )?;
@@ -638,17 +645,19 @@ pub fn set_mark(
 }
 
 /// Builds the feedback report from the current decisions, stores it as the next published
-/// version and records, per comment, the decision that is now public.
+/// version and records, per comment, the decision that is now public. `final_version` is the
+/// published document that replaces this draft, if any: rows link to its provisions.
 pub fn publish(
     conn: &Connection,
     document_id: &str,
+    final_version: Option<&Document>,
     editor: &str,
     at: &str,
 ) -> Result<(FeedbackReport, u64), DbError> {
     let reviewed = {
         let mut stmt = conn.prepare(
             "SELECT number, target, stance, text, proposed_wording, name, submitter_type, status,
-                decision, reason, duplicate_of
+                decision, reason, duplicate_of, final_provision
              FROM comments WHERE document_id = ?1 ORDER BY number",
         )?;
         stmt.query_map([document_id], |r| {
@@ -668,13 +677,14 @@ pub fn publish(
                 disposition: wire_opt(r, 8, Decision::parse)?.map(|decision| Disposition {
                     decision,
                     reason: r.get(9).ok().flatten(),
+                    final_provision: r.get(11).ok().flatten(),
                 }),
                 duplicate_of: r.get(10)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?
     };
-    let report = FeedbackReport::build(document_id, at, &reviewed);
+    let report = FeedbackReport::build(document_id, at, &reviewed, final_version);
     let version: u64 = conn
         .prepare_cached(
             "SELECT COALESCE(MAX(version), 0) + 1 FROM feedback_reports WHERE document_id = ?1",
@@ -687,11 +697,13 @@ pub fn publish(
         params![document_id, version, at, editor, json],
     )?;
     conn.execute(
-        "UPDATE comments SET published_decision = NULL, published_reason = NULL WHERE document_id = ?1",
+        "UPDATE comments SET published_decision = NULL, published_reason = NULL,
+            published_final_provision = NULL WHERE document_id = ?1",
         [document_id],
     )?;
     let mut answer = conn.prepare_cached(
         "UPDATE comments SET published_decision = ?3, published_reason = ?4,
+            published_final_provision = ?5,
             status = CASE status WHEN 'decided' THEN 'published' ELSE status END
          WHERE document_id = ?1 AND number = ?2",
     )?;
@@ -701,7 +713,8 @@ pub fn publish(
                 document_id,
                 number,
                 row.decision.as_str(),
-                row.reason
+                row.reason,
+                row.see.as_ref().map(|s| &s.provision_id)
             ])?;
         }
     }

@@ -15,9 +15,12 @@ use axum::response::{IntoResponse, Response};
 use jiedu_core::Lapse;
 use jiedu_core::comment::{FieldError, FieldErrorCode};
 use jiedu_core::diagnostic::Severity;
+use rusqlite::Connection;
 use serde::Deserialize;
 
-use super::documents::{self, Compiled, LapseBody, Refusal, RevisionInfo, SendBack, SourceBody};
+use super::documents::{
+    self, Compiled, LapseBody, Refusal, RevisionInfo, SendBack, SourceBody, Step,
+};
 use super::error::AppError;
 use super::extract::{ApiPath, ApiQuery, Staff};
 use super::public::json_body;
@@ -156,6 +159,38 @@ fn compile(id: &str, source: String) -> Result<Compiled, AppError> {
     })
 }
 
+/// One step of the workflow, the same sequence for each: take the time, run `job` (given the
+/// connection and that time) in one writer job, turn a refusal into its error (`document` names
+/// the document in it; empty for steps on a revision), and when the step changes what the public
+/// sees (`publishes`), swap the served site before answering.
+async fn step<T: Send + 'static>(
+    state: &AppState,
+    document: &str,
+    publishes: bool,
+    job: impl FnOnce(&Connection, &str) -> Step<T> + Send + 'static,
+) -> Result<T, AppError> {
+    let at = now_text(state);
+    let done = state
+        .writer
+        .run(move |conn| job(conn, &at))
+        .await?
+        .map_err(|r| refused(r, document))?;
+    if publishes {
+        state.refresh_site().await?;
+    }
+    Ok(done)
+}
+
+/// A [`step`] on a revision, answered with the revision and its entity tag.
+async fn revision_step(
+    state: &AppState,
+    publishes: bool,
+    job: impl FnOnce(&Connection, &str) -> Step<RevisionInfo> + Send + 'static,
+) -> Result<Response, AppError> {
+    let done = step(state, "", publishes, job).await?;
+    Ok(with_revision_etag(StatusCode::OK, done))
+}
+
 /// `PUT /api/v1/documents/{id}/source`: saves a draft revision (creates the document if new).
 pub async fn save(
     State(state): State<AppState>,
@@ -167,12 +202,10 @@ pub async fn save(
     let based_on = if_match(&headers)?;
     let (body, _): (SourceBody, _) = json_body(&headers, body, state.config.body_limit)?;
     let compiled = compile(&id, body.source)?;
-    let at = now_text(&state);
-    let saved = state
-        .writer
-        .run(move |conn| documents::save_draft(conn, &compiled, based_on, &staff.name, &at))
-        .await?
-        .map_err(|r| refused(r, &id))?;
+    let saved = step(&state, &id, false, move |conn, at| {
+        documents::save_draft(conn, &compiled, based_on, &staff.name, at)
+    })
+    .await?;
     Ok(with_revision_etag(StatusCode::CREATED, saved))
 }
 
@@ -182,13 +215,10 @@ pub async fn submit(
     staff: Staff,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, AppError> {
-    let at = now_text(&state);
-    let done = state
-        .writer
-        .run(move |conn| documents::submit(conn, id, &staff.name, &at))
-        .await?
-        .map_err(|r| refused(r, ""))?;
-    Ok(with_revision_etag(StatusCode::OK, done))
+    revision_step(&state, false, move |conn, at| {
+        documents::submit(conn, id, &staff.name, at)
+    })
+    .await
 }
 
 /// `POST /api/v1/revisions/{revision}/approve`: publishes the revision; it is served when this
@@ -199,15 +229,11 @@ pub async fn approve(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, AppError> {
     staff.require(Role::Approver)?;
-    let at = now_text(&state);
     let sign_off = state.config.require_sign_off;
-    let done = state
-        .writer
-        .run(move |conn| documents::approve(conn, id, &staff.name, sign_off, &at))
-        .await?
-        .map_err(|r| refused(r, ""))?;
-    state.refresh_site().await?;
-    Ok(with_revision_etag(StatusCode::OK, done))
+    revision_step(&state, true, move |conn, at| {
+        documents::approve(conn, id, &staff.name, sign_off, at)
+    })
+    .await
 }
 
 const MAX_REASON: usize = 2000;
@@ -237,13 +263,10 @@ pub async fn send_back(
             limit,
         }]));
     }
-    let at = now_text(&state);
-    let done = state
-        .writer
-        .run(move |conn| documents::send_back(conn, id, &staff.name, &reason, &at))
-        .await?
-        .map_err(|r| refused(r, ""))?;
-    Ok(with_revision_etag(StatusCode::OK, done))
+    revision_step(&state, false, move |conn, at| {
+        documents::send_back(conn, id, &staff.name, &reason, at)
+    })
+    .await
 }
 
 /// `POST /api/v1/documents/{id}/withdraw`: the public API answers 410 from now on.
@@ -253,14 +276,11 @@ pub async fn withdraw(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, AppError> {
     staff.require(Role::Approver)?;
-    let at = now_text(&state);
     let doc = id.clone();
-    state
-        .writer
-        .run(move |conn| documents::withdraw(conn, &doc, &staff.name, &at))
-        .await?
-        .map_err(|r| refused(r, &id))?;
-    state.refresh_site().await?;
+    step(&state, &id, true, move |conn, at| {
+        documents::withdraw(conn, &doc, &staff.name, at)
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -285,14 +305,11 @@ pub async fn lapse(
             }]));
         }
     };
-    let at = now_text(&state);
     let doc = id.clone();
-    state
-        .writer
-        .run(move |conn| documents::set_lapse(conn, &doc, lapse, &staff.name, &at))
-        .await?
-        .map_err(|r| refused(r, &id))?;
-    state.refresh_site().await?;
+    step(&state, &id, true, move |conn, at| {
+        documents::set_lapse(conn, &doc, lapse, &staff.name, at)
+    })
+    .await?;
     Ok(no_store(Json(lapse)))
 }
 

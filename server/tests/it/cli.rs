@@ -438,7 +438,7 @@ fn build_html_writes_the_comparison_of_a_final_version_with_its_draft() {
 #[test]
 fn review_labels_are_generated_from_core() {
     use jiedu_core::comment::{CommentStatus, Decision, Stance, SubmitterType};
-    use jiedu_core::{InterpretationKind, Lang, Status};
+    use jiedu_core::{InterpretationKind, Lang, LapseKind, Status};
     fn table<T: Copy>(
         all: &[T],
         wire: fn(T) -> &'static str,
@@ -474,6 +474,10 @@ fn review_labels_are_generated_from_core() {
             ),
         ),
         ("status", table(&Status::ALL, Status::as_str, Status::label)),
+        (
+            "lapseKind",
+            table(&LapseKind::ALL, LapseKind::as_str, LapseKind::label),
+        ),
         (
             "interpretationKind",
             table(

@@ -1,4 +1,5 @@
-//! What a reader sees when the document cannot be shown, with a retry button.
+//! What a reader sees when the document cannot be shown, with a retry button; for a withdrawn
+//! (撤回) document a notice with the server's message instead, since retrying cannot help.
 
 use yew::prelude::*;
 
@@ -18,14 +19,16 @@ pub fn error_view(error: &LoadError, on_retry: &Callback<()>, t: &Strings) -> Ht
             &[&v.to_string(), &jiedu_core::FORMAT_VERSION.to_string()],
         ),
         LoadError::InvalidDocument(_) => t.error_document.to_owned(),
+        LoadError::Withdrawn(m) => m.clone(),
     };
+    let withdrawn = matches!(error, LoadError::Withdrawn(_));
     let onclick = on_retry.reform(|_: MouseEvent| ());
     html! {
         <div class="error" role="alert" data-error={error.code()}>
-            <p class="error-title">{ t.error_title }</p>
+            <p class="error-title">{ if withdrawn { t.withdrawn } else { t.error_title } }</p>
             <p>{ message }</p>
             <p class="detail"><code>{ error.detail() }</code></p>
-            if *error != LoadError::NoSource {
+            if !withdrawn && *error != LoadError::NoSource {
                 <button type="button" class="button retry" {onclick}>{ t.retry }</button>
             }
         </div>

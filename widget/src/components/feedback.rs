@@ -20,6 +20,9 @@ pub struct FeedbackProps<'a> {
     pub filter: Option<&'a str>,
     pub act: &'a Callback<Action>,
     pub on_navigate: &'a Callback<Target>,
+    /// The root of the `jiedu serve` with the compare pages (`…/`), if known: an answer that
+    /// names a provision of the final version links to it there.
+    pub server: Option<&'a str>,
 }
 
 /// The count of each decision, in the order of [`Decision::ALL`] (zero included).
@@ -149,6 +152,12 @@ pub fn feedback(props: &FeedbackProps, t: &'static Strings, lang: UiLang) -> Htm
                 }
                 html! { <p class="same">{ t.same_as }{ list }</p> }
             });
+            let see = r.see.as_ref().map(|s| {
+                let href = props.server.map(|server| {
+                    format!("{server}documents/{}/compare#cmp-{}", s.document_id, s.provision_id)
+                });
+                html! { <p class="see"><a {href}>{ fill(t.see_final, &[&s.label]) }</a></p> }
+            });
             html! {
                 <tr class="jiedu-feedback-row" data-target={target_str(&r.target).to_owned()} data-decision={r.decision.as_str()}>
                     <td>{ format!("#{}", r.number) }</td>
@@ -161,7 +170,7 @@ pub fn feedback(props: &FeedbackProps, t: &'static Strings, lang: UiLang) -> Htm
                     </td>
                     <td>{ by }</td>
                     <td><span class={classes!("decision", r.decision.as_str())}>{ r.decision.label(lang) }</span></td>
-                    <td>{ r.reason.clone().unwrap_or_default() }{ for same }</td>
+                    <td>{ r.reason.clone().unwrap_or_default() }{ for same }{ for see }</td>
                 </tr>
             }
         })

@@ -413,7 +413,8 @@ fn FeedbackHarness(props: &FeedbackHarnessProps) -> Html {
         <ContextProvider<Env> context={env}>
             <div class="jiedu">
                 { feedback(&FeedbackProps { doc: &props.doc, report: &props.report,
-                    filter: filter.as_deref(), act: &act, on_navigate: &Callback::noop() },
+                    filter: filter.as_deref(), act: &act, on_navigate: &Callback::noop(),
+                    server: Some("https://zwgk.example.gov.cn/") },
                     UiLang::Zh.strings(), UiLang::Zh) }
             </div>
         </ContextProvider<Env>>
@@ -492,6 +493,14 @@ async fn the_feedback_shows_a_chart_and_a_table_filtered_by_clause() {
         attr(&rows[0].query_selector("a").unwrap().unwrap(), "href"),
         "#jiedu-s1-1"
     );
+    // An answer that names the provision of the final version links to it on the compare page.
+    let see = rows[0].query_selector(".see a").unwrap().unwrap();
+    assert_eq!(see.text_content().unwrap(), "见定稿第一条");
+    assert_eq!(
+        attr(&see, "href"),
+        "https://zwgk.example.gov.cn/documents/sample/compare#cmp-s1-1"
+    );
+    assert!(rows[1].query_selector(".see").unwrap().is_none());
 
     // The filter: by clause, with counts.
     let options: Vec<String> = w

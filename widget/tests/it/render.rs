@@ -200,4 +200,43 @@ async fn the_closing_follows_the_last_clause() {
         );
         w.unmount();
     }
+
+/// A repealed or expired document says so above its title, with the date; a document that
+/// replaces another links to the server's 修订对照 page, and an ordinary one does not.
+#[wasm_bindgen_test]
+async fn a_lapsed_document_says_so_and_a_final_version_links_to_the_comparison() {
+    use jiedu_core::{Lapse, LapseKind};
+    reset_page();
+    let mut doc = jiedu_widget::sample::document();
+    doc.lapsed = Some(Lapse {
+        kind: LapseKind::Repealed,
+        on: "2026-12-20".parse().unwrap(),
+    });
+    doc.replaces = Some("sample-draft".into());
+    let options = Options {
+        api: Some("https://zwgk.example.gov.cn".into()),
+        ..Options::default()
+    };
+    let w = crate::support::mount_doc(doc, options);
+    w.wait_for(".head").await;
+    let lapsed = w
+        .find(".head > .lapsed:first-child")
+        .expect("the notice comes first");
+    assert_eq!(lapsed.text_content().unwrap(), "已废止（自2026-12-20起）");
+    assert_eq!(attr(&lapsed, "role"), "note");
+    let link = w.find(".head a.compare").expect("the compare link");
+    assert_eq!(link.text_content().unwrap(), "修订对照");
+    assert_eq!(
+        attr(&link, "href"),
+        "https://zwgk.example.gov.cn/documents/sample/compare"
+    );
+    w.unmount();
+
+    let w = mount_sample(Options {
+        api: Some("https://zwgk.example.gov.cn".into()),
+        ..Options::default()
+    });
+    w.wait_for(".head").await;
+    assert!(w.find(".lapsed").is_none());
+    assert!(w.find("a.compare").is_none());
 }

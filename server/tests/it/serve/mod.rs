@@ -14,4 +14,5 @@ pub mod http;
 mod media;
 mod review;
 mod site;
+mod versions;
 mod workflow;
