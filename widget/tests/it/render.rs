@@ -200,6 +200,7 @@ async fn the_closing_follows_the_last_clause() {
         );
         w.unmount();
     }
+}
 
 /// A repealed or expired document says so above its title, with the date; a document that
 /// replaces another links to the server's 修订对照 page, and an ordinary one does not.
