@@ -703,6 +703,11 @@ export function startWorkflow(hooks) {
           body: file,
         });
         const media = await res.json();
+        if (String(media.contentType).startsWith("text/vtt")) {
+          insertText(`"captions: ${media.url}"`);
+          say(`已上传字幕“${file.name}”并插入。请把它写在视频的标题位置：![说明](视频地址 "captions: ${media.url}")。`);
+          continue;
+        }
         insertMedia(media.url);
         say(`已上传“${file.name}”（${Math.ceil((media.bytes || file.size) / 1024)} KB）并插入。` +
           `请把选中的“${PLACEHOLDER}”改为${file.type.startsWith("video/") ? "视频" : "图片"}内容的文字说明（必填）。`);
@@ -719,6 +724,14 @@ export function startWorkflow(hooks) {
     source.setRangeText(`![${PLACEHOLDER}](${url})`, start, source.selectionEnd, "end");
     source.focus();
     source.setSelectionRange(start + 2, start + 2 + PLACEHOLDER.length);
+    source.dispatchEvent(new Event("input"));
+  }
+
+  /** Plain text at the cursor, selected, for the editor to move where it belongs. */
+  function insertText(text) {
+    const start = source.selectionStart;
+    source.setRangeText(text, start, source.selectionEnd, "select");
+    source.focus();
     source.dispatchEvent(new Event("input"));
   }
 

@@ -22,7 +22,7 @@
     hidden: "已隐藏",
   };
   // The API's field names as the labels beside the controls.
-  const FIELDS = { reason: "理由", decision: "决定", duplicateOf: "重复于", mark: "标记" };
+  const FIELDS = { reason: "理由", decision: "决定", duplicateOf: "重复于", mark: "标记", finalProvision: "定稿条款" };
   const TEMPLATE_KEY = "jiedu.review.templates";
   const state = { token: sessionStorage.getItem("jiedu.review.token") || "", doc: null, page: 1, selected: new Set() };
   const $ = (id) => document.getElementById(id);
@@ -263,7 +263,11 @@
     reason.value = (c.disposition && c.disposition.reason) || "";
     const dupOf = el("input", { type: "number", min: "1", class: "dup", id: `${id}-dup`, "aria-describedby": msg.id });
     if (c.duplicateOf) dupOf.value = c.duplicateOf;
-    const controls = { decision, reason, duplicateOf: dupOf };
+    // The clause of the final version that carries the decision (已采纳，见第五条): its id.
+    const finalProvision = el("input", { type: "text", class: "final", id: `${id}-final`, size: "8",
+      placeholder: "如 a5", "aria-describedby": msg.id });
+    finalProvision.value = (c.disposition && c.disposition.finalProvision) || "";
+    const controls = { decision, reason, duplicateOf: dupOf, finalProvision };
     let card;
     // Runs an editor action; on success the card's header shows the new state and the message
     // says what was done; on failure the message says why, next to the buttons.
@@ -283,7 +287,8 @@
       }
     };
     const save = el("button", { type: "button", onclick: act("disposition",
-      () => ({ decision: decision.value || undefined, reason: reason.value.trim() || undefined }),
+      () => ({ decision: decision.value || undefined, reason: reason.value.trim() || undefined,
+               finalProvision: finalProvision.value.trim() || undefined }),
       (u) => `#${c.number} 已保存：${DECISION_LABELS[u.disposition.decision]}（公布后公开）`) }, "保存 Save");
     const mark = (kind, label) => act("mark",
       () => (kind === "duplicate" ? { mark: kind, duplicateOf: dupOf.value ? Number(dupOf.value) : undefined } : { mark: kind }),
@@ -291,7 +296,8 @@
     card = el("article", { class: "comment", id, "aria-label": `意见 #${c.number}` }, box, cardHead(c), el("div", { class: "text" }, c.text));
     if (c.proposedWording) card.append(el("div", { class: "wording" }, `建议修改为：${c.proposedWording}`));
     card.append(
-      el("div", { class: "actions" }, decision, templatePicker(reason), reason, save),
+      el("div", { class: "actions" }, decision, templatePicker(reason), reason,
+        el("label", { for: finalProvision.id }, "见定稿条款（id，可选）"), finalProvision, save),
       el("div", { class: "actions marks" },
         el("label", { for: dupOf.id }, "重复于第"), dupOf, el("span", {}, "号意见"),
         el("button", { type: "button", onclick: mark("duplicate", "已标为重复意见") }, "标为重复 Duplicate"),
