@@ -718,12 +718,22 @@ export function startWorkflow(hooks) {
     }
   }
 
-  /** `![描述](url)` at the cursor, with the placeholder selected so that typing replaces it. */
+  /**
+   * `![描述](url)` at the cursor, as a paragraph of its own (blank lines around it when the cursor
+   * is inside a line, so a heading after it stays a heading), with the placeholder selected so
+   * that typing replaces it.
+   */
   function insertMedia(url) {
     const start = source.selectionStart;
-    source.setRangeText(`![${PLACEHOLDER}](${url})`, start, source.selectionEnd, "end");
+    const end = source.selectionEnd;
+    const before = source.value.slice(0, start);
+    const after = source.value.slice(end);
+    const lead = before === "" || before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
+    const trail = after.startsWith("\n\n") ? "" : after.startsWith("\n") ? "\n" : "\n\n";
+    source.setRangeText(`${lead}![${PLACEHOLDER}](${url})${trail}`, start, end, "end");
     source.focus();
-    source.setSelectionRange(start + 2, start + 2 + PLACEHOLDER.length);
+    const at = start + lead.length + 2;
+    source.setSelectionRange(at, at + PLACEHOLDER.length);
     source.dispatchEvent(new Event("input"));
   }
 

@@ -271,6 +271,45 @@ async fn type_before(browser: &Browser, before: &str, text: &str) {
         .unwrap();
 }
 
+/// GET over plain HTTP/1.1: the status, the Content-Type and the length of the body.
+async fn get_file(url: &str) -> (u16, String, usize) {
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || {
+        use std::io::{Read as _, Write as _};
+        let rest = url.strip_prefix("http://").unwrap();
+        let (host, path) = rest.split_at(rest.find('/').unwrap());
+        let mut stream = std::net::TcpStream::connect(host).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).unwrap();
+        let end = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+        let status = head[9..12].parse().unwrap();
+        let content_type = head
+            .lines()
+            .find_map(|l| {
+                let (name, value) = l.split_once(':')?;
+                name.eq_ignore_ascii_case("content-type")
+                    .then(|| value.trim().to_owned())
+            })
+            .unwrap_or_default();
+        (status, content_type, bytes.len() - end - 4)
+    })
+    .await
+    .unwrap()
+}
+
+/// A real two-by-two PNG: what the server checks is the content, not the name.
+const TWO_PIXEL_PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0,
+    0, 0, 253, 212, 154, 115, 0, 0, 0, 15, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 68, 80,
+    0, 0, 22, 247, 1, 255, 252, 187, 15, 55, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
 const FOLLOW_UP: &str = "### 2026年执行情况 {#jd-follow-up-2026 .interpretation kind=follow-up for=s1-1 by=\"云川市人民政府办公室\" date=2026-11-30}\n\n截至2026年11月底，全市事项标准目录已按季度更新，共调整事项412项。\n\n";
 
 #[tokio::test(flavor = "multi_thread")]
@@ -325,6 +364,40 @@ async fn an_editor_adds_a_follow_up_and_an_approver_publishes_it_without_a_resta
                       return r && r.textContent.includes('2026年执行情况'); })()",
         )
         .await;
+    // With an image, uploaded through the file picker: the page inserts `![描述](media/…)` at
+    // the cursor (the end of the follow-up) and the editor writes its description over 描述.
+    let chart = std::env::temp_dir().join(format!("jiedu-e2e-chart-{}.png", std::process::id()));
+    std::fs::write(&chart, TWO_PIXEL_PNG).unwrap();
+    browser
+        .js("document.getElementById('media-file').hidden = false;")
+        .await;
+    browser
+        .client
+        .find(Locator::Id("media-file"))
+        .await
+        .unwrap()
+        .send_keys(chart.to_str().unwrap())
+        .await
+        .unwrap();
+    let uploaded = says(&browser, "#server-status", "已上传").await;
+    assert_eq!(uploaded["error"], json!(false), "{uploaded}");
+    let image = browser
+        .wait_js(
+            "the image's Markdown at the cursor",
+            "(document.getElementById('source').value.match(/!\\[描述\\]\\((media\\/[0-9a-f]{64}\\.png)\\)/) || [])[1]",
+        )
+        .await;
+    let image = image.as_str().unwrap().to_owned();
+    browser
+        .client
+        .execute(
+            "const s = document.getElementById('source');
+             s.value = s.value.replace('![描述](' + arguments[0], '![2026年调整事项统计图](' + arguments[0]);
+             s.dispatchEvent(new Event('input'));",
+            vec![json!(image)],
+        )
+        .await
+        .unwrap();
     let errors = browser
         .js("return document.querySelectorAll('#diagnostics li.error').length;")
         .await;
@@ -405,6 +478,12 @@ async fn an_editor_adds_a_follow_up_and_an_approver_publishes_it_without_a_resta
         (&follow_up["kind"], &follow_up["date"]),
         (&json!("follow-up"), &json!("2026-11-30"))
     );
+    assert!(
+        follow_up.to_string().contains(&image),
+        "the uploaded image is in the follow-up: {follow_up}"
+    );
+    let served = get_file(&format!("{}/{image}", server.base())).await;
+    assert_eq!(served, (200, "image/png".to_owned(), TWO_PIXEL_PNG.len()));
     browser.goto(&format!("{}/", server.base())).await;
     browser.wait_widget().await;
     let timeline = browser
