@@ -93,7 +93,7 @@ pub fn seed(root: &Path, addr: SocketAddr, editor: &str, approver: &str) -> anyh
     let file = root.join(format!("content/{DOCUMENT}.md"));
     let original = std::fs::read_to_string(&file).with_context(|| file.display().to_string())?;
     let followed_up = format!(
-        "{original}\n## 跟踪解读：半年来的落实情况 {{#jd-follow-up .interpretation kind=follow-up \
+        "{original}\n## 跟踪解读：半年来的落实情况 {{#jd-follow-up-2022 .interpretation kind=follow-up \
          for=document by=\"云川市人民政府办公室\" date=2022-01-10}}\n\n\
          要点印发半年来，各县（区）已全部更新事项目录，市政府网站新增“政策解读”专栏，\
          社保、就业栏目的信息实现按周更新。下一步将把解读材料的发布情况纳入年度考核。\n"
