@@ -163,6 +163,26 @@
       el("blockquote", {}, text))];
   }
 
+  // The clause as the commenter saw it (the revision the comment was made on), fetched when
+  // opened: a later revision may have changed or renumbered it.
+  function seenClause(c) {
+    const body = el("blockquote", {}, "加载中…");
+    const box = el("details", { class: "clause seen" },
+      el("summary", {}, `提交时看到的条文（修订 #${c.revision}）`), body);
+    box.addEventListener("toggle", async () => {
+      if (!box.open || box.dataset.loaded) return;
+      try {
+        const full = await (await api(`/documents/${encodeURIComponent(state.doc.id)}/comments/${c.number}`)).json();
+        const seen = full.seen;
+        body.textContent = seen ? `${seen.heading}\n${seen.text}` : "该修订中没有这一条。";
+        box.dataset.loaded = "1";
+      } catch (e) {
+        body.textContent = `未能加载：${e.message}`;
+      }
+    });
+    return box;
+  }
+
   function provisionHeading(target) {
     if (target === "document") return "整体意见 Whole document";
     const p = flatten(state.doc.provisions).find((x) => x.id === target);
@@ -295,6 +315,7 @@
       () => `#${c.number} ${label}`);
     card = el("article", { class: "comment", id, "aria-label": `意见 #${c.number}` }, box, cardHead(c), el("div", { class: "text" }, c.text));
     if (c.proposedWording) card.append(el("div", { class: "wording" }, `建议修改为：${c.proposedWording}`));
+    if (c.revision && typeof c.target === "string" && c.target !== "document") card.append(seenClause(c));
     card.append(
       el("div", { class: "actions" }, decision, templatePicker(reason), reason,
         el("label", { for: finalProvision.id }, "见定稿条款（id，可选）"), finalProvision, save),

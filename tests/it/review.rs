@@ -146,6 +146,35 @@ async fn an_editor_sees_every_message_beside_the_action_and_the_report_counts_ev
         "the clause text beside its comments: {head}"
     );
 
+    // The clause as the commenter saw it: the revision the comment was made on, fetched when
+    // the editor opens it.
+    browser
+        .js(&format!(
+            "document.querySelector('#comment-{original} details.seen').open = true;"
+        ))
+        .await;
+    let seen = browser
+        .wait_js(
+            "the clause the commenter saw",
+            &format!(
+                "(() => {{ const d = document.querySelector('#comment-{original} details.seen');
+                          return d.dataset.loaded && [d.querySelector('summary').textContent,
+                                                      d.querySelector('blockquote').textContent]; }})()"
+            ),
+        )
+        .await;
+    assert!(
+        seen[0]
+            .as_str()
+            .unwrap()
+            .starts_with("提交时看到的条文（修订 #")
+            && seen[1]
+                .as_str()
+                .unwrap()
+                .contains("遵循公正、公平、合法、便民的原则"),
+        "{seen}"
+    );
+
     // A refused save says why, next to the button, in Chinese, and focuses the field.
     let decision = format!("#comment-{original} select[aria-label^='决定']");
     browser
