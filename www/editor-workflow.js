@@ -45,7 +45,7 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function storageGet(key) {
+export function storageGet(key) {
   try {
     return localStorage.getItem(key);
   } catch {
@@ -53,7 +53,7 @@ function storageGet(key) {
   }
 }
 
-function storageSet(key, value) {
+export function storageSet(key, value) {
   try {
     localStorage.setItem(key, value);
     return true;
@@ -62,7 +62,7 @@ function storageSet(key, value) {
   }
 }
 
-function storageRemove(key) {
+export function storageRemove(key) {
   try {
     localStorage.removeItem(key);
   } catch {

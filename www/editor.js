@@ -8,7 +8,7 @@
 // textContent, form values or DOM APIs, never as HTML. The page loads external files only, so
 // it works under a strict Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval').
 
-import { startWorkflow } from "./editor-workflow.js";
+import { startWorkflow, storageGet, storageRemove, storageSet } from "./editor-workflow.js";
 
 const BUNDLE = "/dist/editor/jiedu_editor.js";
 const DRAFT_KEY = "jiedu-editor:draft";
@@ -27,31 +27,6 @@ function el(tag, className, ...children) {
     if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
   }
   return node;
-}
-
-function storageGet(key) {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function storageSet(key, value) {
-  try {
-    localStorage.setItem(key, value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function storageRemove(key) {
-  try {
-    localStorage.removeItem(key);
-  } catch {
-    // Nothing to do: without storage there is nothing to remove.
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
