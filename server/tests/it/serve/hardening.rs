@@ -233,13 +233,24 @@ async fn receipt_lookups_are_limited_per_address() {
     assert!((1..=60).contains(&retry), "Retry-After {retry}");
 }
 
-#[tokio::test]
-async fn a_batch_rolled_back_whole_fails_every_job_and_runs_none_after() {
-    use jiedu_server::serve::db::{self, DbError, Writer};
-    let dir = TempDir::new("rollback");
+/// Runs `insert a`, `failing`, `insert c` as one group-commit batch (the writer is held on a
+/// first job until all three are queued) and returns their answers, the database file and the
+/// writer, which must go on working.
+async fn one_batch_around(
+    name: &str,
+    failing: impl FnOnce(&rusqlite::Connection) -> Result<(), jiedu_server::serve::db::DbError>
+    + Send
+    + 'static,
+) -> (
+    [Result<(), jiedu_server::serve::db::DbError>; 3],
+    std::path::PathBuf,
+    jiedu_server::serve::db::Writer,
+    TempDir,
+) {
+    use jiedu_server::serve::db::{self, Writer};
+    let dir = TempDir::new(name);
     let (conn, path) = db::open(dir.path()).unwrap();
     let writer = Writer::start(conn, &path);
-    // Hold the writer on one job, so that the next three queue up and run as one batch.
     let (started, is_started) = tokio::sync::oneshot::channel::<()>();
     let (release, released) = std::sync::mpsc::channel::<()>();
     let gate = tokio::spawn({
@@ -255,24 +266,38 @@ async fn a_batch_rolled_back_whole_fails_every_job_and_runs_none_after() {
         }
     });
     is_started.await.unwrap();
-    let insert = |key: &'static str| {
-        writer.run(move |c| {
-            c.execute("INSERT INTO settings (key, value) VALUES (?1, 'x')", [key])?;
-            Ok(())
-        })
-    };
-    // The injected failure: what SQLite does itself on SQLITE_FULL, IOERR or NOMEM.
     let (a, b, c, ()) = tokio::join!(
-        insert("a"),
-        writer.run(|c| {
-            c.execute_batch("ROLLBACK")?;
-            Err::<(), _>(DbError::Task("injected".into()))
-        }),
-        insert("c"),
+        insert(&writer, "a"),
+        writer.run(failing),
+        insert(&writer, "c"),
         async { release.send(()).unwrap() },
     );
     gate.await.unwrap().unwrap();
-    assert!(a.is_err() && b.is_err() && c.is_err(), "{a:?} {b:?} {c:?}");
+    ([a, b, c], path, writer, dir)
+}
+
+async fn insert(
+    writer: &jiedu_server::serve::db::Writer,
+    key: &'static str,
+) -> Result<(), jiedu_server::serve::db::DbError> {
+    writer
+        .run(move |c| {
+            c.execute("INSERT INTO settings (key, value) VALUES (?1, 'x')", [key])?;
+            Ok(())
+        })
+        .await
+}
+
+#[tokio::test]
+async fn a_batch_rolled_back_whole_fails_every_job_and_runs_none_after() {
+    use jiedu_server::serve::db::DbError;
+    // The injected failure: what SQLite does itself on SQLITE_FULL, IOERR or NOMEM.
+    let (answers, path, writer, _dir) = one_batch_around("rollback", |c| {
+        c.execute_batch("ROLLBACK")?;
+        Err(DbError::Task("injected".into()))
+    })
+    .await;
+    assert!(answers.iter().all(Result::is_err), "{answers:?}");
     let stored: Vec<String> = rusqlite::Connection::open(&path)
         .unwrap()
         .prepare("SELECT key FROM settings WHERE key IN ('a', 'c')")
@@ -287,55 +312,26 @@ async fn a_batch_rolled_back_whole_fails_every_job_and_runs_none_after() {
         "answered as failed, yet stored"
     );
     // The writer goes on: the next batch commits.
-    insert("d").await.unwrap();
+    insert(&writer, "d").await.unwrap();
 }
 
 #[tokio::test]
 async fn a_batch_rolled_back_for_lack_of_space_refuses_every_job_as_full() {
-    use jiedu_server::serve::db::{self, DbError, Writer};
-    let dir = TempDir::new("rollback-full");
-    let (conn, path) = db::open(dir.path()).unwrap();
-    let writer = Writer::start(conn, &path);
-    let (started, is_started) = tokio::sync::oneshot::channel::<()>();
-    let (release, released) = std::sync::mpsc::channel::<()>();
-    let gate = tokio::spawn({
-        let writer = writer.clone();
-        async move {
-            writer
-                .run(move |_| {
-                    let _ = started.send(());
-                    let _ = released.recv();
-                    Ok(())
-                })
-                .await
-        }
-    });
-    is_started.await.unwrap();
-    let insert = |key: &'static str| {
-        writer.run(move |c| {
-            c.execute("INSERT INTO settings (key, value) VALUES (?1, 'x')", [key])?;
-            Ok(())
-        })
-    };
+    use jiedu_server::serve::db::DbError;
     // What SQLite does on SQLITE_FULL when it gives up the whole transaction.
-    let (a, b, c, ()) = tokio::join!(
-        insert("a"),
-        writer.run(|c| {
-            c.execute_batch("ROLLBACK")?;
-            let full = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL);
-            Err::<(), _>(DbError::Sqlite(rusqlite::Error::SqliteFailure(full, None)))
-        }),
-        insert("c"),
-        async { release.send(()).unwrap() },
-    );
-    gate.await.unwrap().unwrap();
+    let (answers, _path, writer, _dir) = one_batch_around("rollback-full", |c| {
+        c.execute_batch("ROLLBACK")?;
+        let full = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL);
+        Err(DbError::Sqlite(rusqlite::Error::SqliteFailure(full, None)))
+    })
+    .await;
     // Every job of the batch is answered as refused for lack of space (507 over HTTP), the
     // ones before the failure and the one after it alike, not as a server error.
-    for (name, result) in [("a", &a), ("b", &b), ("c", &c)] {
-        let error = result.as_ref().expect_err(name);
+    for (name, answer) in ["a", "b", "c"].iter().zip(&answers) {
+        let error = answer.as_ref().expect_err(name);
         assert!(error.is_full(), "{name}: {error:?}");
     }
-    insert("d").await.unwrap();
+    insert(&writer, "d").await.unwrap();
 }
 
 #[tokio::test]
