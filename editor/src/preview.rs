@@ -11,7 +11,7 @@
 use std::rc::Rc;
 
 use jiedu_core::{Document, Lang};
-use jiedu_widget::app::ELDER_KEY;
+use jiedu_widget::state::ELDER_KEY;
 use jiedu_widget::{App, AppProps, Options, host};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;

@@ -35,12 +35,12 @@ fn copy_of_dist() -> std::path::PathBuf {
     let dist = scratch("caching-dist");
     let built = root().join("dist");
     let names = manifest(&built);
-    for file in [
-        "jiedu.js",
-        "manifest.json",
-        names["glue"].as_str().unwrap(),
-        names["wasm"].as_str().unwrap(),
-    ] {
+    let mut files = vec!["jiedu.js", "manifest.json"];
+    for bundle in ["reading", "commenting"] {
+        files.push(names[bundle]["glue"].as_str().unwrap());
+        files.push(names[bundle]["wasm"].as_str().unwrap());
+    }
+    for file in files {
         std::fs::copy(built.join(file), dist.join(file)).unwrap();
     }
     dist
@@ -51,6 +51,7 @@ fn copy_of_dist() -> std::path::PathBuf {
 /// copy onto the server would leave it.
 fn upgrade(dist: &std::path::Path) -> (String, String) {
     let old = manifest(dist);
+    let old = &old["reading"];
     let (old_glue, old_wasm) = (old["glue"].as_str().unwrap(), old["wasm"].as_str().unwrap());
     let (glue, wasm) = (
         "jiedu_widget-00000000000000b2.js".to_owned(),
@@ -105,10 +106,10 @@ async fn a_repeat_visit_downloads_no_widget_code_and_an_upgrade_loads_the_new_re
         first,
         [
             "jiedu.js",
-            names["glue"].as_str().unwrap(),
-            names["wasm"].as_str().unwrap()
+            names["reading"]["glue"].as_str().unwrap(),
+            names["reading"]["wasm"].as_str().unwrap()
         ],
-        "the first visit loads the loader and the hashed glue and wasm"
+        "the first visit loads the loader and the hashed glue and wasm of the reading bundle"
     );
     // Not one after the other: the wasm is requested before the glue has arrived.
     let parallel = browser
@@ -140,5 +141,65 @@ async fn a_repeat_visit_downloads_no_widget_code_and_an_upgrade_loads_the_new_re
         .map(|r| r.0)
         .collect();
     assert_eq!(after, ["jiedu.js".to_owned(), glue, wasm]);
+    browser.close().await;
+}
+
+/// The names of the `/dist/` files the page fetched.
+async fn dist_files(browser: &Browser) -> Vec<String> {
+    dist_requests(browser)
+        .await
+        .into_iter()
+        .map(|r| r.0)
+        .collect()
+}
+
+/// The files of a bundle named in the manifest.
+fn bundle(names: &Value, kind: &str) -> [String; 2] {
+    ["glue", "wasm"].map(|f| names[kind][f].as_str().unwrap().to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_downloads_no_commenting_code_and_a_draft_gets_the_bundle_that_comments() {
+    ensure_widget();
+    let names = manifest(&root().join("dist"));
+    let site = Site::start().await;
+    let server = crate::commenting::consultation_server("bundles", &site);
+    crate::commenting::add_draft_page(&site, &server);
+    let plain = template(
+        "plain.html",
+        &[
+            ("widget", &format!("{}/dist", server.base())),
+            ("src", &format!("{}/documents/{DOC}.json", server.base())),
+        ],
+    );
+    site.add("/plain.html", Page::html(plain));
+    let browser = Browser::start("bundles").await;
+
+    browser.goto(&format!("{}/plain.html", site.origin())).await;
+    browser.wait_widget().await;
+    let fetched = dist_files(&browser).await;
+    for file in bundle(&names, "commenting") {
+        assert!(
+            !fetched.contains(&file),
+            "a reader downloaded {file}: {fetched:?}"
+        );
+    }
+    for file in bundle(&names, "reading") {
+        assert!(
+            fetched.contains(&file),
+            "the reading bundle was not loaded: {fetched:?}"
+        );
+    }
+
+    // A draft: the commenting bundle, and the form works (its button is there).
+    crate::commenting::open_draft(&browser, &site).await;
+    browser.widget_element(".jiedu-comment-btn").await;
+    let fetched = dist_files(&browser).await;
+    for file in bundle(&names, "commenting") {
+        assert!(
+            fetched.contains(&file),
+            "the draft did not load {file}: {fetched:?}"
+        );
+    }
     browser.close().await;
 }

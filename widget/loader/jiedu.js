@@ -9,10 +9,14 @@
  * (the glue and the wasm, next to this file) only when a widget comes near the viewport.
  * Including it twice does no harm: the second copy only handles its own script tag.
  *
- * When a widget starts, the glue, the wasm and the document are requested at once, not one after
- * the other: the document's response waits in `take` until the widget asks for it. The build
- * (`cargo xtask widget`) replaces the two file names below with content-hashed ones, which the
- * server lets browsers keep for a year; this file itself is revalidated on every visit.
+ * There are two bundles of widget code (glue + wasm): the reading one, and the commenting one
+ * (the reading one plus commenting on drafts). When a widget starts, the document and the reading
+ * bundle are requested at once, not one after the other. The document is parsed here; when it
+ * has a consultation, the commenting bundle is loaded instead (and the reading wasm's download
+ * is stopped if no other widget wants it). The parsed document waits in `take` until the widget
+ * asks for it. The build (`cargo xtask widget`) replaces the four file names below with
+ * content-hashed ones, which the server lets browsers keep for a year; this file itself is
+ * revalidated on every visit.
  */
 (() => {
   "use strict";
@@ -30,43 +34,73 @@
 
   function setup(base) {
     const KEYS = ["src", "document", "api", "lang", "layout", "theme", "elder", "provision", "now"];
-    const GLUE = "jiedu_widget.js";
-    const WASM = "jiedu_widget_bg.wasm";
+    const BUNDLES = {
+      reading: ["jiedu_widget.js", "jiedu_widget_bg.wasm"],
+      commenting: ["jiedu_widget_commenting.js", "jiedu_widget_commenting_bg.wasm"],
+    };
     const handles = new WeakMap();
     const early = new Map();
-    let glue = null;
+    const loaded = {};
+    let readingWanted = false;
     let preload = null;
 
-    // One wasm instance for the page, loaded on first use; a failed load may be retried. The
-    // wasm is fetched beside the glue (not after it) and compiled as it streams in.
-    function load() {
-      if (!glue) {
-        const wasm = fetch(new URL(WASM, base).href);
+    // One wasm instance per bundle for the page, loaded on first use; a failed load may be
+    // retried. The wasm is fetched beside the glue (not after it) and compiled as it streams in.
+    function load(kind) {
+      let b = loaded[kind];
+      if (!b) {
+        const stop = new AbortController();
+        const wasm = fetch(new URL(BUNDLES[kind][1], base).href, { signal: stop.signal });
         wasm.catch(() => {});
-        glue = import(new URL(GLUE, base).href)
+        const glue = import(new URL(BUNDLES[kind][0], base).href)
           .then((m) => m.default({ module_or_path: wasm }).then(() => m));
-        glue.catch(() => { glue = null; });
+        b = loaded[kind] = { glue, stop };
+        glue.catch(() => { if (loaded[kind] === b) delete loaded[kind]; });
       }
-      return glue;
+      return b.glue;
     }
 
-    // The document is requested while the widget code loads; the widget takes the response.
+    // The document is requested while the widget code loads and parsed here (once): the widget
+    // takes { status, value } for its URL, or the error.
     function resolve(src) {
       try { return new URL(src, document.baseURI).href; } catch (e) { return null; }
+    }
+    function sourceOf(opts) {
+      if (opts.src) return opts.src;
+      if (opts.document) return (opts.api || "").replace(/\/+$/, "") + "/api/v1/documents/" + opts.document;
+      return null;
     }
     function prefetch(src) {
       const url = src && resolve(src);
       if (url && !early.has(url)) {
-        const response = fetch(url);
-        response.catch(() => {});
-        early.set(url, response);
+        const doc = fetch(url).then((r) => r.ok || r.status === 410
+          ? r.json().then((value) => ({ status: r.status, value }))
+          : { status: r.status });
+        doc.catch(() => {});
+        early.set(url, doc);
       }
+      return url && early.get(url);
     }
     function take(src) {
       const url = resolve(src);
-      const response = early.get(url);
+      const doc = early.get(url);
       early.delete(url);
-      return response;
+      return doc;
+    }
+
+    // Which bundle a widget needs: commenting for a document with a consultation (or when it is
+    // on the page already: it reads as well), else reading.
+    function choose(doc) {
+      if (loaded.commenting) return Promise.resolve("commenting");
+      const reading = !doc;
+      if (reading || !loaded.reading) load("reading");
+      if (reading) { readingWanted = true; return Promise.resolve("reading"); }
+      return doc.then((d) => d.value && d.value.consultation ? "commenting" : "reading", () => "reading")
+        .then((kind) => {
+          if (kind === "reading") readingWanted = true;
+          else if (!readingWanted && loaded.reading) { loaded.reading.stop.abort(); delete loaded.reading; }
+          return kind;
+        });
     }
 
     function optionsOf(el) {
@@ -129,7 +163,7 @@
       if (old) old.unmount();
       opts = opts || {};
       prepare(el, opts);
-      prefetch(opts.src);
+      const doc = prefetch(sourceOf(opts));
       let handle = null;
       let gone = false;
       const controller = {
@@ -142,7 +176,7 @@
         },
       };
       const start = () => {
-        controller.ready = load().then((m) => {
+        controller.ready = choose(doc).then(load).then((m) => {
           if (!gone) handle = m.mount(el, opts);
           return controller;
         }, (err) => {

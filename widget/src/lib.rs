@@ -9,27 +9,26 @@
 //! The Rust API ([`mount_with`]) mounts from an in-memory [`Document`] as well: the tests use it,
 //! and so can an editor preview that renders the real components.
 //!
-//! Commenting on a draft (意见征集) lives in [`consult`] (where the API is, the form and its
-//! checks, classifying answers, back-off), [`outbox`] (what is kept in localStorage so nothing is
-//! lost), [`api`] (the requests) and [`json`] (request bodies and stored records, written without
-//! serde_json for the size budget, as [`decode`] reads without it).
+//! Commenting on a draft (意见征集) lives in `commenting`, compiled only with the `commenting`
+//! feature: the build makes a reading bundle without it and a commenting bundle with it, and the
+//! loader fetches the second only for a document with a consultation.
 //!
-//! The pure parts (options, anchors, search, state, load checks, i18n, the commenting logic and
-//! stored records) do not touch the DOM and are unit-tested natively; the DOM parts are tested in
-//! headless Chromium (`tests/it`).
+//! The pure parts (options, anchors, search, state, load checks, i18n, the commenting protocol
+//! and stored records) do not touch the DOM and are unit-tested natively; the DOM parts are
+//! tested in headless Chromium (`tests/it`).
 
 pub mod anchor;
-pub mod api;
 pub mod app;
+#[cfg(feature = "commenting")]
+pub mod commenting;
 pub mod components;
-pub mod consult;
 pub mod decode;
+pub mod hooks;
 pub mod host;
 pub mod i18n;
-pub mod json;
 pub mod load;
 pub mod options;
-pub mod outbox;
+pub mod outline;
 pub mod rich;
 pub mod sample;
 pub mod search;

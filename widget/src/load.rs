@@ -81,42 +81,63 @@ pub fn parse_document(text: &str) -> Result<Document, LoadError> {
     check(&value)
 }
 
-/// Fetches and checks the document at `url`.
+/// Fetches and checks the document at `url`, or takes it from the loader, which requested and
+/// parsed it while this code was downloading.
 pub async fn fetch_document(url: &str) -> Result<Document, LoadError> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
-    let network = |e: wasm_bindgen::JsValue| LoadError::Network(crate::host::describe(&e));
     let window = web_sys::window().ok_or_else(|| LoadError::Network("no window".into()))?;
-    let request = started_by_loader(&window, url).unwrap_or_else(|| window.fetch_with_str(url));
-    let response: web_sys::Response = JsFuture::from(request)
-        .await
-        .map_err(network)?
-        .unchecked_into();
-    // 410: withdrawn (撤回); its body `{"error": {"message"}}` is read like a document's.
-    let status = response.status();
-    if !response.ok() && status != 410 {
-        return Err(LoadError::Http(status));
-    }
-    let json = response.json().map_err(network)?;
-    // The body is read and parsed together: a failure here is a syntax error, or the
-    // connection dropping mid-body (a TypeError).
-    let value = JsFuture::from(json).await.map_err(|e| {
-        if e.dyn_ref::<js_sys::SyntaxError>().is_some() {
-            LoadError::InvalidJson(crate::host::describe(&e))
-        } else {
-            network(e)
+    let (status, value) = match started_by_loader(&window, url) {
+        Some(doc) => {
+            let doc = JsFuture::from(doc).await.map_err(read_error)?;
+            let status = doc.get("status").and_then(|s| s.number()).unwrap_or(0.0) as u16;
+            (status, doc.get("value"))
         }
-    })?;
-    if status == 410 {
-        let message = value.get("error").and_then(|e| e.get("message")?.string());
-        return Err(LoadError::Withdrawn(message.unwrap_or_default()));
+        None => {
+            let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+                .await
+                .map_err(network)?
+                .unchecked_into();
+            let status = response.status();
+            let value = if response.ok() || status == 410 {
+                let json = response.json().map_err(network)?;
+                Some(JsFuture::from(json).await.map_err(read_error)?)
+            } else {
+                None
+            };
+            (status, value)
+        }
+    };
+    // 410: withdrawn (撤回); its body `{"error": {"message"}}` is read like a document's.
+    match (status, value) {
+        (410, value) => {
+            let message = value.and_then(|v| v.get("error")?.get("message")?.string());
+            Err(LoadError::Withdrawn(message.unwrap_or_default()))
+        }
+        (200..=299, Some(value)) => check(&value),
+        (status, _) => Err(LoadError::Http(status)),
     }
-    check(&value)
 }
 
-/// The request for `url` that the loader (`dist/jiedu.js`) started while this code was still
-/// downloading, if it did: `Jiedu.take(url)` hands it out once.
+fn network(e: wasm_bindgen::JsValue) -> LoadError {
+    LoadError::Network(crate::host::describe(&e))
+}
+
+/// The body is read and parsed together: a failure is a syntax error, or the connection
+/// dropping mid-body (a TypeError).
+fn read_error(e: wasm_bindgen::JsValue) -> LoadError {
+    use wasm_bindgen::JsCast;
+    if e.dyn_ref::<js_sys::SyntaxError>().is_some() {
+        LoadError::InvalidJson(crate::host::describe(&e))
+    } else {
+        network(e)
+    }
+}
+
+/// The document the loader (`dist/jiedu.js`) requested for `url` while this code was still
+/// downloading, if it did: `Jiedu.take(url)` hands out, once, a promise of `{ status, value }`
+/// (`value`: the parsed JSON, for a success or a 410).
 fn started_by_loader(window: &web_sys::Window, url: &str) -> Option<js_sys::Promise> {
     use wasm_bindgen::JsCast;
     let get =

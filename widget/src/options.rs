@@ -4,8 +4,6 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::state::Layout;
-
 /// Where the compiled document comes from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Source {
@@ -43,6 +41,65 @@ impl Source {
     }
 }
 
+/// How clauses and interpretations are arranged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// 原文对照: clause on the left, its interpretations on the right (stacked when narrow).
+    #[default]
+    SideBySide,
+    /// Interpretations folded under each clause.
+    Inline,
+    /// Interpretation cards grouped by kind, each linking back to its clauses.
+    KeyPoints,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 3] = [Layout::SideBySide, Layout::Inline, Layout::KeyPoints];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::SideBySide => "side-by-side",
+            Layout::Inline => "inline",
+            Layout::KeyPoints => "key-points",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Layout> {
+        Layout::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+/// The base URL of the comment API (`…/api/v1`), or `None` when the widget cannot comment.
+///
+/// - `data-api` names the server (`https://host` → `https://host/api/v1`); `data-api="none"`
+///   turns commenting off (a document served as a static file by a server without the API);
+/// - with `data-document` and no `data-api`, the API is on the host page's own server;
+/// - with `data-src` only, the API sits beside the `documents/` folder the JSON comes from, as
+///   `jiedu serve` lays it out: `https://host/documents/ID.json` → `https://host/api/v1`,
+///   `/x/documents/ID.json` → `/x/api/v1` (a server behind a path prefix), and a relative
+///   `documents/ID.json` → `api/v1`, resolved against the page like the JSON itself. A `data-src`
+///   of another shape has no API.
+pub fn api_base(options: &Options) -> Option<String> {
+    let server = |base: &str| format!("{}/api/v1", base.trim_end_matches('/'));
+    match (options.api.as_deref(), &options.source) {
+        (Some("none"), _) => None,
+        (Some(base), _) => Some(server(base)),
+        (None, Source::Api { base, .. }) => Some(server(base)),
+        (None, Source::Url(url)) => {
+            let path = url.split(['?', '#']).next().unwrap_or_default();
+            let (at, _) = path.match_indices("documents/").last()?;
+            let file = &path[at + "documents/".len()..];
+            let prefix = &path[..at];
+            let valid = (prefix.is_empty() || prefix.ends_with('/'))
+                && file.len() > ".json".len()
+                && file.ends_with(".json")
+                && !file.contains('/');
+            valid.then(|| format!("{prefix}api/v1"))
+        }
+        (None, Source::Missing) => None,
+    }
+}
+
 /// `data-theme`: `auto` follows `prefers-color-scheme`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
@@ -74,7 +131,7 @@ pub struct Options {
     pub elder: Option<bool>,
     /// `data-provision`: open at this provision (the URL hash wins when it names one).
     pub provision: Option<String>,
-    /// `data-api` as written: the server that takes comments (see [`crate::consult::api_base`]).
+    /// `data-api` as written: the server that takes comments (see [`api_base`]).
     pub api: Option<String>,
     /// `data-now` (tests and demos): the instant the consultation banner and form take as "now",
     /// in seconds since the epoch, instead of the browser's clock.
@@ -132,6 +189,7 @@ impl Options {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use expect_test::expect;
 
     fn parse(pairs: &[(&str, &str)]) -> Options {
         Options::from_lookup(|k| {
@@ -195,5 +253,57 @@ mod tests {
             (o.layout, o.theme, o.elder),
             (None, Theme::Auto, Some(false))
         );
+    }
+
+    #[test]
+    fn the_api_is_found_from_the_options() {
+        let base = |pairs: &[(&str, &str)]| api_base(&parse(pairs));
+        let cases = [
+            base(&[("src", "https://zwgk.example.gov.cn/documents/yc-draft.json")]),
+            base(&[("src", "https://x.cn/jiedu/documents/a.json?v=2#top")]),
+            base(&[("src", "/documents/a.json")]),
+            base(&[("src", "documents/a.json")]),
+            base(&[("src", "/static/a.json")]),
+            base(&[("src", "/mydocuments/a.json")]),
+            base(&[("src", "/documents/sub/a.json")]),
+            base(&[("src", "blob:https://x/1234")]),
+            base(&[("src", "/documents/a.json"), ("api", "https://api.x.cn/")]),
+            base(&[("src", "/documents/a.json"), ("api", "none")]),
+            base(&[("document", "a"), ("api", "https://x.cn")]),
+            base(&[("document", "a")]),
+            base(&[]),
+        ];
+        expect![[r#"
+            [
+                Some(
+                    "https://zwgk.example.gov.cn/api/v1",
+                ),
+                Some(
+                    "https://x.cn/jiedu/api/v1",
+                ),
+                Some(
+                    "/api/v1",
+                ),
+                Some(
+                    "api/v1",
+                ),
+                None,
+                None,
+                None,
+                None,
+                Some(
+                    "https://api.x.cn/api/v1",
+                ),
+                None,
+                Some(
+                    "https://x.cn/api/v1",
+                ),
+                Some(
+                    "/api/v1",
+                ),
+                None,
+            ]
+        "#]]
+        .assert_debug_eq(&cases);
     }
 }

@@ -23,7 +23,7 @@ pub const MAX_RESULTS: usize = 50;
 pub fn index(doc: &Document) -> Vec<Entry> {
     let provisions = doc.all_provisions().map(|p| Entry {
         target: Target::Provision(p.id.clone()),
-        title: crate::components::clause_heading(p),
+        title: crate::outline::clause_heading(p),
         text: p.body.plain_text(),
     });
     let interpretations = doc.interpretations.iter().map(|i| Entry {

@@ -1,14 +1,17 @@
 //! Building the citizen widget, holding it to its download budget, and running its browser tests.
 //!
-//! The host page downloads three files for the widget, all in `dist/`: the hand-written loader
-//! `jiedu.js`, the wasm-bindgen glue and the wasm module (which carries the CSS). [`build`]
-//! writes them, with `.br` and `.gz` siblings for servers that send precompressed files. The glue
-//! and the wasm get content-hashed names (`jiedu_widget-HASH.js`, `jiedu_widget_bg-HASH.wasm`),
-//! written into the loader, so that they can be cached for a year and a browser can never pair
-//! one release's glue with another's wasm; the loader keeps its name and is revalidated.
-//! `dist/manifest.json` names the current files. [`size_report`] prints their sizes and fails
-//! when a total exceeds `widget/size-budget.toml`; [`test`] runs the wasm-bindgen tests in
-//! headless Chromium.
+//! The widget is built twice from one crate: the **reading** bundle (without the `commenting`
+//! feature), which a page loads to read a document, and the **commenting** bundle (with it),
+//! which the loader fetches instead for a document with a consultation. Each bundle is a
+//! wasm-bindgen glue file and a wasm module (which carries the CSS); with the hand-written loader
+//! `jiedu.js`, all in `dist/`. [`build`] writes them, with `.br` and `.gz` siblings for servers
+//! that send precompressed files. The glue and the wasm get content-hashed names
+//! (`jiedu_widget-HASH.js`, `jiedu_widget_bg-HASH.wasm`, `jiedu_widget_commenting…`), written
+//! into the loader, so that they can be cached for a year and a browser can never pair one
+//! release's glue with another's wasm; the loader keeps its name and is revalidated.
+//! `dist/manifest.json` names the current files. [`size_report`] prints what a page downloads
+//! with each bundle and fails when either is over its line in `widget/size-budget.toml`; [`test`]
+//! runs the wasm-bindgen tests in headless Chromium.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -19,10 +22,17 @@ use serde::Deserialize;
 use crate::run_cmd;
 use crate::setup::tools_path;
 
-/// The files of one build that a host page downloads, in load order (names inside `dist/`).
+/// The files of one build (names inside `dist/`).
 #[derive(Debug, serde::Serialize, Deserialize)]
 pub struct Manifest {
     pub loader: String,
+    pub reading: Bundle,
+    pub commenting: Bundle,
+}
+
+/// One bundle: its glue and its wasm.
+#[derive(Debug, serde::Serialize, Deserialize)]
+pub struct Bundle {
     pub glue: String,
     pub wasm: String,
 }
@@ -30,8 +40,27 @@ pub struct Manifest {
 impl Manifest {
     pub const FILE: &str = "manifest.json";
 
-    fn files(&self) -> [&str; 3] {
-        [&self.loader, &self.glue, &self.wasm]
+    /// What a host page downloads with each bundle, in load order.
+    fn downloads(&self) -> [(&'static str, [&str; 3]); 2] {
+        [
+            (
+                "reading",
+                [&self.loader, &self.reading.glue, &self.reading.wasm],
+            ),
+            (
+                "commenting",
+                [&self.loader, &self.commenting.glue, &self.commenting.wasm],
+            ),
+        ]
+    }
+
+    fn hashed(&self) -> [&str; 4] {
+        [
+            &self.reading.glue,
+            &self.reading.wasm,
+            &self.commenting.glue,
+            &self.commenting.wasm,
+        ]
     }
 
     fn read(dist: &Path) -> anyhow::Result<Manifest> {
@@ -46,13 +75,21 @@ impl Manifest {
     }
 }
 
-/// The names the loader is written with and the build replaces with hashed ones.
-const GLUE: &str = "jiedu_widget.js";
-const WASM: &str = "jiedu_widget_bg.wasm";
+/// The two builds: the name wasm-pack gives each (the loader names them so until the build
+/// writes the hashed names in), and the cargo arguments that make it.
+const BUILDS: [(&str, &[&str]); 2] = [
+    ("jiedu_widget", &["--no-default-features"]),
+    ("jiedu_widget_commenting", &[]),
+];
 
-/// Builds the widget (`wasm-pack --target web --release`, wasm-opt -Oz) into `dist/`.
-pub fn build(root: &Path) -> anyhow::Result<()> {
-    let pkg = root.join("target/widget-pkg");
+/// Builds one bundle with wasm-pack (`--target web --release`, wasm-opt -Oz); returns the glue
+/// and the wasm.
+fn build_bundle(
+    root: &Path,
+    name: &str,
+    cargo_args: &[&str],
+) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
+    let pkg = root.join("target/widget-pkg").join(name);
     run_cmd(
         Command::new("wasm-pack")
             .current_dir(root)
@@ -68,33 +105,56 @@ pub fn build(root: &Path) -> anyhow::Result<()> {
             ])
             .arg("--out-dir")
             .arg(&pkg)
-            .args(["--out-name", "jiedu_widget", "--no-pack", "--no-typescript"]),
+            .args(["--out-name", name, "--no-pack", "--no-typescript"])
+            .arg("--")
+            .args(cargo_args),
     )?;
+    let glue = std::fs::read(pkg.join(format!("{name}.js")))?;
+    let wasm = std::fs::read(pkg.join(format!("{name}_bg.wasm")))?;
+    Ok((glue, wasm))
+}
+
+/// Builds both bundles into `dist/`, with the loader naming their hashed files.
+pub fn build(root: &Path) -> anyhow::Result<()> {
     let dist = root.join("dist");
     std::fs::create_dir_all(&dist).with_context(|| format!("cannot create {}", dist.display()))?;
-    let glue = std::fs::read(pkg.join(GLUE))?;
-    let wasm = std::fs::read(pkg.join(WASM))?;
+    let mut loader = std::fs::read_to_string(root.join("widget/loader/jiedu.js"))?;
+    let mut files = Vec::new();
+    let mut bundles = Vec::new();
+    for (name, cargo_args) in BUILDS {
+        let (glue, wasm) = build_bundle(root, name, cargo_args)?;
+        let bundle = Bundle {
+            glue: format!("{name}-{}.js", content_hash(&glue)),
+            wasm: format!("{name}_bg-{}.wasm", content_hash(&wasm)),
+        };
+        for (plain, hashed) in [
+            (format!("{name}.js"), &bundle.glue),
+            (format!("{name}_bg.wasm"), &bundle.wasm),
+        ] {
+            let quoted = format!("\"{plain}\"");
+            if !loader.contains(&quoted) {
+                bail!("widget/loader/jiedu.js no longer names {quoted}: the build cannot hash it");
+            }
+            loader = loader.replace(&quoted, &format!("\"{hashed}\""));
+        }
+        files.push((bundle.glue.clone(), glue));
+        files.push((bundle.wasm.clone(), wasm));
+        bundles.push(bundle);
+    }
+    let commenting = bundles.pop().context("two bundles")?;
+    let reading = bundles.pop().context("two bundles")?;
     let manifest = Manifest {
         loader: "jiedu.js".into(),
-        glue: format!("jiedu_widget-{}.js", content_hash(&glue)),
-        wasm: format!("jiedu_widget_bg-{}.wasm", content_hash(&wasm)),
+        reading,
+        commenting,
     };
-    let loader = std::fs::read_to_string(root.join("widget/loader/jiedu.js"))?;
-    for name in [GLUE, WASM] {
-        if !loader.contains(&format!("\"{name}\"")) {
-            bail!("widget/loader/jiedu.js no longer names \"{name}\": the build cannot hash it");
-        }
-    }
-    let loader = strip_comments(&loader)
-        .replace(&format!("\"{GLUE}\""), &format!("\"{}\"", manifest.glue))
-        .replace(&format!("\"{WASM}\""), &format!("\"{}\"", manifest.wasm));
     remove_old_builds(&dist)?;
-    for (name, bytes) in [
-        (&manifest.glue, glue),
-        (&manifest.wasm, wasm),
-        (&manifest.loader, loader.into_bytes()),
-    ] {
-        write_with_compressed(&dist, name, &bytes)?;
+    files.push((
+        manifest.loader.clone(),
+        strip_comments(&loader).into_bytes(),
+    ));
+    for (name, bytes) in files {
+        write_with_compressed(&dist, &name, &bytes)?;
     }
     std::fs::write(
         dist.join(Manifest::FILE),
@@ -126,9 +186,7 @@ fn remove_old_builds(dist: &Path) -> anyhow::Result<()> {
         let name = entry?.file_name().to_string_lossy().into_owned();
         let stem = name.trim_end_matches(".br").trim_end_matches(".gz");
         let ours = stem.starts_with("jiedu_widget");
-        let kept = keep
-            .as_ref()
-            .is_some_and(|m| stem == m.glue || stem == m.wasm);
+        let kept = keep.as_ref().is_some_and(|m| m.hashed().contains(&stem));
         if ours && !kept {
             std::fs::remove_file(dist.join(&name))?;
         }
@@ -196,16 +254,24 @@ pub(crate) fn compress(bytes: &[u8], codec: Codec) -> anyhow::Result<Vec<u8>> {
     Ok(output.stdout)
 }
 
-/// The committed budget, in bytes (`widget/size-budget.toml`).
+/// The committed budget, in bytes (`widget/size-budget.toml`): what a page downloads to read a
+/// document, and what it downloads for a document with a consultation.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Budget {
-    brotli_total: u64,
-    gzip_total: u64,
+    reading: Line,
+    commenting: Line,
 }
 
-/// Prints raw, gzip and brotli sizes of every file the host page downloads for the widget, and
-/// fails when a compressed total is over the budget.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line {
+    brotli: u64,
+    gzip: u64,
+}
+
+/// Prints raw, gzip and brotli sizes of every file a host page downloads with each bundle, and
+/// fails when a compressed total is over its budget line.
 pub fn size_report(root: &Path) -> anyhow::Result<()> {
     let budget_path = root.join("widget/size-budget.toml");
     let budget: Budget = toml::from_str(
@@ -213,15 +279,45 @@ pub fn size_report(root: &Path) -> anyhow::Result<()> {
             .with_context(|| format!("cannot read {}", budget_path.display()))?,
     )
     .with_context(|| format!("{} is not a valid budget", budget_path.display()))?;
-    let mut totals = [0u64; 3];
-    println!("widget download size (what a host page fetches):");
-    println!(
-        "  {:<24} {:>9} {:>9} {:>9}",
-        "file", "raw", "gzip -9", "brotli 11"
-    );
     let dist = root.join("dist");
     let manifest = Manifest::read(&dist)?;
-    for name in manifest.files() {
+    let mut over = Vec::new();
+    for (bundle, files) in manifest.downloads() {
+        let line = match bundle {
+            "reading" => &budget.reading,
+            _ => &budget.commenting,
+        };
+        println!("widget download size, {bundle} bundle (what a host page fetches):");
+        let totals = print_sizes(&dist, &files)?;
+        println!(
+            "  {:<28} {:>9} {:>9} {:>9}",
+            "budget", "", line.gzip, line.brotli
+        );
+        if totals[1] > line.gzip {
+            over.push(format!("{bundle} gzip {} > {}", totals[1], line.gzip));
+        }
+        if totals[2] > line.brotli {
+            over.push(format!("{bundle} brotli {} > {}", totals[2], line.brotli));
+        }
+    }
+    if !over.is_empty() {
+        bail!(
+            "the widget is over its size budget ({}); see {} and find what grew with twiggy",
+            over.join(", "),
+            budget_path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Prints the sizes of `files` (raw, gzip -9, brotli 11) and their total; returns the total.
+fn print_sizes(dist: &Path, files: &[&str]) -> anyhow::Result<[u64; 3]> {
+    let mut totals = [0u64; 3];
+    println!(
+        "  {:<28} {:>9} {:>9} {:>9}",
+        "file", "raw", "gzip -9", "brotli 11"
+    );
+    for name in files {
         let path: PathBuf = dist.join(name);
         let bytes = std::fs::read(&path).with_context(|| {
             format!(
@@ -237,37 +333,17 @@ pub fn size_report(root: &Path) -> anyhow::Result<()> {
         for (total, size) in totals.iter_mut().zip(sizes) {
             *total += size;
         }
+        let short = name.split('-').next().unwrap_or(name);
         println!(
-            "  {:<24} {:>9} {:>9} {:>9}",
-            name.split('-').next().unwrap_or(name),
-            sizes[0],
-            sizes[1],
-            sizes[2]
+            "  {:<28} {:>9} {:>9} {:>9}",
+            short, sizes[0], sizes[1], sizes[2]
         );
     }
     println!(
-        "  {:<24} {:>9} {:>9} {:>9}",
+        "  {:<28} {:>9} {:>9} {:>9}",
         "total", totals[0], totals[1], totals[2]
     );
-    println!(
-        "  {:<24} {:>9} {:>9} {:>9}",
-        "budget", "", budget.gzip_total, budget.brotli_total
-    );
-    let mut over = Vec::new();
-    if totals[1] > budget.gzip_total {
-        over.push(format!("gzip {} > {}", totals[1], budget.gzip_total));
-    }
-    if totals[2] > budget.brotli_total {
-        over.push(format!("brotli {} > {}", totals[2], budget.brotli_total));
-    }
-    if !over.is_empty() {
-        bail!(
-            "the widget is over its size budget ({}); see {} and find what grew with twiggy",
-            over.join(", "),
-            budget_path.display()
-        );
-    }
-    Ok(())
+    Ok(totals)
 }
 
 /// Runs the widget's wasm-bindgen tests in headless Chromium (`widget/tests/it`). Its native

@@ -1,20 +1,16 @@
-//! The widget's components, one per file, each with its `Props`. They receive data and
-//! `Callback`s from [`crate::app::App`], which owns the state; only [`Env`] (strings and link
-//! building, fixed for a mounted document) travels by context.
+//! The reading views, one per file, each with its `Props`. They receive data and `Callback`s
+//! from the root component `App`, which owns the state; only [`Env`] (strings and link building, fixed
+//! for a mounted document) travels by context. They know nothing of commenting: what it adds to
+//! the page comes in as [`Extras`].
 
-mod banner;
 mod clause;
-mod comment_form;
-mod comment_panel;
 mod copy_link;
 mod error_view;
 mod faqs;
-mod feedback;
 mod header;
 mod inline_view;
 mod interpretation_card;
 mod key_points;
-mod my_comments;
 mod search_results;
 mod side_by_side;
 mod target_link;
@@ -24,19 +20,14 @@ mod toolbar;
 
 use std::rc::Rc;
 
-pub use banner::{BannerProps, banner};
 pub use clause::Clause;
-pub use comment_form::{CommentFormProps, Outcome, comment_form};
-pub use comment_panel::{CommentPanelProps, comment_panel, comment_sheet};
 pub use copy_link::copy_link;
 pub use error_view::error_view;
 pub use faqs::Faqs;
-pub use feedback::{FeedbackProps, decision_counts, feedback};
 pub use header::header;
 pub use inline_view::InlineView;
 pub use interpretation_card::InterpretationCard;
 pub use key_points::KeyPoints;
-pub use my_comments::{MyCommentsProps, excerpt, my_comments, target_name};
 pub use search_results::search_results;
 pub use side_by_side::SideBySide;
 pub use target_link::TargetLink;
@@ -44,7 +35,11 @@ pub use timeline::timeline;
 pub use toc::toc;
 pub use toolbar::{ToolbarProps, toolbar};
 
-use jiedu_core::{Document, InterpretationKind, Provision};
+use jiedu_core::{InterpretationKind, Provision};
+
+pub use crate::outline::{
+    clause_heading, clause_interpretations, first_time, flatten, heading, heading_level,
+};
 
 use crate::anchor::Target;
 use crate::i18n::{Strings, UiLang};
@@ -80,65 +75,26 @@ impl Env {
     }
 }
 
-/// Records `id` in `seen`; true the first time (a list: each hash-set type costs bundle bytes).
-pub fn first_time<'a>(seen: &mut Vec<&'a str>, id: &'a str) -> bool {
-    let first = !seen.contains(&id);
-    if first {
-        seen.push(id);
-    }
-    first
+/// A clause, as what commenting shows beside it sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClauseRef {
+    pub id: yew::AttrValue,
+    /// Its numbering and title as one line ([`clause_heading`]).
+    pub heading: String,
 }
 
-/// The provisions in reading order with their depth (0 for top level).
-pub fn flatten(doc: &Document) -> Vec<(&Provision, usize)> {
-    fn walk<'a>(list: &'a [Provision], depth: usize, out: &mut Vec<(&'a Provision, usize)>) {
-        for p in list {
-            out.push((p, depth));
-            walk(&p.children, depth + 1, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&doc.provisions, 0, &mut out);
-    out
-}
+/// Draws what stands beside a clause's heading besides its copy-link button.
+pub type ClauseActions = yew::Callback<ClauseRef, yew::Html>;
 
-/// A clause's numbering and title as one line: `一、持续推进…`, `（一）规范…`, and with the
-/// full-width space official texts put after a chapter or article number, `第一章　总则`.
-pub fn clause_heading(p: &Provision) -> String {
-    match &p.label {
-        Some(label) if !p.title.is_empty() && label.ends_with(|c: char| c.is_alphanumeric()) => {
-            format!("{label}\u{3000}{}", p.title)
-        }
-        _ => p.heading(),
-    }
-}
-
-/// The interpretations shown next to a clause: all but follow-ups, which have their timeline.
-pub fn clause_interpretations<'a>(
-    doc: &'a Document,
-    provision_id: &'a str,
-) -> impl Iterator<Item = &'a jiedu_core::Interpretation> {
-    doc.interpretations_of(provision_id)
-        .filter(|i| i.kind != InterpretationKind::FollowUp)
-}
-
-/// The heading level for a depth below the widget's section headings (h3), capped at h6.
-pub fn heading_level(depth: usize) -> u8 {
-    (3 + depth).min(6) as u8
-}
-
-/// A heading element of the given level (yew's `html!` needs a literal tag name, `@{}` builds one).
-pub fn heading(level: u8, class: &'static str, children: yew::Html) -> yew::Html {
-    let tag = format!("h{}", level.clamp(2, 6));
-    yew::html! { <@{tag} class={class}>{ children }</@> }
-}
-
-/// A comment target as written in the API (`document` or the clause id), without formatting.
-pub fn target_str(target: &jiedu_core::Target) -> &str {
-    match target {
-        jiedu_core::Target::Document => "document",
-        jiedu_core::Target::Provision(id) => id,
-    }
+/// What the commenting part adds to the page (nothing in the reading build, or for a document
+/// without a consultation).
+#[derive(Default)]
+pub struct Extras {
+    /// The consultation banner, under the header.
+    pub banner: yew::Html,
+    /// After the FAQs: the published feedback, the comment panel and the comment sheet.
+    pub after: yew::Html,
+    pub clause_actions: Option<ClauseActions>,
 }
 
 /// The props shared by the parts of the reading view (layouts, FAQs, timeline): the document,
@@ -153,15 +109,9 @@ pub struct ViewProps {
     pub on_copy: yew::Callback<Target>,
     pub on_navigate: yew::Callback<Target>,
     pub on_toggle: yew::Callback<Target>,
-    /// The consultation is open and the widget can send comments: clauses get a comment button.
+    /// What commenting shows beside each clause.
     #[prop_or_default]
-    pub commenting: bool,
-    /// Published answers per clause id (empty before the feedback is published).
-    #[prop_or_default]
-    pub answers: Rc<Vec<(String, u64)>>,
-    /// Changes the widget's state (commenting on a clause, showing its answers).
-    #[prop_or_default]
-    pub act: yew::Callback<crate::state::Action>,
+    pub clause_actions: Option<ClauseActions>,
 }
 
 impl ViewProps {
@@ -186,8 +136,7 @@ impl ViewProps {
         yew::html! {
             <Clause doc={self.doc.clone()} id={p.id.clone()} {depth} {level}
                 focused={self.focused(&target)} copied={self.copied(&target)}
-                on_copy={self.on_copy.clone()} commenting={self.commenting}
-                answers={self.answers.iter().find(|(id, _)| *id == p.id).map_or(0, |(_, n)| *n)} act={self.act.clone()} />
+                on_copy={self.on_copy.clone()} actions={self.clause_actions.clone()} />
         }
     }
 

@@ -3,13 +3,13 @@
 use yew::prelude::*;
 
 use crate::i18n::Strings;
-use crate::state::{Action, Layout};
+use crate::state::{ELDER_KEY, Layout, ReadingAction};
 
 pub struct ToolbarProps<'a> {
     pub layout: Layout,
     pub query: &'a str,
     pub elder: bool,
-    pub act: &'a Callback<Action>,
+    pub read: &'a Callback<ReadingAction>,
 }
 
 /// The toolbar. A plain function, not a component: it is cheap to render, and every component
@@ -19,21 +19,21 @@ pub fn toolbar(props: &ToolbarProps, t: &Strings) -> Html {
         .into_iter()
         .zip(t.layouts)
         .map(|(layout, label)| {
-            let onclick = props.act.reform(move |_| Action::SetLayout(layout));
+            let onclick = props.read.reform(move |_| ReadingAction::SetLayout(layout));
             html! {
                 <button type="button" class={layout.as_str()}
                     aria-pressed={(layout == props.layout).to_string()} {onclick}>{ label }</button>
             }
         });
-    let oninput = props.act.reform(|e: InputEvent| {
+    let oninput = props.read.reform(|e: InputEvent| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        Action::Search(input.value())
+        ReadingAction::Search(input.value())
     });
     let on_elder = {
         let on = !props.elder;
-        props.act.reform(move |_| {
-            crate::host::storage_set(crate::app::ELDER_KEY, if on { "1" } else { "0" });
-            Action::SetElder(on)
+        props.read.reform(move |_| {
+            crate::host::storage_set(ELDER_KEY, if on { "1" } else { "0" });
+            ReadingAction::SetElder(on)
         })
     };
     html! {

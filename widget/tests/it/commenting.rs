@@ -5,14 +5,17 @@
 //! The test runner serves only its own files, so there is no comment server here: the API is an
 //! address that refuses connections (`127.0.0.1:9`), which is exactly the "server down" case. The
 //! flows against the real server are the end-to-end tests' (`tests/`, jiedu-e2e); what an answer
-//! does to the stored comments is unit-tested natively (`outbox::tests`).
+//! does to the stored comments is unit-tested natively (`commenting::records::tests`).
 
 use std::rc::Rc;
 
-use jiedu_widget::components::{Env, FeedbackProps, feedback};
+use jiedu_widget::commenting::outbox;
+use jiedu_widget::commenting::records::{OUTBOX_KEY, Pending, SENT_KEY, Sent};
+use jiedu_widget::commenting::state::CommentingAction;
+use jiedu_widget::commenting::views::{FeedbackProps, feedback};
+use jiedu_widget::components::Env;
 use jiedu_widget::i18n::UiLang;
-use jiedu_widget::outbox::{self, OUTBOX_KEY, Pending, SENT_KEY, Sent};
-use jiedu_widget::state::{Action, DocRef, Loaded};
+use jiedu_widget::state::{DocRef, Loaded};
 use jiedu_widget::{Options, host};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -396,8 +399,9 @@ fn FeedbackHarness(props: &FeedbackHarnessProps) -> Html {
     let filter = use_state(|| None::<String>);
     let act = {
         let filter = filter.clone();
-        Callback::from(move |action: Action| {
-            if let Action::FilterFeedback(f) | Action::ShowFeedback(f) = action {
+        Callback::from(move |action: CommentingAction| {
+            if let CommentingAction::FilterFeedback(f) | CommentingAction::ShowFeedback(f) = action
+            {
                 filter.set(f);
             }
         })

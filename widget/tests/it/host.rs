@@ -76,7 +76,7 @@ async fn large_text_mode_is_toggled_and_remembered() {
         .local_storage()
         .unwrap()
         .unwrap()
-        .get_item(jiedu_widget::app::ELDER_KEY)
+        .get_item(jiedu_widget::state::ELDER_KEY)
         .unwrap();
     assert_eq!(stored.as_deref(), Some("1"));
     w.unmount();

@@ -172,7 +172,7 @@ pub fn reset_page() {
         .local_storage()
         .unwrap()
         .unwrap()
-        .remove_item(jiedu_widget::app::ELDER_KEY)
+        .remove_item(jiedu_widget::state::ELDER_KEY)
         .unwrap();
 }
 

@@ -7,41 +7,9 @@
 use jiedu_core::comment::{FieldError, FieldErrorCode, NewComment, Stance, SubmitterType};
 use jiedu_core::{Lang, Target};
 
+use super::json::Object;
 use crate::decode::{self, Json};
 use crate::i18n::UiLang;
-use crate::json::Object;
-use crate::options::{Options, Source};
-
-/// The base URL of the comment API (`…/api/v1`), or `None` when the widget cannot comment.
-///
-/// - `data-api` names the server (`https://host` → `https://host/api/v1`); `data-api="none"`
-///   turns commenting off (a document served as a static file by a server without the API);
-/// - with `data-document` and no `data-api`, the API is on the host page's own server;
-/// - with `data-src` only, the API sits beside the `documents/` folder the JSON comes from, as
-///   `jiedu serve` lays it out: `https://host/documents/ID.json` → `https://host/api/v1`,
-///   `/x/documents/ID.json` → `/x/api/v1` (a server behind a path prefix), and a relative
-///   `documents/ID.json` → `api/v1`, resolved against the page like the JSON itself. A `data-src`
-///   of another shape has no API.
-pub fn api_base(options: &Options) -> Option<String> {
-    let server = |base: &str| format!("{}/api/v1", base.trim_end_matches('/'));
-    match (options.api.as_deref(), &options.source) {
-        (Some("none"), _) => None,
-        (Some(base), _) => Some(server(base)),
-        (None, Source::Api { base, .. }) => Some(server(base)),
-        (None, Source::Url(url)) => {
-            let path = url.split(['?', '#']).next().unwrap_or_default();
-            let (at, _) = path.match_indices("documents/").last()?;
-            let file = &path[at + "documents/".len()..];
-            let prefix = &path[..at];
-            let valid = (prefix.is_empty() || prefix.ends_with('/'))
-                && file.len() > ".json".len()
-                && file.ends_with(".json")
-                && !file.contains('/');
-            valid.then(|| format!("{prefix}api/v1"))
-        }
-        (None, Source::Missing) => None,
-    }
-}
 
 /// The language of core's messages for a UI language.
 pub fn core_lang(lang: UiLang) -> Lang {
@@ -98,17 +66,54 @@ impl Default for Draft {
     }
 }
 
-/// The form's fields in the order they appear; the first invalid one gets the focus.
-pub const FIELDS: [&str; 8] = [
-    "target",
-    "stance",
-    "text",
-    "proposedWording",
-    "submitterType",
-    "name",
-    "contact",
-    "consent",
-];
+/// The form's fields, in the order they appear (the first invalid one gets the focus).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormField {
+    Target,
+    Stance,
+    Text,
+    ProposedWording,
+    SubmitterType,
+    Name,
+    Contact,
+    Consent,
+}
+
+impl FormField {
+    pub const ALL: [FormField; 8] = [
+        FormField::Target,
+        FormField::Stance,
+        FormField::Text,
+        FormField::ProposedWording,
+        FormField::SubmitterType,
+        FormField::Name,
+        FormField::Contact,
+        FormField::Consent,
+    ];
+
+    /// The field's name in the request body and in the server's field errors.
+    pub fn name(self) -> &'static str {
+        match self {
+            FormField::Target => "target",
+            FormField::Stance => "stance",
+            FormField::Text => "text",
+            FormField::ProposedWording => "proposedWording",
+            FormField::SubmitterType => "submitterType",
+            FormField::Name => "name",
+            FormField::Contact => "contact",
+            FormField::Consent => "consent",
+        }
+    }
+
+    /// The `id` of the field's control (a radio group's first button).
+    pub fn element_id(self) -> String {
+        format!("jiedu-f-{}", self.name())
+    }
+
+    fn of_error(error: &FieldError) -> Option<FormField> {
+        FormField::ALL.into_iter().find(|f| f.name() == error.field)
+    }
+}
 
 impl Draft {
     /// The comment the form sends (optional fields trimmed, a contact only with consent), and
@@ -139,24 +144,12 @@ impl Draft {
         }
         // In form order (no sort: it would cost the bundle a sorting routine).
         let mut errors = Vec::new();
-        for name in FIELDS {
-            errors.extend(found.iter().filter(|e| e.field == name).cloned());
+        for field in FormField::ALL {
+            errors.extend(found.iter().filter(|e| e.field == field.name()).cloned());
         }
         (comment.normalized(), errors)
     }
 }
-
-/// The `id` of each field's control, in [`FIELDS`] order (a radio group's first button).
-pub const FIELD_IDS: [&str; 8] = [
-    "jiedu-f-target",
-    "jiedu-f-stance",
-    "jiedu-f-text",
-    "jiedu-f-proposedWording",
-    "jiedu-f-submitterType",
-    "jiedu-f-name",
-    "jiedu-f-contact",
-    "jiedu-f-consent",
-];
 
 /// The comment form's state: the fields, the errors shown at them, and where sending stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -177,8 +170,8 @@ pub struct Form {
 /// A change to the comment form.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Edit {
-    /// A text field (`text`, `proposedWording`, `name`, `contact`) changed.
-    Text(&'static str, String),
+    /// A text field (text, proposed wording, name, contact) changed.
+    Text(FormField, String),
     Stance(Stance),
     Submitter(SubmitterType),
     Consent(bool),
@@ -195,19 +188,17 @@ pub enum Edit {
 }
 
 impl Form {
-    /// Applies a change. Returns the `id` of the field to move the focus to: the first invalid
-    /// one, after a failed check.
-    pub fn apply(&mut self, edit: Edit) -> Option<&'static str> {
+    /// Applies a change. Returns the field to move the focus to: the first invalid one, after a
+    /// failed check.
+    pub fn apply(&mut self, edit: Edit) -> Option<FormField> {
         let d = &mut self.draft;
         match edit {
             Edit::Invalid(errors) => {
                 self.checked = true;
                 self.sending = false;
-                let first = errors
-                    .first()
-                    .and_then(|e| FIELDS.iter().position(|f| *f == e.field));
+                let first = errors.first().and_then(FormField::of_error);
                 self.errors = errors;
-                return Some(FIELD_IDS[first.unwrap_or(2)]);
+                return Some(first.unwrap_or(FormField::Text));
             }
             Edit::Sending => {
                 self.sending = true;
@@ -236,9 +227,9 @@ impl Form {
             }
             Edit::Failed => self.sending = false,
             Edit::Copied(ok) => self.copied = Some(ok),
-            Edit::Text("text", value) => d.text = value,
-            Edit::Text("proposedWording", value) => d.wording = value,
-            Edit::Text("name", value) => d.name = value,
+            Edit::Text(FormField::Text, value) => d.text = value,
+            Edit::Text(FormField::ProposedWording, value) => d.wording = value,
+            Edit::Text(FormField::Name, value) => d.name = value,
             Edit::Text(_, value) => d.contact = value,
             Edit::Stance(stance) => d.stance = Some(stance),
             Edit::Submitter(submitter) => d.submitter = submitter,
@@ -331,67 +322,6 @@ mod tests {
     use expect_test::expect;
     use serde_json::json;
 
-    fn options(pairs: &[(&str, &str)]) -> Options {
-        Options::from_lookup(|k| {
-            pairs
-                .iter()
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        })
-    }
-
-    #[test]
-    fn the_api_is_found_from_the_options() {
-        let base = |pairs: &[(&str, &str)]| api_base(&options(pairs));
-        let cases = [
-            base(&[("src", "https://zwgk.example.gov.cn/documents/yc-draft.json")]),
-            base(&[("src", "https://x.cn/jiedu/documents/a.json?v=2#top")]),
-            base(&[("src", "/documents/a.json")]),
-            base(&[("src", "documents/a.json")]),
-            base(&[("src", "/static/a.json")]),
-            base(&[("src", "/mydocuments/a.json")]),
-            base(&[("src", "/documents/sub/a.json")]),
-            base(&[("src", "blob:https://x/1234")]),
-            base(&[("src", "/documents/a.json"), ("api", "https://api.x.cn/")]),
-            base(&[("src", "/documents/a.json"), ("api", "none")]),
-            base(&[("document", "a"), ("api", "https://x.cn")]),
-            base(&[("document", "a")]),
-            base(&[]),
-        ];
-        expect![[r#"
-            [
-                Some(
-                    "https://zwgk.example.gov.cn/api/v1",
-                ),
-                Some(
-                    "https://x.cn/jiedu/api/v1",
-                ),
-                Some(
-                    "/api/v1",
-                ),
-                Some(
-                    "api/v1",
-                ),
-                None,
-                None,
-                None,
-                None,
-                Some(
-                    "https://api.x.cn/api/v1",
-                ),
-                None,
-                Some(
-                    "https://x.cn/api/v1",
-                ),
-                Some(
-                    "/api/v1",
-                ),
-                None,
-            ]
-        "#]]
-        .assert_debug_eq(&cases);
-    }
-
     #[test]
     fn uuids_are_version_4() {
         assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
@@ -449,10 +379,10 @@ mod tests {
     #[test]
     fn the_form_focuses_the_first_invalid_field_and_rechecks_as_the_reader_types() {
         let mut form = Form::default();
-        assert_eq!(form.apply(Edit::Text("text", "好".into())), None);
+        assert_eq!(form.apply(Edit::Text(FormField::Text, "好".into())), None);
         assert!(form.errors.is_empty(), "no messages before the first check");
         let errors = form.draft.check().1;
-        assert_eq!(form.apply(Edit::Invalid(errors)), Some("jiedu-f-stance"));
+        assert_eq!(form.apply(Edit::Invalid(errors)), Some(FormField::Stance));
         let fields = |f: &Form| f.errors.iter().map(|e| e.field.clone()).collect::<Vec<_>>();
         assert_eq!(fields(&form), ["stance", "text"]);
         form.apply(Edit::Stance(Stance::Support));
@@ -461,9 +391,9 @@ mod tests {
             ["text"],
             "fixed fields lose their message at once"
         );
-        form.apply(Edit::Text("text", "很好的意见".into()));
+        form.apply(Edit::Text(FormField::Text, "很好的意见".into()));
         assert!(form.errors.is_empty());
-        form.apply(Edit::Text("name", "朱小明".into()));
+        form.apply(Edit::Text(FormField::Name, "朱小明".into()));
         form.apply(Edit::Sending);
         assert!(form.sending);
         form.apply(Edit::Done);
@@ -484,7 +414,7 @@ mod tests {
         }];
         assert_eq!(
             form.apply(Edit::Invalid(server)),
-            Some("jiedu-f-proposedWording")
+            Some(FormField::ProposedWording)
         );
         form.apply(Edit::Refused("征求意见已结束".into()));
         assert_eq!(form.refused.as_deref(), Some("征求意见已结束"));

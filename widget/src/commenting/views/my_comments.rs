@@ -6,24 +6,26 @@ use jiedu_core::Document;
 use jiedu_core::comment::ReceiptStatus;
 use yew::prelude::*;
 
-use super::clause_heading;
-use crate::api::{self, Lookup};
-use crate::consult::core_lang;
+use super::{Command, Commands};
+use crate::commenting::api::Lookup;
+use crate::commenting::protocol::core_lang;
+use crate::commenting::records::{Pending, Sent, Written};
+use crate::commenting::state::CommentingAction;
 use crate::i18n::{Strings, UiLang, fill};
-use crate::outbox::{self, Pending, Sent};
-use crate::state::{Action, DocRef};
+use crate::outline::clause_heading;
+use crate::state::DocRef;
 
 pub struct MyCommentsProps<'a> {
     pub doc: &'a DocRef,
-    pub api: &'a str,
-    /// This document's comments kept in localStorage: waiting in the outbox, and sent.
-    pub waiting: &'a [Pending],
+    /// This document's comments kept in localStorage: waiting in the outbox (with what they
+    /// say), and sent.
+    pub waiting: &'a [(Pending, Written)],
     pub sent: &'a [Sent],
     /// The receipt lookups made, the receipt typed by hand, the waiting comment just copied.
     pub checks: &'a [(String, Check)],
     pub typed: &'a str,
     pub copied: Option<&'a str>,
-    pub act: &'a Callback<Action>,
+    pub commands: &'a Commands,
 }
 
 /// A receipt lookup: under way, or its result.
@@ -91,7 +93,7 @@ fn status_view(text: String) -> Html {
 /// component costs bytes of the size budget.
 pub fn my_comments(props: &MyCommentsProps, t: &'static Strings, lang: UiLang) -> Html {
     let doc = &props.doc.doc;
-    let act = props.act;
+    let act = &props.commands.act;
     let lookup = |receipt: &str| {
         props
             .checks
@@ -101,46 +103,25 @@ pub fn my_comments(props: &MyCommentsProps, t: &'static Strings, lang: UiLang) -
     };
 
     // Looks a receipt up; the answer is kept under that receipt.
-    let check = {
-        let act = act.clone();
-        let api = props.api.to_owned();
-        Callback::from(move |receipt: String| {
-            act.emit(Action::Check(receipt.clone(), None));
-            let act = act.clone();
-            let api = api.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let found = api::receipt(&api, &receipt, lang).await;
-                act.emit(Action::Check(receipt, Some(found)));
-            });
-        })
-    };
+    let check = props.commands.run.reform(Command::Check);
 
     let mut items: Vec<Item> = Vec::new();
-    for p in props.waiting {
-        let written = outbox::written(p);
+    for (p, written) in props.waiting {
         let (class, state, actions) = match &p.refused {
             None => ("mine waiting", t.waiting.to_owned(), Html::default()),
             Some(reason) => {
                 let copy = {
-                    let text = written.text.clone();
-                    let act = act.clone();
-                    let key = p.key.clone();
-                    Callback::from(move |_: MouseEvent| {
-                        let (text, act, key) = (text.clone(), act.clone(), key.clone());
-                        wasm_bindgen_futures::spawn_local(async move {
-                            if crate::host::copy_text(&text).await {
-                                act.emit(Action::CopiedText(key));
-                            }
-                        });
+                    let (key, text) = (p.key.clone(), written.text.clone());
+                    props.commands.run.reform(move |_: MouseEvent| {
+                        Command::CopyWaiting(key.clone(), text.clone())
                     })
                 };
                 let remove = {
                     let key = p.key.clone();
-                    let act = act.clone();
-                    Callback::from(move |_: MouseEvent| {
-                        outbox::update_pending(|list| list.retain(|p| p.key != key));
-                        act.emit(Action::StorageChanged);
-                    })
+                    props
+                        .commands
+                        .run
+                        .reform(move |_: MouseEvent| Command::RemoveWaiting(key.clone()))
                 };
                 let done = props.copied == Some(p.key.as_str());
                 let actions = html! {
@@ -155,9 +136,9 @@ pub fn my_comments(props: &MyCommentsProps, t: &'static Strings, lang: UiLang) -
         items.push(Item {
             class,
             receipt: None,
-            target: written.target,
+            target: written.target.clone(),
             head: html! { state },
-            text: written.text,
+            text: written.text.clone(),
             extra: actions,
         });
     }
@@ -196,7 +177,7 @@ pub fn my_comments(props: &MyCommentsProps, t: &'static Strings, lang: UiLang) -
     let typed_receipt = props.typed.trim().to_owned();
     let on_typed = act.reform(|e: InputEvent| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        Action::Typed(input.value())
+        CommentingAction::Typed(input.value())
     });
     let run_check = {
         let check = check.clone();

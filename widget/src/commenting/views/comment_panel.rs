@@ -4,35 +4,35 @@
 //! a clause.
 //!
 //! A plain function rather than a component: its state lives in the widget's reducer, and every
-//! component costs bytes of the size budget.
+//! component costs bytes of the size budget. What it does goes through [`Commands`].
 
 use yew::prelude::*;
 
-use super::{
-    CommentFormProps, Env, MyCommentsProps, Outcome, clause_heading, comment_form, my_comments,
-};
+use super::{Command, Commands};
+use super::{CommentFormProps, MyCommentsProps, comment_form, my_comments};
+use crate::commenting::records::{Pending, Sent, Written};
+use crate::commenting::state::{Commenting, CommentingAction, Notice};
+use crate::components::Env;
 use crate::i18n::{Strings, UiLang};
-use crate::outbox::{Pending, Sent};
+use crate::outline::clause_heading;
 use crate::rich::rich_text;
-use crate::state::{Action, DocRef, Notice, State};
+use crate::state::DocRef;
 
 pub struct CommentPanelProps<'a> {
     pub doc: &'a DocRef,
-    pub api: &'a str,
     /// The consultation is open: the form is shown.
     pub open: bool,
-    /// The widget's state: the notice, the form, the receipt lookups.
-    pub state: &'a State,
+    /// The commenting state: the notice, the form, the receipt lookups.
+    pub state: &'a Commenting,
     /// This document's comments kept in localStorage.
-    pub waiting: &'a [Pending],
+    pub waiting: &'a [(Pending, Written)],
     pub sent: &'a [Sent],
-    pub act: &'a Callback<Action>,
-    pub on_outcome: &'a Callback<Outcome>,
+    pub commands: &'a Commands,
 }
 
 /// What became of the last comment: its receipt number with a copy button, or the notice that
 /// it is kept on this device.
-fn notice_view(state: &State, act: &Callback<Action>, t: &'static Strings) -> Option<Html> {
+fn notice_view(state: &Commenting, commands: &Commands, t: &'static Strings) -> Option<Html> {
     let notice = state.notice.as_ref()?;
     let (class, title, receipt) = match notice {
         Notice::Receipt { receipt, later } => (
@@ -45,14 +45,9 @@ fn notice_view(state: &State, act: &Callback<Action>, t: &'static Strings) -> Op
     let receipt = receipt.map(|receipt| {
         let onclick = {
             let receipt = receipt.clone();
-            let act = act.clone();
-            Callback::from(move |_: MouseEvent| {
-                let receipt = receipt.clone();
-                let act = act.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    act.emit(Action::NoticeCopied(crate::host::copy_text(&receipt).await));
-                });
-            })
+            commands
+                .run
+                .reform(move |_: MouseEvent| Command::CopyReceipt(receipt.clone()))
         };
         let copy_label = match state.notice_copied {
             None => t.copy_receipt,
@@ -81,10 +76,8 @@ fn form_view(props: &CommentPanelProps, t: &'static Strings, lang: UiLang) -> Ht
     comment_form(
         &CommentFormProps {
             doc: props.doc,
-            api: props.api,
             form: &props.state.form,
-            act: props.act,
-            on_outcome: props.on_outcome,
+            commands: props.commands,
         },
         t,
         lang,
@@ -95,18 +88,19 @@ pub fn comment_panel(props: &CommentPanelProps, t: &'static Strings, lang: UiLan
     let state = props.state;
     // While the sheet is open, the notice and the form are there, not here (one of each).
     let here = state.sheet.is_none();
-    let notice = here.then(|| notice_view(state, props.act, t)).flatten();
+    let notice = here
+        .then(|| notice_view(state, props.commands, t))
+        .flatten();
     let form = (props.open && here).then(|| form_view(props, t, lang));
     let mine = my_comments(
         &MyCommentsProps {
             doc: props.doc,
-            api: props.api,
             waiting: props.waiting,
             sent: props.sent,
             checks: &state.checks,
             typed: &state.typed,
             copied: state.copied_key.as_deref(),
-            act: props.act,
+            commands: props.commands,
         },
         t,
         lang,
@@ -129,7 +123,10 @@ pub fn comment_panel(props: &CommentPanelProps, t: &'static Strings, lang: UiLan
 pub fn comment_sheet(props: &CommentPanelProps, env: &Env, lang: UiLang) -> Html {
     let t = env.t;
     let state = props.state;
-    let onclose = props.act.reform(|_: Event| Action::CloseSheet);
+    let onclose = props
+        .commands
+        .act
+        .reform(|_: Event| CommentingAction::CloseSheet);
     let content = state.sheet.as_ref().map(|_| {
         let quoted = props
             .state
@@ -153,7 +150,7 @@ pub fn comment_sheet(props: &CommentPanelProps, env: &Env, lang: UiLang) -> Html
                     <button class="back">{ t.back_to_clause }</button>
                 </form>
                 { quote.unwrap_or_default() }
-                { notice_view(state, props.act, t).unwrap_or_default() }
+                { notice_view(state, props.commands, t).unwrap_or_default() }
                 { form_view(props, t, lang) }
             </>
         }

@@ -7,8 +7,8 @@
 use jiedu_core::{Consultation, ConsultationState, Target as CoreTarget};
 use yew::prelude::*;
 
+use crate::commenting::state::CommentingAction;
 use crate::i18n::{Strings, fill};
-use crate::state::Action;
 
 pub struct BannerProps<'a> {
     pub consultation: &'a Consultation,
@@ -18,7 +18,7 @@ pub struct BannerProps<'a> {
     pub published: bool,
     /// The widget knows where to send comments.
     pub can_comment: bool,
-    pub act: &'a Callback<Action>,
+    pub act: &'a Callback<CommentingAction>,
 }
 
 pub fn banner(props: &BannerProps, t: &Strings) -> Html {
@@ -40,8 +40,10 @@ pub fn banner(props: &BannerProps, t: &Strings) -> Html {
     };
     let comment = props
         .act
-        .reform(|_: MouseEvent| Action::CommentOn(CoreTarget::Document));
-    let feedback = props.act.reform(|_: MouseEvent| Action::ShowFeedback(None));
+        .reform(|_: MouseEvent| CommentingAction::CommentOn(CoreTarget::Document));
+    let feedback = props
+        .act
+        .reform(|_: MouseEvent| CommentingAction::ShowFeedback(None));
     html! {
         <div class={classes!("jiedu-banner", class)} data-state={class} role="note">
             <p class="banner-state">{ message }</p>

@@ -7,18 +7,20 @@ use jiedu_core::Target as CoreTarget;
 use jiedu_core::comment::{Decision, FeedbackReport};
 use yew::prelude::*;
 
-use super::{TargetLink, clause_heading, flatten, target_str};
 use crate::anchor::Target;
-use crate::consult::core_lang;
+use crate::commenting::protocol::core_lang;
+use crate::commenting::state::CommentingAction;
+use crate::components::TargetLink;
 use crate::i18n::{Strings, UiLang, fill};
-use crate::state::{Action, DocRef};
+use crate::outline::{clause_heading, flatten, target_str};
+use crate::state::DocRef;
 
 pub struct FeedbackProps<'a> {
     pub doc: &'a DocRef,
     pub report: &'a FeedbackReport,
     /// Only the comments on this target (`document` or a clause id); `None`: all.
     pub filter: Option<&'a str>,
-    pub act: &'a Callback<Action>,
+    pub act: &'a Callback<CommentingAction>,
     pub on_navigate: &'a Callback<Target>,
     /// The root of the `jiedu serve` with the compare pages (`…/`), if known: an answer that
     /// names a provision of the final version links to it there.
@@ -120,7 +122,7 @@ pub fn feedback(props: &FeedbackProps, t: &'static Strings, lang: UiLang) -> Htm
             .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
             .and_then(|v| v.as_string())
             .unwrap_or_default();
-        Action::FilterFeedback((!value.is_empty()).then_some(value))
+        CommentingAction::FilterFeedback((!value.is_empty()).then_some(value))
     });
 
     let rows: Vec<Html> = report

@@ -3,37 +3,28 @@
 //! privacy notice and consent box.
 //!
 //! The fields are checked with jiedu-core's rules before anything is sent
-//! ([`crate::consult::Draft::check`]); the server's `422` field errors land at the same fields.
-//! Each invalid field has `aria-invalid` and its message linked with `aria-describedby`, and the
-//! focus moves to the first one. A submitted comment goes to the outbox first and is then sent
-//! ([`crate::outbox`]), so a failure of the network or the server loses nothing.
+//! ([`crate::commenting::protocol::Draft::check`]); the server's `422` field errors land at the
+//! same fields. Each invalid field has `aria-invalid` and its message linked with
+//! `aria-describedby`, and the focus moves to the first one. Submitting hands the draft to
+//! [`Command::Submit`], which keeps it in the outbox first and then sends it, so a failure of
+//! the network or the server loses nothing.
 
 use jiedu_core::Target as CoreTarget;
 use jiedu_core::comment::{MAX_TEXT_CHARS, Stance, SubmitterType};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use super::{clause_heading, flatten};
-use crate::consult::{self, Answer, Draft, Edit, Form};
+use super::{Command, Commands};
+use crate::commenting::protocol::{self, Draft, Edit, Form, FormField};
+use crate::commenting::state::CommentingAction;
 use crate::i18n::{Strings, UiLang, fill};
-use crate::outbox::{self, Mode, Pending, Sent};
-use crate::state::{Action, DocRef};
-
-/// What a submission from the form ended in, for the widget to show and announce.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
-    Sent(Sent),
-    /// Kept in the outbox; the server asked to wait this many seconds, if it answered at all.
-    Queued(Option<u32>),
-}
+use crate::outline::{clause_heading, flatten};
+use crate::state::DocRef;
 
 pub struct CommentFormProps<'a> {
     pub doc: &'a DocRef,
-    /// The API base (`…/api/v1`).
-    pub api: &'a str,
     pub form: &'a Form,
-    pub act: &'a Callback<Action>,
-    pub on_outcome: &'a Callback<Outcome>,
+    pub commands: &'a Commands,
 }
 
 /// A field's control.
@@ -55,7 +46,7 @@ enum Control {
 
 /// One field of the form, named as in the request body (`name="text"`, `id="jiedu-f-text"`).
 struct Field {
-    name: &'static str,
+    field: FormField,
     label: &'static str,
     control: Control,
     /// A hint under the control: its classes and text (`id="jiedu-f-text-hint"`).
@@ -74,7 +65,7 @@ struct Field {
 /// textarea (or radio group) under the reader's fingers, with the focus and the rest of what
 /// they type lost.
 fn field(f: Field) -> Html {
-    let id = format!("jiedu-f-{}", f.name);
+    let id = f.field.element_id();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described = AttrValue::from(match &f.hint {
@@ -87,7 +78,7 @@ fn field(f: Field) -> Html {
         .map(|(class, text)| html! { <p id={hint_id.clone()} {class}>{ text }</p> })
         .unwrap_or_default();
     let error = html! { <p class="field-error" id={error_id}>{ f.error.unwrap_or_default() }</p> };
-    let name = f.name;
+    let name = f.field.name();
     match f.control {
         Control::None => Html::default(),
         Control::Radios(options) => html! {
@@ -155,63 +146,30 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
     let form = props.form;
     let draft = &form.draft;
     let doc = &props.doc.doc;
-    let edit = Action::Form;
-    let act = props.act;
+    let edit = CommentingAction::Form;
+    let act = &props.commands.act;
 
     let onsubmit = {
         let sending = form.sending;
         let draft: Draft = draft.clone();
-        let api = props.api.to_owned();
-        let document = doc.id.clone();
-        let act = act.clone();
-        let on_outcome = props.on_outcome.clone();
+        let run = props.commands.run.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if sending {
-                return;
+            if !sending {
+                run.emit(Command::Submit(draft.clone()));
             }
-            let (comment, errors) = draft.check();
-            if !errors.is_empty() {
-                act.emit(edit(Edit::Invalid(errors)));
-                return;
-            }
-            act.emit(edit(Edit::Sending));
-            let pending = Pending {
-                key: crate::api::new_key(),
-                api: api.clone(),
-                document: document.clone(),
-                body: consult::body(&comment),
-                failures: 0,
-                refused: None,
-                saved: js_sys::Date::now() as i64,
-            };
-            // Saved before it is sent: a tab closed mid-request loses nothing either.
-            outbox::update_pending(|list| list.push(pending.clone()));
-            let act = act.clone();
-            let on_outcome = on_outcome.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match outbox::deliver(&pending, lang, Mode::Direct).await {
-                    Some((_, Some(sent))) => on_outcome.emit(Outcome::Sent(sent)),
-                    Some((Answer::Retry { after }, _)) => on_outcome.emit(Outcome::Queued(after)),
-                    Some((Answer::Invalid(errors), _)) => act.emit(edit(Edit::Invalid(errors))),
-                    Some((Answer::Refused { message, .. }, _)) => {
-                        act.emit(edit(Edit::Refused(message)))
-                    }
-                    _ => act.emit(edit(Edit::Failed)),
-                }
-            });
         })
     };
 
-    let core_lang = consult::core_lang(lang);
-    let error = |name: &str| {
+    let core_lang = protocol::core_lang(lang);
+    let error = |field: FormField| {
         form.errors
             .iter()
-            .find(|e| e.field == name)
+            .find(|e| e.field == field.name())
             .map(|e| e.message(core_lang))
     };
     let text_input =
-        |name: &'static str| act.reform(move |e: InputEvent| edit(Edit::Text(name, value_of(&e))));
+        |field: FormField| act.reform(move |e: InputEvent| edit(Edit::Text(field, value_of(&e))));
     let radio =
         |value: &'static str, label: &'static str, checked: bool, change: fn(&str) -> Edit| {
             (
@@ -234,11 +192,11 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
                 html! { <option value={value} {selected}>{ label }</option> }
             })
             .collect();
-    let on_target = act.reform(|e: Event| {
-        Action::SetCommentTarget(match value_of(&e).as_str() {
+    let on_target = act.reform(move |e: Event| {
+        edit(Edit::Target(match value_of(&e).as_str() {
             "document" => CoreTarget::Document,
             id => CoreTarget::Provision(id.to_owned()),
-        })
+        }))
     });
     let stances = Stance::ALL
         .into_iter()
@@ -271,31 +229,31 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
     let count = draft.text.chars().count();
     let organization = draft.submitter == SubmitterType::Organization;
     let text =
-        |name: &'static str, rows: u32, value: &str, autocomplete: &'static str| Control::Text {
+        |field: FormField, rows: u32, value: &str, autocomplete: &'static str| Control::Text {
             rows,
             value: AttrValue::from(value.to_owned()),
             autocomplete,
-            oninput: text_input(name),
+            oninput: text_input(field),
         };
     let fields = [
         Field {
-            name: "target",
+            field: FormField::Target,
             label: t.target_label,
             control: Control::Select(target_options, on_target),
             hint: None,
-            error: error("target"),
+            error: error(FormField::Target),
         },
         Field {
-            name: "stance",
+            field: FormField::Stance,
             label: t.stance_label,
             control: Control::Radios(stances),
             hint: None,
-            error: error("stance"),
+            error: error(FormField::Stance),
         },
         Field {
-            name: "text",
+            field: FormField::Text,
             label: t.text_label,
-            control: text("text", 6, &draft.text, "off"),
+            control: text(FormField::Text, 6, &draft.text, "off"),
             hint: Some((
                 if count > MAX_TEXT_CHARS {
                     "hint jiedu-count over"
@@ -304,69 +262,65 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
                 },
                 fill(t.count, &[&count.to_string(), &MAX_TEXT_CHARS.to_string()]),
             )),
-            error: error("text"),
+            error: error(FormField::Text),
         },
         Field {
-            name: "proposedWording",
+            field: FormField::ProposedWording,
             label: t.wording_label,
             control: if draft.stance == Some(Stance::SuggestChange) {
-                text("proposedWording", 3, &draft.wording, "off")
+                text(FormField::ProposedWording, 3, &draft.wording, "off")
             } else {
                 Control::None
             },
             hint: None,
-            error: error("proposedWording"),
+            error: error(FormField::ProposedWording),
         },
         Field {
-            name: "submitterType",
+            field: FormField::SubmitterType,
             label: t.submitter_label,
             control: Control::Radios(submitters),
             hint: None,
             error: None,
         },
         Field {
-            name: "name",
+            field: FormField::Name,
             label: if organization {
                 t.org_name_label
             } else {
                 t.name_label
             },
             control: text(
-                "name",
+                FormField::Name,
                 0,
                 &draft.name,
                 if organization { "organization" } else { "name" },
             ),
             hint: Some(("hint", t.name_hint.to_owned())),
-            error: error("name"),
+            error: error(FormField::Name),
         },
         Field {
-            name: "contact",
+            field: FormField::Contact,
             label: t.contact_label,
-            control: text("contact", 0, &draft.contact, "tel"),
+            control: text(FormField::Contact, 0, &draft.contact, "tel"),
             hint: Some(("hint privacy", t.privacy.to_owned())),
-            error: error("contact"),
+            error: error(FormField::Contact),
         },
         Field {
-            name: "consent",
+            field: FormField::Consent,
             label: t.consent_label,
             control: Control::Check(draft.consent, on_consent),
             hint: None,
-            error: error("consent"),
+            error: error(FormField::Consent),
         },
     ];
 
     let refused = form.refused.as_ref().map(|reason| {
         let onclick = {
             let text = draft.text.clone();
-            let act = act.clone();
-            Callback::from(move |_: MouseEvent| {
-                let text = text.clone();
-                let act = act.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    act.emit(edit(Edit::Copied(crate::host::copy_text(&text).await)));
-                });
-            })
+            props
+                .commands
+                .run
+                .reform(move |_: MouseEvent| Command::CopyRefused(text.clone()))
         };
         html! {
             <div class="notice refused" role="alert">

@@ -1,12 +1,12 @@
 //! The requests the widget makes to `jiedu serve`'s API for commenting: post a comment, look up a
 //! receipt, fetch the published feedback. Answers are read with [`crate::decode`] and classified
-//! with [`crate::consult::classify`]; nothing here keeps state.
+//! with [`crate::protocol::classify`]; nothing here keeps state.
 
 use jiedu_core::comment::{FeedbackReport, ReceiptStatus};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::consult::{self, Answer};
+use super::protocol::{self, Answer};
 use crate::decode;
 use crate::i18n::UiLang;
 
@@ -55,7 +55,7 @@ async fn request(
 /// widget asks the server something anyone may ask (`HEAD` of the document): when that is
 /// answered, the server is there and refuses this page, which no retry changes; the reader is
 /// told so instead of seeing the comment wait forever. (A server that lets the refusal through
-/// with CORS headers answers `403 origin-not-allowed`, which [`consult::classify`] reads as
+/// with CORS headers answers `403 origin-not-allowed`, which [`protocol::classify`] reads as
 /// refused with the server's own message.)
 pub async fn post_comment(
     api: &str,
@@ -67,7 +67,7 @@ pub async fn post_comment(
     let url = format!("{api}/documents/{}", js_sys::encode_uri_component(document));
     let comments = format!("{url}/comments");
     match request("POST", &comments, Some(body), Some(key), lang).await {
-        Ok((status, json, retry_after)) => consult::classify(status, json.as_ref(), retry_after),
+        Ok((status, json, retry_after)) => protocol::classify(status, json.as_ref(), retry_after),
         Err(_) => match request("HEAD", &url, None, None, lang).await {
             Ok((status, ..)) if status < 500 => Answer::Refused {
                 code: "origin-not-allowed".into(),
@@ -133,5 +133,5 @@ pub fn new_key() -> String {
             *b = (js_sys::Math::random() * 256.0) as u8;
         }
     }
-    consult::uuid_v4(bytes)
+    protocol::uuid_v4(bytes)
 }
