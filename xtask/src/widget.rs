@@ -123,6 +123,7 @@ pub fn build(root: &Path) -> anyhow::Result<()> {
     let mut bundles = Vec::new();
     for (name, cargo_args) in BUILDS {
         let (glue, wasm) = build_bundle(root, name, cargo_args)?;
+        let glue = minify(root, &glue, true)?;
         let bundle = Bundle {
             glue: format!("{name}-{}.js", content_hash(&glue)),
             wasm: format!("{name}_bg-{}.wasm", content_hash(&wasm)),
@@ -149,10 +150,8 @@ pub fn build(root: &Path) -> anyhow::Result<()> {
         commenting,
     };
     remove_old_builds(&dist)?;
-    files.push((
-        manifest.loader.clone(),
-        strip_comments(&loader).into_bytes(),
-    ));
+    let loader = minify(root, strip_comments(&loader).as_bytes(), false)?;
+    files.push((manifest.loader.clone(), loader));
     for (name, bytes) in files {
         write_with_compressed(&dist, &name, &bytes)?;
     }
@@ -215,6 +214,39 @@ fn strip_comments(js: &str) -> String {
     out
 }
 
+/// JavaScript minified by terser (`.tools/`, installed by setup): names mangled, comments gone
+/// but for `/*!` ones. `module`: an ES module (the glue), else a classic script (the loader).
+fn minify(root: &Path, js: &[u8], module: bool) -> anyhow::Result<Vec<u8>> {
+    let mut terser = Command::new("terser");
+    terser
+        .env("PATH", tools_path(root))
+        .args(["--compress", "--mangle", "--comments", "/^!/"]);
+    if module {
+        terser.arg("--module");
+    }
+    filter(&mut terser, js)
+}
+
+/// Runs `command` with `input` on its stdin; its stdout.
+fn filter(command: &mut Command, input: &[u8]) -> anyhow::Result<Vec<u8>> {
+    use std::io::Write as _;
+    let program = command.get_program().to_string_lossy().into_owned();
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot run `{program}` (cargo xtask setup installs it)"))?;
+    let mut stdin = child.stdin.take().context("no stdin")?;
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output()?;
+    writer.join().expect("writer thread")?;
+    if !output.status.success() {
+        bail!("`{program}` failed ({})", output.status);
+    }
+    Ok(output.stdout)
+}
+
 /// 16 hex digits of FNV-1a over the bytes: enough to tell releases apart in a file name.
 fn content_hash(bytes: &[u8]) -> String {
     let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
@@ -232,26 +264,11 @@ pub(crate) enum Codec {
 /// Compresses with the `gzip -9` or `brotli -q 11` command (what a precompressing server or CDN
 /// sends).
 pub(crate) fn compress(bytes: &[u8], codec: Codec) -> anyhow::Result<Vec<u8>> {
-    use std::io::Write as _;
     let (program, args): (&str, &[&str]) = match codec {
         Codec::Gzip => ("gzip", &["-9", "-n", "-c"]),
         Codec::Brotli => ("brotli", &["-q", "11", "-c"]),
     };
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("cannot run `{program}` (apt-get install {program})"))?;
-    let mut stdin = child.stdin.take().context("no stdin")?;
-    let input = bytes.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let output = child.wait_with_output()?;
-    writer.join().expect("writer thread")?;
-    if !output.status.success() {
-        bail!("`{program}` failed ({})", output.status);
-    }
-    Ok(output.stdout)
+    filter(Command::new(program).args(args), bytes)
 }
 
 /// The committed budget, in bytes (`widget/size-budget.toml`): what a page downloads to read a
