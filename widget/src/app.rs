@@ -7,17 +7,18 @@ use std::rc::Rc;
 use jiedu_core::{Document, Lang};
 use yew::prelude::*;
 
+use crate::anchor::Target;
 use crate::components::{
     Env, Extras, Faqs, InlineView, KeyPoints, SideBySide, ToolbarProps, ViewProps, error_view,
     header, search_results, timeline, toc, toolbar,
 };
 use crate::hooks::{
-    Read, use_announce, use_copy_link, use_document, use_focus, use_hash_navigation, use_lang,
-    use_layout_option, use_navigate,
+    Read, use_announce, use_copy_link, use_document, use_elder_choice, use_focus,
+    use_hash_navigation, use_lang, use_layout_option, use_navigate, use_server,
 };
 use crate::host;
 use crate::i18n::{UiLang, fill};
-use crate::options::{Options, api_base};
+use crate::options::Options;
 use crate::state::{DocRef, ELDER_KEY, Layout, Phase, Reading, ReadingAction, State};
 
 #[derive(Properties, PartialEq)]
@@ -71,12 +72,8 @@ pub fn App(props: &AppProps) -> Html {
     let on_navigate = use_navigate(env.clone(), last_hash, read.clone());
     let on_copy = use_copy_link(env.clone(), read.clone());
     let on_toggle = use_callback(read.clone(), |t, read| read.emit(ReadingAction::Toggle(t)));
-
-    // Where the server is (comments, compare pages), and what "now" is for the consultation.
-    let (api, mounted_at) = (*use_memo(options.clone(), |o| {
-        (api_base(o), (js_sys::Date::now() / 1000.0) as i64)
-    }))
-    .clone();
+    let on_elder = use_elder_choice(read.clone());
+    let (api, mounted_at) = use_server(options);
     // The server's root (`…/`), where the compare pages are: the API base without `api/v1`.
     let server = api.as_deref().and_then(|a| a.strip_suffix("api/v1"));
 
@@ -103,32 +100,14 @@ pub fn App(props: &AppProps) -> Html {
         Extras::default()
     };
 
-    let body = match &reading.phase {
-        Phase::Loading => html! { <p class="status" role="status">{ env.t.loading }</p> },
-        Phase::Failed(error) => error_view(error, &read.reform(|()| ReadingAction::Retry), env.t),
-        Phase::Ready(doc) => {
-            let view = ViewProps {
-                doc: doc.clone(),
-                focus: reading.focus.as_ref().map(|f| f.target.clone()),
-                copied: reading.copied.clone(),
-                open: Rc::new(reading.open.clone()),
-                on_copy,
-                on_navigate: on_navigate.clone(),
-                on_toggle,
-                clause_actions: extras.clause_actions.clone(),
-            };
-            page(Page {
-                doc,
-                reading,
-                env: &env,
-                view,
-                extras,
-                server,
-                on_navigate: &on_navigate,
-                read: &read,
-            })
-        }
+    let callbacks = Callbacks {
+        read,
+        on_copy,
+        on_navigate,
+        on_toggle,
+        on_elder,
     };
+    let body = body(reading, &env, &callbacks, extras, server);
     let label = match &doc {
         Some(doc) => fill("{}：{}", &[env.t.region, &doc.doc.title]),
         None => env.t.region.to_owned(),
@@ -161,6 +140,53 @@ fn use_env(lang: UiLang, doc: Option<&DocRef>, namespaced: bool, options: &Optio
     .clone()
 }
 
+/// What the views call back.
+struct Callbacks {
+    read: Read,
+    on_copy: Callback<Target>,
+    on_navigate: Callback<Target>,
+    on_toggle: Callback<Target>,
+    on_elder: Callback<bool>,
+}
+
+/// The widget's content: a loading line, the error box, or the document's page.
+fn body(
+    reading: &Reading,
+    env: &Env,
+    callbacks: &Callbacks,
+    extras: Extras,
+    server: Option<&str>,
+) -> Html {
+    match &reading.phase {
+        Phase::Loading => html! { <p class="status" role="status">{ env.t.loading }</p> },
+        Phase::Failed(error) => {
+            let retry = callbacks.read.reform(|()| ReadingAction::Retry);
+            error_view(error, &retry, env.t)
+        }
+        Phase::Ready(doc) => {
+            let view = ViewProps {
+                doc: doc.clone(),
+                focus: reading.focus.as_ref().map(|f| f.target.clone()),
+                copied: reading.copied.clone(),
+                open: Rc::new(reading.open.clone()),
+                on_copy: callbacks.on_copy.clone(),
+                on_navigate: callbacks.on_navigate.clone(),
+                on_toggle: callbacks.on_toggle.clone(),
+                clause_actions: extras.clause_actions.clone(),
+            };
+            page(Page {
+                doc,
+                reading,
+                env,
+                view,
+                extras,
+                server,
+                callbacks,
+            })
+        }
+    }
+}
+
 /// A loaded document's page and what it needs.
 struct Page<'a> {
     doc: &'a DocRef,
@@ -169,8 +195,7 @@ struct Page<'a> {
     view: ViewProps,
     extras: Extras,
     server: Option<&'a str>,
-    on_navigate: &'a Callback<crate::anchor::Target>,
-    read: &'a Read,
+    callbacks: &'a Callbacks,
 }
 
 /// The page of a loaded document: header, banner, toolbar, search results, then the contents,
@@ -184,9 +209,9 @@ fn page(p: Page) -> Html {
         view,
         extras,
         server,
-        on_navigate,
-        read,
+        callbacks,
     } = p;
+    let on_navigate = &callbacks.on_navigate;
     let t = env.t;
     let layout = match reading.layout {
         Layout::SideBySide => html! { <SideBySide ..view.clone() /> },
@@ -215,7 +240,7 @@ fn page(p: Page) -> Html {
             { header(doc, server, t) }
             { extras.banner }
             { toolbar(&ToolbarProps { layout: reading.layout, query: &reading.query,
-                elder: reading.elder, read }, t) }
+                elder: reading.elder, read: &callbacks.read, on_elder: &callbacks.on_elder }, t) }
             if !reading.query.trim().is_empty() {
                 { search_results(doc, &reading.query, on_navigate, t) }
             }

@@ -15,8 +15,8 @@ use crate::components::Env;
 use crate::host;
 use crate::i18n::UiLang;
 use crate::load::{LoadError, fetch_document};
-use crate::options::{Layout, Options};
-use crate::state::{DocRef, Focus, Loaded, Phase, ReadingAction};
+use crate::options::{Layout, Options, api_base};
+use crate::state::{DocRef, ELDER_KEY, Focus, Loaded, Phase, ReadingAction};
 
 /// Sends reading actions.
 pub type Read = Callback<ReadingAction>;
@@ -194,6 +194,25 @@ pub fn use_focus(focus: Option<Focus>, root: NodeRef, env: Env) {
             }
         }
     });
+}
+
+/// The reader's large-text choice: applied, and remembered on this device.
+#[hook]
+pub fn use_elder_choice(read: Read) -> Callback<bool> {
+    use_callback(read, |on: bool, read| {
+        host::storage_set(ELDER_KEY, if on { "1" } else { "0" });
+        read.emit(ReadingAction::SetElder(on));
+    })
+}
+
+/// Where the comment API is (if anywhere) and when the widget was mounted, in seconds since the
+/// epoch ("now" for the consultation unless `data-now` says otherwise).
+#[hook]
+pub fn use_server(options: &Options) -> (Option<String>, i64) {
+    (*use_memo(options.clone(), |o| {
+        (api_base(o), (js_sys::Date::now() / 1000.0) as i64)
+    }))
+    .clone()
 }
 
 /// Following a link inside the widget: the URL hash changes (so Back returns) and the reader

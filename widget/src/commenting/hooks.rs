@@ -177,7 +177,7 @@ fn announce(root: &NodeRef, sent: &Sent) {
             &[
                 ("documentId", JsValue::from_str(&sent.document)),
                 ("receipt", JsValue::from_str(&sent.receipt)),
-                ("target", JsValue::from_str(&sent.target)),
+                ("target", JsValue::from_str(&sent.target.to_string())),
             ],
         );
     }

@@ -3,7 +3,8 @@
 //! an answer of the server does to the stored lists ([`settle`]). No browser calls: unit-tested
 //! natively. The outbox module reads and writes them, and sends.
 
-use jiedu_core::comment::FieldError;
+use jiedu_core::Target;
+use jiedu_core::comment::{FieldError, Stance};
 
 use super::json::Object;
 use super::protocol::{self, Answer};
@@ -39,19 +40,19 @@ pub struct Sent {
     pub receipt: String,
     pub api: String,
     pub document: String,
-    /// `document` or a provision id.
-    pub target: String,
-    pub stance: String,
+    pub target: Target,
+    /// `None` in a record whose stance was lost or unknown.
+    pub stance: Option<Stance>,
     pub text: String,
     /// Milliseconds since the epoch.
     pub sent: i64,
 }
 
 /// What the reader wrote, read back from a request body.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Written {
-    pub target: String,
-    pub stance: String,
+    pub target: Target,
+    pub stance: Option<Stance>,
     pub text: String,
 }
 
@@ -59,10 +60,29 @@ impl Written {
     pub fn read<J: Json>(body: &J) -> Written {
         let get = |key: &str| body.get(key).and_then(|v| v.string()).unwrap_or_default();
         Written {
-            target: get("target"),
-            stance: get("stance"),
+            target: target(get("target")),
+            stance: Stance::parse(&get("stance")),
             text: get("text"),
         }
+    }
+}
+
+impl Default for Written {
+    fn default() -> Written {
+        Written {
+            target: Target::Document,
+            stance: None,
+            text: String::new(),
+        }
+    }
+}
+
+/// A target as the API writes it: `document` or a provision id.
+fn target(s: String) -> Target {
+    if s == "document" || s.is_empty() {
+        Target::Document
+    } else {
+        Target::Provision(s)
     }
 }
 
@@ -114,8 +134,8 @@ impl Sent {
             .str("receipt", &self.receipt)
             .str("api", &self.api)
             .str("document", &self.document)
-            .str("target", &self.target)
-            .str("stance", &self.stance)
+            .str("target", &self.target.to_string())
+            .opt("stance", self.stance.map(Stance::as_str))
             .str("text", &self.text)
             .num("sent", self.sent)
             .finish()
@@ -126,8 +146,8 @@ impl Sent {
             receipt: field(v, "receipt", string)?,
             api: field(v, "api", string)?,
             document: field(v, "document", string)?,
-            target: defaulted(v, "target", string)?,
-            stance: defaulted(v, "stance", string)?,
+            target: target(defaulted(v, "target", string)?),
+            stance: Stance::parse(&defaulted(v, "stance", string)?),
             text: defaulted(v, "text", string)?,
             sent: defaulted(v, "sent", millis)?,
         })
@@ -237,8 +257,8 @@ mod tests {
         assert_eq!(
             written,
             Written {
-                target: "a3".into(),
-                stance: "oppose".into(),
+                target: Target::Provision("a3".into()),
+                stance: Some(Stance::Oppose),
                 text: "不同意\n“引号”".into()
             }
         );
@@ -319,7 +339,10 @@ mod tests {
             9,
         );
         assert_eq!(sent.len(), 1, "a replayed receipt is not listed twice");
-        assert_eq!((sent[0].target.as_str(), sent[0].sent), ("a3", 9));
+        assert_eq!(
+            (&sent[0].target, sent[0].sent),
+            (&Target::Provision("a3".into()), 9)
+        );
         // Refused while waiting: kept, marked, for the reader to copy; refused from the form: gone
         // (the form still holds the text).
         let closed = Answer::Refused {
@@ -380,8 +403,8 @@ mod tests {
             receipt: receipt.into(),
             api: String::new(),
             document: "d".into(),
-            target: "document".into(),
-            stance: "support".into(),
+            target: Target::Document,
+            stance: Some(Stance::Support),
             text: "好".into(),
             sent: 0,
         };

@@ -3,13 +3,15 @@
 use yew::prelude::*;
 
 use crate::i18n::Strings;
-use crate::state::{ELDER_KEY, Layout, ReadingAction};
+use crate::state::{Layout, ReadingAction};
 
 pub struct ToolbarProps<'a> {
     pub layout: Layout,
     pub query: &'a str,
     pub elder: bool,
     pub read: &'a Callback<ReadingAction>,
+    /// The reader turns large text on or off (remembered on this device).
+    pub on_elder: &'a Callback<bool>,
 }
 
 /// The toolbar. A plain function, not a component: it is cheap to render, and every component
@@ -31,10 +33,7 @@ pub fn toolbar(props: &ToolbarProps, t: &Strings) -> Html {
     });
     let on_elder = {
         let on = !props.elder;
-        props.read.reform(move |_| {
-            crate::host::storage_set(ELDER_KEY, if on { "1" } else { "0" });
-            ReadingAction::SetElder(on)
-        })
+        props.on_elder.reform(move |_| on)
     };
     html! {
         <div class="toolbar" role="group" aria-label={t.toolbar}>

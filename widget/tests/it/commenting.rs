@@ -329,8 +329,8 @@ async fn my_comments_list_sent_and_refused_ones_and_check_receipts() {
         receipt: "JD-7K3Q-9XWM".into(),
         api: api.into(),
         document: "sample-draft".into(),
-        target: "s1-1".into(),
-        stance: "oppose".into(),
+        target: jiedu_core::Target::Provision("s1-1".into()),
+        stance: Some(jiedu_core::comment::Stance::Oppose),
         text: "<b>不同意</b>".repeat(30),
         sent: 0,
     }]);

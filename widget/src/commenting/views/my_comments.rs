@@ -2,8 +2,8 @@
 //! numbers and a status check each, the ones still waiting in the outbox (or refused while they
 //! waited, with their text to copy), and a box to check any receipt number typed by hand.
 
-use jiedu_core::Document;
 use jiedu_core::comment::ReceiptStatus;
+use jiedu_core::{Document, Target};
 use yew::prelude::*;
 
 use super::{Command, Commands};
@@ -36,17 +36,17 @@ pub type Check = Option<Lookup<ReceiptStatus>>;
 struct Item {
     class: &'static str,
     receipt: Option<String>,
-    target: String,
+    target: Target,
     head: Html,
     text: String,
     extra: Html,
 }
 
 /// The name of a target in this document: its clause heading, or "the whole document".
-pub fn target_name(doc: &Document, t: &Strings, target: &str) -> String {
+pub fn target_name(doc: &Document, t: &Strings, target: &Target) -> String {
     match target {
-        "document" => t.whole_document.to_owned(),
-        id => doc
+        Target::Document => t.whole_document.to_owned(),
+        Target::Provision(id) => doc
             .provision(id)
             .map_or_else(|| id.to_owned(), clause_heading),
     }
