@@ -71,7 +71,7 @@ pub async fn post_comment(
         Err(_) => match request("HEAD", &url, None, None, lang).await {
             Ok((status, ..)) if status < 500 => Answer::Refused {
                 code: "origin-not-allowed".into(),
-                message: lang.strings().origin_refused.into(),
+                message: lang.strings().c.origin_refused.into(),
             },
             _ => Answer::Retry { after: None },
         },

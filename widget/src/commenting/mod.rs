@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod protocol;
 pub mod records;
 pub mod state;
+pub mod strings;
 pub mod views;
 
 pub use hooks::use_parts;

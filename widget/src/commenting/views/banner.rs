@@ -29,14 +29,14 @@ pub fn banner(props: &BannerProps, t: &Strings) -> Html {
     let (class, message) = match state {
         // Feedback may be published before the period ends; the period still says open then.
         ConsultationState::Closed if props.published => {
-            ("published", t.consult_published.to_owned())
+            ("published", t.c.consult_published.to_owned())
         }
-        ConsultationState::Upcoming => ("upcoming", fill(t.consult_upcoming, &[&opens])),
+        ConsultationState::Upcoming => ("upcoming", fill(t.c.consult_upcoming, &[&opens])),
         ConsultationState::Open => (
             "open",
-            fill(t.consult_open, &[&c.days_left_at(props.now).to_string()]),
+            fill(t.c.consult_open, &[&c.days_left_at(props.now).to_string()]),
         ),
-        ConsultationState::Closed => ("closed", fill(t.consult_closed, &[&closes])),
+        ConsultationState::Closed => ("closed", fill(t.c.consult_closed, &[&closes])),
     };
     let comment = props
         .act
@@ -47,18 +47,18 @@ pub fn banner(props: &BannerProps, t: &Strings) -> Html {
     html! {
         <div class={classes!("jiedu-banner", class)} data-state={class} role="note">
             <p class="banner-state">{ message }</p>
-            <p>{ fill(t.consult_period, &[&opens, &closes]) }</p>
+            <p>{ fill(t.c.consult_period, &[&opens, &closes]) }</p>
             if state == ConsultationState::Closed && !props.published {
-                <p>{ t.consult_pending }</p>
+                <p>{ t.c.consult_pending }</p>
             }
             if let (ConsultationState::Open | ConsultationState::Upcoming, Some(contact)) = (state, &c.contact) {
-                <p class="banner-contact">{ t.other_ways }{ contact.clone() }</p>
+                <p class="banner-contact">{ t.c.other_ways }{ contact.clone() }</p>
             }
             if state == ConsultationState::Open && props.can_comment {
-                <button type="button" class="button" onclick={comment}>{ t.comment_document }</button>
+                <button type="button" class="button" onclick={comment}>{ t.c.comment_document }</button>
             }
             if props.published {
-                <button type="button" class="button" onclick={feedback}>{ t.view_feedback }</button>
+                <button type="button" class="button" onclick={feedback}>{ t.c.view_feedback }</button>
             }
         </div>
     }

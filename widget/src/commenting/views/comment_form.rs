@@ -181,7 +181,7 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
         };
 
     let target_options: Html =
-        std::iter::once((String::from("document"), t.whole_document.to_owned()))
+        std::iter::once((String::from("document"), t.c.whole_document.to_owned()))
             .chain(
                 flatten(doc)
                     .into_iter()
@@ -201,7 +201,7 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
     let stances = Stance::ALL
         .into_iter()
         .map(|s| {
-            radio(s.as_str(), t.stance(s), draft.stance == Some(s), |v| {
+            radio(s.as_str(), t.c.stance(s), draft.stance == Some(s), |v| {
                 Edit::Stance(Stance::parse(v).unwrap_or(Stance::Support))
             })
         })
@@ -209,7 +209,7 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
     let submitters = [SubmitterType::Individual, SubmitterType::Organization]
         .into_iter()
         .map(|s| {
-            radio(s.as_str(), t.submitter(s), draft.submitter == s, |v| {
+            radio(s.as_str(), t.c.submitter(s), draft.submitter == s, |v| {
                 Edit::Submitter(if v == "organization" {
                     SubmitterType::Organization
                 } else {
@@ -238,21 +238,21 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
     let fields = [
         Field {
             field: FormField::Target,
-            label: t.target_label,
+            label: t.c.target_label,
             control: Control::Select(target_options, on_target),
             hint: None,
             error: error(FormField::Target),
         },
         Field {
             field: FormField::Stance,
-            label: t.stance_label,
+            label: t.c.stance_label,
             control: Control::Radios(stances),
             hint: None,
             error: error(FormField::Stance),
         },
         Field {
             field: FormField::Text,
-            label: t.text_label,
+            label: t.c.text_label,
             control: text(FormField::Text, 6, &draft.text, "off"),
             hint: Some((
                 if count > MAX_TEXT_CHARS {
@@ -260,13 +260,16 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
                 } else {
                     "hint jiedu-count"
                 },
-                fill(t.count, &[&count.to_string(), &MAX_TEXT_CHARS.to_string()]),
+                fill(
+                    t.c.count,
+                    &[&count.to_string(), &MAX_TEXT_CHARS.to_string()],
+                ),
             )),
             error: error(FormField::Text),
         },
         Field {
             field: FormField::ProposedWording,
-            label: t.wording_label,
+            label: t.c.wording_label,
             control: if draft.stance == Some(Stance::SuggestChange) {
                 text(FormField::ProposedWording, 3, &draft.wording, "off")
             } else {
@@ -277,7 +280,7 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
         },
         Field {
             field: FormField::SubmitterType,
-            label: t.submitter_label,
+            label: t.c.submitter_label,
             control: Control::Radios(submitters),
             hint: None,
             error: None,
@@ -285,9 +288,9 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
         Field {
             field: FormField::Name,
             label: if organization {
-                t.org_name_label
+                t.c.org_name_label
             } else {
-                t.name_label
+                t.c.name_label
             },
             control: text(
                 FormField::Name,
@@ -295,19 +298,19 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
                 &draft.name,
                 if organization { "organization" } else { "name" },
             ),
-            hint: Some(("hint", t.name_hint.to_owned())),
+            hint: Some(("hint", t.c.name_hint.to_owned())),
             error: error(FormField::Name),
         },
         Field {
             field: FormField::Contact,
-            label: t.contact_label,
+            label: t.c.contact_label,
             control: text(FormField::Contact, 0, &draft.contact, "tel"),
-            hint: Some(("hint privacy", t.privacy.to_owned())),
+            hint: Some(("hint privacy", t.c.privacy.to_owned())),
             error: error(FormField::Contact),
         },
         Field {
             field: FormField::Consent,
-            label: t.consent_label,
+            label: t.c.consent_label,
             control: Control::Check(draft.consent, on_consent),
             hint: None,
             error: error(FormField::Consent),
@@ -324,10 +327,10 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
         };
         html! {
             <div class="notice refused" role="alert">
-                <p>{ fill(t.refused, &[reason]) }</p>
-                <p>{ t.keep_text }</p>
+                <p>{ fill(t.c.refused, &[reason]) }</p>
+                <p>{ t.c.keep_text }</p>
                 <button type="button" class="copy-text" {onclick}>
-                    { match form.copied { Some(true) => t.copy_done, Some(false) => t.copy_failed, None => t.copy_text } }
+                    { match form.copied { Some(true) => t.c.copy_done, Some(false) => t.c.copy_failed, None => t.c.copy_text } }
                 </button>
             </div>
         }
@@ -336,14 +339,14 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
     html! {
         <form class="jiedu-comment-form" novalidate={true} {onsubmit}
             aria-labelledby="jiedu-comment-title">
-            <h3 id="jiedu-comment-title" tabindex="-1">{ t.form_title }</h3>
+            <h3 id="jiedu-comment-title" tabindex="-1">{ t.c.form_title }</h3>
             if !form.errors.is_empty() {
-                <p class="form-error" role="alert">{ t.form_invalid }</p>
+                <p class="form-error" role="alert">{ t.c.form_invalid }</p>
             }
             { refused.unwrap_or_default() }
             { for fields.into_iter().map(field) }
             <button type="submit" class="button" disabled={form.sending}>
-                { if form.sending { t.sending } else { t.submit } }
+                { if form.sending { t.c.sending } else { t.c.submit } }
             </button>
         </form>
     }

@@ -37,10 +37,14 @@ fn notice_view(state: &Commenting, commands: &Commands, t: &'static Strings) -> 
     let (class, title, receipt) = match notice {
         Notice::Receipt { receipt, later } => (
             "notice ok",
-            if *later { t.delivered } else { t.receipt_title },
+            if *later {
+                t.c.delivered
+            } else {
+                t.c.receipt_title
+            },
             Some(receipt),
         ),
-        Notice::Queued => ("notice jiedu-queued", t.queued, None),
+        Notice::Queued => ("notice jiedu-queued", t.c.queued, None),
     };
     let receipt = receipt.map(|receipt| {
         let onclick = {
@@ -50,17 +54,17 @@ fn notice_view(state: &Commenting, commands: &Commands, t: &'static Strings) -> 
                 .reform(move |_: MouseEvent| Command::CopyReceipt(receipt.clone()))
         };
         let copy_label = match state.notice_copied {
-            None => t.copy_receipt,
-            Some(true) => t.copy_done,
-            Some(false) => t.copy_failed,
+            None => t.c.copy_receipt,
+            Some(true) => t.c.copy_done,
+            Some(false) => t.c.copy_failed,
         };
         html! {
             <>
                 <p>
-                    { t.receipt_label }<strong class="jiedu-receipt">{ receipt.clone() }</strong>
+                    { t.c.receipt_label }<strong class="jiedu-receipt">{ receipt.clone() }</strong>
                     <button type="button" {onclick}>{ copy_label }</button>
                 </p>
-                <p class="hint">{ t.receipt_keep }</p>
+                <p class="hint">{ t.c.receipt_keep }</p>
             </>
         }
     });
@@ -147,7 +151,7 @@ pub fn comment_sheet(props: &CommentPanelProps, env: &Env, lang: UiLang) -> Html
         html! {
             <>
                 <form method="dialog" class="sheet-bar">
-                    <button class="back">{ t.back_to_clause }</button>
+                    <button class="back">{ t.c.back_to_clause }</button>
                 </form>
                 { quote.unwrap_or_default() }
                 { notice_view(state, props.commands, t).unwrap_or_default() }

@@ -50,16 +50,16 @@ pub fn not_listed_note(report: &FeedbackReport, t: &Strings) -> Option<String> {
     let mut reasons = String::new();
     for (count, reason) in [n.duplicates, n.spam, n.hidden, n.undecided]
         .into_iter()
-        .zip(t.not_listed_reasons)
+        .zip(t.c.not_listed_reasons)
     {
         if count > 0 {
             if !reasons.is_empty() {
-                reasons.push_str(t.not_listed_reasons[4]);
+                reasons.push_str(t.c.not_listed_reasons[4]);
             }
             reasons.push_str(&fill(reason, &[&count.to_string()]));
         }
     }
-    (!reasons.is_empty()).then(|| fill(t.not_listed, &[&n.sum().to_string(), &reasons]))
+    (!reasons.is_empty()).then(|| fill(t.c.not_listed, &[&n.sum().to_string(), &reasons]))
 }
 
 /// Tenths of an em as an SVG length (`13` → `1.3em`), without float formatting.
@@ -77,7 +77,7 @@ pub fn feedback(props: &FeedbackProps, t: &'static Strings, lang: UiLang) -> Htm
     // The chart: one row per decision, its label above a bar as long as its share of the largest.
     let counts = decision_counts(report);
     let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-    let mut summary = String::from(t.chart_label);
+    let mut summary = String::from(t.c.chart_label);
     for (i, (d, n)) in counts.iter().enumerate() {
         summary.push_str(if i == 0 { "：" } else { ", " });
         summary.push_str(&format!("{} {n}", d.label(lang)));
@@ -103,7 +103,7 @@ pub fn feedback(props: &FeedbackProps, t: &'static Strings, lang: UiLang) -> Htm
             .filter(|r| target_str(&r.target) == target)
             .count()
     };
-    let targets = std::iter::once(("document".to_owned(), t.whole_document.to_owned()))
+    let targets = std::iter::once(("document".to_owned(), t.c.whole_document.to_owned()))
         .chain(
             flatten(doc)
                 .into_iter()
@@ -133,7 +133,7 @@ pub fn feedback(props: &FeedbackProps, t: &'static Strings, lang: UiLang) -> Htm
         })
         .map(|r| {
             let clause = match &r.target {
-                CoreTarget::Document => html! { t.whole_document },
+                CoreTarget::Document => html! { t.c.whole_document },
                 CoreTarget::Provision(id) => match doc.provision(id) {
                     Some(p) => html! {
                         <TargetLink target={Target::Provision(id.clone())} on_navigate={props.on_navigate}>
@@ -145,29 +145,29 @@ pub fn feedback(props: &FeedbackProps, t: &'static Strings, lang: UiLang) -> Htm
             };
             let by = match &r.name {
                 Some(name) => name.clone(),
-                None => t.anonymous.to_owned(),
+                None => t.c.anonymous.to_owned(),
             };
             let same = (!r.duplicates.is_empty()).then(|| {
                 let mut list = String::new();
                 for n in &r.duplicates {
                     list.push_str(&format!(" #{n}"));
                 }
-                html! { <p class="same">{ t.same_as }{ list }</p> }
+                html! { <p class="same">{ t.c.same_as }{ list }</p> }
             });
             let see = r.see.as_ref().map(|s| {
                 let href = props.server.map(|server| {
                     format!("{server}documents/{}/compare#cmp-{}", s.document_id, s.provision_id)
                 });
-                html! { <p class="see"><a {href}>{ fill(t.see_final, &[&s.label]) }</a></p> }
+                html! { <p class="see"><a {href}>{ fill(t.c.see_final, &[&s.label]) }</a></p> }
             });
             html! {
                 <tr class="jiedu-feedback-row" data-target={target_str(&r.target).to_owned()} data-decision={r.decision.as_str()}>
                     <td>{ format!("#{}", r.number) }</td>
                     <td>{ clause }</td>
                     <td>
-                        <p><span class="tag">{ t.stance(r.stance) }</span>{ r.text.clone() }</p>
+                        <p><span class="tag">{ t.c.stance(r.stance) }</span>{ r.text.clone() }</p>
                         if let Some(wording) = &r.proposed_wording {
-                            <p class="proposed">{ t.proposed }{ wording.clone() }</p>
+                            <p class="proposed">{ t.c.proposed }{ wording.clone() }</p>
                         }
                     </td>
                     <td>{ by }</td>
@@ -192,8 +192,8 @@ pub fn feedback(props: &FeedbackProps, t: &'static Strings, lang: UiLang) -> Htm
 
     html! {
         <section id="jiedu-feedback" class="jiedu-feedback" aria-labelledby="jiedu-feedback-title" tabindex="-1">
-            <h3 id="jiedu-feedback-title">{ t.feedback_title }</h3>
-            <p class="count">{ fill(t.feedback_summary, &[&received.to_string(), published]) }</p>
+            <h3 id="jiedu-feedback-title">{ t.c.feedback_title }</h3>
+            <p class="count">{ fill(t.c.feedback_summary, &[&received.to_string(), published]) }</p>
             if let Some(note) = not_listed {
                 <p class="count not-listed">{ note }</p>
             }
@@ -202,21 +202,21 @@ pub fn feedback(props: &FeedbackProps, t: &'static Strings, lang: UiLang) -> Htm
                 { for bars }
             </svg>
             <div class="filter">
-                <label for="jiedu-feedback-filter">{ t.filter_label }</label>
+                <label for="jiedu-feedback-filter">{ t.c.filter_label }</label>
                 <select id="jiedu-feedback-filter" name="clause" onchange={on_filter}>
                     <option value="" selected={props.filter.is_none()}>
-                        { format!("{}（{}）", t.all, report.rows.len()) }
+                        { format!("{}（{}）", t.c.all, report.rows.len()) }
                     </option>
                     { for targets }
                 </select>
             </div>
             if empty {
-                <p class="hint">{ t.no_rows }</p>
+                <p class="hint">{ t.c.no_rows }</p>
             } else {
                 <div class="table">
                     <table class="jiedu-feedback-table">
-                        <caption class="sr-only">{ t.feedback_title }</caption>
-                        <thead><tr>{ for t.columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
+                        <caption class="sr-only">{ t.c.feedback_title }</caption>
+                        <thead><tr>{ for t.c.columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
                 </div>

@@ -62,8 +62,8 @@ pub fn clause_actions(
         });
         html! {
             <button type="button" class="jiedu-comment-btn" data-target={clause.id.clone()}
-                aria-label={format!("{}：{}", t.comment_clause, clause.heading)} {onclick}>
-                { t.comment_clause }
+                aria-label={format!("{}：{}", t.c.comment_clause, clause.heading)} {onclick}>
+                { t.c.comment_clause }
             </button>
         }
     });
@@ -73,7 +73,7 @@ pub fn clause_actions(
             act.reform(move |_: MouseEvent| CommentingAction::ShowFeedback(Some(id.clone())));
         html! {
             <button type="button" class="jiedu-answers-btn" data-target={clause.id.clone()} {onclick}>
-                { fill(t.answers, &[&answers.to_string()]) }
+                { fill(t.c.answers, &[&answers.to_string()]) }
             </button>
         }
     });

@@ -45,7 +45,7 @@ struct Item {
 /// The name of a target in this document: its clause heading, or "the whole document".
 pub fn target_name(doc: &Document, t: &Strings, target: &Target) -> String {
     match target {
-        Target::Document => t.whole_document.to_owned(),
+        Target::Document => t.c.whole_document.to_owned(),
         Target::Provision(id) => doc
             .provision(id)
             .map_or_else(|| id.to_owned(), clause_heading),
@@ -63,20 +63,20 @@ pub fn excerpt(text: &str, max: usize) -> String {
 /// What a receipt check found, as a line of text.
 fn status_text(check: &Check, t: &Strings, lang: UiLang) -> String {
     match check {
-        None => t.checking.to_owned(),
-        Some(Lookup::NotFound) => t.not_found.to_owned(),
-        Some(Lookup::Failed(_)) => t.lookup_failed.to_owned(),
+        None => t.c.checking.to_owned(),
+        Some(Lookup::NotFound) => t.c.not_found.to_owned(),
+        Some(Lookup::Failed(_)) => t.c.lookup_failed.to_owned(),
         Some(Lookup::Found(s)) => {
             let stop = if lang == UiLang::Zh { "。" } else { ". " };
-            let mut line = t.public_status(s.status).to_owned();
+            let mut line = t.c.public_status(s.status).to_owned();
             if let Some(decision) = s.decision {
                 line.push_str(stop);
-                line.push_str(t.decision_label);
+                line.push_str(t.c.decision_label);
                 line.push_str(decision.label(core_lang(lang)));
             }
             if let Some(reason) = &s.reason {
                 line.push_str(stop);
-                line.push_str(t.reason_label);
+                line.push_str(t.c.reason_label);
                 line.push_str(reason);
             }
             line
@@ -108,7 +108,7 @@ pub fn my_comments(props: &MyCommentsProps, t: &'static Strings, lang: UiLang) -
     let mut items: Vec<Item> = Vec::new();
     for (p, written) in props.waiting {
         let (class, state, actions) = match &p.refused {
-            None => ("mine waiting", t.waiting.to_owned(), Html::default()),
+            None => ("mine waiting", t.c.waiting.to_owned(), Html::default()),
             Some(reason) => {
                 let copy = {
                     let (key, text) = (p.key.clone(), written.text.clone());
@@ -126,11 +126,11 @@ pub fn my_comments(props: &MyCommentsProps, t: &'static Strings, lang: UiLang) -
                 let done = props.copied == Some(p.key.as_str());
                 let actions = html! {
                     <p>
-                        <button type="button" onclick={copy}>{ if done { t.copy_done } else { t.copy_text } }</button>
-                        <button type="button" onclick={remove}>{ t.remove }</button>
+                        <button type="button" onclick={copy}>{ if done { t.c.copy_done } else { t.c.copy_text } }</button>
+                        <button type="button" onclick={remove}>{ t.c.remove }</button>
                     </p>
                 };
-                ("mine refused", fill(t.refused, &[reason]), actions)
+                ("mine refused", fill(t.c.refused, &[reason]), actions)
             }
         };
         items.push(Item {
@@ -149,8 +149,8 @@ pub fn my_comments(props: &MyCommentsProps, t: &'static Strings, lang: UiLang) -
         });
         let head = html! {
             <>
-                { t.receipt_label }<strong class="receipt-no">{ s.receipt.clone() }</strong>
-                <button type="button" class="check-status" {onclick}>{ t.check_status }</button>
+                { t.c.receipt_label }<strong class="receipt-no">{ s.receipt.clone() }</strong>
+                <button type="button" class="check-status" {onclick}>{ t.c.check_status }</button>
             </>
         };
         let status =
@@ -206,18 +206,18 @@ pub fn my_comments(props: &MyCommentsProps, t: &'static Strings, lang: UiLang) -
 
     html! {
         <section class="jiedu-my-comments" aria-labelledby="jiedu-mine">
-            <h3 id="jiedu-mine">{ t.mine_title }</h3>
+            <h3 id="jiedu-mine">{ t.c.mine_title }</h3>
             if props.waiting.is_empty() && props.sent.is_empty() {
-                <p class="hint">{ t.mine_empty }</p>
+                <p class="hint">{ t.c.mine_empty }</p>
             } else {
                 <ul class="mine-list">{ for items }</ul>
             }
             <form class="jiedu-receipt-check" {onsubmit}>
-                <label for="jiedu-receipt-input">{ t.check_label }</label>
+                <label for="jiedu-receipt-input">{ t.c.check_label }</label>
                 <div class="row-input">
                     <input id="jiedu-receipt-input" name="receipt" type="text" autocomplete="off"
                         spellcheck="false" placeholder="JD-7K3Q-9XWM" value={props.typed.to_owned()} oninput={on_typed} />
-                    <button type="button" {onclick}>{ t.check }</button>
+                    <button type="button" {onclick}>{ t.c.check }</button>
                 </div>
             </form>
             { status_view(typed_status) }
