@@ -1,4 +1,5 @@
-//! Minifies `src/style.css` into `OUT_DIR` for `host::CSS`: the stylesheet ships inside the wasm,
+//! Minifies `src/style.css` and `src/commenting/style.css` (the commenting bundle's rules) into
+//! `OUT_DIR` for `host::CSS`: the stylesheet ships inside the wasm,
 //! so its comments and indentation would cost download bytes (about 0.5 KB brotli). Only what
 //! is safe for any CSS is done: comments removed, lines trimmed and joined (with a space where a
 //! line does not end a declaration, block or selector list).
@@ -26,8 +27,13 @@ fn minify(css: &str) -> String {
 }
 
 fn main() {
-    println!("cargo:rerun-if-changed=src/style.css");
-    let css = std::fs::read_to_string("src/style.css").expect("src/style.css is readable");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    std::fs::write(Path::new(&out).join("style.css"), minify(&css)).expect("OUT_DIR is writable");
+    for (source, name) in [
+        ("src/style.css", "style.css"),
+        ("src/commenting/style.css", "commenting.css"),
+    ] {
+        println!("cargo:rerun-if-changed={source}");
+        let css = std::fs::read_to_string(source).expect("the stylesheet is readable");
+        std::fs::write(Path::new(&out).join(name), minify(&css)).expect("OUT_DIR is writable");
+    }
 }

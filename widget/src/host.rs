@@ -17,7 +17,14 @@ use crate::i18n::UiLang;
 
 /// The widget's whole stylesheet, adopted by every shadow root (`style.css` without its comments
 /// and indentation: see `build.rs`).
+#[cfg(not(feature = "commenting"))]
 pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
+/// With commenting: its rules after the widget's own (`commenting/style.css`).
+#[cfg(feature = "commenting")]
+pub const CSS: &str = concat!(
+    include_str!(concat!(env!("OUT_DIR"), "/style.css")),
+    include_str!(concat!(env!("OUT_DIR"), "/commenting.css"))
+);
 
 thread_local! {
     static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
