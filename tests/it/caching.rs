@@ -191,7 +191,30 @@ async fn a_reader_downloads_no_commenting_code_and_a_draft_gets_the_bundle_that_
         );
     }
 
-    // A draft: the commenting bundle, and the form works (its button is there).
+    // The same widget pointed at the draft: it starts again with the commenting bundle.
+    let draft = format!(
+        "{}/documents/{}.json",
+        server.base(),
+        crate::commenting::DRAFT
+    );
+    browser
+        .js(&format!(
+            "const w = document.querySelector('jiedu-widget');
+             w.setAttribute('data-now', '{}');
+             w.setAttribute('data-src', '{draft}');",
+            crate::commenting::DURING_CONSULTATION
+        ))
+        .await;
+    browser.widget_element(".jiedu-comment-btn").await;
+    let fetched = dist_files(&browser).await;
+    for file in bundle(&names, "commenting") {
+        assert!(
+            fetched.contains(&file),
+            "the changed widget did not load {file}: {fetched:?}"
+        );
+    }
+
+    // A draft page: the commenting bundle, and the form works (its button is there).
     crate::commenting::open_draft(&browser, &site).await;
     browser.widget_element(".jiedu-comment-btn").await;
     let fetched = dist_files(&browser).await;

@@ -163,24 +163,37 @@
       if (old) old.unmount();
       opts = opts || {};
       prepare(el, opts);
-      const doc = prefetch(sourceOf(opts));
+      let doc = prefetch(sourceOf(opts));
       let handle = null;
       let gone = false;
+      let round = 0;
+      const drop = () => { if (handle) { const h = handle; handle = null; h.unmount(); } };
       const controller = {
         ready: null,
-        update(o) { opts = o || {}; if (handle) handle.update(opts); },
+        // Another document may need the other bundle: then start again, else update in place.
+        update(o) {
+          o = o || {};
+          const moved = sourceOf(o) !== sourceOf(opts);
+          opts = o;
+          if (!moved) { if (handle) handle.update(opts); return; }
+          drop();
+          prepare(el, opts);
+          doc = prefetch(sourceOf(opts));
+          start();
+        },
         unmount() {
           gone = true;
           if (handles.get(el) === controller) handles.delete(el);
-          if (handle) { const h = handle; handle = null; h.unmount(); }
+          drop();
         },
       };
       const start = () => {
+        const mine = ++round;
         controller.ready = choose(doc).then(load).then((m) => {
-          if (!gone) handle = m.mount(el, opts);
+          if (!gone && mine === round) handle = m.mount(el, opts);
           return controller;
         }, (err) => {
-          if (!gone) failed(el, opts, err, start);
+          if (!gone && mine === round) failed(el, opts, err, start);
           throw err;
         });
         controller.ready.catch(() => {});
