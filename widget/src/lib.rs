@@ -30,6 +30,7 @@ pub mod json;
 pub mod load;
 pub mod options;
 pub mod outbox;
+pub mod progressive;
 pub mod rich;
 pub mod sample;
 pub mod search;
