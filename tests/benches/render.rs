@@ -9,6 +9,9 @@
 //! their text (inside the widget's shadow root, or in the static page), so both kinds of page
 //! are measured by the same code, to within a frame. "Repeat" is a second load of the widget
 //! page with the cache kept: its time, and the bytes of widget code it downloaded again.
+//! "Search" times the widget's search after each cold load: from the `input` event of a keystroke
+//! in its search box to the results in the DOM (a `MutationObserver` on the shadow root), for
+//! the first keystroke, a common term and a term found nowhere (the whole document scanned).
 //!
 //! This is a benchmark, not a test: it asserts nothing about the numbers.
 
@@ -55,7 +58,7 @@ struct Case {
     last: &'static str,
 }
 
-const CASES: [Case; 2] = [
+const CASES: [Case; 3] = [
     Case {
         label: "demo document (10 clauses)",
         id: "yc-proactive-disclosure-draft",
@@ -68,7 +71,17 @@ const CASES: [Case; 2] = [
         first: "a1",
         last: "a500",
     },
+    // The size of the Civil Code (民法典, 1,260 articles).
+    Case {
+        label: "generated 1,260 clauses with interpretations",
+        id: "bench-1260",
+        first: "a1",
+        last: "a1260",
+    },
 ];
+
+/// The keystrokes timed: the first one, a common term, and one found nowhere.
+const QUERIES: [&str; 3] = ["信", "信息", "信息不存在"];
 
 #[derive(Clone, Copy, PartialEq)]
 enum Page {
@@ -83,6 +96,8 @@ struct Load {
     first: f64,
     last: f64,
     widget_bytes: f64,
+    /// When the document's JSON had arrived (`responseEnd`; NaN for the static page).
+    json: f64,
 }
 
 fn main() {
@@ -106,14 +121,24 @@ async fn bench(runs: usize) -> String {
     let browser = Browser::start("bench-render").await;
     let mut report = format!(
         "Time to content, medians of {runs} cold loads (ms from navigation start).\n\n\
-         | document | clause | profile | static page | widget | ratio |\n|---|---|---|---|---|---|\n"
+         | document | clause | profile | static page | widget | ratio | widget: JSON received |\n|---|---|---|---|---|---|---|\n"
+    );
+    let mut searches = String::from(
+        "\nSearch in the widget: ms from a keystroke's `input` event to its results in the DOM.\n\n\
+         | document | profile | first keystroke | common term | term found nowhere |\n|---|---|---|---|---|\n",
     );
     let mut repeats = String::from(
         "\nRepeat visit of the widget page (cache kept): first clause, and widget code downloaded again.\n\n\
          | document | profile | cold | repeat | widget bytes cold | widget bytes repeat |\n|---|---|---|---|---|---|\n",
     );
-    for case in &CASES {
+    // `JIEDU_BENCH_CASES=bench-1260,…` measures only the documents with these ids.
+    let only = std::env::var("JIEDU_BENCH_CASES").unwrap_or_default();
+    let cases = CASES
+        .iter()
+        .filter(|c| only.is_empty() || only.split(',').any(|id| id == c.id));
+    for case in cases {
         for profile in &PROFILES {
+            eprintln!("measuring {}, {}", case.label, profile.name);
             let base = server.base();
             let stat = measure(&browser, &base, case, profile, Page::Static, runs).await;
             let widget = measure(&browser, &base, case, profile, Page::Widget, runs).await;
@@ -122,12 +147,23 @@ async fn bench(runs: usize) -> String {
                 let (s, w) = (of(&stat.cold), of(&widget.cold));
                 let _ = writeln!(
                     report,
-                    "| {} | {clause} | {} | {s:.0} | {w:.0} | {:.2}× |",
+                    "| {} | {clause} | {} | {s:.0} | {w:.0} | {:.2}× | {:.0} |",
                     case.label,
                     profile.name,
-                    w / s
+                    w / s,
+                    median(widget.cold.iter().map(|l| l.json)),
                 );
             }
+            let search = |k: usize| median(widget.search.iter().map(|s| s[k]));
+            let _ = writeln!(
+                searches,
+                "| {} | {} | {:.1} | {:.1} | {:.1} |",
+                case.label,
+                profile.name,
+                search(0),
+                search(1),
+                search(2),
+            );
             let _ = writeln!(
                 repeats,
                 "| {} | {} | {:.0} | {:.0} | {:.0} | {:.0} |",
@@ -142,13 +178,15 @@ async fn bench(runs: usize) -> String {
     }
     browser.close().await;
     server.stop();
-    report + &repeats
+    report + &searches + &repeats
 }
 
 /// Loads of one page kind: cold ones, and (for the widget) a repeat right after each.
 struct Loads {
     cold: Vec<Load>,
     repeat: Vec<Load>,
+    /// The widget's search times of [`QUERIES`], after each cold load.
+    search: Vec<[f64; 3]>,
 }
 
 async fn measure(
@@ -166,6 +204,7 @@ async fn measure(
     let mut loads = Loads {
         cold: Vec::new(),
         repeat: Vec::new(),
+        search: Vec::new(),
     };
     for _ in 0..runs {
         // A page of the same origin first, so the throttles apply to the renderer that loads
@@ -175,6 +214,7 @@ async fn measure(
         cdp(browser, "Network.clearBrowserCache", json!({})).await;
         loads.cold.push(load(browser, &url, case, page).await);
         if page == Page::Widget {
+            loads.search.push(search_times(browser).await);
             loads.repeat.push(load(browser, &url, case, page).await);
         }
     }
@@ -230,6 +270,11 @@ async fn load(browser: &Browser, url: &str, case: &Case, page: Page) -> Load {
                 .filter((r) => new URL(r.name).pathname.startsWith('/dist/'))
                 .reduce((sum, r) => sum + r.transferSize, 0);")
         .await;
+    let json = browser
+        .js("const r = performance.getEntriesByType('resource')
+                .find((r) => new URL(r.name).pathname.startsWith('/documents/'));
+             return r ? r.responseEnd : null;")
+        .await;
     cdp(
         browser,
         "Page.removeScriptToEvaluateOnNewDocument",
@@ -240,7 +285,45 @@ async fn load(browser: &Browser, url: &str, case: &Case, page: Page) -> Load {
         first: found[0].as_f64().unwrap(),
         last: found[1].as_f64().unwrap(),
         widget_bytes: bytes.as_f64().unwrap_or(0.0),
+        json: json.as_f64().unwrap_or(f64::NAN),
     }
+}
+
+/// Types each of [`QUERIES`] into the widget's search box (as a keyboard does: value, then
+/// `input`) and times each until its results are in the DOM: a `<mark>` holding the term, or the
+/// "nothing found" line quoting it.
+async fn search_times(browser: &Browser) -> [f64; 3] {
+    let body = format!(
+        "const root = document.querySelector('jiedu-widget').shadowRoot;
+         const input = root.querySelector('input[type=search]');
+         const shown = (q) => {{
+             const mark = root.querySelector('.results mark');
+             const count = root.querySelector('.results .count');
+             return (mark && mark.textContent === q) || (count && count.textContent.includes(q));
+         }};
+         const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+         const times = [];
+         for (const q of {queries}) {{
+             await frame();
+             times.push(await new Promise((resolve, reject) => {{
+                 let start;
+                 const observer = new MutationObserver(() => {{
+                     if (shown(q)) {{ observer.disconnect(); resolve(performance.now() - start); }}
+                 }});
+                 observer.observe(root, {{ childList: true, subtree: true, characterData: true }});
+                 setTimeout(() => reject(new Error('no results for ' + q)), 20000);
+                 input.value = q;
+                 start = performance.now();
+                 input.dispatchEvent(new Event('input', {{ bubbles: true }}));
+             }}));
+         }}
+         input.value = '';
+         input.dispatchEvent(new Event('input', {{ bubbles: true }}));
+         return times;",
+        queries = json!(QUERIES)
+    );
+    let times = browser.js_async(&body).await;
+    std::array::from_fn(|k| times[k].as_f64().unwrap())
 }
 
 async fn throttle(browser: &Browser, profile: &Profile) {
@@ -326,7 +409,9 @@ fn prepare_site(dir: &Path) -> Site {
         let media = media.unwrap();
         std::fs::copy(media.path(), content.join("media").join(media.file_name())).unwrap();
     }
-    std::fs::write(content.join("bench-500.md"), generated_document(500)).unwrap();
+    for n in [500, 1260] {
+        std::fs::write(content.join(format!("bench-{n}.md")), generated_document(n)).unwrap();
+    }
     let status = Command::new(binary())
         .args(["build", "--html", "--out"])
         .arg(&www)
@@ -374,8 +459,8 @@ fn generated_document(n: usize) -> String {
             .collect::<String>()
             + "。"
     };
-    let mut doc = String::from(
-        "+++\nid = \"bench-500\"\ntitle = \"云川市政府信息公开管理规定（基准测试用）\"\n\
+    let mut doc = format!(
+        "+++\nid = \"bench-{n}\"\ntitle = \"云川市政府信息公开管理规定（基准测试用）\"\n\
          doc_number = \"云政发〔2026〕1号\"\nissuer = \"云川市人民政府\"\nissued = 2026-01-05\n\
          effective = 2026-02-01\nstatus = \"in-force\"\ndisclosure = \"public\"\n+++\n\n",
     );

@@ -29,6 +29,7 @@ pub mod i18n;
 pub mod load;
 pub mod options;
 pub mod outline;
+pub mod progressive;
 pub mod rich;
 pub mod sample;
 pub mod search;

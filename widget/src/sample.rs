@@ -191,6 +191,31 @@ pub fn document() -> Document {
     }
 }
 
+/// The sample document with `n` more top-level clauses, `a1` to `a{n}` (the last one's text says
+/// 末条专有), each with an interpretation `ja{k}`: a long document for the progressive-rendering
+/// tests.
+pub fn long(n: usize) -> Document {
+    let mut doc = document();
+    for k in 1..=n {
+        let id = format!("a{k}");
+        let body = if k == n {
+            "末条专有的规定。"
+        } else {
+            "本条规定相关事项。"
+        };
+        doc.provisions
+            .push(provision(&id, &format!("第{k}条"), "", body));
+        doc.interpretations.push(interpretation(
+            &format!("ja{k}"),
+            InterpretationKind::Considerations,
+            &[&id],
+            &format!("第{k}条解读"),
+            para("说明本条的考虑。"),
+        ));
+    }
+    doc
+}
+
 /// The sample document plus everything it leaves out: a consultation, media lists, and a body
 /// with every rich-text block and inline (for the decoder's round-trip test).
 pub fn complete() -> Document {

@@ -2,7 +2,8 @@
 //!
 //! Chinese has no spaces, so matching is substring matching on normalised text
 //! ([`jiedu_core::text::matches_query`]): `公开` finds `主动公开`; Latin terms are separated by
-//! spaces. The plain text of every entry is extracted once, when the document loads.
+//! spaces. The plain text of every entry is extracted once, on the first search (not before the
+//! first paint: [`crate::state::Loaded::index`]).
 
 use jiedu_core::Document;
 use jiedu_core::text::{highlight_ranges, matches_query};

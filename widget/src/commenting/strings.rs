@@ -1,5 +1,5 @@
 //! The strings only the commenting bundle shows (the banner, the form, "my comments", the
-//! feedback), in Simplified Chinese and English: kept apart from [`crate::i18n::Strings`] so the
+//! feedback), in Simplified Chinese and English: kept apart from the widget's own strings so the
 //! reading bundle carries none of them. Reached as `t.c` from the widget's strings.
 
 use jiedu_core::Lang;

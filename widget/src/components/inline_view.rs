@@ -6,18 +6,22 @@ use yew::prelude::*;
 use super::{Env, ViewProps, clause_interpretations, first_time, flatten, heading_level};
 use crate::anchor::Target;
 use crate::i18n::fill;
+use crate::progressive::{rows_html, rows_needed, use_progressive};
 
 #[function_component]
 pub fn InlineView(props: &ViewProps) -> Html {
+    let doc = &props.doc.doc;
+    let order = flatten(doc);
+    let shown = use_progressive(order.len(), rows_needed(&order, props.focus.as_ref()));
     let Some(env) = use_context::<Env>() else {
         return Html::default();
     };
     let t = env.t;
-    let doc = &props.doc.doc;
     // Only the first copy of an interpretation of several clauses carries its anchor.
     let mut anchored: Vec<&str> = Vec::new();
-    let items: Vec<Html> = flatten(doc)
+    let items: Vec<Html> = order
         .into_iter()
+        .take(shown)
         .map(|(p, depth)| {
             let level = heading_level(depth);
             let target = Target::Provision(p.id.clone());
@@ -65,7 +69,7 @@ pub fn InlineView(props: &ViewProps) -> Html {
     html! {
         <div class="inline">
             { props.overall(&env) }
-            { for items }
+            { rows_html(items) }
         </div>
     }
 }

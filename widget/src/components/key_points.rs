@@ -6,14 +6,17 @@ use jiedu_core::InterpretationKind;
 use yew::prelude::*;
 
 use super::{Env, ViewProps, flatten, heading_level};
+use crate::progressive::{rows_html, rows_needed, use_progressive};
 
 #[function_component]
 pub fn KeyPoints(props: &ViewProps) -> Html {
+    let doc = &props.doc.doc;
+    let order = flatten(doc);
+    let shown = use_progressive(order.len(), rows_needed(&order, props.focus.as_ref()));
     let Some(env) = use_context::<Env>() else {
         return Html::default();
     };
     let t = env.t;
-    let doc = &props.doc.doc;
     let groups = InterpretationKind::ALL
         .into_iter()
         .filter(|k| *k != InterpretationKind::FollowUp)
@@ -34,15 +37,17 @@ pub fn KeyPoints(props: &ViewProps) -> Html {
                 }
             })
         });
-    let clauses = flatten(doc)
+    let clauses: Vec<Html> = order
         .into_iter()
-        .map(|(p, depth)| props.clause(p, depth, heading_level(depth + 1)));
+        .take(shown)
+        .map(|(p, depth)| props.clause(p, depth, heading_level(depth + 1)))
+        .collect();
     html! {
         <div class="key-points">
             { for groups }
             <section class="original-text" aria-labelledby="jiedu-original">
                 <h3 id="jiedu-original">{ t.original }</h3>
-                { for clauses }
+                { rows_html(clauses) }
             </section>
         </div>
     }

@@ -17,7 +17,7 @@ pub fn search_results(
     on_navigate: &Callback<Target>,
     t: &Strings,
 ) -> Html {
-    let hits = search(&doc.index, query);
+    let hits = search(doc.index(), query);
     let count = if hits.is_empty() {
         fill(t.no_results, &[query.trim()])
     } else {

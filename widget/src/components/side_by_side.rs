@@ -4,17 +4,21 @@
 use yew::prelude::*;
 
 use super::{Env, ViewProps, clause_interpretations, first_time, flatten, heading_level};
+use crate::progressive::{rows_html, rows_needed, use_progressive};
 
 #[function_component]
 pub fn SideBySide(props: &ViewProps) -> Html {
+    let doc = &props.doc.doc;
+    let order = flatten(doc);
+    let shown = use_progressive(order.len(), rows_needed(&order, props.focus.as_ref()));
     let Some(env) = use_context::<Env>() else {
         return Html::default();
     };
-    let doc = &props.doc.doc;
     // Only the first copy of an interpretation of several clauses carries its anchor.
     let mut anchored: Vec<&str> = Vec::new();
-    let rows: Vec<Html> = flatten(doc)
+    let rows: Vec<Html> = order
         .into_iter()
+        .take(shown)
         .map(|(p, depth)| {
             let level = heading_level(depth);
             let cards: Vec<Html> = clause_interpretations(doc, &p.id)
@@ -42,7 +46,7 @@ pub fn SideBySide(props: &ViewProps) -> Html {
                 <div>{ env.t.original }</div>
                 <div>{ env.t.interpretations_of }</div>
             </div>
-            { for rows }
+            { rows_html(rows) }
         </div>
     }
 }

@@ -16,13 +16,20 @@ pub const ELDER_KEY: &str = "jiedu-elder";
 #[derive(Debug)]
 pub struct Loaded {
     pub doc: Document,
-    pub index: Vec<Entry>,
+    /// The search index, built on the first search: the first paint does not wait for it.
+    index: std::cell::OnceCell<Vec<Entry>>,
 }
 
 impl Loaded {
     pub fn new(doc: Document) -> Loaded {
-        let index = search::index(&doc);
-        Loaded { doc, index }
+        Loaded {
+            doc,
+            index: Default::default(),
+        }
+    }
+
+    pub fn index(&self) -> &[Entry] {
+        self.index.get_or_init(|| search::index(&self.doc))
     }
 }
 

@@ -11,6 +11,7 @@ mod errors;
 mod host;
 mod layouts;
 mod links;
+mod progressive;
 mod render;
 mod search;
 mod support;
