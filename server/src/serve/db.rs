@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
+use super::sql::{Dialect, Row, Sql, Value};
+
 /// The schema, one migration per entry, applied in order. Never edit a migration that has
 /// shipped: add a new one. `PRAGMA user_version` holds how many have been applied.
 pub const MIGRATIONS: &[&str] = &[
@@ -168,6 +170,12 @@ pub enum DbError {
     /// the batch is stored. `full`: because the database or the disk is full.
     #[error("the group commit failed, nothing of its batch is stored: {message}")]
     BatchFailed { message: String, full: bool },
+    /// A query that must return a row returned none.
+    #[error("the query returned no row")]
+    NoRow,
+    /// A stored value is not what the column's reader expects.
+    #[error("column {column}: {message}")]
+    Decode { column: usize, message: String },
 }
 
 impl DbError {
@@ -184,6 +192,20 @@ impl DbError {
         DbError::BatchFailed {
             message: e.to_string(),
             full: is_full(e),
+        }
+    }
+}
+
+impl DbError {
+    /// Whether it is a violation of the unique constraint on `table.column` (SQLite names it
+    /// `table.column` in its message, PostgreSQL `table_column_key` by default).
+    pub fn is_unique_violation(&self, table: &str, column: &str) -> bool {
+        match self {
+            DbError::Sqlite(rusqlite::Error::SqliteFailure(e, Some(msg))) => {
+                e.code == rusqlite::ErrorCode::ConstraintViolation
+                    && msg.contains(&format!("{table}.{column}"))
+            }
+            _ => false,
         }
     }
 }
@@ -217,6 +239,8 @@ pub fn limit_size(conn: &Connection, bytes: u64) -> Result<(), DbError> {
 
 fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Every statement of the store is prepared once per connection and kept.
+    conn.set_prepared_statement_cache_capacity(128);
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
@@ -284,7 +308,7 @@ impl ReadPool {
     pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
+        F: FnOnce(&dyn Sql) -> Result<T, DbError> + Send + 'static,
     {
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
@@ -365,7 +389,7 @@ impl Writer {
     pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
+        F: FnOnce(&dyn Sql) -> Result<T, DbError> + Send + 'static,
     {
         let (tx, rx) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
@@ -494,5 +518,79 @@ fn fail_batch(error: &DbError, replies: Vec<Reply>, not_run: impl Iterator<Item 
     for job in not_run {
         let (_, reply) = job(None);
         reply(Err(copy()));
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(i) => ValueRef::Integer(*i),
+            Value::Text(s) => ValueRef::Text(s.as_bytes()),
+            Value::Blob(b) => ValueRef::Blob(b),
+        }))
+    }
+}
+
+fn sqlite_value(v: rusqlite::types::ValueRef<'_>) -> Value {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        // No column of ours is REAL; an expression that yields one is read as its integer part.
+        ValueRef::Real(f) => Value::Int(f as i64),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+    }
+}
+
+/// SQLite behind the store boundary. Statements are prepared once per connection and cached.
+impl Sql for Connection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        let mut stmt = self.prepare_cached(sql)?;
+        Ok(stmt.execute(rusqlite::params_from_iter(params))? as u64)
+    }
+
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        let mut stmt = self.prepare_cached(sql)?;
+        let columns = stmt.column_count();
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let values = (0..columns)
+                .map(|i| row.get_ref(i).map(sqlite_value))
+                .collect::<Result<_, _>>()?;
+            out.push(Row(values));
+        }
+        Ok(out)
+    }
+
+    fn execute_batch(&self, sql: &str) -> Result<(), DbError> {
+        Ok(Connection::execute_batch(self, sql)?)
+    }
+
+    fn blob_range(
+        &self,
+        table: &str,
+        column: &str,
+        key_column: &str,
+        key: &str,
+        start: u64,
+        len: u64,
+    ) -> Result<Vec<u8>, DbError> {
+        let rowid: i64 = self
+            .prepare_cached(&format!(
+                "SELECT rowid FROM {table} WHERE {key_column} = ?1"
+            ))?
+            .query_row([key], |r| r.get(0))?;
+        let blob = self.blob_open(rusqlite::MAIN_DB, table, column, rowid, true)?;
+        let mut bytes = vec![0; len as usize];
+        blob.read_at_exact(&mut bytes, start as usize)?;
+        Ok(bytes)
     }
 }

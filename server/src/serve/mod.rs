@@ -33,6 +33,7 @@ pub mod reports;
 pub mod retention;
 pub mod secrets;
 pub mod site;
+pub mod sql;
 pub mod state;
 pub mod store;
 pub mod workflow;

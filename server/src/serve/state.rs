@@ -222,7 +222,7 @@ fn seed_all(conn: &rusqlite::Connection, seeds: &[Seed], now: i64) -> Result<(),
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     for seed in seeds {
         let at = store::format_time(now, AppState::offset_for(&seed.compiled.document));
-        let outcome = documents::seed(&tx, seed, &at)?;
+        let outcome = documents::seed(&*tx, seed, &at)?;
         let (file, id) = (&seed.origin, &seed.compiled.document.id);
         match outcome {
             Seeded::Unchanged => {}

@@ -238,7 +238,9 @@ async fn receipt_lookups_are_limited_per_address() {
 /// writer, which must go on working.
 async fn one_batch_around(
     name: &str,
-    failing: impl FnOnce(&rusqlite::Connection) -> Result<(), jiedu_server::serve::db::DbError>
+    failing: impl FnOnce(
+        &dyn jiedu_server::serve::sql::Sql,
+    ) -> Result<(), jiedu_server::serve::db::DbError>
     + Send
     + 'static,
 ) -> (
@@ -282,7 +284,10 @@ async fn insert(
 ) -> Result<(), jiedu_server::serve::db::DbError> {
     writer
         .run(move |c| {
-            c.execute("INSERT INTO settings (key, value) VALUES (?1, 'x')", [key])?;
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, 'x')",
+                jiedu_server::serve::sql::params![key],
+            )?;
             Ok(())
         })
         .await
