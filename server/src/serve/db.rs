@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
+use super::pg;
 use super::sql::{Dialect, Row, Sql, Value};
 
 /// The schema, one migration per entry, applied in order. Never edit a migration that has
@@ -162,6 +163,11 @@ pub enum DbError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "with PostgreSQL, set ip_hash_secret (JIEDU_IP_HASH_SECRET), the same on every instance; \
+         it is not kept in the database"
+    )]
+    NoIpHashSecret,
     #[error("the database writer has stopped")]
     WriterGone,
     #[error("a database task failed: {0}")]
@@ -170,6 +176,13 @@ pub enum DbError {
     /// the batch is stored. `full`: because the database or the disk is full.
     #[error("the group commit failed, nothing of its batch is stored: {message}")]
     BatchFailed { message: String, full: bool },
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// The database cannot be reached now (PostgreSQL down or the pool exhausted for long).
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    #[error("`{0}` is not a database URL; use sqlite://PATH or postgres://USER@HOST/DB")]
+    BadUrl(String),
     /// A query that must return a row returned none.
     #[error("the query returned no row")]
     NoRow,
@@ -201,9 +214,35 @@ impl DbError {
     /// `table.column` in its message, PostgreSQL `table_column_key` by default).
     pub fn is_unique_violation(&self, table: &str, column: &str) -> bool {
         match self {
+            DbError::Postgres(e) => e.as_db_error().is_some_and(|e| {
+                *e.code() == tokio_postgres::error::SqlState::UNIQUE_VIOLATION
+                    && e.constraint() == Some(&format!("{table}_{column}_key"))
+            }),
             DbError::Sqlite(rusqlite::Error::SqliteFailure(e, Some(msg))) => {
                 e.code == rusqlite::ErrorCode::ConstraintViolation
                     && msg.contains(&format!("{table}.{column}"))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl DbError {
+    /// Whether the database cannot be reached (rather than refusing what was asked): the
+    /// request may succeed later, and is answered 503 with `Retry-After`.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            DbError::Unavailable(_) => true,
+            DbError::Postgres(e) => {
+                e.is_closed()
+                    || match e.code() {
+                        // No SQLSTATE: the connection or the socket failed.
+                        None => e.as_db_error().is_none(),
+                        // 08: connection exception; 57P01-03: shutting down, cannot connect now.
+                        Some(code) => {
+                            code.code().starts_with("08") || code.code().starts_with("57P0")
+                        }
+                    }
             }
             _ => false,
         }
@@ -216,11 +255,20 @@ fn is_full(e: &rusqlite::Error) -> bool {
 
 /// Opens (creating if needed) `DATA_DIR/jiedu.db` and brings its schema up to date.
 pub fn open(data_dir: &Path) -> Result<(Connection, PathBuf), DbError> {
-    std::fs::create_dir_all(data_dir).map_err(|source| DbError::CreateDir {
-        path: data_dir.to_owned(),
-        source,
-    })?;
-    let path = data_dir.join(DB_FILE);
+    open_file(&data_dir.join(DB_FILE))
+}
+
+/// Opens (creating it and its folder if needed) the SQLite database at `path` and brings its
+/// schema up to date.
+pub fn open_file(path: &Path) -> Result<(Connection, PathBuf), DbError> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
+            path: dir.to_owned(),
+            source,
+        })?;
+    }
+    let path = path.to_owned();
     let mut conn = Connection::open(&path)?;
     configure(&conn)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -277,21 +325,55 @@ pub fn migrate_with(
     Ok(())
 }
 
-/// Connections for reading, opened on demand and reused.
+/// Connections for reading: SQLite's own (below) or pooled PostgreSQL ones.
 #[derive(Clone)]
-pub struct ReadPool {
+pub enum ReadPool {
+    Sqlite(SqliteReads),
+    Postgres(deadpool_postgres::Pool),
+}
+
+impl ReadPool {
+    /// Reads of the SQLite database at `path`.
+    pub fn new(path: PathBuf) -> ReadPool {
+        ReadPool::Sqlite(SqliteReads {
+            path: Arc::new(path),
+            idle: Arc::new(Mutex::new(Vec::new())),
+        })
+    }
+
+    /// Runs `f` with a read connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Sql) -> Result<T, DbError> + Send + 'static,
+    {
+        match self {
+            ReadPool::Sqlite(reads) => reads.run(f).await,
+            ReadPool::Postgres(pool) => {
+                let (pool, handle) = (pool.clone(), tokio::runtime::Handle::current());
+                blocking(move || pg::read(&pool, &handle, f)).await
+            }
+        }
+    }
+}
+
+/// Runs `f` on tokio's blocking thread pool.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, DbError> + Send + 'static,
+) -> Result<T, DbError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| DbError::Task(e.to_string()))?
+}
+
+/// Connections for reading SQLite, opened on demand and reused.
+#[derive(Clone)]
+pub struct SqliteReads {
     path: Arc<PathBuf>,
     idle: Arc<Mutex<Vec<Connection>>>,
 }
 
-impl ReadPool {
-    pub fn new(path: PathBuf) -> ReadPool {
-        ReadPool {
-            path: Arc::new(path),
-            idle: Arc::new(Mutex::new(Vec::new())),
-        }
-    }
-
+impl SqliteReads {
     fn take(&self) -> Result<Connection, rusqlite::Error> {
         if let Some(conn) = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop() {
             return Ok(conn);
@@ -304,14 +386,13 @@ impl ReadPool {
         Ok(conn)
     }
 
-    /// Runs `f` with a read connection on the blocking thread pool.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
+    async fn run<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
         F: FnOnce(&dyn Sql) -> Result<T, DbError> + Send + 'static,
     {
         let pool = self.clone();
-        tokio::task::spawn_blocking(move || {
+        blocking(move || {
             let conn = pool.take()?;
             let result = f(&conn);
             let mut idle = pool.idle.lock().unwrap_or_else(|e| e.into_inner());
@@ -321,7 +402,6 @@ impl ReadPool {
             result
         })
         .await
-        .map_err(|e| DbError::Task(e.to_string()))?
     }
 }
 
@@ -341,10 +421,15 @@ enum Ran {
     FailedFull,
 }
 
-/// The handle to the single writer thread.
+/// Where writes go: the single SQLite writer thread, or PostgreSQL transactions (one per job,
+/// serialised across instances: see `pg.rs`).
 #[derive(Clone)]
-pub struct Writer {
-    queue: mpsc::Sender<Job>,
+pub struct Writer(WriteTo);
+
+#[derive(Clone)]
+enum WriteTo {
+    Sqlite(mpsc::Sender<Job>),
+    Postgres(deadpool_postgres::Pool),
 }
 
 /// How many jobs one transaction takes at most.
@@ -382,15 +467,28 @@ impl Writer {
                 }
             })
             .expect("the writer thread starts");
-        Writer { queue }
+        Writer(WriteTo::Sqlite(queue))
     }
 
-    /// Runs `f` in the next group commit and returns its result once that commit is on disk.
+    /// Writes to PostgreSQL through `pool`.
+    pub fn postgres(pool: deadpool_postgres::Pool) -> Writer {
+        Writer(WriteTo::Postgres(pool))
+    }
+
+    /// Runs `f` in the next group commit (SQLite) or its own transaction (PostgreSQL) and
+    /// returns its result once that commit is on disk.
     pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
         F: FnOnce(&dyn Sql) -> Result<T, DbError> + Send + 'static,
     {
+        let queue = match &self.0 {
+            WriteTo::Sqlite(queue) => queue,
+            WriteTo::Postgres(pool) => {
+                let (pool, handle) = (pool.clone(), tokio::runtime::Handle::current());
+                return blocking(move || pg::write(&pool, &handle, f)).await;
+            }
+        };
         let (tx, rx) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
             let result = match conn {
@@ -413,10 +511,7 @@ impl Writer {
             });
             (ran, reply)
         });
-        self.queue
-            .send(job)
-            .await
-            .map_err(|_| DbError::WriterGone)?;
+        queue.send(job).await.map_err(|_| DbError::WriterGone)?;
         rx.await.map_err(|_| DbError::WriterGone)?
     }
 }
@@ -592,5 +687,117 @@ impl Sql for Connection {
         let mut bytes = vec![0; len as usize];
         blob.read_at_exact(&mut bytes, start as usize)?;
         Ok(bytes)
+    }
+}
+
+/// Which database to use: `sqlite://PATH` or `postgres://…` (`database_url`).
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Today's default: the SQLite file `jiedu.db` in the data directory.
+    pub fn in_data_dir(data_dir: &Path) -> DatabaseUrl {
+        DatabaseUrl::Sqlite(data_dir.join(DB_FILE))
+    }
+}
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = DbError;
+    fn from_str(s: &str) -> Result<DatabaseUrl, DbError> {
+        if let Some(path) = s.strip_prefix("sqlite://").filter(|p| !p.is_empty()) {
+            Ok(DatabaseUrl::Sqlite(path.into()))
+        } else if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            let _: tokio_postgres::Config = s.parse().map_err(|_| DbError::BadUrl(s.into()))?;
+            Ok(DatabaseUrl::Postgres(s.to_owned()))
+        } else {
+            Err(DbError::BadUrl(s.into()))
+        }
+    }
+}
+
+/// Shown in logs and `--print-config`: a PostgreSQL password is never printed.
+impl std::fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(url) => match url.split_once('@') {
+                Some((user, host)) if user.matches(':').count() > 1 => {
+                    let user = &user[..user.rfind(':').unwrap_or(user.len())];
+                    write!(f, "{user}:***@{host}")
+                }
+                _ => f.write_str(url),
+            },
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+impl serde::Serialize for DatabaseUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One connection for work outside the running server (start-up, `jiedu token`, `jiedu
+/// migrate-db`): opened and migrated. Not for use inside an async task: on PostgreSQL it runs
+/// its own small runtime.
+pub enum Direct {
+    Sqlite {
+        conn: Connection,
+        path: PathBuf,
+    },
+    Postgres {
+        runtime: tokio::runtime::Runtime,
+        pool: deadpool_postgres::Pool,
+    },
+}
+
+impl Direct {
+    /// Opens (creating and migrating) the database.
+    pub fn open(url: &DatabaseUrl) -> Result<Direct, DbError> {
+        match url {
+            DatabaseUrl::Sqlite(path) => {
+                let (conn, path) = open_file(path)?;
+                Ok(Direct::Sqlite { conn, path })
+            }
+            DatabaseUrl::Postgres(url) => {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .enable_all()
+                    .build()
+                    .map_err(|e| DbError::Task(e.to_string()))?;
+                let pool = runtime.block_on(async { pg::pool(url, 2) })?;
+                pg::migrate(&pool, runtime.handle())?;
+                Ok(Direct::Postgres { runtime, pool })
+            }
+        }
+    }
+
+    /// Runs `f` in one write transaction, committed if it succeeds.
+    pub fn transaction<T, E: From<DbError>>(
+        &mut self,
+        f: impl FnOnce(&dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
+        match self {
+            Direct::Sqlite { conn, .. } => {
+                // IMMEDIATE: take the write lock first, so a concurrent writer (a running
+                // server) makes this wait instead of failing between its reads and its writes.
+                let tx = conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                    .map_err(DbError::from)?;
+                let result = f(&*tx)?;
+                tx.commit().map_err(DbError::from)?;
+                Ok(result)
+            }
+            Direct::Postgres { runtime, pool } => pg::write(pool, runtime.handle(), f),
+        }
     }
 }

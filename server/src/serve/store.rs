@@ -745,7 +745,8 @@ pub struct AuditEntry {
     pub detail: serde_json::Value,
 }
 
-/// The audit log, newest first; `before` pages back by id.
+/// The audit log, newest first; `before` pages back by id. (The casts give PostgreSQL the
+/// parameters' types, which `?1 IS NULL` alone does not.)
 pub fn audit_entries(
     conn: &dyn Sql,
     document_id: Option<&str>,
@@ -754,7 +755,8 @@ pub fn audit_entries(
 ) -> Result<Vec<AuditEntry>, DbError> {
     let rows = conn.query_map(
         "SELECT id, at, actor, action, document_id, comment_number, detail FROM audit_log
-         WHERE (?1 IS NULL OR document_id = ?1) AND (?2 IS NULL OR id < ?2)
+         WHERE (CAST(?1 AS TEXT) IS NULL OR document_id = ?1)
+            AND (CAST(?2 AS BIGINT) IS NULL OR id < ?2)
          ORDER BY id DESC LIMIT ?3",
         params![document_id, before, limit],
         |r| {

@@ -12,6 +12,7 @@ mod hardening;
 mod harness;
 pub mod http;
 mod media;
+mod pg_cluster;
 mod review;
 mod site;
 mod versions;
