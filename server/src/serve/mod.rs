@@ -212,6 +212,7 @@ async fn serve(config: Config, seeds: Vec<Seed>, clock: Clock) -> anyhow::Result
     std::io::stdout().flush().ok();
     tracing::info!(address = %local, documents = count, database = %state.database, "jiedu is serving");
     tokio::spawn(retention::run(state.clone()));
+    tokio::spawn(state.clone().follow_publications());
     listen::serve(listener, app(state), limits, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())

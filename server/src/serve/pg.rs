@@ -133,6 +133,49 @@ pub fn migrate(pool: &Pool, handle: &Handle) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Calls `changed` whenever a notification arrives on `channel`, and once after each
+/// (re)connection. A connection of its own (not the pool's) stays open and waits: the database
+/// pushes notifications, nothing polls. When it breaks, it reconnects after a second.
+pub async fn listen<F, Fut>(url: &str, channel: &str, mut changed: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    loop {
+        match tokio_postgres::connect(url, NoTls).await {
+            Ok((client, mut connection)) => {
+                let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+                let driver = tokio::spawn(async move {
+                    while let Some(Ok(message)) =
+                        std::future::poll_fn(|cx| connection.poll_message(cx)).await
+                    {
+                        if let tokio_postgres::AsyncMessage::Notification(_) = message
+                            && tx.send(()).is_err()
+                        {
+                            break;
+                        }
+                    }
+                });
+                match client.batch_execute(&format!("LISTEN {channel}")).await {
+                    Ok(()) => {
+                        changed().await;
+                        while rx.recv().await.is_some() {
+                            // Several announcements while rebuilding need one more rebuild.
+                            while rx.try_recv().is_ok() {}
+                            changed().await;
+                        }
+                        tracing::warn!("the notification connection broke; reconnecting");
+                    }
+                    Err(e) => tracing::warn!(error = %e, "cannot LISTEN; retrying"),
+                }
+                driver.abort();
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot connect to listen for publications"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
 /// A pooled connection or a transaction on one, as [`Sql`].
 struct PgSql<'a, C> {
     client: &'a C,

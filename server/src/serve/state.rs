@@ -17,7 +17,7 @@ use super::error::AppError;
 use super::pg;
 use super::ratelimit::RateLimiter;
 use super::reports::Reports;
-use super::sql::Sql;
+use super::sql::{Sql, params};
 // Kept here too: handlers written against `state::etag_of` go on working.
 pub use super::etag::etag_of;
 use super::{keyfile, store};
@@ -183,7 +183,39 @@ impl AppState {
 
     /// Rebuilds the served documents from the database and swaps them in, once the change that
     /// calls for it is committed. Requests see the old site until the swap, the new one after.
+    /// On PostgreSQL the other instances are told too (`NOTIFY`), and rebuild theirs
+    /// ([`AppState::follow_publications`]).
     pub async fn refresh_site(&self) -> Result<(), DbError> {
+        self.reload_site().await?;
+        if let ReadPool::Postgres(_) = &self.reads {
+            let notified = self
+                .reads
+                .run(|c| c.execute("SELECT pg_notify(?1, '')", params![pg::SITE_CHANNEL]))
+                .await;
+            if let Err(e) = notified {
+                tracing::warn!(error = %e, "cannot tell the other instances about a publication");
+            }
+        }
+        Ok(())
+    }
+
+    /// On PostgreSQL: rebuilds the served documents whenever another instance announces a
+    /// publication (LISTEN), and once after each (re)connection of the listener, which catches
+    /// up on what was announced while it was away. Runs for as long as the server runs.
+    pub async fn follow_publications(self) {
+        let DatabaseUrl::Postgres(url) = self.database.clone() else {
+            return;
+        };
+        pg::listen(&url, pg::SITE_CHANNEL, || async {
+            if let Err(e) = self.reload_site().await {
+                tracing::error!(error = %e, "cannot reload the published documents");
+            }
+        })
+        .await;
+    }
+
+    /// Rebuilds the served documents from the database and swaps them in.
+    async fn reload_site(&self) -> Result<(), DbError> {
         let _one_at_a_time = self.rebuilding.lock().await;
         let rows = self.reads.run(documents::published).await?;
         let site = Arc::new(Site::new(rows));

@@ -72,14 +72,18 @@ macro_rules! both_backends {
 pub fn database_for(dir: &Path) -> DatabaseUrl {
     match backend() {
         Backend::Sqlite => DatabaseUrl::in_data_dir(&dir.join("data")),
-        Backend::Postgres => {
-            let name = pg_name(dir);
-            if let Err(e) = pg_admin(&format!("CREATE DATABASE {name}")) {
-                assert!(e.contains("already exists"), "cannot create {name}: {e}");
-            }
-            DatabaseUrl::Postgres(pg_url(&name))
-        }
+        Backend::Postgres => pg_database_for(dir),
     }
+}
+
+/// A PostgreSQL database named after `dir` on the test server, created if missing, and
+/// dropped with the [`TempDir`].
+pub fn pg_database_for(dir: &Path) -> DatabaseUrl {
+    let name = pg_name(dir);
+    if let Err(e) = pg_admin(&format!("CREATE DATABASE {name}")) {
+        assert!(e.contains("already exists"), "cannot create {name}: {e}");
+    }
+    DatabaseUrl::Postgres(pg_url(&name))
 }
 
 /// The IP-hash secret a test server needs: PostgreSQL requires one in the configuration.
@@ -126,9 +130,14 @@ pub fn pg_admin(sql: &str) -> Result<(), String> {
     .expect("the admin thread ends")
 }
 
+/// Whether this test process has used PostgreSQL (then temporary directories drop their
+/// database too).
+static PG_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// The admin URL of the PostgreSQL server for tests: `JIEDU_TEST_DATABASE_URL`, else a
 /// throwaway cluster started once per test process under the target directory.
 pub fn pg_server() -> &'static str {
+    PG_USED.store(true, Ordering::SeqCst);
     static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     URL.get_or_init(|| match std::env::var("JIEDU_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => url,
@@ -193,7 +202,7 @@ impl Drop for TempDir {
             return;
         }
         let _ = std::fs::remove_dir_all(&self.0);
-        if backend() == Backend::Postgres {
+        if PG_USED.load(Ordering::SeqCst) {
             let name = pg_name(&self.0);
             let _ = pg_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
         }

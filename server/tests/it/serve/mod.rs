@@ -11,6 +11,7 @@ mod fuzz_corpus;
 mod hardening;
 mod harness;
 pub mod http;
+mod instances;
 mod media;
 mod pg_cluster;
 mod review;

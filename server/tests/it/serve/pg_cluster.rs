@@ -10,66 +10,114 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// A running cluster of this test process.
+pub struct Cluster {
+    pg_ctl: PathBuf,
+    data: PathBuf,
+    port: u16,
+    root_user: bool,
+}
+
 /// Starts a cluster and returns its admin URL.
 pub fn start(target: &Path) -> Result<String, String> {
-    let bin = bin_dir().ok_or("no initdb found (in /usr/lib/postgresql/*/bin or on PATH)")?;
-    let root = target.join(format!("pg-{}", std::process::id()));
-    let data = root.join("data");
-    let _ = std::fs::remove_dir_all(&root);
-    std::fs::create_dir_all(&root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
-    let root_user = is_root();
-    if root_user {
-        run(Command::new("chown").arg("postgres").arg(&root))?;
-    }
-    run(as_postgres(root_user, &bin.join("initdb"))
-        .args([
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "-E",
-            "UTF8",
-            "--locale=C",
-            "--no-sync",
-            "-D",
-        ])
-        .arg(&data))?;
-    let port = free_port()?;
-    let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300",
-        data.display()
-    );
-    let pg_ctl = bin.join("pg_ctl");
-    run(as_postgres(root_user, &pg_ctl)
-        .arg("-D")
-        .arg(&data)
-        .arg("-l")
-        .arg(data.join("log"))
-        .args(["-w", "-o", &options, "start"]))?;
-    let stop = format!(
-        "{} {} -D {} -m immediate stop",
+    Cluster::new(target, "pg").map(|c| c.url())
+}
+
+impl Cluster {
+    /// Makes a cluster in `target/NAME-PID` and starts it.
+    pub fn new(target: &Path, name: &str) -> Result<Cluster, String> {
+        let bin = bin_dir().ok_or("no initdb found (in /usr/lib/postgresql/*/bin or on PATH)")?;
+        let root = target.join(format!("{name}-{}", std::process::id()));
+        let data = root.join("data");
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root)
+            .map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+        let root_user = is_root();
         if root_user {
-            "runuser -u postgres --"
-        } else {
-            ""
-        },
-        pg_ctl.display(),
-        data.display()
-    );
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "while kill -0 $1 2>/dev/null; do sleep 1; done; {stop}; rm -rf $2"
-        ))
-        .arg("watchdog")
-        .arg(std::process::id().to_string())
-        .arg(&root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start the watchdog: {e}"))?;
-    Ok(format!("postgres://postgres@127.0.0.1:{port}/postgres"))
+            run(Command::new("chown").arg("postgres").arg(&root))?;
+        }
+        run(as_postgres(root_user, &bin.join("initdb"))
+            .args([
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ])
+            .arg("-D")
+            .arg(&data))?;
+        let cluster = Cluster {
+            pg_ctl: bin.join("pg_ctl"),
+            data,
+            port: free_port()?,
+            root_user,
+        };
+        cluster.start()?;
+        cluster.stop_when_this_process_ends(&root)?;
+        Ok(cluster)
+    }
+
+    /// The URL of its `postgres` database, as the superuser.
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// `pg_ctl start`, waiting until it accepts connections.
+    pub fn start(&self) -> Result<(), String> {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300",
+            self.port,
+            self.data.display()
+        );
+        run(self
+            .pg_ctl()
+            .arg("-l")
+            .arg(self.data.join("log"))
+            .args(["-w", "-o", &options, "start"]))
+    }
+
+    /// `pg_ctl stop` (fast: connections are ended, nothing is lost).
+    pub fn stop(&self) -> Result<(), String> {
+        run(self.pg_ctl().args(["-w", "-m", "fast", "stop"]))
+    }
+
+    fn pg_ctl(&self) -> Command {
+        let mut command = as_postgres(self.root_user, &self.pg_ctl);
+        command.arg("-D").arg(&self.data);
+        command
+    }
+
+    /// A watchdog shell stops the cluster and removes its folder within a second of this
+    /// process ending.
+    fn stop_when_this_process_ends(&self, root: &Path) -> Result<(), String> {
+        let stop = format!(
+            "{} {} -D {} -m immediate stop",
+            if self.root_user {
+                "runuser -u postgres --"
+            } else {
+                ""
+            },
+            self.pg_ctl.display(),
+            self.data.display()
+        );
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "while kill -0 $1 2>/dev/null; do sleep 1; done; {stop}; rm -rf $2"
+            ))
+            .arg("watchdog")
+            .arg(std::process::id().to_string())
+            .arg(root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map(drop)
+            .map_err(|e| format!("cannot start the watchdog: {e}"))
+    }
 }
 
 /// The folder of `initdb` and `pg_ctl`: Debian's newest version, else the PATH's.
