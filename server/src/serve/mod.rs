@@ -26,6 +26,7 @@ pub mod feed;
 pub mod keyfile;
 pub mod listen;
 pub mod media;
+pub mod migrate;
 pub mod openapi;
 pub mod pg;
 pub mod public;

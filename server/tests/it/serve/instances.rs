@@ -299,3 +299,83 @@ fn while_postgresql_is_down_requests_get_503_and_the_server_recovers_by_itself()
         started.elapsed()
     );
 }
+
+/// A site moves from SQLite to PostgreSQL with `jiedu migrate-db`: every row and receipt
+/// arrives, a target with data is refused unless `--force`, and a server on the copy goes on
+/// where the old one stopped (numbers, ids and tokens continue).
+#[test]
+fn migrate_db_copies_a_sqlite_site_into_postgresql_and_refuses_a_full_target() {
+    let (dir, pg, _) = setup("migrate-db");
+    let binary = Path::new(env!("CARGO_BIN_EXE_jiedu"));
+    let sqlite = DatabaseUrl::in_data_dir(&dir.path().join("data"));
+    let token = with_db(&sqlite, |c| {
+        store::create_token(
+            c,
+            "admin-a",
+            store::Role::Admin,
+            "cli",
+            "2026-12-01T00:00:00Z",
+        )
+        .map_err(|e| jiedu_server::serve::db::DbError::Task(e.to_string()))
+    });
+    let receipts: Vec<String> = {
+        let old = Server::start(binary, dir.path(), &["--rate-limit-per-minute", "0"]);
+        client_of(old.addr, 0, 30)
+            .acked
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect()
+    };
+    let migrate = |force: bool| {
+        let mut command = std::process::Command::new(binary);
+        command.args(["migrate-db", "--from", &sqlite.to_string(), "--to"]);
+        let DatabaseUrl::Postgres(url) = &pg else {
+            unreachable!()
+        };
+        command.arg(url);
+        if force {
+            command.arg("--force");
+        }
+        let out = command.output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The target already holds the approver token `setup` made.
+    let (ok, said) = migrate(false);
+    assert!(
+        !ok && said.contains("not empty") && said.contains("--force"),
+        "{said}"
+    );
+    let (ok, said) = migrate(true);
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("30 comments") && said.contains("receipts verified"),
+        "{said}"
+    );
+
+    let new = instance(dir.path(), &pg);
+    for receipt in &receipts {
+        assert_eq!(get(new.addr, &format!("/api/v1/receipts/{receipt}")), 200);
+    }
+    let next = client_of(new.addr, 1, 1).acked;
+    let number: i64 = with_db(&pg, |c| {
+        c.query_row(
+            "SELECT number FROM comments WHERE receipt = ?1",
+            params![next[0].1],
+            |r| r.get(0),
+        )
+    });
+    assert_eq!(number, 31);
+    let audit = Conn::connect(new.addr)
+        .unwrap()
+        .request(
+            "GET",
+            "/api/v1/audit",
+            &[("Authorization", &format!("Bearer {token}"))],
+            b"",
+        )
+        .unwrap();
+    assert_eq!(audit.status, 200, "the token moved with the site");
+}
