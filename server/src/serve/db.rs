@@ -175,7 +175,12 @@ pub enum DbError {
     /// The batch's transaction did not commit (or was rolled back whole by SQLite); nothing of
     /// the batch is stored. `full`: because the database or the disk is full.
     #[error("the group commit failed, nothing of its batch is stored: {message}")]
-    BatchFailed { message: String, full: bool },
+    BatchFailed {
+        message: String,
+        full: bool,
+        /// Because the database could not be reached (PostgreSQL).
+        unavailable: bool,
+    },
     #[error("PostgreSQL: {0}")]
     Postgres(#[from] tokio_postgres::Error),
     /// The database cannot be reached now (PostgreSQL down or the pool exhausted for long).
@@ -201,28 +206,11 @@ impl DbError {
         }
     }
 
-    fn batch_failed(e: &rusqlite::Error) -> DbError {
+    fn batch_failed(e: &DbError) -> DbError {
         DbError::BatchFailed {
             message: e.to_string(),
-            full: is_full(e),
-        }
-    }
-}
-
-impl DbError {
-    /// Whether it is a violation of the unique constraint on `table.column` (SQLite names it
-    /// `table.column` in its message, PostgreSQL `table_column_key` by default).
-    pub fn is_unique_violation(&self, table: &str, column: &str) -> bool {
-        match self {
-            DbError::Postgres(e) => e.as_db_error().is_some_and(|e| {
-                *e.code() == tokio_postgres::error::SqlState::UNIQUE_VIOLATION
-                    && e.constraint() == Some(&format!("{table}_{column}_key"))
-            }),
-            DbError::Sqlite(rusqlite::Error::SqliteFailure(e, Some(msg))) => {
-                e.code == rusqlite::ErrorCode::ConstraintViolation
-                    && msg.contains(&format!("{table}.{column}"))
-            }
-            _ => false,
+            full: e.is_full(),
+            unavailable: e.is_unavailable(),
         }
     }
 }
@@ -233,6 +221,7 @@ impl DbError {
     pub fn is_unavailable(&self) -> bool {
         match self {
             DbError::Unavailable(_) => true,
+            DbError::BatchFailed { unavailable, .. } => *unavailable,
             DbError::Postgres(e) => {
                 e.is_closed()
                     || match e.code() {
@@ -409,7 +398,7 @@ type Reply = Box<dyn FnOnce(Result<(), DbError>) + Send>;
 /// A unit of work for the writer: runs inside the batch's transaction, returns how it ended (its
 /// savepoint is rolled back unless it succeeded) and how to answer once the batch committed.
 /// Given no connection, it does not run and only says how to answer (with the batch's error).
-type Job = Box<dyn FnOnce(Option<&Connection>) -> (Ran, Reply) + Send>;
+type Job = Box<dyn FnOnce(Option<&dyn Sql>) -> (Ran, Reply) + Send>;
 
 /// How a job ended, as far as its batch needs to know.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -421,15 +410,11 @@ enum Ran {
     FailedFull,
 }
 
-/// Where writes go: the single SQLite writer thread, or PostgreSQL transactions (one per job,
-/// serialised across instances: see `pg.rs`).
+/// The handle to the single writer thread (one per server: on SQLite the only writer; on
+/// PostgreSQL one per instance, its batches serialised across instances by `pg.rs`).
 #[derive(Clone)]
-pub struct Writer(WriteTo);
-
-#[derive(Clone)]
-enum WriteTo {
-    Sqlite(mpsc::Sender<Job>),
-    Postgres(deadpool_postgres::Pool),
+pub struct Writer {
+    queue: mpsc::Sender<Job>,
 }
 
 /// How many jobs one transaction takes at most.
@@ -440,7 +425,6 @@ impl Writer {
     /// the WAL into the database file, so commits never wait for a checkpoint. Both threads end
     /// when every handle is dropped, after finishing the jobs already queued.
     pub fn start(conn: Connection, path: &Path) -> Writer {
-        let (queue, mut jobs) = mpsc::channel::<Job>(4 * MAX_BATCH);
         let (alive, writer_gone) = std::sync::mpsc::channel::<()>();
         if let Err(e) = conn.pragma_update(None, "wal_autocheckpoint", 0) {
             tracing::warn!(error = %e, "cannot turn off automatic checkpoints; commits will run them");
@@ -450,10 +434,33 @@ impl Writer {
             .name("jiedu-checkpoint".into())
             .spawn(move || checkpointer(&checkpoint_path, &writer_gone))
             .expect("the checkpoint thread starts");
+        Writer::batching(move |batch| {
+            let _alive = &alive;
+            run_batch(&SqliteBatch(&conn), batch);
+        })
+    }
+
+    /// Starts the writer thread of a PostgreSQL instance: each batch on a pooled connection, in
+    /// one transaction that holds the instance-wide write lock (see `pg.rs`). Must be called
+    /// inside the server's runtime, which drives the connections.
+    pub fn postgres(pool: deadpool_postgres::Pool) -> Writer {
+        let handle = tokio::runtime::Handle::current();
+        Writer::batching(move |batch| match handle.block_on(pool.get()) {
+            Ok(client) => run_batch(&pg::Batch::new(&client, &handle), batch),
+            Err(e) => {
+                let error = DbError::batch_failed(&pg::pool_error(e));
+                fail_batch(&error, Vec::new(), batch.drain(..));
+            }
+        })
+    }
+
+    /// The writer thread: takes every job waiting (up to [`MAX_BATCH`]) and gives them to
+    /// `run` together. Ends when every handle is dropped, after the jobs already queued.
+    fn batching(mut run: impl FnMut(&mut Vec<Job>) + Send + 'static) -> Writer {
+        let (queue, mut jobs) = mpsc::channel::<Job>(4 * MAX_BATCH);
         std::thread::Builder::new()
             .name("jiedu-writer".into())
             .spawn(move || {
-                let _alive = alive;
                 let mut batch = Vec::with_capacity(MAX_BATCH);
                 while let Some(first) = jobs.blocking_recv() {
                     batch.push(first);
@@ -463,32 +470,19 @@ impl Writer {
                             Err(_) => break,
                         }
                     }
-                    run_batch(&conn, &mut batch);
+                    run(&mut batch);
                 }
             })
             .expect("the writer thread starts");
-        Writer(WriteTo::Sqlite(queue))
+        Writer { queue }
     }
 
-    /// Writes to PostgreSQL through `pool`.
-    pub fn postgres(pool: deadpool_postgres::Pool) -> Writer {
-        Writer(WriteTo::Postgres(pool))
-    }
-
-    /// Runs `f` in the next group commit (SQLite) or its own transaction (PostgreSQL) and
-    /// returns its result once that commit is on disk.
+    /// Runs `f` in the next group commit and returns its result once that commit is on disk.
     pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
         F: FnOnce(&dyn Sql) -> Result<T, DbError> + Send + 'static,
     {
-        let queue = match &self.0 {
-            WriteTo::Sqlite(queue) => queue,
-            WriteTo::Postgres(pool) => {
-                let (pool, handle) = (pool.clone(), tokio::runtime::Handle::current());
-                return blocking(move || pg::write(&pool, &handle, f)).await;
-            }
-        };
         let (tx, rx) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
             let result = match conn {
@@ -511,7 +505,10 @@ impl Writer {
             });
             (ran, reply)
         });
-        queue.send(job).await.map_err(|_| DbError::WriterGone)?;
+        self.queue
+            .send(job)
+            .await
+            .map_err(|_| DbError::WriterGone)?;
         rx.await.map_err(|_| DbError::WriterGone)?
     }
 }
@@ -536,43 +533,71 @@ fn checkpointer(path: &Path, writer_gone: &std::sync::mpsc::Receiver<()>) {
     let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
 }
 
-fn run_batch(conn: &Connection, batch: &mut Vec<Job>) {
+/// A connection the writer runs a batch on: how its transaction begins, and whether the engine
+/// gave up the whole transaction by itself.
+pub(crate) trait BatchConn {
+    fn sql(&self) -> &dyn Sql;
+    fn begin(&self) -> Result<(), DbError>;
+    /// SQLite rolls back the whole transaction on SQLITE_FULL, IOERR, NOMEM …; PostgreSQL keeps
+    /// it (a failed statement only spoils the job's savepoint).
+    fn rolled_back(&self) -> bool;
+}
+
+struct SqliteBatch<'a>(&'a Connection);
+
+impl BatchConn for SqliteBatch<'_> {
+    fn sql(&self) -> &dyn Sql {
+        self.0
+    }
+
+    fn begin(&self) -> Result<(), DbError> {
+        Ok(self.0.execute_batch("BEGIN IMMEDIATE")?)
+    }
+
+    fn rolled_back(&self) -> bool {
+        self.0.is_autocommit()
+    }
+}
+
+fn run_batch(conn: &dyn BatchConn, batch: &mut Vec<Job>) {
     let mut replies = Vec::with_capacity(batch.len());
-    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+    if let Err(e) = conn.begin() {
         tracing::error!(error = %e, "cannot begin a write transaction");
         return fail_batch(&DbError::batch_failed(&e), replies, batch.drain(..));
     }
+    let sql = conn.sql();
     let mut jobs = batch.drain(..);
     while let Some(job) = jobs.next() {
-        if let Err(e) = conn.execute_batch("SAVEPOINT job") {
+        if let Err(e) = sql.execute_batch("SAVEPOINT job") {
             tracing::error!(error = %e, "cannot open a savepoint");
-            let _ = conn.execute_batch("ROLLBACK");
+            let _ = sql.execute_batch("ROLLBACK");
             let not_run = std::iter::once(job).chain(jobs);
             return fail_batch(&DbError::batch_failed(&e), replies, not_run);
         }
-        let (ran, reply) = run_job(conn, job);
+        let (ran, reply) = run_job(sql, job);
         replies.extend(reply);
-        if conn.is_autocommit() {
-            // SQLite rolled back the whole transaction (SQLITE_FULL, IOERR, NOMEM …): the
-            // jobs before are undone, and the jobs after would each commit on their own
-            // outside the batch. None of them may be answered as stored or run at all.
+        if conn.rolled_back() {
+            // The engine rolled back the whole transaction: the jobs before are undone, and
+            // the jobs after would each commit on their own outside the batch. None of them
+            // may be answered as stored or run at all.
             tracing::error!("a job's failure rolled back its whole batch");
             let error = DbError::BatchFailed {
                 message: "the transaction was rolled back".into(),
                 full: ran == Ran::FailedFull,
+                unavailable: false,
             };
             return fail_batch(&error, replies, jobs);
         }
         let end = if ran == Ran::Ok {
-            conn.execute_batch("RELEASE job")
+            sql.execute_batch("RELEASE job")
         } else {
-            conn.execute_batch("ROLLBACK TO job; RELEASE job")
+            sql.execute_batch("ROLLBACK TO job; RELEASE job")
         };
         if let Err(e) = end {
             tracing::error!(error = %e, "cannot close a savepoint");
         }
     }
-    match conn.execute_batch("COMMIT") {
+    match sql.execute_batch("COMMIT") {
         Ok(()) => {
             for reply in replies {
                 reply(Ok(()));
@@ -580,14 +605,14 @@ fn run_batch(conn: &Connection, batch: &mut Vec<Job>) {
         }
         Err(e) => {
             tracing::error!(error = %e, "a group commit failed; its requests are answered with an error");
-            let _ = conn.execute_batch("ROLLBACK");
+            let _ = sql.execute_batch("ROLLBACK");
             fail_batch(&DbError::batch_failed(&e), replies, std::iter::empty());
         }
     }
 }
 
 /// Runs one job. A panicking job loses its own answer (its caller sees an error), not the batch.
-fn run_job(conn: &Connection, job: Job) -> (Ran, Option<Reply>) {
+fn run_job(conn: &dyn Sql, job: Job) -> (Ran, Option<Reply>) {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(Some(conn)))) {
         Ok((ran, reply)) => (ran, Some(reply)),
         Err(_) => {
@@ -601,9 +626,14 @@ fn run_job(conn: &Connection, job: Job) -> (Ran, Option<Reply>) {
 /// and those that did not run.
 fn fail_batch(error: &DbError, replies: Vec<Reply>, not_run: impl Iterator<Item = Job>) {
     let copy = || match error {
-        DbError::BatchFailed { message, full } => DbError::BatchFailed {
+        DbError::BatchFailed {
+            message,
+            full,
+            unavailable,
+        } => DbError::BatchFailed {
             message: message.clone(),
             full: *full,
+            unavailable: *unavailable,
         },
         other => DbError::Task(other.to_string()),
     };

@@ -2,14 +2,17 @@
 //! how a write runs when several `jiedu serve` instances share one database.
 //!
 //! The store's functions are synchronous (they were written for SQLite, and a function that
-//! checks before it changes must not be interleaved with itself). On PostgreSQL each job runs on
-//! tokio's blocking pool, takes a pooled connection (deadpool-postgres over tokio-postgres),
-//! and drives each statement with `Handle::block_on`. A write job is one transaction that first
-//! takes a transaction-level advisory lock ([`WRITE_LOCK`]): writes of every instance run one at
-//! a time, as SQLite's single writer runs them, so `MAX(number) + 1`, idempotency keys and the
-//! workflow's checks stay correct across instances. PostgreSQL answers `COMMIT` only once the
-//! transaction is durable (`synchronous_commit = on`), so an acknowledged comment is on disk.
-//! Reads run outside any transaction, each statement on the newest committed state.
+//! checks before it changes must not be interleaved with itself). On PostgreSQL they run on a
+//! pooled connection (deadpool-postgres over tokio-postgres), each statement driven with
+//! `Handle::block_on`: reads on tokio's blocking pool, writes on the instance's writer thread,
+//! which runs them as SQLite's does (`db.rs`): every job waiting, one transaction, a savepoint
+//! each, one commit (group commit). That transaction first takes a transaction-level advisory
+//! lock ([`WRITE_LOCK`]), so the batches of every instance run one at a time, as SQLite's single
+//! writer runs them, and `MAX(number) + 1`, idempotency keys and the workflow's checks stay
+//! correct across instances. PostgreSQL answers `COMMIT` only once the transaction is durable
+//! (`synchronous_commit = on`), so an acknowledged comment is on disk. Reads run outside any
+//! transaction, each statement on the newest committed state. Commands and start-up use
+//! [`write`]: one transaction of their own under the same lock.
 //!
 //! When the database cannot be reached, [`DbError::is_unavailable`] says so and the request is
 //! answered 503 with `Retry-After`; the pool makes new connections once it is back.
@@ -62,7 +65,7 @@ pub fn pool(url: &str, max_size: usize) -> Result<Pool, DbError> {
         .map_err(|e| DbError::BadUrl(e.to_string()))
 }
 
-fn pool_error(e: deadpool_postgres::PoolError) -> DbError {
+pub(crate) fn pool_error(e: deadpool_postgres::PoolError) -> DbError {
     match e {
         deadpool_postgres::PoolError::Backend(e) => DbError::Postgres(e),
         other => DbError::Unavailable(other.to_string()),
@@ -82,7 +85,8 @@ pub fn read<T>(
     })
 }
 
-/// Runs `f` in one transaction holding [`WRITE_LOCK`]; commits if it succeeded.
+/// Runs `f` in one transaction holding [`WRITE_LOCK`]; commits if it succeeded. (The server
+/// writes through its writer thread instead: [`Batch`].)
 pub fn write<T, E: From<DbError>>(
     pool: &Pool,
     handle: &Handle,
@@ -173,6 +177,31 @@ where
             Err(e) => tracing::warn!(error = %e, "cannot connect to listen for publications"),
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// A pooled connection the writer runs a batch on: `BEGIN` and the write lock.
+pub(crate) struct Batch<'a>(PgSql<'a, deadpool_postgres::Client>);
+
+impl<'a> Batch<'a> {
+    pub(crate) fn new(client: &'a deadpool_postgres::Client, handle: &'a Handle) -> Batch<'a> {
+        Batch(PgSql { client, handle })
+    }
+}
+
+impl super::db::BatchConn for Batch<'_> {
+    fn sql(&self) -> &dyn Sql {
+        &self.0
+    }
+
+    fn begin(&self) -> Result<(), DbError> {
+        self.0.execute_batch(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+        ))
+    }
+
+    fn rolled_back(&self) -> bool {
+        false
     }
 }
 

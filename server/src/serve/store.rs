@@ -145,7 +145,8 @@ pub fn insert_comment(conn: &dyn Sql, s: &Submission) -> Result<Inserted, DbErro
             "INSERT INTO comments (receipt, document_id, number, idempotency_key, request_hash,
                 target, stance, text, proposed_wording, name, contact, submitter_type, consent,
                 ip_hash, received_unix, received_at, revision)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+             ON CONFLICT (receipt) DO NOTHING",
             params![
                 receipt,
                 s.document_id,
@@ -167,7 +168,7 @@ pub fn insert_comment(conn: &dyn Sql, s: &Submission) -> Result<Inserted, DbErro
             ],
         );
         match result {
-            Ok(_) => {
+            Ok(1) => {
                 return Ok(Inserted::Stored {
                     receipt: Receipt {
                         receipt,
@@ -178,7 +179,9 @@ pub fn insert_comment(conn: &dyn Sql, s: &Submission) -> Result<Inserted, DbErro
                     replayed: false,
                 });
             }
-            Err(e) if e.is_unique_violation("comments", "receipt") => continue,
+            // Another comment has this receipt: nothing was inserted (and, unlike a failed
+            // statement, this spoils no PostgreSQL transaction).
+            Ok(_) => continue,
             Err(e) => return Err(e),
         }
     }

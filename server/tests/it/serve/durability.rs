@@ -6,6 +6,9 @@
 //! opened directly: every receipt the server gave out must be there. The server is started again
 //! and every client re-sends the comment it had in flight (acknowledged or not, it cannot know)
 //! and its remaining ones, with the same keys. In the end there is exactly one row per key.
+//!
+//! This one runs on SQLite; `instances.rs` repeats the accounting with two instances on
+//! PostgreSQL, killing one of them.
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -297,6 +297,7 @@ async fn insert(
         .await
 }
 
+/// SQLite only: the group-commit writer and SQLite's own whole-transaction rollback.
 #[tokio::test]
 async fn a_batch_rolled_back_whole_fails_every_job_and_runs_none_after() {
     use jiedu_server::serve::db::DbError;
@@ -324,6 +325,7 @@ async fn a_batch_rolled_back_whole_fails_every_job_and_runs_none_after() {
     insert(&writer, "d").await.unwrap();
 }
 
+/// SQLite only, like the test above.
 #[tokio::test]
 async fn a_batch_rolled_back_for_lack_of_space_refuses_every_job_as_full() {
     use jiedu_server::serve::db::DbError;
@@ -635,6 +637,8 @@ both_backends! {
     }
 }
 
+/// SQLite only: the key file beside the database (PostgreSQL requires `ip_hash_secret`; the
+/// two-instance test checks that both instances hash alike).
 #[tokio::test]
 async fn the_ip_hash_key_is_kept_outside_the_database() {
     use jiedu_server::serve::secrets;
@@ -660,6 +664,7 @@ async fn the_ip_hash_key_is_kept_outside_the_database() {
     assert_eq!(stored, secrets::ip_hash(key.trim().as_bytes(), peer));
 }
 
+/// SQLite only: databases of earlier versions were all SQLite.
 #[test]
 fn a_key_an_earlier_version_kept_in_the_database_moves_to_the_file() {
     use jiedu_server::serve::{AppState, Clock, Config, db};
@@ -689,6 +694,8 @@ fn a_key_an_earlier_version_kept_in_the_database_moves_to_the_file() {
     assert_eq!(left, 0);
 }
 
+/// SQLite only: `max_database_bytes` is SQLite's `max_page_count` (a full PostgreSQL disk is
+/// the database team's alarm, and answers like an outage).
 #[tokio::test]
 async fn a_full_database_answers_507_loses_nothing_and_recovers_without_restart() {
     let t = TestApp::with(|c| c.max_database_bytes = Some(400 * 1024));
@@ -768,6 +775,7 @@ fn lookup(addr: std::net::SocketAddr, receipt: &str) -> u16 {
     conn.request("GET", &path, &[], b"").unwrap().status
 }
 
+/// SQLite only: `jiedu backup` copies SQLite files (PostgreSQL is backed up with pg_dump).
 #[test]
 fn backup_while_serving_and_restore() {
     let dir = TempDir::new("backup");

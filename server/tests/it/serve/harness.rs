@@ -105,29 +105,9 @@ pub fn pg_url(name: &str) -> String {
     format!("{base}/{name}")
 }
 
-/// Runs statements on the test server's admin database, on a thread of its own (tests run
-/// inside a runtime, and this needs one of its own).
+/// Runs statements on the test server's admin database.
 pub fn pg_admin(sql: &str) -> Result<(), String> {
-    let (url, sql) = (pg_server().to_owned(), sql.to_owned());
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())?;
-        runtime.block_on(async {
-            let (client, connection) =
-                tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                    .await
-                    .map_err(|e| format!("{e} (PostgreSQL for tests at {url})"))?;
-            tokio::spawn(connection);
-            client.batch_execute(&sql).await.map_err(|e| {
-                e.as_db_error()
-                    .map_or_else(|| e.to_string(), |d| d.message().to_owned())
-            })
-        })
-    })
-    .join()
-    .expect("the admin thread ends")
+    super::pg_cluster::admin(pg_server(), sql)
 }
 
 /// Whether this test process has used PostgreSQL (then temporary directories drop their

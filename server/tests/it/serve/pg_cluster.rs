@@ -120,6 +120,30 @@ impl Cluster {
     }
 }
 
+/// Runs statements on the database at `url`, on a thread of its own (callers may be inside a
+/// runtime, and this needs one of its own). A server's error comes back as its message.
+pub fn admin(url: &str, sql: &str) -> Result<(), String> {
+    let (url, sql) = (url.to_owned(), sql.to_owned());
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        runtime.block_on(async {
+            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .map_err(|e| format!("{e} (PostgreSQL at {url})"))?;
+            tokio::spawn(connection);
+            client.batch_execute(&sql).await.map_err(|e| {
+                e.as_db_error()
+                    .map_or_else(|| e.to_string(), |d| d.message().to_owned())
+            })
+        })
+    })
+    .join()
+    .expect("the admin thread ends")
+}
+
 /// The folder of `initdb` and `pg_ctl`: Debian's newest version, else the PATH's.
 fn bin_dir() -> Option<PathBuf> {
     let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
