@@ -426,7 +426,7 @@ fn main() {
     } else {
         println!(
             "jiedu comment endpoint, loopback, {seconds} s per level, durable (SQLite: WAL, \
-             synchronous=FULL, group commit; PostgreSQL: synchronous_commit=on, a transaction per comment)"
+             synchronous=FULL, group commit; PostgreSQL: synchronous_commit=on, group commit per instance under one advisory lock)"
         );
     }
     println!(
