@@ -461,58 +461,54 @@ fn main() {
 /// One line of the table: `clients` clients for `seconds` against fresh server(s) of `setup`.
 /// Whether it failed.
 fn measure(binary: &Path, setup: Setup, clients: usize, seconds: u64, reads: bool) -> bool {
-    {
-        let tag = format!("{}_{clients}", setup.label().replace(' ', "_"));
-        let dir = TempDir(
-            std::env::temp_dir().join(format!("jiedu-bench-{}-{tag}", std::process::id(),)),
-        );
-        std::fs::create_dir_all(dir.0.join("content")).unwrap();
-        std::fs::write(dir.0.join("content/load.md"), CONTENT).unwrap();
-        let (servers, url) = start_servers(binary, &dir.0, setup, &tag);
-        let addrs: Vec<_> = servers.iter().map(|s| s.addr).collect();
-        let started = Instant::now();
-        let until = started + Duration::from_secs(seconds);
-        let outcomes: Vec<Outcome> = (0..clients)
-            .map(|id| {
-                let addr = addrs[id % addrs.len()];
-                std::thread::spawn(move || {
-                    if reads {
-                        reader(addr, until)
-                    } else {
-                        worker(addr, id, until)
-                    }
-                })
+    let tag = format!("{}_{clients}", setup.label().replace(' ', "_"));
+    let dir =
+        TempDir(std::env::temp_dir().join(format!("jiedu-bench-{}-{tag}", std::process::id())));
+    std::fs::create_dir_all(dir.0.join("content")).unwrap();
+    std::fs::write(dir.0.join("content/load.md"), CONTENT).unwrap();
+    let (servers, url) = start_servers(binary, &dir.0, setup, &tag);
+    let addrs: Vec<_> = servers.iter().map(|s| s.addr).collect();
+    let started = Instant::now();
+    let until = started + Duration::from_secs(seconds);
+    let outcomes: Vec<Outcome> = (0..clients)
+        .map(|id| {
+            let addr = addrs[id % addrs.len()];
+            std::thread::spawn(move || {
+                if reads {
+                    reader(addr, until)
+                } else {
+                    worker(addr, id, until)
+                }
             })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .map(|h| h.join().unwrap())
-            .collect();
-        let elapsed = started.elapsed().as_secs_f64();
-        drop(servers);
-        let mut latencies: Vec<Duration> =
-            outcomes.iter().flat_map(|o| o.latencies.clone()).collect();
-        latencies.sort();
-        let errors: usize = outcomes.iter().map(|o| o.errors).sum();
-        let rows = rows_in(&url);
-        let acked = latencies.len();
-        println!(
-            "{:>12} {:>11} {:>9} {:>11.0} {:>9.2} {:>9.2} {:>7} {:>9} {:>6}",
-            setup.label(),
-            clients,
-            acked,
-            acked as f64 / elapsed,
-            percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
-            percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
-            errors,
-            rows,
-            if reads {
-                "-"
-            } else if rows as usize == acked {
-                "yes"
-            } else {
-                "NO"
-            }
-        );
-        errors > 0 || (!reads && rows as usize != acked)
-    }
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    let elapsed = started.elapsed().as_secs_f64();
+    drop(servers);
+    let mut latencies: Vec<Duration> = outcomes.iter().flat_map(|o| o.latencies.clone()).collect();
+    latencies.sort();
+    let errors: usize = outcomes.iter().map(|o| o.errors).sum();
+    let rows = rows_in(&url);
+    let acked = latencies.len();
+    println!(
+        "{:>12} {:>11} {:>9} {:>11.0} {:>9.2} {:>9.2} {:>7} {:>9} {:>6}",
+        setup.label(),
+        clients,
+        acked,
+        acked as f64 / elapsed,
+        percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
+        percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
+        errors,
+        rows,
+        if reads {
+            "-"
+        } else if rows as usize == acked {
+            "yes"
+        } else {
+            "NO"
+        }
+    );
+    errors > 0 || (!reads && rows as usize != acked)
 }
