@@ -19,6 +19,7 @@ use anyhow::{Context, bail};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
+use super::DatabaseArgs;
 use super::db::{self, DatabaseUrl, MIGRATIONS};
 
 /// Arguments of `jiedu backup`.
@@ -26,21 +27,8 @@ use super::db::{self, DatabaseUrl, MIGRATIONS};
 pub struct BackupArgs {
     /// The file to write the copy to; it must not exist yet.
     pub file: PathBuf,
-    /// The TOML configuration file (for `data_dir`) [default: ./jiedu.toml if it exists].
-    #[arg(long, env = "JIEDU_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Folder of the database `jiedu.db` [default: data].
-    #[arg(long, env = "JIEDU_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// The database: only `sqlite://PATH` (back up PostgreSQL with pg_dump) [default:
-    /// sqlite://DATA_DIR/jiedu.db].
-    #[arg(
-        long,
-        env = "JIEDU_DATABASE_URL",
-        value_name = "URL",
-        hide_env_values = true
-    )]
-    pub database_url: Option<DatabaseUrl>,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
 }
 
 /// Arguments of `jiedu restore`.
@@ -48,26 +36,13 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// A copy made by `jiedu backup`.
     pub file: PathBuf,
-    /// The TOML configuration file (for `data_dir`) [default: ./jiedu.toml if it exists].
-    #[arg(long, env = "JIEDU_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Folder of the database `jiedu.db` [default: data].
-    #[arg(long, env = "JIEDU_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// The database: only `sqlite://PATH` (back up PostgreSQL with pg_dump) [default:
-    /// sqlite://DATA_DIR/jiedu.db].
-    #[arg(
-        long,
-        env = "JIEDU_DATABASE_URL",
-        value_name = "URL",
-        hide_env_values = true
-    )]
-    pub database_url: Option<DatabaseUrl>,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
 }
 
 /// `jiedu backup FILE`.
 pub fn run_backup(args: BackupArgs) -> anyhow::Result<()> {
-    let source = sqlite_file(args.config.as_deref(), args.data_dir, args.database_url)?;
+    let source = sqlite_file(args.db)?;
     let data_dir = folder_of(&source);
     if !source.is_file() {
         bail!("there is no database at {}", source.display());
@@ -109,7 +84,7 @@ pub fn run_backup(args: BackupArgs) -> anyhow::Result<()> {
 
 /// `jiedu restore FILE`.
 pub fn run_restore(args: RestoreArgs) -> anyhow::Result<()> {
-    let target = sqlite_file(args.config.as_deref(), args.data_dir, args.database_url)?;
+    let target = sqlite_file(args.db)?;
     let data_dir = folder_of(&target).to_owned();
     let src = Connection::open_with_flags(&args.file, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("cannot open {}", args.file.display()))?;
@@ -189,12 +164,8 @@ fn partial_name(file: &Path) -> PathBuf {
 }
 
 /// The SQLite file these commands work on; PostgreSQL has its own tools (pg_dump, pg_restore).
-fn sqlite_file(
-    config: Option<&Path>,
-    data_dir: Option<PathBuf>,
-    database_url: Option<DatabaseUrl>,
-) -> anyhow::Result<PathBuf> {
-    match super::database_of(config, data_dir, database_url)? {
+fn sqlite_file(db: DatabaseArgs) -> anyhow::Result<PathBuf> {
+    match db.database()? {
         DatabaseUrl::Sqlite(path) => Ok(path),
         DatabaseUrl::Postgres(_) => bail!(
             "jiedu backup and restore copy SQLite files; back up PostgreSQL with pg_dump \

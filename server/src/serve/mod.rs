@@ -57,21 +57,8 @@ pub use state::AppState;
 pub struct TokenArgs {
     #[command(subcommand)]
     pub command: TokenCommand,
-    /// The TOML configuration file (for `data_dir`) [default: ./jiedu.toml if it exists].
-    #[arg(long, global = true, env = "JIEDU_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Folder of the database `jiedu.db` [default: data].
-    #[arg(long, global = true, env = "JIEDU_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// The database, `sqlite://PATH` or `postgres://…` [default: sqlite://DATA_DIR/jiedu.db].
-    #[arg(
-        long,
-        global = true,
-        env = "JIEDU_DATABASE_URL",
-        value_name = "URL",
-        hide_env_values = true
-    )]
-    pub database_url: Option<db::DatabaseUrl>,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -240,6 +227,34 @@ async fn shutdown_signal() {
     }
 }
 
+/// Where the commands beside `serve` find the database: the same names as `serve`'s settings.
+#[derive(Debug, clap::Args)]
+pub struct DatabaseArgs {
+    /// The TOML configuration file (for `database_url` and `data_dir`) [default: ./jiedu.toml if
+    /// it exists].
+    #[arg(long, global = true, env = "JIEDU_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Folder of the database `jiedu.db` [default: data].
+    #[arg(long, global = true, env = "JIEDU_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The database, `sqlite://PATH` or `postgres://…` [default: sqlite://DATA_DIR/jiedu.db].
+    #[arg(
+        long,
+        global = true,
+        env = "JIEDU_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<db::DatabaseUrl>,
+}
+
+impl DatabaseArgs {
+    /// The database named by these arguments (see [`database_of`]).
+    pub fn database(self) -> anyhow::Result<db::DatabaseUrl> {
+        database_of(self.config.as_deref(), self.data_dir, self.database_url)
+    }
+}
+
 /// The database for the commands beside `serve`: `--database-url` (or its variable), else the
 /// configuration file's `database_url`, else SQLite in the data directory (flag, file, default).
 pub(crate) fn database_of(
@@ -278,25 +293,13 @@ fn read_config_file(
 pub struct ExportContentArgs {
     /// Folder to write `ID.md` files into (created if missing; files of the same name are replaced).
     pub dir: PathBuf,
-    /// The TOML configuration file (for `data_dir`) [default: ./jiedu.toml if it exists].
-    #[arg(long, env = "JIEDU_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Folder of the database `jiedu.db` [default: data].
-    #[arg(long, env = "JIEDU_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// The database, `sqlite://PATH` or `postgres://…` [default: sqlite://DATA_DIR/jiedu.db].
-    #[arg(
-        long,
-        env = "JIEDU_DATABASE_URL",
-        value_name = "URL",
-        hide_env_values = true
-    )]
-    pub database_url: Option<db::DatabaseUrl>,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
 }
 
 /// `jiedu export-content DIR`: the published source of every document, as `DIR/ID.md`.
 pub fn run_export_content(args: ExportContentArgs) -> anyhow::Result<()> {
-    let url = database_of(args.config.as_deref(), args.data_dir, args.database_url)?;
+    let url = args.db.database()?;
     let mut direct =
         db::Direct::open(&url).with_context(|| format!("cannot open the database {url}"))?;
     let sources = direct.transaction(documents::published_sources)?;
@@ -317,7 +320,7 @@ pub fn run_export_content(args: ExportContentArgs) -> anyhow::Result<()> {
 
 /// `jiedu token`.
 pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
-    let url = database_of(args.config.as_deref(), args.data_dir, args.database_url)?;
+    let url = args.db.database()?;
     let mut direct =
         db::Direct::open(&url).with_context(|| format!("cannot open the database {url}"))?;
     let now = store::format_time(Clock::System.now(), 0);
