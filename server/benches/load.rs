@@ -12,12 +12,22 @@
 //! instead, the citizens' read path), `JIEDU_BENCH_BINARY` (another `jiedu` to measure, e.g. one
 //! built from an older commit, for a before/after comparison).
 //!
+//! `JIEDU_BENCH_DATABASE` lists the setups to measure one after the other, in one run:
+//! `sqlite` (the default), `postgres` (one instance on PostgreSQL), `postgres-x2` (two instances
+//! on one PostgreSQL database, the clients split between them), e.g.
+//! `JIEDU_BENCH_DATABASE=sqlite,postgres,postgres-x2`. PostgreSQL is the server named by
+//! `JIEDU_BENCH_DATABASE_URL` (an admin URL; each level gets a database of its own), else a
+//! throwaway cluster under the target directory, as the tests start it.
+//!
 //! `JIEDU_BENCH_MODE=feedback` measures the published feedback report instead: 1,000 comments
 //! are stored, decided and published, then the clients read the report (`Accept-Encoding: gzip`,
 //! as browsers send it), and then again with `If-None-Match` (answered 304).
 
 #[path = "../tests/it/serve/http.rs"]
 mod http;
+#[allow(dead_code)]
+#[path = "../tests/it/serve/pg_cluster.rs"]
+mod pg_cluster;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -113,6 +123,87 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     }
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i]
+}
+
+/// The database behind the server(s) of one measurement.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Setup {
+    Sqlite,
+    /// PostgreSQL, with this many instances.
+    Postgres(usize),
+}
+
+impl Setup {
+    fn parse(s: &str) -> Setup {
+        match s.trim() {
+            "sqlite" => Setup::Sqlite,
+            "postgres" => Setup::Postgres(1),
+            "postgres-x2" => Setup::Postgres(2),
+            other => {
+                panic!("JIEDU_BENCH_DATABASE: unknown `{other}` (sqlite, postgres, postgres-x2)")
+            }
+        }
+    }
+
+    fn label(self) -> String {
+        match self {
+            Setup::Sqlite => "sqlite".into(),
+            Setup::Postgres(1) => "postgres".into(),
+            Setup::Postgres(n) => format!("postgres x{n}"),
+        }
+    }
+}
+
+/// The admin URL of the PostgreSQL server for the benchmark.
+fn pg_admin_url() -> &'static str {
+    static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    URL.get_or_init(|| {
+        std::env::var("JIEDU_BENCH_DATABASE_URL").unwrap_or_else(|_| {
+            pg_cluster::start(Path::new(env!("CARGO_TARGET_TMPDIR")))
+                .unwrap_or_else(|e| panic!("no PostgreSQL for the benchmark: {e}"))
+        })
+    })
+}
+
+/// Starts the server(s) of `setup` over a fresh database in `dir`; returns them and the URL of
+/// their database.
+fn start_servers(binary: &Path, dir: &Path, setup: Setup, tag: &str) -> (Vec<Server>, String) {
+    let mut args = vec!["--rate-limit-per-minute".to_owned(), "0".to_owned()];
+    let (instances, url) = match setup {
+        Setup::Sqlite => (
+            1,
+            format!("sqlite://{}", dir.join("data/jiedu.db").display()),
+        ),
+        Setup::Postgres(n) => {
+            let name = format!("jiedu_bench_{}_{tag}", std::process::id());
+            let admin = pg_admin_url();
+            // Two calls: DROP DATABASE cannot run inside the transaction of a multi-statement call.
+            for sql in [
+                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                format!("CREATE DATABASE {name}"),
+            ] {
+                pg_cluster::admin(admin, &sql).expect("a benchmark database");
+            }
+            let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
+            args.extend(["--ip-hash-secret".into(), "bench".into()]);
+            (n, format!("{base}/{name}"))
+        }
+    };
+    args.extend(["--database-url".into(), url.clone()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let servers = (0..instances)
+        .map(|_| Server::start(binary, dir, &args))
+        .collect();
+    (servers, url)
+}
+
+/// The comments stored in the database at `url`.
+fn rows_in(url: &str) -> i64 {
+    use jiedu_server::serve::sql::params;
+    let url = url.parse().expect("a database URL");
+    let mut db = jiedu_server::serve::db::Direct::open(&url).expect("the database opens");
+    db.transaction(|c| c.query_row("SELECT COUNT(*) FROM comments", params![], |r| r.get(0)))
+        .expect("count")
 }
 
 struct TempDir(PathBuf);
@@ -334,72 +425,90 @@ fn main() {
         );
     } else {
         println!(
-            "jiedu comment endpoint, loopback, {seconds} s per level, durable (WAL, synchronous=FULL, group commit)"
+            "jiedu comment endpoint, loopback, {seconds} s per level, durable (SQLite: WAL, \
+             synchronous=FULL, group commit; PostgreSQL: synchronous_commit=on, group commit per instance under one advisory lock)"
         );
     }
     println!(
-        "{:>11} {:>9} {:>11} {:>9} {:>9} {:>7} {:>9} {:>6}",
-        "concurrency", "acked", "acked/s", "p50 ms", "p99 ms", "errors", "rows", "match"
+        "{:>12} {:>11} {:>9} {:>11} {:>9} {:>9} {:>7} {:>9} {:>6}",
+        "database",
+        "concurrency",
+        "acked",
+        "acked/s",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "rows",
+        "match"
     );
+    let setups: Vec<Setup> = std::env::var("JIEDU_BENCH_DATABASE")
+        .unwrap_or_else(|_| "sqlite".into())
+        .split(',')
+        .map(Setup::parse)
+        .collect();
     let mut failed = false;
-    for &clients in &levels {
-        let dir = TempDir(std::env::temp_dir().join(format!(
-            "jiedu-bench-{}-{}",
-            std::process::id(),
-            clients
-        )));
-        std::fs::create_dir_all(dir.0.join("content")).unwrap();
-        std::fs::write(dir.0.join("content/load.md"), CONTENT).unwrap();
-        let server = Server::start(binary, &dir.0, &["--rate-limit-per-minute", "0"]);
-        let addr = server.addr;
-        let started = Instant::now();
-        let until = started + Duration::from_secs(seconds);
-        let outcomes: Vec<Outcome> = (0..clients)
-            .map(|id| {
-                std::thread::spawn(move || {
-                    if reads {
-                        reader(addr, until)
-                    } else {
-                        worker(addr, id, until)
-                    }
-                })
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .map(|h| h.join().unwrap())
-            .collect();
-        let elapsed = started.elapsed().as_secs_f64();
-        drop(server);
-        let mut latencies: Vec<Duration> =
-            outcomes.iter().flat_map(|o| o.latencies.clone()).collect();
-        latencies.sort();
-        let errors: usize = outcomes.iter().map(|o| o.errors).sum();
-        let rows: i64 = rusqlite::Connection::open(dir.0.join("data/jiedu.db"))
-            .unwrap()
-            .query_row("SELECT COUNT(*) FROM comments", [], |r| r.get(0))
-            .unwrap();
-        let acked = latencies.len();
-        println!(
-            "{:>11} {:>9} {:>11.0} {:>9.2} {:>9.2} {:>7} {:>9} {:>6}",
-            clients,
-            acked,
-            acked as f64 / elapsed,
-            percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
-            percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
-            errors,
-            rows,
-            if reads {
-                "-"
-            } else if rows as usize == acked {
-                "yes"
-            } else {
-                "NO"
-            }
-        );
-        failed |= errors > 0 || (!reads && rows as usize != acked);
+    for &setup in &setups {
+        for &clients in &levels {
+            failed |= measure(binary, setup, clients, seconds, reads);
+        }
     }
     if failed {
         eprintln!("FAILED: errors, or rows stored differ from comments acknowledged");
         std::process::exit(1);
     }
+}
+
+/// One line of the table: `clients` clients for `seconds` against fresh server(s) of `setup`.
+/// Whether it failed.
+fn measure(binary: &Path, setup: Setup, clients: usize, seconds: u64, reads: bool) -> bool {
+    let tag = format!("{}_{clients}", setup.label().replace(' ', "_"));
+    let dir =
+        TempDir(std::env::temp_dir().join(format!("jiedu-bench-{}-{tag}", std::process::id())));
+    std::fs::create_dir_all(dir.0.join("content")).unwrap();
+    std::fs::write(dir.0.join("content/load.md"), CONTENT).unwrap();
+    let (servers, url) = start_servers(binary, &dir.0, setup, &tag);
+    let addrs: Vec<_> = servers.iter().map(|s| s.addr).collect();
+    let started = Instant::now();
+    let until = started + Duration::from_secs(seconds);
+    let outcomes: Vec<Outcome> = (0..clients)
+        .map(|id| {
+            let addr = addrs[id % addrs.len()];
+            std::thread::spawn(move || {
+                if reads {
+                    reader(addr, until)
+                } else {
+                    worker(addr, id, until)
+                }
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    let elapsed = started.elapsed().as_secs_f64();
+    drop(servers);
+    let mut latencies: Vec<Duration> = outcomes.iter().flat_map(|o| o.latencies.clone()).collect();
+    latencies.sort();
+    let errors: usize = outcomes.iter().map(|o| o.errors).sum();
+    let rows = rows_in(&url);
+    let acked = latencies.len();
+    println!(
+        "{:>12} {:>11} {:>9} {:>11.0} {:>9.2} {:>9.2} {:>7} {:>9} {:>6}",
+        setup.label(),
+        clients,
+        acked,
+        acked as f64 / elapsed,
+        percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
+        percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
+        errors,
+        rows,
+        if reads {
+            "-"
+        } else if rows as usize == acked {
+            "yes"
+        } else {
+            "NO"
+        }
+    );
+    errors > 0 || (!reads && rows as usize != acked)
 }

@@ -28,6 +28,8 @@ enum Command {
     Backup(jiedu_server::serve::backup::BackupArgs),
     /// Put a copy made by `jiedu backup` back (the server must be stopped).
     Restore(jiedu_server::serve::backup::RestoreArgs),
+    /// Copy every table of one database into another (SQLite to PostgreSQL), verified.
+    MigrateDb(jiedu_server::serve::migrate::MigrateDbArgs),
     /// Write the published source of every document in the database back as `DIR/ID.md`.
     ExportContent(jiedu_server::serve::ExportContentArgs),
     /// Save files as new revisions on a server and submit them for sign-off.
@@ -52,6 +54,9 @@ fn main() -> std::process::ExitCode {
             }
             Command::ExportContent(args) => jiedu_server::serve::run_export_content(args)
                 .map(|()| std::process::ExitCode::SUCCESS),
+            Command::MigrateDb(args) => {
+                jiedu_server::serve::migrate::run(args).map(|()| std::process::ExitCode::SUCCESS)
+            }
             Command::Backup(args) => jiedu_server::serve::backup::run_backup(args)
                 .map(|()| std::process::ExitCode::SUCCESS),
             Command::Restore(args) => jiedu_server::serve::backup::run_restore(args)

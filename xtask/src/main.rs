@@ -195,7 +195,8 @@ fn test(root: &Path) -> anyhow::Result<()> {
     widget::build(root)?;
     widget::size_report(root)?;
     editor::build(root)?;
-    // Native tests: core, server (CLI, router, durability with the real binary), xtask, and the
+    // Native tests: core, server (CLI, router on SQLite and on a throwaway PostgreSQL the tests
+    // start themselves, durability and two instances with the real binary), xtask, and the
     // end-to-end crate (real server, real Chromium).
     cargo_in_root(&["test", "--workspace", "--no-fail-fast"])?;
     // Browser tests of the components, in headless Chromium.

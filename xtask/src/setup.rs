@@ -25,6 +25,7 @@ pub fn all(root: &Path) -> anyhow::Result<()> {
     cargo_tool("wasm-pack", &["wasm-pack", "--locked"], None)?;
     chromium()?;
     cjk_font()?;
+    postgresql()?;
     wasm_opt(root)?;
     Ok(())
 }
@@ -65,20 +66,34 @@ fn chromium() -> anyhow::Result<()> {
     {
         return Ok(());
     }
+    apt_install(&["chromium", "chromium-driver", "brotli"])
+}
+
+/// `apt-get install` of Debian packages, after updating the package lists.
+fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
     run_cmd(Command::new("apt-get").args(["update", "-qq"]))?;
     run_cmd(
         Command::new("apt-get")
-            .args([
-                "install",
-                "-y",
-                "-qq",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-                "brotli",
-            ])
+            .args(["install", "-y", "-qq", "--no-install-recommends"])
+            .args(packages)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
+}
+
+/// PostgreSQL's server programs (`initdb`, `pg_ctl`, `postgres`): the server's tests run every
+/// router test on PostgreSQL too, in a throwaway cluster they start themselves (see
+/// `server/tests/it/serve/pg_cluster.rs`). Debian's package creates a cluster of its own that
+/// is not started (there is no systemd here) and that the tests do not use.
+fn postgresql() -> anyhow::Result<()> {
+    let installed = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|version| version.path().join("bin/initdb").is_file());
+    if installed {
+        return Ok(());
+    }
+    apt_install(&["postgresql"])
 }
 
 /// A Chinese font, so that Chromium renders the documents' text (and the end-to-end tests'
@@ -88,18 +103,7 @@ fn cjk_font() -> anyhow::Result<()> {
     if output_of("fc-list", &[":lang=zh", "family"]).is_some_and(|fonts| !fonts.trim().is_empty()) {
         return Ok(());
     }
-    run_cmd(Command::new("apt-get").args(["update", "-qq"]))?;
-    run_cmd(
-        Command::new("apt-get")
-            .args([
-                "install",
-                "-y",
-                "-qq",
-                "--no-install-recommends",
-                "fonts-wqy-microhei",
-            ])
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )
+    apt_install(&["fonts-wqy-microhei"])
 }
 
 /// binaryen's wasm-opt and terser from npm into `.tools/`; [`tools_path`] puts them first on

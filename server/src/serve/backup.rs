@@ -19,19 +19,16 @@ use anyhow::{Context, bail};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::db::{self, DB_FILE, MIGRATIONS};
+use super::DatabaseArgs;
+use super::db::{self, DatabaseUrl, MIGRATIONS};
 
 /// Arguments of `jiedu backup`.
 #[derive(Debug, clap::Args)]
 pub struct BackupArgs {
     /// The file to write the copy to; it must not exist yet.
     pub file: PathBuf,
-    /// The TOML configuration file (for `data_dir`) [default: ./jiedu.toml if it exists].
-    #[arg(long, env = "JIEDU_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Folder of the database `jiedu.db` [default: data].
-    #[arg(long, env = "JIEDU_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
 }
 
 /// Arguments of `jiedu restore`.
@@ -39,18 +36,14 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// A copy made by `jiedu backup`.
     pub file: PathBuf,
-    /// The TOML configuration file (for `data_dir`) [default: ./jiedu.toml if it exists].
-    #[arg(long, env = "JIEDU_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Folder of the database `jiedu.db` [default: data].
-    #[arg(long, env = "JIEDU_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
 }
 
 /// `jiedu backup FILE`.
 pub fn run_backup(args: BackupArgs) -> anyhow::Result<()> {
-    let data_dir = super::data_dir_of(args.config.as_deref(), args.data_dir)?;
-    let source = data_dir.join(DB_FILE);
+    let source = sqlite_file(args.db)?;
+    let data_dir = folder_of(&source);
     if !source.is_file() {
         bail!("there is no database at {}", source.display());
     }
@@ -91,14 +84,14 @@ pub fn run_backup(args: BackupArgs) -> anyhow::Result<()> {
 
 /// `jiedu restore FILE`.
 pub fn run_restore(args: RestoreArgs) -> anyhow::Result<()> {
-    let data_dir = super::data_dir_of(args.config.as_deref(), args.data_dir)?;
+    let target = sqlite_file(args.db)?;
+    let data_dir = folder_of(&target).to_owned();
     let src = Connection::open_with_flags(&args.file, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("cannot open {}", args.file.display()))?;
     let comments = check(&src)
         .with_context(|| format!("{} is not a usable jiedu backup", args.file.display()))?;
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("cannot create {}", data_dir.display()))?;
-    let target = data_dir.join(DB_FILE);
     let existed = target.is_file();
     let mut dst = Connection::open(&target)?;
     claim(&dst).with_context(|| {
@@ -111,7 +104,8 @@ pub fn run_restore(args: RestoreArgs) -> anyhow::Result<()> {
         let unix = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let keep = data_dir.join(format!("{DB_FILE}.before-restore-{unix}"));
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let keep = data_dir.join(format!("{name}.before-restore-{unix}"));
         copy(&dst, &keep).context("cannot keep a copy of the current database")?;
         eprintln!("Kept the database being replaced as {}.", keep.display());
     }
@@ -167,4 +161,22 @@ fn partial_name(file: &Path) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
     name.push(".partial");
     PathBuf::from(name)
+}
+
+/// The SQLite file these commands work on; PostgreSQL has its own tools (pg_dump, pg_restore).
+fn sqlite_file(db: DatabaseArgs) -> anyhow::Result<PathBuf> {
+    match db.database()? {
+        DatabaseUrl::Sqlite(path) => Ok(path),
+        DatabaseUrl::Postgres(_) => bail!(
+            "jiedu backup and restore copy SQLite files; back up PostgreSQL with pg_dump \
+             (see docs/server.md, \"Several instances on PostgreSQL\")"
+        ),
+    }
+}
+
+/// The folder of a database file (where its key file lives).
+fn folder_of(file: &Path) -> &Path {
+    file.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }

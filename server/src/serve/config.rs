@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use jiedu_core::Timestamp;
 use serde::Deserialize;
 
+use super::db::{DatabaseUrl, DbError};
+
 /// The file read when neither `--config` nor `JIEDU_CONFIG` names one (if it exists).
 pub const DEFAULT_CONFIG_FILE: &str = "jiedu.toml";
 
@@ -32,9 +34,18 @@ pub struct ServeArgs {
     /// Folder of authoring files (`*.md`) compiled at start [default: content].
     #[arg(long, env = "JIEDU_CONTENT_DIR", value_name = "DIR")]
     pub content_dir: Option<PathBuf>,
-    /// Folder of the database `jiedu.db`, created if missing [default: data].
+    /// Folder of the database `jiedu.db` (and of `ip-hash.key`), created if missing [default: data].
     #[arg(long, env = "JIEDU_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// The database: `sqlite://PATH` or `postgres://USER[:PASSWORD]@HOST[:PORT]/DB`
+    /// [default: sqlite://DATA_DIR/jiedu.db].
+    #[arg(
+        long,
+        env = "JIEDU_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<DatabaseUrl>,
     /// Folder of the built widget, served under /dist/ [default: dist].
     #[arg(long, env = "JIEDU_DIST_DIR", value_name = "DIR")]
     pub dist_dir: Option<PathBuf>,
@@ -152,6 +163,7 @@ pub struct ConfigFile {
     pub bind: Option<SocketAddr>,
     pub content_dir: Option<PathBuf>,
     pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
     pub dist_dir: Option<PathBuf>,
     pub www_dir: Option<PathBuf>,
     pub index: Option<PathBuf>,
@@ -184,6 +196,8 @@ pub struct Config {
     pub bind: SocketAddr,
     pub content_dir: PathBuf,
     pub data_dir: PathBuf,
+    /// `None`: SQLite in `data_dir` (see [`Config::database`]).
+    pub database_url: Option<DatabaseUrl>,
     pub dist_dir: PathBuf,
     pub www_dir: PathBuf,
     pub index: PathBuf,
@@ -218,6 +232,7 @@ impl Default for Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             content_dir: "content".into(),
             data_dir: "data".into(),
+            database_url: None,
             dist_dir: "dist".into(),
             www_dir: "www".into(),
             index: "index.html".into(),
@@ -256,6 +271,8 @@ pub enum ConfigError {
     },
     #[error("the configuration file {path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
+    #[error("database_url: {0}")]
+    BadDatabaseUrl(#[from] DbError),
     #[error(
         "`{origin}` is not an origin; write it as scheme://host[:port], e.g. https://www.example.gov.cn"
     )]
@@ -284,6 +301,11 @@ impl Config {
             bind: args.bind.or(file.bind).unwrap_or(d.bind),
             content_dir: pick(&args.content_dir, file.content_dir, d.content_dir),
             data_dir: pick(&args.data_dir, file.data_dir, d.data_dir),
+            database_url: match (&args.database_url, file.database_url) {
+                (Some(url), _) => Some(url.clone()),
+                (None, Some(url)) => Some(url.parse()?),
+                (None, None) => None,
+            },
             dist_dir: pick(&args.dist_dir, file.dist_dir, d.dist_dir),
             www_dir: pick(&args.www_dir, file.www_dir, d.www_dir),
             index: pick(&args.index, file.index, d.index),
@@ -374,6 +396,13 @@ impl Config {
         Ok(config)
     }
 
+    /// The database to open: `database_url`, else SQLite's `jiedu.db` in the data directory.
+    pub fn database(&self) -> DatabaseUrl {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| DatabaseUrl::in_data_dir(&self.data_dir))
+    }
+
     /// The effective configuration as TOML, for `--print-config`. The IP-hash secret is shown
     /// only as set or not.
     pub fn to_toml(&self) -> String {
@@ -389,6 +418,7 @@ impl Config {
         line("bind", s(&self.bind.to_string()));
         line("content_dir", p(&self.content_dir));
         line("data_dir", p(&self.data_dir));
+        line("database_url", s(&self.database().to_string()));
         line("dist_dir", p(&self.dist_dir));
         line("www_dir", p(&self.www_dir));
         line("index", p(&self.index));

@@ -14,6 +14,9 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
+use super::pg;
+use super::sql::{Dialect, Row, Sql, Value};
+
 /// The schema, one migration per entry, applied in order. Never edit a migration that has
 /// shipped: add a new one. `PRAGMA user_version` holds how many have been applied.
 pub const MIGRATIONS: &[&str] = &[
@@ -160,6 +163,11 @@ pub enum DbError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "with PostgreSQL, set ip_hash_secret (JIEDU_IP_HASH_SECRET), the same on every instance; \
+         it is not kept in the database"
+    )]
+    NoIpHashSecret,
     #[error("the database writer has stopped")]
     WriterGone,
     #[error("a database task failed: {0}")]
@@ -167,7 +175,25 @@ pub enum DbError {
     /// The batch's transaction did not commit (or was rolled back whole by SQLite); nothing of
     /// the batch is stored. `full`: because the database or the disk is full.
     #[error("the group commit failed, nothing of its batch is stored: {message}")]
-    BatchFailed { message: String, full: bool },
+    BatchFailed {
+        message: String,
+        full: bool,
+        /// Because the database could not be reached (PostgreSQL).
+        unavailable: bool,
+    },
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// The database cannot be reached now (PostgreSQL down or the pool exhausted for long).
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    #[error("`{0}` is not a database URL; use sqlite://PATH or postgres://USER@HOST/DB")]
+    BadUrl(String),
+    /// A query that must return a row returned none.
+    #[error("the query returned no row")]
+    NoRow,
+    /// A stored value is not what the column's reader expects.
+    #[error("column {column}: {message}")]
+    Decode { column: usize, message: String },
 }
 
 impl DbError {
@@ -180,10 +206,34 @@ impl DbError {
         }
     }
 
-    fn batch_failed(e: &rusqlite::Error) -> DbError {
+    fn batch_failed(e: &DbError) -> DbError {
         DbError::BatchFailed {
             message: e.to_string(),
-            full: is_full(e),
+            full: e.is_full(),
+            unavailable: e.is_unavailable(),
+        }
+    }
+}
+
+impl DbError {
+    /// Whether the database cannot be reached (rather than refusing what was asked): the
+    /// request may succeed later, and is answered 503 with `Retry-After`.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            DbError::Unavailable(_) => true,
+            DbError::BatchFailed { unavailable, .. } => *unavailable,
+            DbError::Postgres(e) => {
+                e.is_closed()
+                    || match e.code() {
+                        // No SQLSTATE: the connection or the socket failed.
+                        None => e.as_db_error().is_none(),
+                        // 08: connection exception; 57P01-03: shutting down, cannot connect now.
+                        Some(code) => {
+                            code.code().starts_with("08") || code.code().starts_with("57P0")
+                        }
+                    }
+            }
+            _ => false,
         }
     }
 }
@@ -194,11 +244,20 @@ fn is_full(e: &rusqlite::Error) -> bool {
 
 /// Opens (creating if needed) `DATA_DIR/jiedu.db` and brings its schema up to date.
 pub fn open(data_dir: &Path) -> Result<(Connection, PathBuf), DbError> {
-    std::fs::create_dir_all(data_dir).map_err(|source| DbError::CreateDir {
-        path: data_dir.to_owned(),
-        source,
-    })?;
-    let path = data_dir.join(DB_FILE);
+    open_file(&data_dir.join(DB_FILE))
+}
+
+/// Opens (creating it and its folder if needed) the SQLite database at `path` and brings its
+/// schema up to date.
+pub fn open_file(path: &Path) -> Result<(Connection, PathBuf), DbError> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
+            path: dir.to_owned(),
+            source,
+        })?;
+    }
+    let path = path.to_owned();
     let mut conn = Connection::open(&path)?;
     configure(&conn)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -217,6 +276,8 @@ pub fn limit_size(conn: &Connection, bytes: u64) -> Result<(), DbError> {
 
 fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Every statement of the store is prepared once per connection and kept.
+    conn.set_prepared_statement_cache_capacity(128);
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
@@ -253,21 +314,55 @@ pub fn migrate_with(
     Ok(())
 }
 
-/// Connections for reading, opened on demand and reused.
+/// Connections for reading: SQLite's own (below) or pooled PostgreSQL ones.
 #[derive(Clone)]
-pub struct ReadPool {
+pub enum ReadPool {
+    Sqlite(SqliteReads),
+    Postgres(deadpool_postgres::Pool),
+}
+
+impl ReadPool {
+    /// Reads of the SQLite database at `path`.
+    pub fn new(path: PathBuf) -> ReadPool {
+        ReadPool::Sqlite(SqliteReads {
+            path: Arc::new(path),
+            idle: Arc::new(Mutex::new(Vec::new())),
+        })
+    }
+
+    /// Runs `f` with a read connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Sql) -> Result<T, DbError> + Send + 'static,
+    {
+        match self {
+            ReadPool::Sqlite(reads) => reads.run(f).await,
+            ReadPool::Postgres(pool) => {
+                let (pool, handle) = (pool.clone(), tokio::runtime::Handle::current());
+                blocking(move || pg::read(&pool, &handle, f)).await
+            }
+        }
+    }
+}
+
+/// Runs `f` on tokio's blocking thread pool.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, DbError> + Send + 'static,
+) -> Result<T, DbError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| DbError::Task(e.to_string()))?
+}
+
+/// Connections for reading SQLite, opened on demand and reused.
+#[derive(Clone)]
+pub struct SqliteReads {
     path: Arc<PathBuf>,
     idle: Arc<Mutex<Vec<Connection>>>,
 }
 
-impl ReadPool {
-    pub fn new(path: PathBuf) -> ReadPool {
-        ReadPool {
-            path: Arc::new(path),
-            idle: Arc::new(Mutex::new(Vec::new())),
-        }
-    }
-
+impl SqliteReads {
     fn take(&self) -> Result<Connection, rusqlite::Error> {
         if let Some(conn) = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop() {
             return Ok(conn);
@@ -280,14 +375,13 @@ impl ReadPool {
         Ok(conn)
     }
 
-    /// Runs `f` with a read connection on the blocking thread pool.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
+    async fn run<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
+        F: FnOnce(&dyn Sql) -> Result<T, DbError> + Send + 'static,
     {
         let pool = self.clone();
-        tokio::task::spawn_blocking(move || {
+        blocking(move || {
             let conn = pool.take()?;
             let result = f(&conn);
             let mut idle = pool.idle.lock().unwrap_or_else(|e| e.into_inner());
@@ -297,7 +391,6 @@ impl ReadPool {
             result
         })
         .await
-        .map_err(|e| DbError::Task(e.to_string()))?
     }
 }
 
@@ -305,7 +398,7 @@ type Reply = Box<dyn FnOnce(Result<(), DbError>) + Send>;
 /// A unit of work for the writer: runs inside the batch's transaction, returns how it ended (its
 /// savepoint is rolled back unless it succeeded) and how to answer once the batch committed.
 /// Given no connection, it does not run and only says how to answer (with the batch's error).
-type Job = Box<dyn FnOnce(Option<&Connection>) -> (Ran, Reply) + Send>;
+type Job = Box<dyn FnOnce(Option<&dyn Sql>) -> (Ran, Reply) + Send>;
 
 /// How a job ended, as far as its batch needs to know.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -317,7 +410,8 @@ enum Ran {
     FailedFull,
 }
 
-/// The handle to the single writer thread.
+/// The handle to the single writer thread (one per server: on SQLite the only writer; on
+/// PostgreSQL one per instance, its batches serialised across instances by `pg.rs`).
 #[derive(Clone)]
 pub struct Writer {
     queue: mpsc::Sender<Job>,
@@ -331,7 +425,6 @@ impl Writer {
     /// the WAL into the database file, so commits never wait for a checkpoint. Both threads end
     /// when every handle is dropped, after finishing the jobs already queued.
     pub fn start(conn: Connection, path: &Path) -> Writer {
-        let (queue, mut jobs) = mpsc::channel::<Job>(4 * MAX_BATCH);
         let (alive, writer_gone) = std::sync::mpsc::channel::<()>();
         if let Err(e) = conn.pragma_update(None, "wal_autocheckpoint", 0) {
             tracing::warn!(error = %e, "cannot turn off automatic checkpoints; commits will run them");
@@ -341,10 +434,33 @@ impl Writer {
             .name("jiedu-checkpoint".into())
             .spawn(move || checkpointer(&checkpoint_path, &writer_gone))
             .expect("the checkpoint thread starts");
+        Writer::batching(move |batch| {
+            let _alive = &alive;
+            run_batch(&SqliteBatch(&conn), batch);
+        })
+    }
+
+    /// Starts the writer thread of a PostgreSQL instance: each batch on a pooled connection, in
+    /// one transaction that holds the instance-wide write lock (see `pg.rs`). Must be called
+    /// inside the server's runtime, which drives the connections.
+    pub fn postgres(pool: deadpool_postgres::Pool) -> Writer {
+        let handle = tokio::runtime::Handle::current();
+        Writer::batching(move |batch| match handle.block_on(pool.get()) {
+            Ok(client) => run_batch(&pg::Batch::new(&client, &handle), batch),
+            Err(e) => {
+                let error = DbError::batch_failed(&pg::pool_error(e));
+                fail_batch(&error, Vec::new(), batch.drain(..));
+            }
+        })
+    }
+
+    /// The writer thread: takes every job waiting (up to [`MAX_BATCH`]) and gives them to
+    /// `run` together. Ends when every handle is dropped, after the jobs already queued.
+    fn batching(mut run: impl FnMut(&mut Vec<Job>) + Send + 'static) -> Writer {
+        let (queue, mut jobs) = mpsc::channel::<Job>(4 * MAX_BATCH);
         std::thread::Builder::new()
             .name("jiedu-writer".into())
             .spawn(move || {
-                let _alive = alive;
                 let mut batch = Vec::with_capacity(MAX_BATCH);
                 while let Some(first) = jobs.blocking_recv() {
                     batch.push(first);
@@ -354,7 +470,7 @@ impl Writer {
                             Err(_) => break,
                         }
                     }
-                    run_batch(&conn, &mut batch);
+                    run(&mut batch);
                 }
             })
             .expect("the writer thread starts");
@@ -365,7 +481,7 @@ impl Writer {
     pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
+        F: FnOnce(&dyn Sql) -> Result<T, DbError> + Send + 'static,
     {
         let (tx, rx) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
@@ -417,43 +533,71 @@ fn checkpointer(path: &Path, writer_gone: &std::sync::mpsc::Receiver<()>) {
     let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
 }
 
-fn run_batch(conn: &Connection, batch: &mut Vec<Job>) {
+/// A connection the writer runs a batch on: how its transaction begins, and whether the engine
+/// gave up the whole transaction by itself.
+pub(crate) trait BatchConn {
+    fn sql(&self) -> &dyn Sql;
+    fn begin(&self) -> Result<(), DbError>;
+    /// SQLite rolls back the whole transaction on SQLITE_FULL, IOERR, NOMEM …; PostgreSQL keeps
+    /// it (a failed statement only spoils the job's savepoint).
+    fn rolled_back(&self) -> bool;
+}
+
+struct SqliteBatch<'a>(&'a Connection);
+
+impl BatchConn for SqliteBatch<'_> {
+    fn sql(&self) -> &dyn Sql {
+        self.0
+    }
+
+    fn begin(&self) -> Result<(), DbError> {
+        Ok(self.0.execute_batch("BEGIN IMMEDIATE")?)
+    }
+
+    fn rolled_back(&self) -> bool {
+        self.0.is_autocommit()
+    }
+}
+
+fn run_batch(conn: &dyn BatchConn, batch: &mut Vec<Job>) {
     let mut replies = Vec::with_capacity(batch.len());
-    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+    if let Err(e) = conn.begin() {
         tracing::error!(error = %e, "cannot begin a write transaction");
         return fail_batch(&DbError::batch_failed(&e), replies, batch.drain(..));
     }
+    let sql = conn.sql();
     let mut jobs = batch.drain(..);
     while let Some(job) = jobs.next() {
-        if let Err(e) = conn.execute_batch("SAVEPOINT job") {
+        if let Err(e) = sql.execute_batch("SAVEPOINT job") {
             tracing::error!(error = %e, "cannot open a savepoint");
-            let _ = conn.execute_batch("ROLLBACK");
+            let _ = sql.execute_batch("ROLLBACK");
             let not_run = std::iter::once(job).chain(jobs);
             return fail_batch(&DbError::batch_failed(&e), replies, not_run);
         }
-        let (ran, reply) = run_job(conn, job);
+        let (ran, reply) = run_job(sql, job);
         replies.extend(reply);
-        if conn.is_autocommit() {
-            // SQLite rolled back the whole transaction (SQLITE_FULL, IOERR, NOMEM …): the
-            // jobs before are undone, and the jobs after would each commit on their own
-            // outside the batch. None of them may be answered as stored or run at all.
+        if conn.rolled_back() {
+            // The engine rolled back the whole transaction: the jobs before are undone, and
+            // the jobs after would each commit on their own outside the batch. None of them
+            // may be answered as stored or run at all.
             tracing::error!("a job's failure rolled back its whole batch");
             let error = DbError::BatchFailed {
                 message: "the transaction was rolled back".into(),
                 full: ran == Ran::FailedFull,
+                unavailable: false,
             };
             return fail_batch(&error, replies, jobs);
         }
         let end = if ran == Ran::Ok {
-            conn.execute_batch("RELEASE job")
+            sql.execute_batch("RELEASE job")
         } else {
-            conn.execute_batch("ROLLBACK TO job; RELEASE job")
+            sql.execute_batch("ROLLBACK TO job; RELEASE job")
         };
         if let Err(e) = end {
             tracing::error!(error = %e, "cannot close a savepoint");
         }
     }
-    match conn.execute_batch("COMMIT") {
+    match sql.execute_batch("COMMIT") {
         Ok(()) => {
             for reply in replies {
                 reply(Ok(()));
@@ -461,14 +605,14 @@ fn run_batch(conn: &Connection, batch: &mut Vec<Job>) {
         }
         Err(e) => {
             tracing::error!(error = %e, "a group commit failed; its requests are answered with an error");
-            let _ = conn.execute_batch("ROLLBACK");
+            let _ = sql.execute_batch("ROLLBACK");
             fail_batch(&DbError::batch_failed(&e), replies, std::iter::empty());
         }
     }
 }
 
 /// Runs one job. A panicking job loses its own answer (its caller sees an error), not the batch.
-fn run_job(conn: &Connection, job: Job) -> (Ran, Option<Reply>) {
+fn run_job(conn: &dyn Sql, job: Job) -> (Ran, Option<Reply>) {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(Some(conn)))) {
         Ok((ran, reply)) => (ran, Some(reply)),
         Err(_) => {
@@ -482,9 +626,14 @@ fn run_job(conn: &Connection, job: Job) -> (Ran, Option<Reply>) {
 /// and those that did not run.
 fn fail_batch(error: &DbError, replies: Vec<Reply>, not_run: impl Iterator<Item = Job>) {
     let copy = || match error {
-        DbError::BatchFailed { message, full } => DbError::BatchFailed {
+        DbError::BatchFailed {
+            message,
+            full,
+            unavailable,
+        } => DbError::BatchFailed {
             message: message.clone(),
             full: *full,
+            unavailable: *unavailable,
         },
         other => DbError::Task(other.to_string()),
     };
@@ -494,5 +643,191 @@ fn fail_batch(error: &DbError, replies: Vec<Reply>, not_run: impl Iterator<Item 
     for job in not_run {
         let (_, reply) = job(None);
         reply(Err(copy()));
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(i) => ValueRef::Integer(*i),
+            Value::Text(s) => ValueRef::Text(s.as_bytes()),
+            Value::Blob(b) => ValueRef::Blob(b),
+        }))
+    }
+}
+
+fn sqlite_value(v: rusqlite::types::ValueRef<'_>) -> Value {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        // No column of ours is REAL; an expression that yields one is read as its integer part.
+        ValueRef::Real(f) => Value::Int(f as i64),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+    }
+}
+
+/// SQLite behind the store boundary. Statements are prepared once per connection and cached.
+impl Sql for Connection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        let mut stmt = self.prepare_cached(sql)?;
+        Ok(stmt.execute(rusqlite::params_from_iter(params))? as u64)
+    }
+
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        let mut stmt = self.prepare_cached(sql)?;
+        let columns = stmt.column_count();
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let values = (0..columns)
+                .map(|i| row.get_ref(i).map(sqlite_value))
+                .collect::<Result<_, _>>()?;
+            out.push(Row(values));
+        }
+        Ok(out)
+    }
+
+    fn execute_batch(&self, sql: &str) -> Result<(), DbError> {
+        Ok(Connection::execute_batch(self, sql)?)
+    }
+
+    fn blob_range(
+        &self,
+        table: &str,
+        column: &str,
+        key_column: &str,
+        key: &str,
+        start: u64,
+        len: u64,
+    ) -> Result<Vec<u8>, DbError> {
+        let rowid: i64 = self
+            .prepare_cached(&format!(
+                "SELECT rowid FROM {table} WHERE {key_column} = ?1"
+            ))?
+            .query_row([key], |r| r.get(0))?;
+        let blob = self.blob_open(rusqlite::MAIN_DB, table, column, rowid, true)?;
+        let mut bytes = vec![0; len as usize];
+        blob.read_at_exact(&mut bytes, start as usize)?;
+        Ok(bytes)
+    }
+}
+
+/// Which database to use: `sqlite://PATH` or `postgres://…` (`database_url`).
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Today's default: the SQLite file `jiedu.db` in the data directory.
+    pub fn in_data_dir(data_dir: &Path) -> DatabaseUrl {
+        DatabaseUrl::Sqlite(data_dir.join(DB_FILE))
+    }
+}
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = DbError;
+    fn from_str(s: &str) -> Result<DatabaseUrl, DbError> {
+        if let Some(path) = s.strip_prefix("sqlite://").filter(|p| !p.is_empty()) {
+            Ok(DatabaseUrl::Sqlite(path.into()))
+        } else if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            let _: tokio_postgres::Config = s.parse().map_err(|_| DbError::BadUrl(s.into()))?;
+            Ok(DatabaseUrl::Postgres(s.to_owned()))
+        } else {
+            Err(DbError::BadUrl(s.into()))
+        }
+    }
+}
+
+/// Shown in logs and `--print-config`: a PostgreSQL password is never printed.
+impl std::fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(url) => match url.split_once('@') {
+                Some((user, host)) if user.matches(':').count() > 1 => {
+                    let user = &user[..user.rfind(':').unwrap_or(user.len())];
+                    write!(f, "{user}:***@{host}")
+                }
+                _ => f.write_str(url),
+            },
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+impl serde::Serialize for DatabaseUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One connection for work outside the running server (start-up, `jiedu token`, `jiedu
+/// migrate-db`): opened and migrated. Not for use inside an async task: on PostgreSQL it runs
+/// its own small runtime.
+pub enum Direct {
+    Sqlite {
+        conn: Connection,
+        path: PathBuf,
+    },
+    Postgres {
+        runtime: tokio::runtime::Runtime,
+        pool: deadpool_postgres::Pool,
+    },
+}
+
+impl Direct {
+    /// Opens (creating and migrating) the database.
+    pub fn open(url: &DatabaseUrl) -> Result<Direct, DbError> {
+        match url {
+            DatabaseUrl::Sqlite(path) => {
+                let (conn, path) = open_file(path)?;
+                Ok(Direct::Sqlite { conn, path })
+            }
+            DatabaseUrl::Postgres(url) => {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .enable_all()
+                    .build()
+                    .map_err(|e| DbError::Task(e.to_string()))?;
+                let pool = runtime.block_on(async { pg::pool(url, 2) })?;
+                pg::migrate(&pool, runtime.handle())?;
+                Ok(Direct::Postgres { runtime, pool })
+            }
+        }
+    }
+
+    /// Runs `f` in one write transaction, committed if it succeeds.
+    pub fn transaction<T, E: From<DbError>>(
+        &mut self,
+        f: impl FnOnce(&dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
+        match self {
+            Direct::Sqlite { conn, .. } => {
+                // IMMEDIATE: take the write lock first, so a concurrent writer (a running
+                // server) makes this wait instead of failing between its reads and its writes.
+                let tx = conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                    .map_err(DbError::from)?;
+                let result = f(&*tx)?;
+                tx.commit().map_err(DbError::from)?;
+                Ok(result)
+            }
+            Direct::Postgres { runtime, pool } => pg::write(pool, runtime.handle(), f),
+        }
     }
 }

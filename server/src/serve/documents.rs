@@ -13,10 +13,10 @@
 use jiedu_core::diagnostic::Diagnostic;
 use jiedu_core::revision::{CommentCounts, check_commented_ids};
 use jiedu_core::{Date, Document, Lapse, LapseKind};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::db::DbError;
+use super::sql::{Row, Sql, params};
 use super::store::{SeenProvision, audit};
 
 /// The author (and audit actor) of revisions made from files in the content directory.
@@ -59,19 +59,18 @@ impl RevisionState {
 }
 
 /// A stored value this version does not know: the database was written by something else.
-fn unknown(column: &str, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Text,
-        format!("unknown {column} `{value}` in the database").into(),
-    )
+fn unknown(column: &str, value: &str) -> DbError {
+    DbError::Decode {
+        column: 0,
+        message: format!("unknown {column} `{value}` in the database"),
+    }
 }
 
-fn state_of(s: String) -> rusqlite::Result<RevisionState> {
+fn state_of(s: String) -> Result<RevisionState, DbError> {
     RevisionState::parse(&s).ok_or_else(|| unknown("revision state", &s))
 }
 
-fn lapse_of(kind: Option<String>, on: Option<String>) -> rusqlite::Result<Option<Lapse>> {
+fn lapse_of(kind: Option<String>, on: Option<String>) -> Result<Option<Lapse>, DbError> {
     let (Some(kind), Some(on)) = (kind, on) else {
         return Ok(None);
     };
@@ -121,7 +120,7 @@ pub struct Revision {
 const INFO_COLUMNS: &str = "id, document_id, state, title, author, created_at, warnings,
     submitted_by, submitted_at, decided_by, decided_at, reason";
 
-fn info_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RevisionInfo> {
+fn info_row(r: &Row) -> Result<RevisionInfo, DbError> {
     Ok(RevisionInfo {
         id: r.get(0)?,
         document_id: r.get(1)?,
@@ -139,46 +138,47 @@ fn info_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RevisionInfo> {
 }
 
 /// One revision with its source.
-pub fn revision(conn: &Connection, id: i64) -> Result<Option<Revision>, DbError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {INFO_COLUMNS}, source, diagnostics FROM revisions WHERE id = ?1"
-    ))?;
-    Ok(stmt
-        .query_row([id], |r| {
+pub fn revision(conn: &dyn Sql, id: i64) -> Result<Option<Revision>, DbError> {
+    conn.query_opt(
+        &format!("SELECT {INFO_COLUMNS}, source, diagnostics FROM revisions WHERE id = ?1"),
+        params![id],
+        |r| {
             let diagnostics: String = r.get(13)?;
             Ok(Revision {
                 info: info_row(r)?,
                 source: r.get(12)?,
                 diagnostics: serde_json::from_str(&diagnostics).unwrap_or_default(),
             })
-        })
-        .optional()?)
+        },
+    )
 }
 
 /// The revisions of a document, newest first; only the published ones if asked.
 pub fn revisions(
-    conn: &Connection,
+    conn: &dyn Sql,
     document_id: &str,
     published_only: bool,
 ) -> Result<Vec<RevisionInfo>, DbError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {INFO_COLUMNS} FROM revisions WHERE document_id = ?1
+    let rows = conn.query_map(
+        &format!(
+            "SELECT {INFO_COLUMNS} FROM revisions WHERE document_id = ?1
             AND (?2 = 0 OR state = 'published') ORDER BY id DESC"
-    ))?;
-    let rows = stmt
-        .query_map(params![document_id, published_only], info_row)?
-        .collect::<Result<Vec<_>, _>>()?;
+        ),
+        params![document_id, published_only],
+        info_row,
+    )?;
     Ok(rows)
 }
 
 /// The newest revision of a document.
-pub fn latest(conn: &Connection, document_id: &str) -> Result<Option<RevisionInfo>, DbError> {
-    Ok(conn
-        .prepare_cached(&format!(
+pub fn latest(conn: &dyn Sql, document_id: &str) -> Result<Option<RevisionInfo>, DbError> {
+    conn.query_opt(
+        &format!(
             "SELECT {INFO_COLUMNS} FROM revisions WHERE document_id = ?1 ORDER BY id DESC LIMIT 1"
-        ))?
-        .query_row([document_id], info_row)
-        .optional()?)
+        ),
+        params![document_id],
+        info_row,
+    )
 }
 
 /// A document as the editors' list shows it.
@@ -199,20 +199,19 @@ pub struct DocumentState {
 }
 
 /// Every document with its published and newest revision, in creation order.
-pub fn document_states(conn: &Connection) -> Result<Vec<DocumentState>, DbError> {
-    let mut stmt = conn.prepare(
+pub fn document_states(conn: &dyn Sql) -> Result<Vec<DocumentState>, DbError> {
+    let rows = conn.query_map(
         "SELECT id, published, withdrawn_at, lapse_kind, lapse_on FROM documents ORDER BY rowid",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
+        params![],
+        |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, Option<String>>(2)?,
+                r.get::<String>(0)?,
+                r.get::<Option<i64>>(1)?,
+                r.get::<Option<String>>(2)?,
                 lapse_of(r.get(3)?, r.get(4)?)?,
             ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+        },
+    )?;
     let mut out = Vec::with_capacity(rows.len());
     for (id, published, withdrawn_at, lapsed) in rows {
         let Some(latest) = latest(conn, &id)? else {
@@ -242,21 +241,20 @@ pub struct PublishedRow {
 }
 
 /// The published documents in creation order (withdrawn ones included and marked).
-pub fn published(conn: &Connection) -> Result<Vec<PublishedRow>, DbError> {
-    let mut stmt = conn.prepare_cached(
+pub fn published(conn: &dyn Sql) -> Result<Vec<PublishedRow>, DbError> {
+    let rows = conn.query_map(
         "SELECT r.compiled, d.withdrawn_at IS NOT NULL, d.lapse_kind, d.lapse_on, r.id
          FROM documents d JOIN revisions r ON r.id = d.published ORDER BY d.rowid",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
+        params![],
+        |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, bool>(1)?,
+                r.get::<String>(0)?,
+                r.get::<bool>(1)?,
                 lapse_of(r.get(2)?, r.get(3)?)?,
-                r.get::<_, i64>(4)?,
+                r.get::<i64>(4)?,
             ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+        },
+    )?;
     rows.into_iter()
         .map(|(json, withdrawn, lapsed, revision)| {
             let mut document: Document = serde_json::from_str(&json).map_err(|e| {
@@ -282,45 +280,51 @@ pub struct Compiled {
 }
 
 fn insert_revision(
-    conn: &Connection,
+    conn: &dyn Sql,
     c: &Compiled,
     state: RevisionState,
     author: &str,
     at: &str,
 ) -> Result<i64, DbError> {
-    let exists: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1)")?
-        .query_row([&c.document.id], |r| r.get(0))?;
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1)",
+        params![&c.document.id],
+        |r| r.get(0),
+    )?;
     if !exists {
-        conn.prepare_cached("INSERT INTO documents (id, created_at) VALUES (?1, ?2)")?
-            .execute(params![c.document.id, at])?;
+        conn.execute(
+            "INSERT INTO documents (id, created_at) VALUES (?1, ?2)",
+            params![c.document.id, at],
+        )?;
     }
     let compiled = serde_json::to_string(&c.document).map_err(|e| DbError::Task(e.to_string()))?;
     let diagnostics =
         serde_json::to_string(&c.diagnostics).map_err(|e| DbError::Task(e.to_string()))?;
-    conn.prepare_cached(
+    conn.query_row(
         "INSERT INTO revisions (document_id, state, title, source, compiled, diagnostics, warnings,
             author, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        c.document.id,
-        state.as_str(),
-        c.document.title,
-        c.source,
-        compiled,
-        diagnostics,
-        c.diagnostics.len(),
-        author,
-        at
-    ])?;
-    Ok(conn.last_insert_rowid())
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+        params![
+            c.document.id,
+            state.as_str(),
+            c.document.title,
+            c.source,
+            compiled,
+            diagnostics,
+            c.diagnostics.len(),
+            author,
+            at
+        ],
+        |r| r.get(0),
+    )
 }
 
 /// Makes `revision` the served revision of its document (and no longer withdrawn).
-fn publish(conn: &Connection, document_id: &str, revision: i64) -> Result<(), DbError> {
-    conn.prepare_cached("UPDATE documents SET published = ?2, withdrawn_at = NULL WHERE id = ?1")?
-        .execute(params![document_id, revision])?;
+fn publish(conn: &dyn Sql, document_id: &str, revision: i64) -> Result<(), DbError> {
+    conn.execute(
+        "UPDATE documents SET published = ?2, withdrawn_at = NULL WHERE id = ?1",
+        params![document_id, revision],
+    )?;
     Ok(())
 }
 
@@ -353,7 +357,7 @@ pub enum Seeded {
 
 /// Brings the database up to date with the files of the content directory (see [`Seeded`]).
 /// Each new revision is written to the audit log.
-pub fn seed(conn: &Connection, seed: &Seed, at: &str) -> Result<Seeded, DbError> {
+pub fn seed(conn: &dyn Sql, seed: &Seed, at: &str) -> Result<Seeded, DbError> {
     let id = &seed.compiled.document.id;
     let Some(newest) = latest(conn, id)? else {
         let revision = insert_revision(
@@ -368,21 +372,21 @@ pub fn seed(conn: &Connection, seed: &Seed, at: &str) -> Result<Seeded, DbError>
         return Ok(Seeded::Created { revision });
     };
     let source_of = |rev: i64| -> Result<Option<String>, DbError> {
-        Ok(conn
-            .prepare_cached("SELECT source FROM revisions WHERE id = ?1")?
-            .query_row([rev], |r| r.get(0))
-            .optional()?)
+        conn.query_opt(
+            "SELECT source FROM revisions WHERE id = ?1",
+            params![rev],
+            |r| r.get(0),
+        )
     };
     if source_of(newest.id)?.as_deref() == Some(seed.compiled.source.as_str()) {
         return Ok(Seeded::Unchanged);
     }
-    let last_seeded: Option<String> = conn
-        .prepare_cached(
-            "SELECT source FROM revisions WHERE document_id = ?1 AND author = ?2
+    let last_seeded: Option<String> = conn.query_opt(
+        "SELECT source FROM revisions WHERE document_id = ?1 AND author = ?2
              ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row(params![id, CONTENT_DIR_AUTHOR], |r| r.get(0))
-        .optional()?;
+        params![id, CONTENT_DIR_AUTHOR],
+        |r| r.get(0),
+    )?;
     if last_seeded.as_deref() == Some(seed.compiled.source.as_str()) {
         return Ok(Seeded::DatabaseNewer);
     }
@@ -412,7 +416,7 @@ pub fn seed(conn: &Connection, seed: &Seed, at: &str) -> Result<Seeded, DbError>
 }
 
 fn audit_seed(
-    conn: &Connection,
+    conn: &dyn Sql,
     seed: &Seed,
     revision: i64,
     outcome: &str,
@@ -489,7 +493,7 @@ pub type Step<T> = Result<Result<T, Refusal>, DbError>;
 /// Saves a new draft revision of a document (creating the document if it is new). `if_match`
 /// must name the newest revision: a save never silently replaces one the author has not seen.
 pub fn save_draft(
-    conn: &Connection,
+    conn: &dyn Sql,
     c: &Compiled,
     if_match: Option<i64>,
     author: &str,
@@ -526,10 +530,12 @@ pub fn save_draft(
 }
 
 /// The compiled document of a stored revision.
-pub fn compiled(conn: &Connection, revision: i64) -> Result<Document, DbError> {
-    let json: String = conn
-        .prepare_cached("SELECT compiled FROM revisions WHERE id = ?1")?
-        .query_row([revision], |r| r.get(0))?;
+pub fn compiled(conn: &dyn Sql, revision: i64) -> Result<Document, DbError> {
+    let json: String = conn.query_row(
+        "SELECT compiled FROM revisions WHERE id = ?1",
+        params![revision],
+        |r| r.get(0),
+    )?;
     serde_json::from_str(&json)
         .map_err(|e| DbError::Task(format!("a stored compiled document is invalid: {e}")))
 }
@@ -537,17 +543,16 @@ pub fn compiled(conn: &Connection, revision: i64) -> Result<Document, DbError> {
 /// The compiled document of a revision of `document_id` that was published (it may have been
 /// replaced by a later one since): what the public compare page may show.
 pub fn published_compiled(
-    conn: &Connection,
+    conn: &dyn Sql,
     document_id: &str,
     revision: i64,
 ) -> Result<Option<Document>, DbError> {
-    let json: Option<String> = conn
-        .prepare_cached(
-            "SELECT compiled FROM revisions WHERE id = ?1 AND document_id = ?2
+    let json: Option<String> = conn.query_opt(
+        "SELECT compiled FROM revisions WHERE id = ?1 AND document_id = ?2
              AND state = 'published'",
-        )?
-        .query_row(params![revision, document_id], |r| r.get(0))
-        .optional()?;
+        params![revision, document_id],
+        |r| r.get(0),
+    )?;
     json.map(|json| {
         serde_json::from_str(&json)
             .map_err(|e| DbError::Task(format!("a stored compiled document is invalid: {e}")))
@@ -555,15 +560,17 @@ pub fn published_compiled(
     .transpose()
 }
 
-fn source(conn: &Connection, revision: i64) -> Result<String, DbError> {
-    Ok(conn
-        .prepare_cached("SELECT source FROM revisions WHERE id = ?1")?
-        .query_row([revision], |r| r.get(0))?)
+fn source(conn: &dyn Sql, revision: i64) -> Result<String, DbError> {
+    conn.query_row(
+        "SELECT source FROM revisions WHERE id = ?1",
+        params![revision],
+        |r| r.get(0),
+    )
 }
 
 /// A provision as it read in a revision (what a commenter saw).
 pub fn seen_provision(
-    conn: &Connection,
+    conn: &dyn Sql,
     revision: i64,
     provision: &str,
 ) -> Result<Option<SeenProvision>, DbError> {
@@ -578,7 +585,7 @@ pub fn seen_provision(
 /// The revision rule ([`jiedu_core::revision`]): while the published revision is a consultation
 /// draft, a new revision keeps every provision that has comments (spam and hidden ones aside).
 fn commented_provisions_lost(
-    conn: &Connection,
+    conn: &dyn Sql,
     new: &Document,
     source: &str,
 ) -> Result<Vec<Diagnostic>, DbError> {
@@ -590,24 +597,26 @@ fn commented_provisions_lost(
         return Ok(Vec::new());
     }
     let counts: CommentCounts = conn
-        .prepare_cached(
+        .query_map(
             "SELECT target, COUNT(*) FROM comments WHERE document_id = ?1
                 AND target != 'document' AND status NOT IN ('spam', 'hidden')
              GROUP BY target",
+            params![&new.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?
-        .query_map([&new.id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
+        .into_iter()
+        .collect();
     Ok(check_commented_ids(&old, new, source, &counts))
 }
 
-fn info(conn: &Connection, revision: i64) -> Result<RevisionInfo, DbError> {
+fn info(conn: &dyn Sql, revision: i64) -> Result<RevisionInfo, DbError> {
     self::revision(conn, revision)?
         .map(|r| r.info)
         .ok_or_else(|| DbError::Task(format!("revision {revision} vanished")))
 }
 
 fn set_state(
-    conn: &Connection,
+    conn: &dyn Sql,
     revision: i64,
     state: RevisionState,
     sql_extra: &str,
@@ -623,7 +632,7 @@ fn set_state(
 }
 
 /// Submits the newest revision for sign-off (待审签).
-pub fn submit(conn: &Connection, revision: i64, actor: &str, at: &str) -> Step<RevisionInfo> {
+pub fn submit(conn: &dyn Sql, revision: i64, actor: &str, at: &str) -> Step<RevisionInfo> {
     let Some(rev) = self::revision(conn, revision)?.map(|r| r.info) else {
         return Ok(Err(Refusal::RevisionNotFound(revision)));
     };
@@ -660,7 +669,7 @@ pub fn submit(conn: &Connection, revision: i64, actor: &str, at: &str) -> Step<R
 
 /// Approves a submitted revision: it is published and served from now on.
 pub fn approve(
-    conn: &Connection,
+    conn: &dyn Sql,
     revision: i64,
     actor: &str,
     require_sign_off: bool,
@@ -722,7 +731,7 @@ pub fn approve(
 
 /// Sends a submitted revision back to its author with a reason.
 pub fn send_back(
-    conn: &Connection,
+    conn: &dyn Sql,
     revision: i64,
     actor: &str,
     reason: &str,
@@ -759,16 +768,17 @@ pub fn send_back(
 }
 
 /// The published revision of a document, if it has one (withdrawn or not).
-fn published_revision(conn: &Connection, id: &str) -> Result<Option<Option<i64>>, DbError> {
-    Ok(conn
-        .prepare_cached("SELECT published FROM documents WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
+fn published_revision(conn: &dyn Sql, id: &str) -> Result<Option<Option<i64>>, DbError> {
+    conn.query_opt(
+        "SELECT published FROM documents WHERE id = ?1",
+        params![id],
+        |r| r.get(0),
+    )
 }
 
 /// Withdraws (撤回) a published document: the public API answers 410 until a revision is
 /// approved again.
-pub fn withdraw(conn: &Connection, id: &str, actor: &str, at: &str) -> Step<()> {
+pub fn withdraw(conn: &dyn Sql, id: &str, actor: &str, at: &str) -> Step<()> {
     match published_revision(conn, id)? {
         None => return Ok(Err(Refusal::DocumentNotFound)),
         Some(None) => return Ok(Err(Refusal::NotPublished)),
@@ -793,7 +803,7 @@ pub fn withdraw(conn: &Connection, id: &str, actor: &str, at: &str) -> Step<()> 
 /// Marks a published document repealed or expired from a date (or clears the mark); the served
 /// JSON carries it as `lapsed`.
 pub fn set_lapse(
-    conn: &Connection,
+    conn: &dyn Sql,
     id: &str,
     lapse: Option<Lapse>,
     actor: &str,
@@ -826,14 +836,13 @@ pub fn set_lapse(
 
 /// `(id, source)` of every document's published revision, in creation order: what
 /// `jiedu export-content` writes back as files.
-pub fn published_sources(conn: &Connection) -> Result<Vec<(String, String)>, DbError> {
-    let mut stmt = conn.prepare(
+pub fn published_sources(conn: &dyn Sql) -> Result<Vec<(String, String)>, DbError> {
+    let rows = conn.query_map(
         "SELECT d.id, r.source FROM documents d JOIN revisions r ON r.id = d.published
          ORDER BY d.rowid",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
@@ -847,20 +856,13 @@ pub struct Publication {
 }
 
 /// Every published revision of a document, oldest first.
-pub fn publications(conn: &Connection, document_id: &str) -> Result<Vec<Publication>, DbError> {
-    let mut stmt = conn.prepare_cached(
+pub fn publications(conn: &dyn Sql, document_id: &str) -> Result<Vec<Publication>, DbError> {
+    let rows = conn.query_map(
         "SELECT id, COALESCE(decided_at, created_at), compiled FROM revisions
          WHERE document_id = ?1 AND state = 'published' ORDER BY id",
+        params![document_id],
+        |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<String>(2)?)),
     )?;
-    let rows = stmt
-        .query_map([document_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(|(revision, at, json)| {
             let document = serde_json::from_str(&json).map_err(|e| {

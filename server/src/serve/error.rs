@@ -79,6 +79,8 @@ pub enum AppError {
     RequestTimeout,
     /// The database cannot grow (disk full or its size limit): nothing was stored; retry later.
     StorageFull,
+    /// The database cannot be reached now (PostgreSQL down); nothing was saved.
+    DatabaseUnavailable,
     RevisionNotFound(i64),
     /// `If-Match` names a revision that is no longer the newest (or the document has none).
     RevisionConflict {
@@ -170,6 +172,7 @@ impl AppError {
                 StatusCode::TOO_MANY_REQUESTS
             }
             AppError::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+            AppError::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::RevisionNotFound(_) => StatusCode::NOT_FOUND,
             AppError::RevisionConflict { .. } => StatusCode::PRECONDITION_FAILED,
@@ -216,6 +219,7 @@ impl AppError {
             AppError::CommentMarked => "comment-marked",
             AppError::CommentHasDuplicates => "comment-has-duplicates",
             AppError::StorageFull => "storage-full",
+            AppError::DatabaseUnavailable => "database-unavailable",
             AppError::RequestTimeout => "request-timeout",
             AppError::RevisionNotFound(_) => "revision-not-found",
             AppError::RevisionConflict { .. } => "revision-conflict",
@@ -402,6 +406,11 @@ impl AppError {
                 "服务器存储空间已满，您的意见尚未保存，请稍后再试。",
                 "The server is out of storage space; nothing was saved. Please try again later.",
             ),
+            AppError::DatabaseUnavailable => pick(
+                zh,
+                "数据库暂时无法访问，您的意见尚未保存，请稍后再试。",
+                "The database cannot be reached right now; nothing was saved. Please try again shortly.",
+            ),
             AppError::RevisionNotFound(id) => {
                 if zh {
                     format!("没有编号为 {id} 的修订版本。")
@@ -532,6 +541,12 @@ impl AppError {
             AppError::StorageFull => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(STORAGE_RETRY_SECS));
             }
+            AppError::DatabaseUnavailable => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(UNAVAILABLE_RETRY_SECS),
+                );
+            }
             AppError::MissingToken | AppError::InvalidToken => {
                 headers.insert(
                     header::WWW_AUTHENTICATE,
@@ -566,6 +581,10 @@ impl IntoResponse for AppError {
     }
 }
 
+/// How long a client is asked to wait after `database-unavailable`: a database restart or
+/// fail-over takes seconds.
+const UNAVAILABLE_RETRY_SECS: u64 = 5;
+
 /// How long a client is asked to wait after `storage-full`.
 const STORAGE_RETRY_SECS: u64 = 60;
 
@@ -574,6 +593,10 @@ impl From<DbError> for AppError {
         if e.is_full() {
             tracing::error!(error = %e, "the database is full: writes are refused until there is space");
             return AppError::StorageFull;
+        }
+        if e.is_unavailable() {
+            tracing::error!(error = %e, "the database cannot be reached: answering 503 until it is back");
+            return AppError::DatabaseUnavailable;
         }
         tracing::error!(error = %e, "database failure");
         AppError::Internal

@@ -11,7 +11,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension};
+use super::sql::{Sql, params};
 
 use super::db::DbError;
 use super::secrets;
@@ -22,7 +22,7 @@ pub const KEY_FILE: &str = "ip-hash.key";
 /// The key for IP hashes: the configured secret, else the key file (made on first start, or
 /// from a key an earlier version kept in the database).
 pub fn ip_hash_key(
-    conn: &Connection,
+    conn: &dyn Sql,
     data_dir: &Path,
     configured: Option<&str>,
 ) -> Result<Vec<u8>, DbError> {
@@ -42,17 +42,18 @@ pub fn ip_hash_key(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(key_error(e)),
     }
-    let legacy: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'ip_hash_secret'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let legacy: Option<String> = conn.query_opt(
+        "SELECT value FROM settings WHERE key = 'ip_hash_secret'",
+        params![],
+        |r| r.get(0),
+    )?;
     let key = legacy.clone().unwrap_or_else(secrets::new_secret);
     write_private(&path, &key).map_err(key_error)?;
     if legacy.is_some() {
-        conn.execute("DELETE FROM settings WHERE key = 'ip_hash_secret'", [])?;
+        conn.execute(
+            "DELETE FROM settings WHERE key = 'ip_hash_secret'",
+            params![],
+        )?;
         tracing::info!(file = %path.display(), "moved the IP-hash key out of the database");
     }
     Ok(key.into_bytes())

@@ -18,12 +18,12 @@
 //! 'none'`), so an SVG opened directly runs no script on the server's origin; inside `<img>` it
 //! never does. Files of the content directory's `media/` are served as before.
 
+use super::sql::{Sql, params};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
@@ -314,19 +314,18 @@ pub async fn upload(
 
 /// Stores a file unless the same bytes are there; whether it was new.
 fn insert(
-    conn: &Connection,
+    conn: &dyn Sql,
     hash: &str,
     kind: Kind,
     data: &[u8],
     by: &str,
     at: &str,
 ) -> Result<bool, DbError> {
-    let added = conn
-        .prepare_cached(
-            "INSERT INTO media (hash, content_type, size, bytes, created_by, created_at)
+    let added = conn.execute(
+        "INSERT INTO media (hash, content_type, size, bytes, created_by, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (hash) DO NOTHING",
-        )?
-        .execute(params![hash, kind.ext(), data.len() as i64, data, by, at])?;
+        params![hash, kind.ext(), data.len() as i64, data, by, at],
+    )?;
     Ok(added == 1)
 }
 
@@ -380,24 +379,19 @@ struct Stored {
 }
 
 /// Reads what `headers` ask for of a stored file (nothing when `fresh`: the client has it)
-/// through SQLite's incremental blob I/O, so a range of a 50 MB video reads only that range.
+/// through [`Sql::blob_range`], so a range of a 50 MB video reads only that range.
 fn read_stored(
-    conn: &Connection,
+    conn: &dyn Sql,
     hash: &str,
     headers: &HeaderMap,
     fresh: bool,
 ) -> Result<Option<Stored>, DbError> {
-    let row = conn
-        .prepare_cached("SELECT rowid, content_type, size FROM media WHERE hash = ?1")?
-        .query_row([hash], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })
-        .optional()?;
-    let Some((rowid, ext, size)) = row else {
+    let row = conn.query_opt(
+        "SELECT content_type, size FROM media WHERE hash = ?1",
+        params![hash],
+        |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)),
+    )?;
+    let Some((ext, size)) = row else {
         return Ok(None);
     };
     let kind = Kind::from_ext(&ext).ok_or_else(|| DbError::Task(format!("media type {ext:?}")))?;
@@ -415,9 +409,7 @@ fn read_stored(
     };
     let mut bytes = Vec::new();
     if let Some((start, end)) = range {
-        let blob = conn.blob_open(rusqlite::MAIN_DB, "media", "bytes", rowid, true)?;
-        bytes = vec![0; (end + 1 - start) as usize];
-        blob.read_at_exact(&mut bytes, start as usize)?;
+        bytes = conn.blob_range("media", "bytes", "hash", hash, start, end + 1 - start)?;
     }
     Ok(Some(Stored {
         kind,

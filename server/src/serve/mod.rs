@@ -26,13 +26,16 @@ pub mod feed;
 pub mod keyfile;
 pub mod listen;
 pub mod media;
+pub mod migrate;
 pub mod openapi;
+pub mod pg;
 pub mod public;
 pub mod ratelimit;
 pub mod reports;
 pub mod retention;
 pub mod secrets;
 pub mod site;
+pub mod sql;
 pub mod state;
 pub mod store;
 pub mod workflow;
@@ -54,12 +57,8 @@ pub use state::AppState;
 pub struct TokenArgs {
     #[command(subcommand)]
     pub command: TokenCommand,
-    /// The TOML configuration file (for `data_dir`) [default: ./jiedu.toml if it exists].
-    #[arg(long, global = true, env = "JIEDU_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Folder of the database `jiedu.db` [default: data].
-    #[arg(long, global = true, env = "JIEDU_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -181,7 +180,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 
 async fn serve(config: Config, seeds: Vec<Seed>, clock: Clock) -> anyhow::Result<()> {
     let bind = config.bind;
-    let data_dir = config.data_dir.clone();
+    let database = config.database();
     let limits = listen::Limits {
         max_connections: listen::max_connections(config.max_connections),
         header_read_timeout: Duration::from_secs(config.header_read_timeout.max(1)),
@@ -190,7 +189,7 @@ async fn serve(config: Config, seeds: Vec<Seed>, clock: Clock) -> anyhow::Result
         idle_timeout: Duration::from_secs(config.idle_timeout.max(config.request_timeout + 1)),
     };
     let state = AppState::open(config, seeds, clock)
-        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+        .with_context(|| format!("cannot open the database {database}"))?;
     let count = state.site().documents.len();
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -199,8 +198,9 @@ async fn serve(config: Config, seeds: Vec<Seed>, clock: Clock) -> anyhow::Result
     // The first line on stdout says where the server is; scripts and tests read it.
     println!("listening on http://{local}");
     std::io::stdout().flush().ok();
-    tracing::info!(address = %local, documents = count, database = %state.db_path.display(), "jiedu is serving");
+    tracing::info!(address = %local, documents = count, database = %state.database, "jiedu is serving");
     tokio::spawn(retention::run(state.clone()));
+    tokio::spawn(state.clone().follow_publications());
     listen::serve(listener, app(state), limits, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
@@ -227,22 +227,65 @@ async fn shutdown_signal() {
     }
 }
 
-/// The data directory for the commands beside `serve`: the flag, else the configuration file's
-/// `data_dir`, else the default.
-fn data_dir_of(
+/// Where the commands beside `serve` find the database: the same names as `serve`'s settings.
+#[derive(Debug, clap::Args)]
+pub struct DatabaseArgs {
+    /// The TOML configuration file (for `database_url` and `data_dir`) [default: ./jiedu.toml if
+    /// it exists].
+    #[arg(long, global = true, env = "JIEDU_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Folder of the database `jiedu.db` [default: data].
+    #[arg(long, global = true, env = "JIEDU_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The database, `sqlite://PATH` or `postgres://…` [default: sqlite://DATA_DIR/jiedu.db].
+    #[arg(
+        long,
+        global = true,
+        env = "JIEDU_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<db::DatabaseUrl>,
+}
+
+impl DatabaseArgs {
+    /// The database named by these arguments (see [`database_of`]).
+    pub fn database(self) -> anyhow::Result<db::DatabaseUrl> {
+        database_of(self.config.as_deref(), self.data_dir, self.database_url)
+    }
+}
+
+/// The database for the commands beside `serve`: `--database-url` (or its variable), else the
+/// configuration file's `database_url`, else SQLite in the data directory (flag, file, default).
+pub(crate) fn database_of(
     config_file: Option<&std::path::Path>,
     data_dir: Option<PathBuf>,
-) -> anyhow::Result<PathBuf> {
-    let file = match config_file {
+    database_url: Option<db::DatabaseUrl>,
+) -> anyhow::Result<db::DatabaseUrl> {
+    if let Some(url) = database_url {
+        return Ok(url);
+    }
+    let file = read_config_file(config_file)?;
+    if let Some(url) = file.as_ref().and_then(|f| f.database_url.as_deref()) {
+        return Ok(url.parse()?);
+    }
+    let data_dir = data_dir
+        .or(file.and_then(|f| f.data_dir))
+        .unwrap_or_else(|| Config::default().data_dir);
+    Ok(db::DatabaseUrl::in_data_dir(&data_dir))
+}
+
+/// The configuration file named, else `jiedu.toml` if it exists.
+fn read_config_file(
+    config_file: Option<&std::path::Path>,
+) -> anyhow::Result<Option<config::ConfigFile>> {
+    Ok(match config_file {
         Some(path) => Some(config::read_file(path)?),
         None if std::path::Path::new(config::DEFAULT_CONFIG_FILE).is_file() => Some(
             config::read_file(std::path::Path::new(config::DEFAULT_CONFIG_FILE))?,
         ),
         None => None,
-    };
-    Ok(data_dir
-        .or(file.and_then(|f| f.data_dir))
-        .unwrap_or_else(|| Config::default().data_dir))
+    })
 }
 
 /// Arguments of `jiedu export-content`.
@@ -250,20 +293,16 @@ fn data_dir_of(
 pub struct ExportContentArgs {
     /// Folder to write `ID.md` files into (created if missing; files of the same name are replaced).
     pub dir: PathBuf,
-    /// The TOML configuration file (for `data_dir`) [default: ./jiedu.toml if it exists].
-    #[arg(long, env = "JIEDU_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Folder of the database `jiedu.db` [default: data].
-    #[arg(long, env = "JIEDU_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
 }
 
 /// `jiedu export-content DIR`: the published source of every document, as `DIR/ID.md`.
 pub fn run_export_content(args: ExportContentArgs) -> anyhow::Result<()> {
-    let data_dir = data_dir_of(args.config.as_deref(), args.data_dir)?;
-    let (conn, _) = db::open(&data_dir)
-        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
-    let sources = documents::published_sources(&conn)?;
+    let url = args.db.database()?;
+    let mut direct =
+        db::Direct::open(&url).with_context(|| format!("cannot open the database {url}"))?;
+    let sources = direct.transaction(documents::published_sources)?;
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("cannot create {}", args.dir.display()))?;
     for (id, source) in &sources {
@@ -281,22 +320,22 @@ pub fn run_export_content(args: ExportContentArgs) -> anyhow::Result<()> {
 
 /// `jiedu token`.
 pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
-    let data_dir = data_dir_of(args.config.as_deref(), args.data_dir)?;
-    let (conn, path) = db::open(&data_dir)
-        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    let url = args.db.database()?;
+    let mut direct =
+        db::Direct::open(&url).with_context(|| format!("cannot open the database {url}"))?;
     let now = store::format_time(Clock::System.now(), 0);
     match args.command {
         TokenCommand::Create { name, role } => {
-            let token = store::create_token(&conn, &name, role, "cli", &now)?;
+            let token = direct.transaction(|c| store::create_token(c, &name, role, "cli", &now))?;
             println!("{token}");
             eprintln!(
                 "Created the {} token `{name}` in {}. Copy it now: it is not shown again.",
                 role.as_str(),
-                path.display()
+                url
             );
         }
         TokenCommand::List => {
-            let tokens = store::list_tokens(&conn)?;
+            let tokens = direct.transaction(store::list_tokens)?;
             if tokens.is_empty() {
                 eprintln!("No tokens yet; create one with `jiedu token create --name NAME`.");
             }
@@ -314,11 +353,11 @@ pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
             }
         }
         TokenCommand::SetRole { name, role } => {
-            store::set_role(&conn, &name, role, "cli", &now)?;
+            direct.transaction(|c| store::set_role(c, &name, role, "cli", &now))?;
             eprintln!("The token `{name}` is now {}.", role.as_str());
         }
         TokenCommand::Revoke { name } => {
-            store::revoke_token(&conn, &name, "cli", &now)?;
+            direct.transaction(|c| store::revoke_token(c, &name, "cli", &now))?;
             eprintln!("Revoked the token `{name}`.");
         }
     }

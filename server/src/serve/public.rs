@@ -19,6 +19,7 @@ use super::error::AppError;
 use super::etag::etag_matches;
 use super::extract::{ApiPath, ClientIp};
 use super::reports::Published;
+use super::sql::params;
 use super::state::{AppState, ServedDocument};
 use super::store::{self, Inserted, Submission};
 use super::{openapi, secrets};
@@ -27,7 +28,7 @@ use super::{openapi, secrets};
 pub async fn healthz(State(state): State<AppState>) -> Result<Response, AppError> {
     state
         .reads
-        .run(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+        .run(|conn| conn.query_row("SELECT 1", params![], |r| r.get::<i64>(0)))
         .await?;
     Ok((
         [(header::CACHE_CONTROL, "no-store")],

@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use rusqlite::params;
+use super::sql::params;
 
 use super::db::DbError;
 use super::state::AppState;
@@ -50,7 +50,7 @@ pub async fn purge_contacts(state: &AppState) -> Result<u64, DbError> {
                 let n = conn.execute(
                     "UPDATE comments SET contact = NULL WHERE document_id = ?1 AND contact IS NOT NULL",
                     params![id],
-                )? as u64;
+                )?;
                 if n > 0 {
                     let detail = serde_json::json!({ "cleared": n, "retentionDays": days });
                     store::audit(conn, &at, "retention", "delete-contacts", Some(&id), None, &detail)?;

@@ -11,11 +11,13 @@ use jiedu_core::{Document, DocumentIndex, FORMAT_VERSION};
 
 use super::clock::Clock;
 use super::config::Config;
-use super::db::{self, DbError, ReadPool, Writer};
+use super::db::{self, DatabaseUrl, DbError, Direct, ReadPool, Writer};
 use super::documents::{self, PublishedRow, Seed, Seeded};
 use super::error::AppError;
+use super::pg;
 use super::ratelimit::RateLimiter;
 use super::reports::Reports;
+use super::sql::{Sql, params};
 // Kept here too: handlers written against `state::etag_of` go on working.
 pub use super::etag::etag_of;
 use super::{keyfile, store};
@@ -128,7 +130,8 @@ pub struct Inner {
     pub ip_secret: Vec<u8>,
     /// The published feedback reports, ready to send.
     pub reports: Reports,
-    pub db_path: std::path::PathBuf,
+    /// The database, as configured (a PostgreSQL password is not shown when printed).
+    pub database: DatabaseUrl,
 }
 
 impl std::ops::Deref for AppState {
@@ -139,19 +142,22 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// Opens the database in `config.data_dir` (creating and migrating it), brings it up to date
-    /// with the files of the content directory (`seeds`, see [`documents::seed`]) and starts the
+    /// Opens the configured database (creating and migrating it), brings it up to date with
+    /// the files of the content directory (`seeds`, see [`documents::seed`]) and starts the
     /// writer.
     pub fn open(config: Config, seeds: Vec<Seed>, clock: Clock) -> Result<AppState, DbError> {
-        let (conn, db_path) = db::open(&config.data_dir)?;
-        let ip_secret =
-            keyfile::ip_hash_key(&conn, &config.data_dir, config.ip_hash_secret.as_deref())?;
-        if let Some(bytes) = config.max_database_bytes {
-            db::limit_size(&conn, bytes)?;
-        }
-        seed_all(&conn, &seeds, clock.now())?;
-        let site = Site::new(documents::published(&conn)?);
-        let writer = Writer::start(conn, &db_path);
+        let database = config.database();
+        let opened = match &database {
+            DatabaseUrl::Sqlite(path) => open_sqlite(&config, path, &seeds, clock.now())?,
+            DatabaseUrl::Postgres(url) => open_postgres(&config, url, &seeds, clock.now())?,
+        };
+        let Opened {
+            writer,
+            reads,
+            ip_secret,
+            published,
+        } = opened;
+        let site = Site::new(published);
         Ok(AppState(Arc::new(Inner {
             limiter: RateLimiter::new(config.rate_limit_per_minute, config.rate_limit_burst),
             receipt_limiter: RateLimiter::new(
@@ -160,8 +166,8 @@ impl AppState {
             ),
             site: RwLock::new(Arc::new(site)),
             rebuilding: tokio::sync::Mutex::new(()),
-            reads: ReadPool::new(db_path.clone()),
-            db_path,
+            reads,
+            database,
             writer,
             clock,
             ip_secret,
@@ -177,7 +183,39 @@ impl AppState {
 
     /// Rebuilds the served documents from the database and swaps them in, once the change that
     /// calls for it is committed. Requests see the old site until the swap, the new one after.
+    /// On PostgreSQL the other instances are told too (`NOTIFY`), and rebuild theirs
+    /// ([`AppState::follow_publications`]).
     pub async fn refresh_site(&self) -> Result<(), DbError> {
+        self.reload_site().await?;
+        if let ReadPool::Postgres(_) = &self.reads {
+            let notified = self
+                .reads
+                .run(|c| c.execute("SELECT pg_notify(?1, '')", params![pg::SITE_CHANNEL]))
+                .await;
+            if let Err(e) = notified {
+                tracing::warn!(error = %e, "cannot tell the other instances about a publication");
+            }
+        }
+        Ok(())
+    }
+
+    /// On PostgreSQL: rebuilds the served documents whenever another instance announces a
+    /// publication (LISTEN), and once after each (re)connection of the listener, which catches
+    /// up on what was announced while it was away. Runs for as long as the server runs.
+    pub async fn follow_publications(self) {
+        let DatabaseUrl::Postgres(url) = self.database.clone() else {
+            return;
+        };
+        pg::listen(&url, pg::SITE_CHANNEL, || async {
+            if let Err(e) = self.reload_site().await {
+                tracing::error!(error = %e, "cannot reload the published documents");
+            }
+        })
+        .await;
+    }
+
+    /// Rebuilds the served documents from the database and swaps them in.
+    async fn reload_site(&self) -> Result<(), DbError> {
         let _one_at_a_time = self.rebuilding.lock().await;
         let rows = self.reads.run(documents::published).await?;
         let site = Arc::new(Site::new(rows));
@@ -214,15 +252,81 @@ impl AppState {
     }
 }
 
+/// The database handles of a starting server, and what it read at start.
+struct Opened {
+    writer: Writer,
+    reads: ReadPool,
+    ip_secret: Vec<u8>,
+    published: Vec<PublishedRow>,
+}
+
+/// SQLite: the key file beside the database, the optional size limit, the group-commit writer.
+fn open_sqlite(
+    config: &Config,
+    path: &std::path::Path,
+    seeds: &[Seed],
+    now: i64,
+) -> Result<Opened, DbError> {
+    let (conn, db_path) = db::open_file(path)?;
+    let dir = db_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let ip_secret = keyfile::ip_hash_key(&conn, dir, config.ip_hash_secret.as_deref())?;
+    if let Some(bytes) = config.max_database_bytes {
+        db::limit_size(&conn, bytes)?;
+    }
+    let mut direct = Direct::Sqlite {
+        conn,
+        path: db_path.clone(),
+    };
+    direct.transaction(|c| seed_all(c, seeds, now))?;
+    let Direct::Sqlite { conn, .. } = direct else {
+        unreachable!("opened as SQLite")
+    };
+    let published = documents::published(&conn)?;
+    Ok(Opened {
+        writer: Writer::start(conn, &db_path),
+        reads: ReadPool::new(db_path),
+        ip_secret,
+        published,
+    })
+}
+
+/// PostgreSQL: the IP-hash secret must be configured (instances share it, and the database
+/// must not hold it: see keyfile.rs); migrations and seeding run on a start-up connection of
+/// their own thread (it runs its own small runtime), then requests use a pool.
+fn open_postgres(config: &Config, url: &str, seeds: &[Seed], now: i64) -> Result<Opened, DbError> {
+    let ip_secret = config
+        .ip_hash_secret
+        .clone()
+        .ok_or(DbError::NoIpHashSecret)?
+        .into_bytes();
+    let url_parsed = DatabaseUrl::Postgres(url.to_owned());
+    let published = std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut direct = Direct::open(&url_parsed)?;
+            direct.transaction(|c| seed_all(c, seeds, now))?;
+            direct.transaction(documents::published)
+        })
+        .join()
+        .map_err(|_| DbError::Task("the start-up connection panicked".into()))?
+    })?;
+    let pool = pg::pool(url, 16)?;
+    Ok(Opened {
+        writer: Writer::postgres(pool.clone()),
+        reads: ReadPool::Postgres(pool),
+        ip_secret,
+        published,
+    })
+}
+
 /// Seeds every file in one transaction (the database reflects the content directory whole or
 /// not at all) and logs what each file did.
-fn seed_all(conn: &rusqlite::Connection, seeds: &[Seed], now: i64) -> Result<(), DbError> {
-    // IMMEDIATE: take the write lock first, so a concurrent writer (a `jiedu token` command, a
-    // stopping server) makes this wait instead of failing between its reads and its writes.
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+fn seed_all(tx: &dyn Sql, seeds: &[Seed], now: i64) -> Result<(), DbError> {
     for seed in seeds {
         let at = store::format_time(now, AppState::offset_for(&seed.compiled.document));
-        let outcome = documents::seed(&tx, seed, &at)?;
+        let outcome = documents::seed(tx, seed, &at)?;
         let (file, id) = (&seed.origin, &seed.compiled.document.id);
         match outcome {
             Seeded::Unchanged => {}
@@ -245,6 +349,5 @@ fn seed_all(conn: &rusqlite::Connection, seeds: &[Seed], now: i64) -> Result<(),
             ),
         }
     }
-    tx.commit()?;
     Ok(())
 }

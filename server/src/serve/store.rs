@@ -7,13 +7,12 @@
 //! separate from the submitted ones: [`NewComment`] is what a citizen sends,
 //! [`EditorComment`] is what an editor sees, [`ReceiptStatus`] is what the public sees.
 
+use super::sql::{Row, Sql, Value, params};
 use jiedu_core::comment::{
     CommentStatus, Decision, Disposition, FeedbackReport, NewComment, PublicStatus, ReceiptStatus,
     ReviewedComment, Stance, SubmitterType,
 };
 use jiedu_core::{Document, Target, Timestamp};
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::db::DbError;
@@ -30,28 +29,23 @@ pub fn status_str(s: CommentStatus) -> &'static str {
 pub struct UnknownValue(String);
 
 /// Reads column `i` as one of the values of a `jiedu_core::wire_enum!`.
-fn wire<T>(r: &rusqlite::Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+fn wire<T>(r: &Row, i: usize, parse: fn(&str) -> Option<T>) -> Result<T, DbError> {
     let s: String = r.get(i)?;
     parse(&s).ok_or_else(|| unknown(i, s))
 }
 
 /// Reads a nullable column as one of the values of a `jiedu_core::wire_enum!`.
-fn wire_opt<T>(
-    r: &rusqlite::Row<'_>,
-    i: usize,
-    parse: fn(&str) -> Option<T>,
-) -> rusqlite::Result<Option<T>> {
+fn wire_opt<T>(r: &Row, i: usize, parse: fn(&str) -> Option<T>) -> Result<Option<T>, DbError> {
     let s: Option<String> = r.get(i)?;
     s.map(|s| parse(&s).ok_or_else(|| unknown(i, s)))
         .transpose()
 }
 
-fn unknown(i: usize, s: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        i,
-        rusqlite::types::Type::Text,
-        Box::new(UnknownValue(s)),
-    )
+fn unknown(i: usize, s: String) -> DbError {
+    DbError::Decode {
+        column: i,
+        message: UnknownValue(s).to_string(),
+    }
 }
 
 fn parse_target(s: String) -> Target {
@@ -103,13 +97,12 @@ pub enum Inserted {
 }
 
 /// Looks up a comment stored under an idempotency key.
-pub fn find_by_key(conn: &Connection, key: &str) -> Result<Option<(Receipt, String)>, DbError> {
-    let mut stmt = conn.prepare_cached(
+pub fn find_by_key(conn: &dyn Sql, key: &str) -> Result<Option<(Receipt, String)>, DbError> {
+    conn.query_opt(
         "SELECT receipt, document_id, number, received_at, request_hash
          FROM comments WHERE idempotency_key = ?1",
-    )?;
-    Ok(stmt
-        .query_row([key], |r| {
+        params![key],
+        |r| {
             Ok((
                 Receipt {
                     receipt: r.get(0)?,
@@ -117,14 +110,14 @@ pub fn find_by_key(conn: &Connection, key: &str) -> Result<Option<(Receipt, Stri
                     number: r.get(2)?,
                     received_at: r.get(3)?,
                 },
-                r.get::<_, String>(4)?,
+                r.get::<String>(4)?,
             ))
-        })
-        .optional()?)
+        },
+    )
 }
 
 /// Stores a submission, or returns the comment already stored under its idempotency key.
-pub fn insert_comment(conn: &Connection, s: &Submission) -> Result<Inserted, DbError> {
+pub fn insert_comment(conn: &dyn Sql, s: &Submission) -> Result<Inserted, DbError> {
     if let Some(key) = &s.idempotency_key
         && let Some((receipt, hash)) = find_by_key(conn, key)?
     {
@@ -139,40 +132,43 @@ pub fn insert_comment(conn: &Connection, s: &Submission) -> Result<Inserted, DbE
             },
         );
     }
-    let number: u64 = conn
-        .prepare_cached("SELECT COALESCE(MAX(number), 0) + 1 FROM comments WHERE document_id = ?1")?
-        .query_row([&s.document_id], |r| r.get(0))?;
-    let c = &s.comment;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO comments (receipt, document_id, number, idempotency_key, request_hash,
-            target, stance, text, proposed_wording, name, contact, submitter_type, consent,
-            ip_hash, received_unix, received_at, revision)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    let number: u64 = conn.query_row(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM comments WHERE document_id = ?1",
+        params![s.document_id],
+        |r| r.get(0),
     )?;
+    let c = &s.comment;
     // A receipt collision is astronomically rare; the UNIQUE constraint catches it and we draw again.
     for _ in 0..8 {
         let receipt = secrets::new_receipt();
-        let result = insert.execute(params![
-            receipt,
-            s.document_id,
-            number,
-            s.idempotency_key,
-            s.request_hash,
-            c.target.to_string(),
-            c.stance.as_str(),
-            c.text,
-            c.proposed_wording,
-            c.name,
-            c.contact,
-            c.submitter_type.as_str(),
-            c.consent,
-            s.ip_hash,
-            s.received_unix,
-            s.received_at,
-            s.revision,
-        ]);
+        let result = conn.execute(
+            "INSERT INTO comments (receipt, document_id, number, idempotency_key, request_hash,
+                target, stance, text, proposed_wording, name, contact, submitter_type, consent,
+                ip_hash, received_unix, received_at, revision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+             ON CONFLICT (receipt) DO NOTHING",
+            params![
+                receipt,
+                s.document_id,
+                number,
+                s.idempotency_key,
+                s.request_hash,
+                c.target.to_string(),
+                c.stance.as_str(),
+                c.text,
+                c.proposed_wording,
+                c.name,
+                c.contact,
+                c.submitter_type.as_str(),
+                c.consent,
+                s.ip_hash,
+                s.received_unix,
+                s.received_at,
+                s.revision,
+            ],
+        );
         match result {
-            Ok(_) => {
+            Ok(1) => {
                 return Ok(Inserted::Stored {
                     receipt: Receipt {
                         receipt,
@@ -183,26 +179,22 @@ pub fn insert_comment(conn: &Connection, s: &Submission) -> Result<Inserted, DbE
                     replayed: false,
                 });
             }
-            Err(rusqlite::Error::SqliteFailure(e, Some(msg)))
-                if e.code == rusqlite::ErrorCode::ConstraintViolation
-                    && msg.contains("comments.receipt") =>
-            {
-                continue;
-            }
-            Err(e) => return Err(e.into()),
+            // Another comment has this receipt: nothing was inserted (and, unlike a failed
+            // statement, this spoils no PostgreSQL transaction).
+            Ok(_) => continue,
+            Err(e) => return Err(e),
         }
     }
     Err(DbError::Task("could not draw a unique receipt".into()))
 }
 
 /// What the public may know about a comment, by its receipt. No contact, no name, no text.
-pub fn receipt_status(conn: &Connection, receipt: &str) -> Result<Option<ReceiptStatus>, DbError> {
-    let mut stmt = conn.prepare_cached(
+pub fn receipt_status(conn: &dyn Sql, receipt: &str) -> Result<Option<ReceiptStatus>, DbError> {
+    conn.query_opt(
         "SELECT receipt, document_id, target, received_at, status, published_decision, published_reason
          FROM comments WHERE receipt = ?1",
-    )?;
-    Ok(stmt
-        .query_row([receipt], |r| {
+        params![receipt],
+        |r| {
             let status = wire(r, 4, CommentStatus::parse)?;
             let decision = wire_opt(r, 5, Decision::parse)?;
             let public = match (decision, status) {
@@ -222,8 +214,8 @@ pub fn receipt_status(conn: &Connection, receipt: &str) -> Result<Option<Receipt
                 decision,
                 reason: if decision.is_some() { r.get(6)? } else { None },
             })
-        })
-        .optional()?)
+        },
+    )
 }
 
 /// A stored comment as editors see it.
@@ -287,7 +279,7 @@ const EDITOR_COLUMNS: &str = "number, receipt, document_id, target, stance, text
     decided_at, decided_by, duplicate_of, published_decision, published_reason, revision,
     final_provision, published_final_provision";
 
-fn editor_row(r: &rusqlite::Row<'_>, include_contact: bool) -> rusqlite::Result<EditorComment> {
+fn editor_row(r: &Row, include_contact: bool) -> Result<EditorComment, DbError> {
     let disposition = |d: Option<Decision>, reason: Option<String>, final_provision| {
         d.map(|decision| Disposition {
             decision,
@@ -367,7 +359,7 @@ fn escape_like(s: &str) -> String {
 }
 
 pub fn list_comments(
-    conn: &Connection,
+    conn: &dyn Sql,
     document_id: &str,
     q: &ListQuery,
 ) -> Result<CommentPage, DbError> {
@@ -388,15 +380,19 @@ pub fn list_comments(
     if let Some(stance) = q.stance {
         and("stance = ?N", Value::Text(stance.as_str().into()));
     }
+    let like = conn.dialect().ilike();
     for term in q.q.as_deref().unwrap_or("").split_whitespace() {
         and(
-            "(text LIKE ?N ESCAPE '\\' OR proposed_wording LIKE ?N ESCAPE '\\' OR name LIKE ?N ESCAPE '\\')",
+            &format!(
+                "(text {like} ?N ESCAPE '\\' OR proposed_wording {like} ?N ESCAPE '\\' \
+                 OR name {like} ?N ESCAPE '\\')"
+            ),
             Value::Text(escape_like(term)),
         );
     }
     let total: u64 = conn.query_row(
         &format!("SELECT COUNT(*) FROM comments WHERE {sql_where}"),
-        rusqlite::params_from_iter(params.iter()),
+        &params,
         |r| r.get(0),
     )?;
     let per_page = q
@@ -405,15 +401,15 @@ pub fn list_comments(
         .clamp(1, MAX_PER_PAGE);
     let page = q.page.unwrap_or(1).max(1);
     let offset = u64::from(page - 1) * u64::from(per_page);
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {EDITOR_COLUMNS} FROM comments WHERE {sql_where} ORDER BY number LIMIT {per_page} OFFSET {offset}"
-    ))?;
     let include_contact = q.include_contact.unwrap_or(false);
-    let comments = stmt
-        .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-            editor_row(r, include_contact)
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let comments = conn.query_map(
+        &format!(
+            "SELECT {EDITOR_COLUMNS} FROM comments WHERE {sql_where} ORDER BY number \
+             LIMIT {per_page} OFFSET {offset}"
+        ),
+        &params,
+        |r| editor_row(r, include_contact),
+    )?;
     Ok(CommentPage {
         total,
         page,
@@ -423,7 +419,7 @@ pub fn list_comments(
 }
 
 pub fn get_comment(
-    conn: &Connection,
+    conn: &dyn Sql,
     document_id: &str,
     number: u64,
     include_contact: bool,
@@ -432,28 +428,24 @@ pub fn get_comment(
     if i64::try_from(number).is_err() {
         return Ok(None);
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {EDITOR_COLUMNS} FROM comments WHERE document_id = ?1 AND number = ?2"
-    ))?;
-    Ok(stmt
-        .query_row(params![document_id, number], |r| {
-            editor_row(r, include_contact)
-        })
-        .optional()?)
+    conn.query_opt(
+        &format!("SELECT {EDITOR_COLUMNS} FROM comments WHERE document_id = ?1 AND number = ?2"),
+        params![document_id, number],
+        |r| editor_row(r, include_contact),
+    )
 }
 
 /// Every comment of a document in number order, for exports.
 pub fn all_comments(
-    conn: &Connection,
+    conn: &dyn Sql,
     document_id: &str,
     include_contact: bool,
 ) -> Result<Vec<EditorComment>, DbError> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {EDITOR_COLUMNS} FROM comments WHERE document_id = ?1 ORDER BY number"
-    ))?;
-    let rows = stmt
-        .query_map([document_id], |r| editor_row(r, include_contact))?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = conn.query_map(
+        &format!("SELECT {EDITOR_COLUMNS} FROM comments WHERE document_id = ?1 ORDER BY number"),
+        params![document_id],
+        |r| editor_row(r, include_contact),
+    )?;
     Ok(rows)
 }
 
@@ -472,7 +464,7 @@ pub enum ActionError {
 
 /// Writes one entry of the audit log.
 pub fn audit(
-    conn: &Connection,
+    conn: &dyn Sql,
     at: &str,
     actor: &str,
     action: &str,
@@ -480,25 +472,25 @@ pub fn audit(
     comment_number: Option<u64>,
     detail: &serde_json::Value,
 ) -> Result<(), DbError> {
-    conn.prepare_cached(
+    conn.execute(
         "INSERT INTO audit_log (at, actor, action, document_id, comment_number, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        at,
-        actor,
-        action,
-        document_id,
-        comment_number,
-        detail.to_string()
-    ])?;
+        params![
+            at,
+            actor,
+            action,
+            document_id,
+            comment_number,
+            detail.to_string()
+        ],
+    )?;
     Ok(())
 }
 
 /// Sets the editors' decision on a comment. Its status becomes `decided` (a published decision
 /// stays public until the report is published again).
 pub fn set_disposition(
-    conn: &Connection,
+    conn: &dyn Sql,
     document_id: &str,
     number: u64,
     disposition: &Disposition,
@@ -519,19 +511,19 @@ pub fn set_disposition(
         .as_deref()
         .map(str::trim)
         .filter(|r| !r.is_empty());
-    conn.prepare_cached(
+    conn.execute(
         "UPDATE comments SET status = 'decided', decision = ?3, reason = ?4, decided_at = ?5,
             decided_by = ?6, final_provision = ?7 WHERE document_id = ?1 AND number = ?2",
-    )?
-    .execute(params![
-        document_id,
-        number,
-        disposition.decision.as_str(),
-        reason,
-        at,
-        editor,
-        disposition.final_provision
-    ])?;
+        params![
+            document_id,
+            number,
+            disposition.decision.as_str(),
+            reason,
+            at,
+            editor,
+            disposition.final_provision
+        ],
+    )?;
     audit(
         conn,
         at,
@@ -572,7 +564,7 @@ pub struct Mark {
 }
 
 pub fn set_mark(
-    conn: &Connection,
+    conn: &dyn Sql,
     document_id: &str,
     number: u64,
     mark: &Mark,
@@ -583,11 +575,7 @@ pub fn set_mark(
         return Ok(Err(ActionError::NotFound));
     };
     // Comments marked as duplicates of this one take its answer; it must stay answerable.
-    let pointed_at: bool = conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM comments WHERE document_id = ?1 AND duplicate_of = ?2 AND status = 'duplicate')",
-        )?
-        .query_row(params![document_id, number], |r| r.get(0))?;
+    let pointed_at: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM comments WHERE document_id = ?1 AND duplicate_of = ?2 AND status = 'duplicate')", params![document_id, number], |r| r.get(0))?;
     let (status, duplicate_of) = match mark.mark {
         MarkKind::Duplicate => {
             let Some(original) = mark.duplicate_of.filter(|&n| n != number) else {
@@ -619,15 +607,10 @@ pub fn set_mark(
             None,
         ),
     };
-    conn.prepare_cached(
+    conn.execute(
         "UPDATE comments SET status = ?3, duplicate_of = ?4 WHERE document_id = ?1 AND number = ?2",
-    )?
-    .execute(params![
-        document_id,
-        number,
-        status_str(status),
-        duplicate_of
-    ])?;
+        params![document_id, number, status_str(status), duplicate_of],
+    )?;
     audit(
         conn,
         at,
@@ -648,48 +631,48 @@ pub fn set_mark(
 /// version and records, per comment, the decision that is now public. `final_version` is the
 /// published document that replaces this draft, if any: rows link to its provisions.
 pub fn publish(
-    conn: &Connection,
+    conn: &dyn Sql,
     document_id: &str,
     final_version: Option<&Document>,
     editor: &str,
     at: &str,
 ) -> Result<(FeedbackReport, u64), DbError> {
     let reviewed = {
-        let mut stmt = conn.prepare(
+        conn.query_map(
             "SELECT number, target, stance, text, proposed_wording, name, submitter_type, status,
                 decision, reason, duplicate_of, final_provision
              FROM comments WHERE document_id = ?1 ORDER BY number",
-        )?;
-        stmt.query_map([document_id], |r| {
-            Ok(ReviewedComment {
-                number: r.get(0)?,
-                comment: NewComment {
-                    target: parse_target(r.get(1)?),
-                    stance: wire(r, 2, Stance::parse)?,
-                    text: r.get(3)?,
-                    proposed_wording: r.get(4)?,
-                    name: r.get(5)?,
-                    contact: None,
-                    submitter_type: wire(r, 6, SubmitterType::parse)?,
-                    consent: false,
-                },
-                status: wire(r, 7, CommentStatus::parse)?,
-                disposition: wire_opt(r, 8, Decision::parse)?.map(|decision| Disposition {
-                    decision,
-                    reason: r.get(9).ok().flatten(),
-                    final_provision: r.get(11).ok().flatten(),
-                }),
-                duplicate_of: r.get(10)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?
+            params![document_id],
+            |r| {
+                Ok(ReviewedComment {
+                    number: r.get(0)?,
+                    comment: NewComment {
+                        target: parse_target(r.get(1)?),
+                        stance: wire(r, 2, Stance::parse)?,
+                        text: r.get(3)?,
+                        proposed_wording: r.get(4)?,
+                        name: r.get(5)?,
+                        contact: None,
+                        submitter_type: wire(r, 6, SubmitterType::parse)?,
+                        consent: false,
+                    },
+                    status: wire(r, 7, CommentStatus::parse)?,
+                    disposition: wire_opt(r, 8, Decision::parse)?.map(|decision| Disposition {
+                        decision,
+                        reason: r.get(9).ok().flatten(),
+                        final_provision: r.get(11).ok().flatten(),
+                    }),
+                    duplicate_of: r.get(10)?,
+                })
+            },
+        )?
     };
     let report = FeedbackReport::build(document_id, at, &reviewed, final_version);
-    let version: u64 = conn
-        .prepare_cached(
-            "SELECT COALESCE(MAX(version), 0) + 1 FROM feedback_reports WHERE document_id = ?1",
-        )?
-        .query_row([document_id], |r| r.get(0))?;
+    let version: u64 = conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) + 1 FROM feedback_reports WHERE document_id = ?1",
+        params![document_id],
+        |r| r.get(0),
+    )?;
     let json = serde_json::to_string(&report).map_err(|e| DbError::Task(e.to_string()))?;
     conn.execute(
         "INSERT INTO feedback_reports (document_id, version, published_at, published_by, report)
@@ -699,23 +682,23 @@ pub fn publish(
     conn.execute(
         "UPDATE comments SET published_decision = NULL, published_reason = NULL,
             published_final_provision = NULL WHERE document_id = ?1",
-        [document_id],
-    )?;
-    let mut answer = conn.prepare_cached(
-        "UPDATE comments SET published_decision = ?3, published_reason = ?4,
-            published_final_provision = ?5,
-            status = CASE status WHEN 'decided' THEN 'published' ELSE status END
-         WHERE document_id = ?1 AND number = ?2",
+        params![document_id],
     )?;
     for row in &report.rows {
         for number in std::iter::once(row.number).chain(row.duplicates.iter().copied()) {
-            answer.execute(params![
-                document_id,
-                number,
-                row.decision.as_str(),
-                row.reason,
-                row.see.as_ref().map(|s| &s.provision_id)
-            ])?;
+            conn.execute(
+                "UPDATE comments SET published_decision = ?3, published_reason = ?4,
+                    published_final_provision = ?5,
+                    status = CASE status WHEN 'decided' THEN 'published' ELSE status END
+                 WHERE document_id = ?1 AND number = ?2",
+                params![
+                    document_id,
+                    number,
+                    row.decision.as_str(),
+                    row.reason,
+                    row.see.as_ref().map(|s| &s.provision_id)
+                ],
+            )?;
         }
     }
     audit(
@@ -732,29 +715,20 @@ pub fn publish(
 
 /// The latest published report of a document, as stored (JSON text) with its version.
 pub fn published_report(
-    conn: &Connection,
+    conn: &dyn Sql,
     document_id: &str,
 ) -> Result<Option<(String, u64)>, DbError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT report, version FROM feedback_reports WHERE document_id = ?1
+    conn.query_opt(
+        "SELECT report, version FROM feedback_reports WHERE document_id = ?1
              ORDER BY version DESC LIMIT 1",
-        )?
-        .query_row([document_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+        params![document_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// `(version, published_at)` of every published feedback report of a document, oldest first.
-pub fn report_versions(
-    conn: &Connection,
-    document_id: &str,
-) -> Result<Vec<(u64, String)>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT version, published_at FROM feedback_reports WHERE document_id = ?1 ORDER BY version",
-    )?;
-    let rows = stmt
-        .query_map([document_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<Vec<_>, _>>()?;
+pub fn report_versions(conn: &dyn Sql, document_id: &str) -> Result<Vec<(u64, String)>, DbError> {
+    let rows = conn.query_map("SELECT version, published_at FROM feedback_reports WHERE document_id = ?1 ORDER BY version", params![document_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows)
 }
 
@@ -774,20 +748,21 @@ pub struct AuditEntry {
     pub detail: serde_json::Value,
 }
 
-/// The audit log, newest first; `before` pages back by id.
+/// The audit log, newest first; `before` pages back by id. (The casts give PostgreSQL the
+/// parameters' types, which `?1 IS NULL` alone does not.)
 pub fn audit_entries(
-    conn: &Connection,
+    conn: &dyn Sql,
     document_id: Option<&str>,
     before: Option<u64>,
     limit: u32,
 ) -> Result<Vec<AuditEntry>, DbError> {
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.query_map(
         "SELECT id, at, actor, action, document_id, comment_number, detail FROM audit_log
-         WHERE (?1 IS NULL OR document_id = ?1) AND (?2 IS NULL OR id < ?2)
+         WHERE (CAST(?1 AS TEXT) IS NULL OR document_id = ?1)
+            AND (CAST(?2 AS BIGINT) IS NULL OR id < ?2)
          ORDER BY id DESC LIMIT ?3",
-    )?;
-    let rows = stmt
-        .query_map(params![document_id, before, limit], |r| {
+        params![document_id, before, limit],
+        |r| {
             let detail: String = r.get(6)?;
             Ok(AuditEntry {
                 id: r.get(0)?,
@@ -798,8 +773,8 @@ pub fn audit_entries(
                 comment_number: r.get(5)?,
                 detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+        },
+    )?;
     Ok(rows)
 }
 
@@ -842,13 +817,12 @@ impl std::str::FromStr for Role {
 }
 
 /// The name and role of the holder of this token, if it is valid and not revoked.
-pub fn staff_for_token(conn: &Connection, token: &str) -> Result<Option<(String, Role)>, DbError> {
-    let row: Option<(String, String)> = conn
-        .prepare_cached(
-            "SELECT name, role FROM editor_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
-        )?
-        .query_row([secrets::token_hash(token)], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+pub fn staff_for_token(conn: &dyn Sql, token: &str) -> Result<Option<(String, Role)>, DbError> {
+    let row: Option<(String, String)> = conn.query_opt(
+        "SELECT name, role FROM editor_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
+        params![secrets::token_hash(token)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     row.map(|(name, role)| {
         Role::parse(&role)
             .map(|role| (name, role))
@@ -879,7 +853,7 @@ impl From<rusqlite::Error> for TokenError {
 /// Creates a token and returns it: the only time it is ever visible. `actor` is who made it
 /// (`cli`, or an admin's name).
 pub fn create_token(
-    conn: &Connection,
+    conn: &dyn Sql,
     name: &str,
     role: Role,
     actor: &str,
@@ -893,7 +867,7 @@ pub fn create_token(
     }
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM editor_tokens WHERE name = ?1)",
-        [name],
+        params![name],
         |r| r.get(0),
     )?;
     if exists {
@@ -918,7 +892,7 @@ pub fn create_token(
 
 /// Changes the role of an active token.
 pub fn set_role(
-    conn: &Connection,
+    conn: &dyn Sql,
     name: &str,
     role: Role,
     actor: &str,
@@ -944,12 +918,7 @@ pub fn set_role(
 }
 
 /// Revokes a token by name. Its row stays, so the audit log's names keep their meaning.
-pub fn revoke_token(
-    conn: &Connection,
-    name: &str,
-    actor: &str,
-    at: &str,
-) -> Result<(), TokenError> {
+pub fn revoke_token(conn: &dyn Sql, name: &str, actor: &str, at: &str) -> Result<(), TokenError> {
     let n = conn.execute(
         "UPDATE editor_tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
         params![name, at],
@@ -997,11 +966,11 @@ pub struct TokenInfo {
 }
 
 /// Every token, oldest first.
-pub fn list_tokens(conn: &Connection) -> Result<Vec<TokenInfo>, DbError> {
-    let mut stmt =
-        conn.prepare("SELECT name, role, created_at, revoked_at FROM editor_tokens ORDER BY id")?;
-    let rows = stmt
-        .query_map([], |r| {
+pub fn list_tokens(conn: &dyn Sql) -> Result<Vec<TokenInfo>, DbError> {
+    let rows = conn.query_map(
+        "SELECT name, role, created_at, revoked_at FROM editor_tokens ORDER BY id",
+        params![],
+        |r| {
             let role: String = r.get(1)?;
             Ok(TokenInfo {
                 name: r.get(0)?,
@@ -1015,7 +984,7 @@ pub fn list_tokens(conn: &Connection) -> Result<Vec<TokenInfo>, DbError> {
                 created_at: r.get(2)?,
                 revoked_at: r.get(3)?,
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+        },
+    )?;
     Ok(rows)
 }

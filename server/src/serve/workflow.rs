@@ -6,6 +6,7 @@
 //! job together with its audit entry, and a step that changes what the public sees swaps the
 //! served site before it answers, so what an approver is told is published is already served.
 
+use super::sql::Sql;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -15,7 +16,6 @@ use axum::response::{IntoResponse, Response};
 use jiedu_core::Lapse;
 use jiedu_core::comment::{FieldError, FieldErrorCode};
 use jiedu_core::diagnostic::Severity;
-use rusqlite::Connection;
 use serde::Deserialize;
 
 use super::documents::{
@@ -167,7 +167,7 @@ async fn step<T: Send + 'static>(
     state: &AppState,
     document: &str,
     publishes: bool,
-    job: impl FnOnce(&Connection, &str) -> Step<T> + Send + 'static,
+    job: impl FnOnce(&dyn Sql, &str) -> Step<T> + Send + 'static,
 ) -> Result<T, AppError> {
     let at = now_text(state);
     let done = state
@@ -185,7 +185,7 @@ async fn step<T: Send + 'static>(
 async fn revision_step(
     state: &AppState,
     publishes: bool,
-    job: impl FnOnce(&Connection, &str) -> Step<RevisionInfo> + Send + 'static,
+    job: impl FnOnce(&dyn Sql, &str) -> Step<RevisionInfo> + Send + 'static,
 ) -> Result<Response, AppError> {
     let done = step(state, "", publishes, job).await?;
     Ok(with_revision_etag(StatusCode::OK, done))

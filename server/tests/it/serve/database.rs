@@ -1,4 +1,5 @@
-//! The database: pragmas, migrations applied whole or not at all, and refusing a newer schema.
+//! The database: pragmas, migrations applied whole or not at all, and refusing a newer schema
+//! (SQLite's here; PostgreSQL's schema at the end).
 
 use jiedu_server::serve::db::{self, DbError, MIGRATIONS};
 
@@ -117,4 +118,41 @@ fn a_database_of_schema_1_upgrades_with_its_tokens_as_editors_and_its_comments_k
         })
         .unwrap();
     assert_eq!((text.as_str(), revision), ("同意。", None));
+}
+
+/// PostgreSQL's migrations: the same versions as SQLite's, applied once (a second start finds
+/// nothing to do), and a database of a newer jiedu refused.
+#[test]
+fn postgresql_is_migrated_to_the_same_version_once_and_a_newer_schema_is_refused() {
+    use jiedu_server::serve::db::Direct;
+    use jiedu_server::serve::sql::params;
+    let dir = TempDir::new("pg-migrate");
+    let url = super::harness::pg_database_for(dir.path());
+    let version = |url| {
+        super::harness::with_db(url, |c| {
+            c.query_row("SELECT version FROM jiedu_schema", params![], |r| {
+                r.get::<i64>(0)
+            })
+        })
+    };
+    assert_eq!(version(&url), MIGRATIONS.len() as i64);
+    assert_eq!(
+        jiedu_server::serve::pg::MIGRATIONS.len(),
+        MIGRATIONS.len(),
+        "one PostgreSQL file per SQLite migration"
+    );
+    assert_eq!(
+        version(&url),
+        MIGRATIONS.len() as i64,
+        "a second start changes nothing"
+    );
+    super::harness::with_db(&url, |c| {
+        c.execute("UPDATE jiedu_schema SET version = 99", params![])
+    });
+    let refused = std::thread::scope(|s| s.spawn(|| Direct::open(&url).err()).join().unwrap());
+    assert!(
+        matches!(refused, Some(DbError::TooNew { found: 99, .. })),
+        "{:?}",
+        refused.map(|e| e.to_string())
+    );
 }

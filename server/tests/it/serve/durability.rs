@@ -6,6 +6,9 @@
 //! opened directly: every receipt the server gave out must be there. The server is started again
 //! and every client re-sends the comment it had in flight (acknowledged or not, it cannot know)
 //! and its remaining ones, with the same keys. In the end there is exactly one row per key.
+//!
+//! This one runs on SQLite; `instances.rs` repeats the accounting with two instances on
+//! PostgreSQL, killing one of them.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,9 +18,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::harness::TempDir;
 use super::http::{Conn, Server};
 
-const CLIENTS: usize = 16;
-const PER_CLIENT: usize = 250;
-const KILL_AFTER: usize = 1500;
+pub const CLIENTS: usize = 16;
+pub const PER_CLIENT: usize = 250;
+pub const KILL_AFTER: usize = 1500;
 
 /// A draft open for comment from 2000 to 2099, in the authoring format.
 pub const CONTENT: &str = r#"+++
@@ -41,20 +44,20 @@ kind = "other"
 本办法适用于测试。
 "#;
 
-struct Pending {
-    key: String,
-    body: String,
+pub struct Pending {
+    pub key: String,
+    pub body: String,
 }
 
 /// What one client saw: receipts it was given, and comments it must send (again).
 #[derive(Default)]
-struct ClientLog {
-    acked: Vec<(String, String)>,
-    in_flight: Option<Pending>,
-    unsent: Vec<Pending>,
+pub struct ClientLog {
+    pub acked: Vec<(String, String)>,
+    pub in_flight: Option<Pending>,
+    pub unsent: Vec<Pending>,
 }
 
-fn comment_body(client: usize, i: usize) -> String {
+pub fn comment_body(client: usize, i: usize) -> String {
     serde_json::json!({
         "target": if i.is_multiple_of(2) { "s1" } else { "s2" },
         "stance": "support",
@@ -63,7 +66,7 @@ fn comment_body(client: usize, i: usize) -> String {
     .to_string()
 }
 
-fn post(conn: &mut Conn, key: &str, body: &str) -> std::io::Result<super::http::Response> {
+pub fn post(conn: &mut Conn, key: &str, body: &str) -> std::io::Result<super::http::Response> {
     conn.request(
         "POST",
         "/api/v1/documents/durable/comments",
@@ -75,7 +78,7 @@ fn post(conn: &mut Conn, key: &str, body: &str) -> std::io::Result<super::http::
     )
 }
 
-fn client(addr: std::net::SocketAddr, id: usize, acked: Arc<AtomicUsize>) -> ClientLog {
+pub fn client(addr: std::net::SocketAddr, id: usize, acked: Arc<AtomicUsize>) -> ClientLog {
     let mut log = ClientLog::default();
     let mut work: Vec<Pending> = (0..PER_CLIENT)
         .map(|i| Pending {

@@ -8,10 +8,12 @@ use std::time::{Duration, Instant};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use expect_test::{Expect, expect};
 use jiedu_server::serve::extract::client_ip;
+use jiedu_server::serve::sql::params;
 
 use super::durability::CONTENT;
-use super::harness::{TempDir, TestApp, comment};
 use super::http::{Conn, Server};
+use crate::both_backends;
+use crate::serve::harness::{TempDir, TestApp, comment};
 
 fn server(dir: &TempDir, args: &[&str]) -> Server {
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
@@ -191,46 +193,48 @@ fn only_the_proxys_forwarded_for_entry_counts() {
     check_ip(&["2001:db8::7"], true, expect!["2001:db8::7"]);
 }
 
-#[tokio::test]
-async fn a_spoofed_chain_is_limited_by_the_proxys_entry() {
-    let app = TestApp::with(|c| {
-        c.behind_proxy = true;
-        c.rate_limit_per_minute = 1;
-        c.rate_limit_burst = 1;
-    });
-    let body = comment("建议明确办理时限。");
-    // The client varies its own entry; the proxy writes the address it saw, with a port.
-    let spoofed = |n: usize| format!("198.51.100.{n}, 203.0.113.9:4711");
-    let first = app
-        .post_comment_with("draft-rules", &body, &[("x-forwarded-for", &spoofed(1))])
-        .await;
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
-    let second = app
-        .post_comment_with("draft-rules", &body, &[("x-forwarded-for", &spoofed(2))])
-        .await;
-    assert_eq!(second.status, StatusCode::TOO_MANY_REQUESTS);
+both_backends! {
+    async fn a_spoofed_chain_is_limited_by_the_proxys_entry() {
+        let app = TestApp::with(|c| {
+            c.behind_proxy = true;
+            c.rate_limit_per_minute = 1;
+            c.rate_limit_burst = 1;
+        });
+        let body = comment("建议明确办理时限。");
+        // The client varies its own entry; the proxy writes the address it saw, with a port.
+        let spoofed = |n: usize| format!("198.51.100.{n}, 203.0.113.9:4711");
+        let first = app
+            .post_comment_with("draft-rules", &body, &[("x-forwarded-for", &spoofed(1))])
+            .await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+        let second = app
+            .post_comment_with("draft-rules", &body, &[("x-forwarded-for", &spoofed(2))])
+            .await;
+        assert_eq!(second.status, StatusCode::TOO_MANY_REQUESTS);
+    }
 }
 
-#[tokio::test]
-async fn receipt_lookups_are_limited_per_address() {
-    let app = TestApp::with(|c| c.receipt_lookups_per_minute = 5);
-    let receipt = app.submit(&comment("建议明确办理时限。")).await["receipt"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert_eq!(
-        app.get(&format!("/api/v1/receipts/{receipt}")).await.status,
-        StatusCode::OK
-    );
-    for _ in 0..4 {
-        let guess = app.get("/api/v1/receipts/JD-2222-2222").await;
-        assert_eq!(guess.status, StatusCode::NOT_FOUND);
+both_backends! {
+    async fn receipt_lookups_are_limited_per_address() {
+        let app = TestApp::with(|c| c.receipt_lookups_per_minute = 5);
+        let receipt = app.submit(&comment("建议明确办理时限。")).await["receipt"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            app.get(&format!("/api/v1/receipts/{receipt}")).await.status,
+            StatusCode::OK
+        );
+        for _ in 0..4 {
+            let guess = app.get("/api/v1/receipts/JD-2222-2222").await;
+            assert_eq!(guess.status, StatusCode::NOT_FOUND);
+        }
+        let refused = app.get(&format!("/api/v1/receipts/{receipt}")).await;
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(refused.code(), "too-many-lookups");
+        let retry: u64 = refused.header("retry-after").unwrap().parse().unwrap();
+        assert!((1..=60).contains(&retry), "Retry-After {retry}");
     }
-    let refused = app.get(&format!("/api/v1/receipts/{receipt}")).await;
-    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(refused.code(), "too-many-lookups");
-    let retry: u64 = refused.header("retry-after").unwrap().parse().unwrap();
-    assert!((1..=60).contains(&retry), "Retry-After {retry}");
 }
 
 /// Runs `insert a`, `failing`, `insert c` as one group-commit batch (the writer is held on a
@@ -238,7 +242,9 @@ async fn receipt_lookups_are_limited_per_address() {
 /// writer, which must go on working.
 async fn one_batch_around(
     name: &str,
-    failing: impl FnOnce(&rusqlite::Connection) -> Result<(), jiedu_server::serve::db::DbError>
+    failing: impl FnOnce(
+        &dyn jiedu_server::serve::sql::Sql,
+    ) -> Result<(), jiedu_server::serve::db::DbError>
     + Send
     + 'static,
 ) -> (
@@ -282,12 +288,16 @@ async fn insert(
 ) -> Result<(), jiedu_server::serve::db::DbError> {
     writer
         .run(move |c| {
-            c.execute("INSERT INTO settings (key, value) VALUES (?1, 'x')", [key])?;
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, 'x')",
+                jiedu_server::serve::sql::params![key],
+            )?;
             Ok(())
         })
         .await
 }
 
+/// SQLite only: the group-commit writer and SQLite's own whole-transaction rollback.
 #[tokio::test]
 async fn a_batch_rolled_back_whole_fails_every_job_and_runs_none_after() {
     use jiedu_server::serve::db::DbError;
@@ -315,6 +325,7 @@ async fn a_batch_rolled_back_whole_fails_every_job_and_runs_none_after() {
     insert(&writer, "d").await.unwrap();
 }
 
+/// SQLite only, like the test above.
 #[tokio::test]
 async fn a_batch_rolled_back_for_lack_of_space_refuses_every_job_as_full() {
     use jiedu_server::serve::db::DbError;
@@ -334,116 +345,119 @@ async fn a_batch_rolled_back_for_lack_of_space_refuses_every_job_as_full() {
     insert(&writer, "d").await.unwrap();
 }
 
-#[tokio::test]
-async fn an_original_with_duplicates_cannot_be_marked_spam_or_hidden() {
-    let t = TestApp::new();
-    for text in ["建议明确办理时限。", "同上，建议明确办理时限。"] {
-        t.submit(&comment(text)).await;
+both_backends! {
+    async fn an_original_with_duplicates_cannot_be_marked_spam_or_hidden() {
+        let t = TestApp::new();
+        for text in ["建议明确办理时限。", "同上，建议明确办理时限。"] {
+            t.submit(&comment(text)).await;
+        }
+        let mark = |number: u64, body: serde_json::Value| {
+            let uri = format!("/api/v1/documents/draft-rules/comments/{number}/mark");
+            let t = &t;
+            async move { t.editor("PUT", &uri, Some(&body)).await }
+        };
+        let dup = mark(
+            2,
+            serde_json::json!({ "mark": "duplicate", "duplicateOf": 1 }),
+        )
+        .await;
+        assert_eq!(dup.status, StatusCode::OK, "{}", dup.text());
+        for kind in ["spam", "hidden"] {
+            let refused = mark(1, serde_json::json!({ "mark": kind })).await;
+            assert_eq!(refused.status, StatusCode::CONFLICT, "{kind}");
+            assert_eq!(refused.code(), "comment-has-duplicates");
+        }
+        assert_eq!(
+            mark(2, serde_json::json!({ "mark": "none" })).await.status,
+            StatusCode::OK
+        );
+        let spam = mark(1, serde_json::json!({ "mark": "spam" })).await;
+        assert_eq!(spam.status, StatusCode::OK, "{}", spam.text());
     }
-    let mark = |number: u64, body: serde_json::Value| {
-        let uri = format!("/api/v1/documents/draft-rules/comments/{number}/mark");
-        let t = &t;
-        async move { t.editor("PUT", &uri, Some(&body)).await }
-    };
-    let dup = mark(
-        2,
-        serde_json::json!({ "mark": "duplicate", "duplicateOf": 1 }),
-    )
-    .await;
-    assert_eq!(dup.status, StatusCode::OK, "{}", dup.text());
-    for kind in ["spam", "hidden"] {
-        let refused = mark(1, serde_json::json!({ "mark": kind })).await;
-        assert_eq!(refused.status, StatusCode::CONFLICT, "{kind}");
-        assert_eq!(refused.code(), "comment-has-duplicates");
-    }
-    assert_eq!(
-        mark(2, serde_json::json!({ "mark": "none" })).await.status,
-        StatusCode::OK
-    );
-    let spam = mark(1, serde_json::json!({ "mark": "spam" })).await;
-    assert_eq!(spam.status, StatusCode::OK, "{}", spam.text());
 }
 
-#[tokio::test]
-async fn small_findings_answer_clearly() {
-    let t = TestApp::new();
-    let receipt = t.submit(&comment("建议明确办理时限。")).await["receipt"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    // A receipt typed without dashes, with and without "JD".
-    let typed = receipt.replace('-', "");
-    for form in [typed.clone(), typed[2..].to_owned(), typed.to_lowercase()] {
-        let found = t.get(&format!("/api/v1/receipts/{form}")).await;
-        assert_eq!(found.status, StatusCode::OK, "{form}");
-        assert_eq!(found.json()["receipt"], receipt.as_str());
+both_backends! {
+    async fn small_findings_answer_clearly() {
+        let t = TestApp::new();
+        let receipt = t.submit(&comment("建议明确办理时限。")).await["receipt"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        // A receipt typed without dashes, with and without "JD".
+        let typed = receipt.replace('-', "");
+        for form in [typed.clone(), typed[2..].to_owned(), typed.to_lowercase()] {
+            let found = t.get(&format!("/api/v1/receipts/{form}")).await;
+            assert_eq!(found.status, StatusCode::OK, "{form}");
+            assert_eq!(found.json()["receipt"], receipt.as_str());
+        }
+        // A comment number above i64::MAX is simply not there.
+        let huge = u64::MAX;
+        let uri = format!("/api/v1/documents/draft-rules/comments/{huge}");
+        let reply = t.editor("GET", &uri, None).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(reply.code(), "comment-not-found");
+        let mark = t
+            .editor(
+                "PUT",
+                &format!("{uri}/mark"),
+                Some(&serde_json::json!({ "mark": "spam" })),
+            )
+            .await;
+        assert_eq!(mark.status, StatusCode::NOT_FOUND);
+        let dup = t
+            .editor(
+                "PUT",
+                "/api/v1/documents/draft-rules/comments/1/mark",
+                Some(&serde_json::json!({ "mark": "duplicate", "duplicateOf": huge })),
+            )
+            .await;
+        assert_eq!(
+            dup.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            dup.text()
+        );
+        // A search of a thousand words is refused, naming the parameter.
+        let words = vec!["意见"; 1000].join("+");
+        let search = t
+            .editor(
+                "GET",
+                &format!("/api/v1/documents/draft-rules/comments?q={words}"),
+                None,
+            )
+            .await;
+        assert_eq!(search.status, StatusCode::BAD_REQUEST);
+        assert_eq!(search.code(), "invalid-parameter");
+        assert!(search.text().contains("q"), "{}", search.text());
     }
-    // A comment number above i64::MAX is simply not there.
-    let huge = u64::MAX;
-    let uri = format!("/api/v1/documents/draft-rules/comments/{huge}");
-    let reply = t.editor("GET", &uri, None).await;
-    assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    assert_eq!(reply.code(), "comment-not-found");
-    let mark = t
-        .editor(
-            "PUT",
-            &format!("{uri}/mark"),
-            Some(&serde_json::json!({ "mark": "spam" })),
-        )
-        .await;
-    assert_eq!(mark.status, StatusCode::NOT_FOUND);
-    let dup = t
-        .editor(
-            "PUT",
-            "/api/v1/documents/draft-rules/comments/1/mark",
-            Some(&serde_json::json!({ "mark": "duplicate", "duplicateOf": huge })),
-        )
-        .await;
-    assert_eq!(
-        dup.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        dup.text()
-    );
-    // A search of a thousand words is refused, naming the parameter.
-    let words = vec!["意见"; 1000].join("+");
-    let search = t
-        .editor(
-            "GET",
-            &format!("/api/v1/documents/draft-rules/comments?q={words}"),
-            None,
-        )
-        .await;
-    assert_eq!(search.status, StatusCode::BAD_REQUEST);
-    assert_eq!(search.code(), "invalid-parameter");
-    assert!(search.text().contains("q"), "{}", search.text());
 }
 
-#[tokio::test]
-async fn a_request_that_takes_too_long_is_answered_408_in_json() {
-    use axum::body::{Body, Bytes};
-    let t = TestApp::with(|c| c.request_timeout = 1);
-    // A body that never arrives.
-    let stalled = futures_util::stream::pending::<Result<Bytes, std::io::Error>>();
-    let reply = t
-        .send(
-            axum::http::Request::post("/api/v1/documents/draft-rules/comments")
-                .header("content-type", "application/json")
-                .header("accept-language", "en")
-                .body(Body::from_stream(stalled))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::REQUEST_TIMEOUT);
-    assert_eq!(reply.code(), "request-timeout");
-    assert_eq!(
-        reply.json()["error"]["message"],
-        "The request took too long; please try again."
-    );
+both_backends! {
+    async fn a_request_that_takes_too_long_is_answered_408_in_json() {
+        use axum::body::{Body, Bytes};
+        let t = TestApp::with(|c| c.request_timeout = 1);
+        // A body that never arrives.
+        let stalled = futures_util::stream::pending::<Result<Bytes, std::io::Error>>();
+        let reply = t
+            .send(
+                axum::http::Request::post("/api/v1/documents/draft-rules/comments")
+                    .header("content-type", "application/json")
+                    .header("accept-language", "en")
+                    .body(Body::from_stream(stalled))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(reply.code(), "request-timeout");
+        assert_eq!(
+            reply.json()["error"]["message"],
+            "The request took too long; please try again."
+        );
+    }
 }
 
 /// A write from a page on `origin`, through a proxy that set `Host` to the upstream address.
-async fn write_from(t: &TestApp, origin: &str) -> super::harness::Reply {
+async fn write_from(t: &TestApp, origin: &str) -> crate::serve::harness::Reply {
     t.post_comment_with(
         "draft-rules",
         &comment("建议明确办理时限。"),
@@ -452,70 +466,72 @@ async fn write_from(t: &TestApp, origin: &str) -> super::harness::Reply {
     .await
 }
 
-#[tokio::test]
-async fn behind_a_proxy_that_rewrites_host_the_public_origin_may_write() {
-    let plain = TestApp::new();
-    let refused = write_from(&plain, "https://zwgk.example.gov.cn").await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert_eq!(refused.code(), "origin-not-allowed");
-    let t = TestApp::with(|c| c.public_origin = Some("https://zwgk.example.gov.cn".into()));
-    let written = write_from(&t, "https://zwgk.example.gov.cn").await;
-    assert_eq!(written.status, StatusCode::CREATED, "{}", written.text());
-    let other = write_from(&t, "https://evil.example").await;
-    assert_eq!(other.status, StatusCode::FORBIDDEN);
+both_backends! {
+    async fn behind_a_proxy_that_rewrites_host_the_public_origin_may_write() {
+        let plain = TestApp::new();
+        let refused = write_from(&plain, "https://zwgk.example.gov.cn").await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert_eq!(refused.code(), "origin-not-allowed");
+        let t = TestApp::with(|c| c.public_origin = Some("https://zwgk.example.gov.cn".into()));
+        let written = write_from(&t, "https://zwgk.example.gov.cn").await;
+        assert_eq!(written.status, StatusCode::CREATED, "{}", written.text());
+        let other = write_from(&t, "https://evil.example").await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN);
+    }
 }
 
-#[tokio::test]
-async fn the_servers_own_pages_carry_a_policy_and_media_cannot_script() {
-    let t = TestApp::new();
-    let root = t.dir.path();
-    std::fs::create_dir_all(root.join("www")).unwrap();
-    std::fs::write(root.join("www/editor.html"), "<title>editor</title>").unwrap();
-    std::fs::write(root.join("www/review.html"), "<title>review</title>").unwrap();
-    std::fs::create_dir_all(root.join("content/media")).unwrap();
-    std::fs::write(
-        root.join("content/media/chart.svg"),
-        r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>"#,
-    )
-    .unwrap();
-    let mut seen = String::new();
-    for path in [
-        "/",
-        "/editor",
-        "/review",
-        "/www/review.html",
-        "/media/chart.svg",
-        "/documents/media/chart.svg",
-    ] {
-        let reply = t.get(path).await;
-        assert_eq!(reply.status, StatusCode::OK, "{path}");
-        let csp = reply.header("content-security-policy").unwrap_or("NONE");
-        let frame = if csp.contains("frame-ancestors 'none'") {
-            "no frames"
-        } else {
-            "frames"
-        };
-        let sandbox = if csp.starts_with("sandbox") {
-            "sandbox"
-        } else if csp.contains("script-src 'self'") {
-            "own scripts"
-        } else {
-            "?"
-        };
-        let referrer = reply.header("referrer-policy").unwrap_or("NONE");
-        seen.push_str(&format!(
-            "{path}: {sandbox}, {frame}, referrer {referrer}\n"
-        ));
+both_backends! {
+    async fn the_servers_own_pages_carry_a_policy_and_media_cannot_script() {
+        let t = TestApp::new();
+        let root = t.dir.path();
+        std::fs::create_dir_all(root.join("www")).unwrap();
+        std::fs::write(root.join("www/editor.html"), "<title>editor</title>").unwrap();
+        std::fs::write(root.join("www/review.html"), "<title>review</title>").unwrap();
+        std::fs::create_dir_all(root.join("content/media")).unwrap();
+        std::fs::write(
+            root.join("content/media/chart.svg"),
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>"#,
+        )
+        .unwrap();
+        let mut seen = String::new();
+        for path in [
+            "/",
+            "/editor",
+            "/review",
+            "/www/review.html",
+            "/media/chart.svg",
+            "/documents/media/chart.svg",
+        ] {
+            let reply = t.get(path).await;
+            assert_eq!(reply.status, StatusCode::OK, "{path}");
+            let csp = reply.header("content-security-policy").unwrap_or("NONE");
+            let frame = if csp.contains("frame-ancestors 'none'") {
+                "no frames"
+            } else {
+                "frames"
+            };
+            let sandbox = if csp.starts_with("sandbox") {
+                "sandbox"
+            } else if csp.contains("script-src 'self'") {
+                "own scripts"
+            } else {
+                "?"
+            };
+            let referrer = reply.header("referrer-policy").unwrap_or("NONE");
+            seen.push_str(&format!(
+                "{path}: {sandbox}, {frame}, referrer {referrer}\n"
+            ));
+        }
+        expect![[r#"
+            /: own scripts, frames, referrer strict-origin-when-cross-origin
+            /editor: own scripts, no frames, referrer same-origin
+            /review: own scripts, no frames, referrer same-origin
+            /www/review.html: own scripts, no frames, referrer same-origin
+            /media/chart.svg: sandbox, frames, referrer no-referrer
+            /documents/media/chart.svg: sandbox, frames, referrer no-referrer
+        "#]]
+        .assert_eq(&seen);
     }
-    expect![[r#"
-        /: own scripts, frames, referrer strict-origin-when-cross-origin
-        /editor: own scripts, no frames, referrer same-origin
-        /review: own scripts, no frames, referrer same-origin
-        /www/review.html: own scripts, no frames, referrer same-origin
-        /media/chart.svg: sandbox, frames, referrer no-referrer
-        /documents/media/chart.svg: sandbox, frames, referrer no-referrer
-    "#]]
-    .assert_eq(&seen);
 }
 
 #[test]
@@ -562,64 +578,67 @@ fn a_write_from_an_origin_not_allowed_is_logged_with_the_origin() {
     );
 }
 
-#[tokio::test]
-async fn the_feedback_report_is_served_from_memory_once_published() {
-    use axum::body::Body;
-    use axum::http::Request;
-    let t = TestApp::new();
-    t.submit(&comment("建议明确办理时限。")).await;
-    let uri = "/api/v1/documents/draft-rules/comments/1/disposition";
-    let decided = t
-        .editor(
-            "PUT",
-            uri,
-            Some(&serde_json::json!({ "decision": "adopted" })),
-        )
-        .await;
-    assert_eq!(decided.status, StatusCode::OK);
-    let publish = || t.editor("POST", "/api/v1/documents/draft-rules/feedback", None);
-    assert_eq!(publish().await.status, StatusCode::CREATED);
-    let feedback = "/api/v1/documents/draft-rules/feedback";
-    let first = t.get(feedback).await;
-    assert_eq!(first.status, StatusCode::OK);
-    let etag = first.header("etag").unwrap().to_owned();
-    // The stored reports are gone from the database: the server does not read them again.
-    t.db().execute("DELETE FROM feedback_reports", []).unwrap();
-    let cached = t.get(feedback).await;
-    assert_eq!(cached.status, StatusCode::OK);
-    assert_eq!(cached.body, first.body);
-    let get_with = |name: &'static str, value: String| {
-        t.send(
-            Request::get(feedback)
-                .header(name, value)
-                .body(Body::empty())
-                .unwrap(),
-        )
-    };
-    let not_modified = get_with("if-none-match", etag.clone()).await;
-    assert_eq!(not_modified.status, StatusCode::NOT_MODIFIED);
-    let gzipped = get_with("accept-encoding", "br;q=1, gzip;q=0.8".into()).await;
-    assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
-    let mut json = Vec::new();
-    flate2::read::GzDecoder::new(&gzipped.body[..])
-        .read_to_end(&mut json)
-        .unwrap();
-    assert_eq!(json, first.body);
-    // Publishing again replaces it.
-    let changed = t
-        .editor(
-            "PUT",
-            uri,
-            Some(&serde_json::json!({ "decision": "not-adopted", "reason": "已有规定。" })),
-        )
-        .await;
-    assert_eq!(changed.status, StatusCode::OK);
-    assert_eq!(publish().await.status, StatusCode::CREATED);
-    let republished = get_with("if-none-match", etag).await;
-    assert_eq!(republished.status, StatusCode::OK);
-    assert!(republished.text().contains("not-adopted"));
+both_backends! {
+    async fn the_feedback_report_is_served_from_memory_once_published() {
+        use axum::body::Body;
+        use axum::http::Request;
+        let t = TestApp::new();
+        t.submit(&comment("建议明确办理时限。")).await;
+        let uri = "/api/v1/documents/draft-rules/comments/1/disposition";
+        let decided = t
+            .editor(
+                "PUT",
+                uri,
+                Some(&serde_json::json!({ "decision": "adopted" })),
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::OK);
+        let publish = || t.editor("POST", "/api/v1/documents/draft-rules/feedback", None);
+        assert_eq!(publish().await.status, StatusCode::CREATED);
+        let feedback = "/api/v1/documents/draft-rules/feedback";
+        let first = t.get(feedback).await;
+        assert_eq!(first.status, StatusCode::OK);
+        let etag = first.header("etag").unwrap().to_owned();
+        // The stored reports are gone from the database: the server does not read them again.
+        t.db(|c| c.execute("DELETE FROM feedback_reports", params![]));
+        let cached = t.get(feedback).await;
+        assert_eq!(cached.status, StatusCode::OK);
+        assert_eq!(cached.body, first.body);
+        let get_with = |name: &'static str, value: String| {
+            t.send(
+                Request::get(feedback)
+                    .header(name, value)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+        };
+        let not_modified = get_with("if-none-match", etag.clone()).await;
+        assert_eq!(not_modified.status, StatusCode::NOT_MODIFIED);
+        let gzipped = get_with("accept-encoding", "br;q=1, gzip;q=0.8".into()).await;
+        assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
+        let mut json = Vec::new();
+        flate2::read::GzDecoder::new(&gzipped.body[..])
+            .read_to_end(&mut json)
+            .unwrap();
+        assert_eq!(json, first.body);
+        // Publishing again replaces it.
+        let changed = t
+            .editor(
+                "PUT",
+                uri,
+                Some(&serde_json::json!({ "decision": "not-adopted", "reason": "已有规定。" })),
+            )
+            .await;
+        assert_eq!(changed.status, StatusCode::OK);
+        assert_eq!(publish().await.status, StatusCode::CREATED);
+        let republished = get_with("if-none-match", etag).await;
+        assert_eq!(republished.status, StatusCode::OK);
+        assert!(republished.text().contains("not-adopted"));
+    }
 }
 
+/// SQLite only: the key file beside the database (PostgreSQL requires `ip_hash_secret`; the
+/// two-instance test checks that both instances hash alike).
 #[tokio::test]
 async fn the_ip_hash_key_is_kept_outside_the_database() {
     use jiedu_server::serve::secrets;
@@ -633,7 +652,7 @@ async fn the_ip_hash_key_is_kept_outside_the_database() {
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
-    let db = t.db();
+    let db = t.sqlite();
     let in_db: i64 = db
         .query_row("SELECT COUNT(*) FROM settings", [], |r| r.get(0))
         .unwrap();
@@ -645,6 +664,7 @@ async fn the_ip_hash_key_is_kept_outside_the_database() {
     assert_eq!(stored, secrets::ip_hash(key.trim().as_bytes(), peer));
 }
 
+/// SQLite only: databases of earlier versions were all SQLite.
 #[test]
 fn a_key_an_earlier_version_kept_in_the_database_moves_to_the_file() {
     use jiedu_server::serve::{AppState, Clock, Config, db};
@@ -674,11 +694,13 @@ fn a_key_an_earlier_version_kept_in_the_database_moves_to_the_file() {
     assert_eq!(left, 0);
 }
 
+/// SQLite only: `max_database_bytes` is SQLite's `max_page_count` (a full PostgreSQL disk is
+/// the database team's alarm, and answers like an outage).
 #[tokio::test]
 async fn a_full_database_answers_507_loses_nothing_and_recovers_without_restart() {
     let t = TestApp::with(|c| c.max_database_bytes = Some(400 * 1024));
     // Other data takes most of the space, as other files do on a disk.
-    let db = t.db();
+    let db = t.sqlite();
     db.execute_batch("CREATE TABLE filler (b BLOB); INSERT INTO filler VALUES (zeroblob(200000));")
         .unwrap();
     let long = "建议明确办理时限并公开办理结果。".repeat(600);
@@ -753,6 +775,7 @@ fn lookup(addr: std::net::SocketAddr, receipt: &str) -> u16 {
     conn.request("GET", &path, &[], b"").unwrap().status
 }
 
+/// SQLite only: `jiedu backup` copies SQLite files (PostgreSQL is backed up with pg_dump).
 #[test]
 fn backup_while_serving_and_restore() {
     let dir = TempDir::new("backup");
@@ -800,50 +823,47 @@ fn backup_while_serving_and_restore() {
     assert_eq!(lookup(server.addr, &after), 404, "made after the backup");
 }
 
-#[tokio::test]
-async fn contacts_are_deleted_when_their_retention_is_over_and_it_is_audited() {
-    use jiedu_server::serve::retention::purge_contacts;
-    let t = TestApp::with(|c| c.contact_retention_days = 30);
-    let mut with_contact = comment("建议明确办理时限。");
-    with_contact["contact"] = "13800000000".into();
-    with_contact["consent"] = true.into();
-    t.submit(&with_contact).await;
-    let contacts = || -> i64 {
-        t.db()
-            .query_row(
-                "SELECT COUNT(*) FROM comments WHERE contact IS NOT NULL",
-                [],
-                |r| r.get(0),
+both_backends! {
+    async fn contacts_are_deleted_when_their_retention_is_over_and_it_is_audited() {
+        use jiedu_server::serve::retention::purge_contacts;
+        let t = TestApp::with(|c| c.contact_retention_days = 30);
+        let mut with_contact = comment("建议明确办理时限。");
+        with_contact["contact"] = "13800000000".into();
+        with_contact["consent"] = true.into();
+        t.submit(&with_contact).await;
+        let contacts = || -> i64 {
+            t.db(|c| {
+                c.query_row(
+                    "SELECT COUNT(*) FROM comments WHERE contact IS NOT NULL",
+                    params![],
+                    |r| r.get(0),
+                )
+            })
+        };
+        let closes = crate::serve::harness::unix(crate::serve::harness::CLOSES);
+        t.clock.set(closes + 29 * 86_400);
+        assert_eq!(purge_contacts(&t.state).await.unwrap(), 0);
+        assert_eq!(contacts(), 1, "kept during the follow-up period");
+        t.clock.set(closes + 30 * 86_400 + 1);
+        assert_eq!(purge_contacts(&t.state).await.unwrap(), 1);
+        assert_eq!(contacts(), 0);
+        let (actor, action, detail): (String, String, String) = t.db(|c| {
+            c.query_row(
+                "SELECT actor, action, detail FROM audit_log ORDER BY id DESC LIMIT 1",
+                params![],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
-            .unwrap()
-    };
-    let closes = super::harness::unix(super::harness::CLOSES);
-    t.clock.set(closes + 29 * 86_400);
-    assert_eq!(purge_contacts(&t.state).await.unwrap(), 0);
-    assert_eq!(contacts(), 1, "kept during the follow-up period");
-    t.clock.set(closes + 30 * 86_400 + 1);
-    assert_eq!(purge_contacts(&t.state).await.unwrap(), 1);
-    assert_eq!(contacts(), 0);
-    let (actor, action, detail): (String, String, String) = t
-        .db()
-        .query_row(
-            "SELECT actor, action, detail FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
-    assert_eq!(
-        (actor.as_str(), action.as_str(), detail.as_str()),
-        (
-            "retention",
-            "delete-contacts",
-            r#"{"cleared":1,"retentionDays":30}"#
-        )
-    );
-    // The comment itself stays.
-    let text: String = t
-        .db()
-        .query_row("SELECT text FROM comments", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(text, "建议明确办理时限。");
+        });
+        assert_eq!(
+            (actor.as_str(), action.as_str(), detail.as_str()),
+            (
+                "retention",
+                "delete-contacts",
+                r#"{"cleared":1,"retentionDays":30}"#
+            )
+        );
+        // The comment itself stays.
+        let text: String = t.db(|c| c.query_row("SELECT text FROM comments", params![], |r| r.get(0)));
+        assert_eq!(text, "建议明确办理时限。");
+    }
 }

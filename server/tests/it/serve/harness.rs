@@ -1,5 +1,11 @@
-//! The in-process test server: the real router over a real SQLite file in a temporary
-//! directory, driven with `tower::ServiceExt::oneshot`, with a clock the test sets by hand.
+//! The in-process test server: the real router over a real database (a SQLite file in a
+//! temporary directory, or a fresh PostgreSQL database), driven with `tower::ServiceExt::oneshot`,
+//! with a clock the test sets by hand.
+//!
+//! Tests written with [`both_backends!`] run once per engine: the same body, with
+//! [`backend`] telling the harness which one to open. PostgreSQL tests use the server named by
+//! `JIEDU_TEST_DATABASE_URL` (an admin URL: each test creates its own database on it), else a
+//! throwaway cluster the harness starts itself (see `pg_cluster.rs`); they never skip.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,12 +15,142 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use jiedu_core::Timestamp;
-use jiedu_server::serve::{AppState, Clock, Compiled, Config, Seed, app, db, store};
+use jiedu_server::serve::db::{DatabaseUrl, DbError, Direct};
+use jiedu_server::serve::sql::Sql;
+use jiedu_server::serve::{AppState, Clock, Compiled, Config, Seed, app, store};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+/// The database engine a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+tokio::task_local! {
+    static BACKEND: Backend;
+}
+
+/// Runs `test` with [`backend`] answering `engine`.
+pub async fn on<F: std::future::Future>(engine: Backend, test: F) -> F::Output {
+    BACKEND.scope(engine, test).await
+}
+
+/// The engine of the running test: SQLite unless it runs inside [`on`].
+pub fn backend() -> Backend {
+    BACKEND.try_with(|b| *b).unwrap_or(Backend::Sqlite)
+}
+
+/// Defines a test that runs once on SQLite and once on PostgreSQL: a module named like the test
+/// with the tests `sqlite` and `postgres`, both running the one body.
+#[macro_export]
+macro_rules! both_backends {
+    ($(#[$meta:meta])* async fn $name:ident() $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                $crate::serve::harness::on($crate::serve::harness::Backend::Sqlite, body()).await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                $crate::serve::harness::on($crate::serve::harness::Backend::Postgres, body()).await
+            }
+
+            async fn body() $body
+        }
+    };
+}
+
+/// The database of the test whose files are in `dir`: `dir/data/jiedu.db`, or on PostgreSQL a
+/// database named after `dir`, created on first use (a restarted test app finds it again).
+pub fn database_for(dir: &Path) -> DatabaseUrl {
+    match backend() {
+        Backend::Sqlite => DatabaseUrl::in_data_dir(&dir.join("data")),
+        Backend::Postgres => pg_database_for(dir),
+    }
+}
+
+/// A PostgreSQL database named after `dir` on the test server, created if missing, and
+/// dropped with the [`TempDir`].
+pub fn pg_database_for(dir: &Path) -> DatabaseUrl {
+    let name = pg_name(dir);
+    if let Err(e) = pg_admin(&format!("CREATE DATABASE {name}")) {
+        assert!(e.contains("already exists"), "cannot create {name}: {e}");
+    }
+    DatabaseUrl::Postgres(pg_url(&name))
+}
+
+/// The IP-hash secret a test server needs: PostgreSQL requires one in the configuration.
+pub fn ip_secret_for_backend() -> Option<String> {
+    (backend() == Backend::Postgres).then(|| "test-ip-hash-secret".into())
+}
+
+fn pg_name(dir: &Path) -> String {
+    use sha2::Digest;
+    let hash = sha2::Sha256::digest(dir.to_string_lossy().as_bytes());
+    let hex: String = hash[..10].iter().map(|b| format!("{b:02x}")).collect();
+    format!("jiedu_test_{hex}")
+}
+
+/// The URL of database `name` on the test server.
+pub fn pg_url(name: &str) -> String {
+    let admin = pg_server();
+    let base = admin.rsplit_once('/').map_or(admin, |(base, _)| base);
+    format!("{base}/{name}")
+}
+
+/// Runs statements on the test server's admin database.
+pub fn pg_admin(sql: &str) -> Result<(), String> {
+    super::pg_cluster::admin(pg_server(), sql)
+}
+
+/// Whether this test process has used PostgreSQL (then temporary directories drop their
+/// database too).
+static PG_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The admin URL of the PostgreSQL server for tests: `JIEDU_TEST_DATABASE_URL`, else a
+/// throwaway cluster started once per test process under the target directory.
+pub fn pg_server() -> &'static str {
+    PG_USED.store(true, Ordering::SeqCst);
+    static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    URL.get_or_init(|| match std::env::var("JIEDU_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ => super::pg_cluster::start(Path::new(env!("CARGO_TARGET_TMPDIR"))).unwrap_or_else(
+            |e| {
+                panic!(
+                    "the PostgreSQL tests need a server: {e}. Install PostgreSQL (`cargo xtask \
+                     setup` does) or set JIEDU_TEST_DATABASE_URL=postgres://USER@HOST:PORT/postgres \
+                     (a role that may CREATE DATABASE)"
+                )
+            },
+        ),
+    })
+}
+
+/// Runs `f` on a connection of its own to the database at `url`, outside the test's runtime,
+/// in one transaction: what a test reads or changes behind the server's back.
+pub fn with_db<T: Send>(
+    url: &DatabaseUrl,
+    f: impl FnOnce(&dyn Sql) -> Result<T, DbError> + Send,
+) -> T {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut direct = Direct::open(url).expect("the database opens");
+            direct.transaction(f).expect("the statements succeed")
+        })
+        .join()
+        .expect("the database thread ends")
+    })
+}
+
 /// A directory under the system temp dir, removed when dropped (unless borrowed with
-/// [`TempDir::existing`]).
+/// [`TempDir::existing`]), with the PostgreSQL database named after it if the test made one.
 pub struct TempDir(PathBuf, bool);
 
 impl TempDir {
@@ -46,6 +182,10 @@ impl Drop for TempDir {
             return;
         }
         let _ = std::fs::remove_dir_all(&self.0);
+        if PG_USED.load(Ordering::SeqCst) {
+            let name = pg_name(&self.0);
+            let _ = pg_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
     }
 }
 
@@ -194,6 +334,8 @@ impl TestApp {
         let dir = TempDir::new("api");
         let mut config = Config {
             data_dir: dir.path().join("data"),
+            database_url: Some(database_for(dir.path())),
+            ip_hash_secret: ip_secret_for_backend(),
             content_dir: dir.path().join("content"),
             dist_dir: dir.path().join("dist"),
             www_dir: dir.path().join("www"),
@@ -206,29 +348,29 @@ impl TestApp {
         let clock = Clock::manual(unix(DURING));
         let seeds = vec![seed("draft.md", DRAFT_MD), seed("in-force.md", IN_FORCE_MD)];
         let state = AppState::open(config, seeds, clock.clone()).expect("the app starts");
-        let token = {
-            let (conn, _) = db::open(&dir.path().join("data")).expect("db opens");
-            store::create_token(
-                &conn,
-                "editor-a",
-                store::Role::Editor,
-                "cli",
-                "2026-12-15T10:00:00+08:00",
-            )
-            .expect("token")
-        };
-        TestApp {
+        let mut t = TestApp {
             app: app(state.clone()),
             state,
             clock,
-            token,
+            token: String::new(),
             dir,
-        }
+        };
+        t.token = t.new_token("editor-a", store::Role::Editor);
+        t
     }
 
-    /// A read connection to the server's database, to check what is really stored.
-    pub fn db(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self.dir.path().join("data").join("jiedu.db")).expect("db")
+    /// Runs `f` on a connection of its own to the server's database, in one transaction: to
+    /// check what is really stored, or to change it behind the server's back.
+    pub fn db<T: Send>(&self, f: impl FnOnce(&dyn Sql) -> Result<T, DbError> + Send) -> T {
+        with_db(&self.state.database, f)
+    }
+
+    /// A connection to the server's SQLite file, for the tests that are about SQLite itself.
+    pub fn sqlite(&self) -> rusqlite::Connection {
+        let DatabaseUrl::Sqlite(path) = &self.state.database else {
+            panic!("a SQLite-only test runs on {}", self.state.database)
+        };
+        rusqlite::Connection::open(path).expect("db")
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -279,8 +421,10 @@ impl TestApp {
 
     /// Makes a token with this name and role, as `jiedu token create` does.
     pub fn new_token(&self, name: &str, role: store::Role) -> String {
-        let (conn, _) = db::open(&self.dir.path().join("data")).expect("db opens");
-        store::create_token(&conn, name, role, "cli", "2026-12-15T10:00:00+08:00").expect("token")
+        self.db(|c| {
+            store::create_token(c, name, role, "cli", "2026-12-15T10:00:00+08:00")
+                .map_err(|e| DbError::Task(e.to_string()))
+        })
     }
 
     /// A request with `token`, an optional JSON body and extra headers.

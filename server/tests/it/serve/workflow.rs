@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 
 use super::documents::{revisions, start};
 use super::harness::{DRAFT_MD, IN_FORCE_MD, Reply, TempDir, TestApp, seed};
+use crate::both_backends;
+use jiedu_server::serve::sql::params;
 
 /// A reply as one line: status, then the error code and what goes with it, or the revision.
 fn show(r: &Reply) -> String {
@@ -105,213 +107,215 @@ impl People {
     }
 }
 
-#[tokio::test]
-async fn a_follow_up_goes_from_draft_through_sign_off_to_the_public_without_a_restart() {
-    let p = people(TestApp::new());
-    let (ed, ap) = (p.editor.as_str(), p.approver.as_str());
-    let before = p.t.get("/api/v1/documents/in-force").await;
-    let source = with_follow_up("政务公开工作要点（跟踪解读）");
+both_backends! {
+    async fn a_follow_up_goes_from_draft_through_sign_off_to_the_public_without_a_restart() {
+        let p = people(TestApp::new());
+        let (ed, ap) = (p.editor.as_str(), p.approver.as_str());
+        let before = p.t.get("/api/v1/documents/in-force").await;
+        let source = with_follow_up("政务公开工作要点（跟踪解读）");
 
-    // A save must say which revision it changes, and it must be the newest.
-    check(
-        &p.save(ed, &source, None).await,
-        expect!["428 if-match-required currentRevision=2"],
-    );
-    check(
-        &p.save(ed, &source, Some("\"1\"")).await,
-        expect!["412 revision-conflict currentRevision=2"],
-    );
-    let saved = p.save(ed, &source, Some("\"2\"")).await;
-    check(&saved, expect![[r#"201 revision 3 draft by editor-a"#]]);
-    assert_eq!(saved.header("etag"), Some("\"3\""));
-    check(
-        &p.save(ed, &source, Some("\"2\"")).await,
-        expect!["412 revision-conflict currentRevision=3"],
-    );
+        // A save must say which revision it changes, and it must be the newest.
+        check(
+            &p.save(ed, &source, None).await,
+            expect!["428 if-match-required currentRevision=2"],
+        );
+        check(
+            &p.save(ed, &source, Some("\"1\"")).await,
+            expect!["412 revision-conflict currentRevision=2"],
+        );
+        let saved = p.save(ed, &source, Some("\"2\"")).await;
+        check(&saved, expect![[r#"201 revision 3 draft by editor-a"#]]);
+        assert_eq!(saved.header("etag"), Some("\"3\""));
+        check(
+            &p.save(ed, &source, Some("\"2\"")).await,
+            expect!["412 revision-conflict currentRevision=3"],
+        );
 
-    // Nothing is published without approval, and only approvers approve.
-    check(
-        &p.step(ap, 3, "approve", None).await,
-        expect!["409 invalid-transition"],
-    );
-    check(
-        &p.step(ed, 3, "submit", None).await,
-        expect![[r#"200 revision 3 submitted by editor-a"#]],
-    );
-    check(
-        &p.step(ed, 3, "submit", None).await,
-        expect!["409 invalid-transition"],
-    );
-    check(
-        &p.step(ed, 3, "approve", None).await,
-        expect!["403 role-required"],
-    );
-    let unchanged = p.t.get("/api/v1/documents/in-force").await;
-    assert_eq!(
-        unchanged.body, before.body,
-        "a submitted draft is not served"
-    );
+        // Nothing is published without approval, and only approvers approve.
+        check(
+            &p.step(ap, 3, "approve", None).await,
+            expect!["409 invalid-transition"],
+        );
+        check(
+            &p.step(ed, 3, "submit", None).await,
+            expect![[r#"200 revision 3 submitted by editor-a"#]],
+        );
+        check(
+            &p.step(ed, 3, "submit", None).await,
+            expect!["409 invalid-transition"],
+        );
+        check(
+            &p.step(ed, 3, "approve", None).await,
+            expect!["403 role-required"],
+        );
+        let unchanged = p.t.get("/api/v1/documents/in-force").await;
+        assert_eq!(
+            unchanged.body, before.body,
+            "a submitted draft is not served"
+        );
 
-    check(
-        &p.step(ap, 3, "approve", None).await,
-        expect![[r#"200 revision 3 published by editor-a"#]],
-    );
-    let after = p.t.get("/api/v1/documents/in-force").await;
-    assert_ne!(after.header("etag"), before.header("etag"));
-    assert_eq!(after.json()["title"], "政务公开工作要点（跟踪解读）");
-    assert_eq!(
-        after.json()["interpretations"][0]["kind"],
-        "follow-up",
-        "{}",
-        after.text()
-    );
-    let index = p.t.get("/api/v1/documents").await.json();
-    assert_eq!(
-        index["documents"][1]["title"],
-        "政务公开工作要点（跟踪解读）"
-    );
+        check(
+            &p.step(ap, 3, "approve", None).await,
+            expect![[r#"200 revision 3 published by editor-a"#]],
+        );
+        let after = p.t.get("/api/v1/documents/in-force").await;
+        assert_ne!(after.header("etag"), before.header("etag"));
+        assert_eq!(after.json()["title"], "政务公开工作要点（跟踪解读）");
+        assert_eq!(
+            after.json()["interpretations"][0]["kind"],
+            "follow-up",
+            "{}",
+            after.text()
+        );
+        let index = p.t.get("/api/v1/documents").await.json();
+        assert_eq!(
+            index["documents"][1]["title"],
+            "政务公开工作要点（跟踪解读）"
+        );
 
-    // A new draft of a published document leaves the published one served.
-    let next = with_follow_up("政务公开工作要点（再修订）");
-    check(
-        &p.save(ap, &next, Some("\"3\"")).await,
-        expect![[r#"201 revision 4 draft by approver-b"#]],
-    );
-    check(
-        &p.step(ap, 4, "submit", None).await,
-        expect![[r#"200 revision 4 submitted by approver-b"#]],
-    );
-    // Nobody approves their own revision while sign-off is required.
-    check(
-        &p.step(ap, 4, "approve", None).await,
-        expect!["403 sign-off-required"],
-    );
-    check(
-        &p.step(
-            p.second_approver.as_str(),
-            4,
-            "send-back",
-            Some(&json!({ "reason": " " })),
-        )
-        .await,
-        expect![[r#"422 validation-failed field="reason":"required""#]],
-    );
-    check(
-        &p.step(
-            p.second_approver.as_str(),
-            4,
-            "send-back",
-            Some(&json!({ "reason": "标题不要改。" })),
-        )
-        .await,
-        expect![[r#"200 revision 4 returned by approver-b reason="标题不要改。""#]],
-    );
-    assert_eq!(p.t.get("/api/v1/documents/in-force").await.body, after.body);
-
-    // Every published revision is kept and listed.
-    let published =
-        p.t.call(
-            ed,
-            "GET",
-            "/api/v1/documents/in-force/revisions?published=true",
-            None,
-            &[],
-        )
-        .await;
-    let ids: Vec<i64> = published
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(ids, [3, 2]);
-    let listed =
-        p.t.call(ed, "GET", "/api/v1/workflow/documents", None, &[])
-            .await;
-    let states: Vec<String> = listed
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            format!(
-                "{} published={} latest={} {}",
-                d["id"].as_str().unwrap(),
-                d["published"]["id"],
-                d["latest"]["id"],
-                d["latest"]["state"].as_str().unwrap()
+        // A new draft of a published document leaves the published one served.
+        let next = with_follow_up("政务公开工作要点（再修订）");
+        check(
+            &p.save(ap, &next, Some("\"3\"")).await,
+            expect![[r#"201 revision 4 draft by approver-b"#]],
+        );
+        check(
+            &p.step(ap, 4, "submit", None).await,
+            expect![[r#"200 revision 4 submitted by approver-b"#]],
+        );
+        // Nobody approves their own revision while sign-off is required.
+        check(
+            &p.step(ap, 4, "approve", None).await,
+            expect!["403 sign-off-required"],
+        );
+        check(
+            &p.step(
+                p.second_approver.as_str(),
+                4,
+                "send-back",
+                Some(&json!({ "reason": " " })),
             )
-        })
-        .collect();
-    expect![[r#"
-        [
-            "draft-rules published=1 latest=1 published",
-            "in-force published=3 latest=4 returned",
-        ]
-    "#]]
-    .assert_debug_eq(&states);
-    let source = p.t.call(ed, "GET", "/api/v1/revisions/4", None, &[]).await;
-    assert_eq!(source.json()["source"], next);
-    assert_eq!(source.header("etag"), Some("\"4\""));
-
-    // Every step is in the audit log, with who did it.
-    let audit =
-        p.t.call(ed, "GET", "/api/v1/audit?document=in-force", None, &[])
-            .await;
-    let steps: Vec<String> = audit
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .rev()
-        .map(|e| {
-            format!(
-                "{} {}",
-                e["action"].as_str().unwrap(),
-                e["actor"].as_str().unwrap()
+            .await,
+            expect![[r#"422 validation-failed field="reason":"required""#]],
+        );
+        check(
+            &p.step(
+                p.second_approver.as_str(),
+                4,
+                "send-back",
+                Some(&json!({ "reason": "标题不要改。" })),
             )
-        })
-        .collect();
-    expect![[r#"
-        [
-            "seed-revision content-dir",
-            "save-revision editor-a",
-            "submit-revision editor-a",
-            "approve-revision approver-b",
-            "save-revision approver-b",
-            "submit-revision approver-b",
-            "send-back-revision approver-c",
-        ]
-    "#]]
-    .assert_debug_eq(&steps);
+            .await,
+            expect![[r#"200 revision 4 returned by approver-b reason="标题不要改。""#]],
+        );
+        assert_eq!(p.t.get("/api/v1/documents/in-force").await.body, after.body);
+
+        // Every published revision is kept and listed.
+        let published =
+            p.t.call(
+                ed,
+                "GET",
+                "/api/v1/documents/in-force/revisions?published=true",
+                None,
+                &[],
+            )
+            .await;
+        let ids: Vec<i64> = published
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids, [3, 2]);
+        let listed =
+            p.t.call(ed, "GET", "/api/v1/workflow/documents", None, &[])
+                .await;
+        let states: Vec<String> = listed
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} published={} latest={} {}",
+                    d["id"].as_str().unwrap(),
+                    d["published"]["id"],
+                    d["latest"]["id"],
+                    d["latest"]["state"].as_str().unwrap()
+                )
+            })
+            .collect();
+        expect![[r#"
+            [
+                "draft-rules published=1 latest=1 published",
+                "in-force published=3 latest=4 returned",
+            ]
+        "#]]
+        .assert_debug_eq(&states);
+        let source = p.t.call(ed, "GET", "/api/v1/revisions/4", None, &[]).await;
+        assert_eq!(source.json()["source"], next);
+        assert_eq!(source.header("etag"), Some("\"4\""));
+
+        // Every step is in the audit log, with who did it.
+        let audit =
+            p.t.call(ed, "GET", "/api/v1/audit?document=in-force", None, &[])
+                .await;
+        let steps: Vec<String> = audit
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["action"].as_str().unwrap(),
+                    e["actor"].as_str().unwrap()
+                )
+            })
+            .collect();
+        expect![[r#"
+            [
+                "seed-revision content-dir",
+                "save-revision editor-a",
+                "submit-revision editor-a",
+                "approve-revision approver-b",
+                "save-revision approver-b",
+                "submit-revision approver-b",
+                "send-back-revision approver-c",
+            ]
+        "#]]
+        .assert_debug_eq(&steps);
+    }
 }
 
-/// The diagnostics of a refused source come in the language the editor's page asks for.
-#[tokio::test]
-async fn diagnostics_of_a_refused_source_follow_accept_language() {
-    let p = people(TestApp::new());
-    let broken = IN_FORCE_MD.replace("# 总体要求", "# 总体要求 {#bad id}");
-    let mut messages = Vec::new();
-    for lang in ["en", "zh-CN"] {
-        let reply =
-            p.t.call(
-                &p.editor,
-                "PUT",
-                "/api/v1/documents/in-force/source",
-                Some(&json!({ "source": broken })),
-                &[("if-match", "\"2\""), ("accept-language", lang)],
-            )
-            .await;
-        let message = reply.json()["error"]["diagnostics"][0]["message"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        messages.push(message);
+both_backends! {
+    /// The diagnostics of a refused source come in the language the editor's page asks for.
+    async fn diagnostics_of_a_refused_source_follow_accept_language() {
+        let p = people(TestApp::new());
+        let broken = IN_FORCE_MD.replace("# 总体要求", "# 总体要求 {#bad id}");
+        let mut messages = Vec::new();
+        for lang in ["en", "zh-CN"] {
+            let reply =
+                p.t.call(
+                    &p.editor,
+                    "PUT",
+                    "/api/v1/documents/in-force/source",
+                    Some(&json!({ "source": broken })),
+                    &[("if-match", "\"2\""), ("accept-language", lang)],
+                )
+                .await;
+            let message = reply.json()["error"]["diagnostics"][0]["message"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            messages.push(message);
+        }
+        let chinese = |m: &str| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        assert!(!chinese(&messages[0]), "English: {}", messages[0]);
+        assert!(chinese(&messages[1]), "Chinese: {}", messages[1]);
     }
-    let chinese = |m: &str| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    assert!(!chinese(&messages[0]), "English: {}", messages[0]);
-    assert!(chinese(&messages[1]), "Chinese: {}", messages[1]);
 }
 
 #[tokio::test]
@@ -340,90 +344,89 @@ async fn markdown_with_errors_is_refused_with_the_diagnostics_of_jiedu_check_and
         expect!["415 unsupported-media-type"],
     );
     let count: i64 =
-        p.t.db()
-            .query_row("SELECT COUNT(*) FROM revisions", [], |r| r.get(0))
-            .unwrap();
+        p.t.db(|c| c.query_row("SELECT COUNT(*) FROM revisions", params![], |r| r.get(0)));
     assert_eq!(count, 2, "nothing was saved");
 }
 
-#[tokio::test]
-async fn withdrawing_answers_410_and_a_repeal_is_carried_in_the_document() {
-    let p = people(TestApp::new());
-    let lapse = |body: Value| {
-        let p = &p;
-        async move {
-            p.t.call(
-                &p.approver,
-                "PUT",
-                "/api/v1/documents/in-force/lapse",
-                Some(&body),
+both_backends! {
+    async fn withdrawing_answers_410_and_a_repeal_is_carried_in_the_document() {
+        let p = people(TestApp::new());
+        let lapse = |body: Value| {
+            let p = &p;
+            async move {
+                p.t.call(
+                    &p.approver,
+                    "PUT",
+                    "/api/v1/documents/in-force/lapse",
+                    Some(&body),
+                    &[],
+                )
+                .await
+            }
+        };
+        check(
+            &lapse(json!({ "kind": "repealed" })).await,
+            expect![[r#"422 validation-failed field="on":"required""#]],
+        );
+        check(
+            &lapse(json!({ "kind": "repealed", "on": "2026-12-20" })).await,
+            expect![[r#"200 {"kind":"repealed","on":"2026-12-20"}"#]],
+        );
+        let served = p.t.get("/api/v1/documents/in-force").await.json();
+        assert_eq!(
+            served["lapsed"],
+            json!({ "kind": "repealed", "on": "2026-12-20" })
+        );
+
+        check(
+            &p.t.call(
+                &p.editor,
+                "POST",
+                "/api/v1/documents/in-force/withdraw",
+                None,
                 &[],
             )
-            .await
-        }
-    };
-    check(
-        &lapse(json!({ "kind": "repealed" })).await,
-        expect![[r#"422 validation-failed field="on":"required""#]],
-    );
-    check(
-        &lapse(json!({ "kind": "repealed", "on": "2026-12-20" })).await,
-        expect![[r#"200 {"kind":"repealed","on":"2026-12-20"}"#]],
-    );
-    let served = p.t.get("/api/v1/documents/in-force").await.json();
-    assert_eq!(
-        served["lapsed"],
-        json!({ "kind": "repealed", "on": "2026-12-20" })
-    );
-
-    check(
-        &p.t.call(
-            &p.editor,
-            "POST",
-            "/api/v1/documents/in-force/withdraw",
-            None,
-            &[],
-        )
-        .await,
-        expect!["403 role-required"],
-    );
-    check(
-        &p.t.call(
-            &p.approver,
-            "POST",
-            "/api/v1/documents/in-force/withdraw",
-            None,
-            &[],
-        )
-        .await,
-        expect!["204"],
-    );
-    check(
-        &p.t.get("/api/v1/documents/in-force").await,
-        expect!["410 document-withdrawn"],
-    );
-    check(
-        &p.t.get("/documents/in-force.json").await,
-        expect!["410 document-withdrawn"],
-    );
-    let index = p.t.get("/api/v1/documents").await.json();
-    assert_eq!(index["documents"].as_array().unwrap().len(), 1);
-    // Editors still reach a withdrawn document's comments (and exports).
-    let comments =
-        p.t.editor("GET", "/api/v1/documents/in-force/comments", None)
-            .await;
-    assert_eq!(comments.status, 200, "{}", comments.text());
-    check(
-        &p.t.call(
-            &p.approver,
-            "POST",
-            "/api/v1/documents/nothing/withdraw",
-            None,
-            &[],
-        )
-        .await,
-        expect!["404 document-not-found"],
-    );
+            .await,
+            expect!["403 role-required"],
+        );
+        check(
+            &p.t.call(
+                &p.approver,
+                "POST",
+                "/api/v1/documents/in-force/withdraw",
+                None,
+                &[],
+            )
+            .await,
+            expect!["204"],
+        );
+        check(
+            &p.t.get("/api/v1/documents/in-force").await,
+            expect!["410 document-withdrawn"],
+        );
+        check(
+            &p.t.get("/documents/in-force.json").await,
+            expect!["410 document-withdrawn"],
+        );
+        let index = p.t.get("/api/v1/documents").await.json();
+        assert_eq!(index["documents"].as_array().unwrap().len(), 1);
+        // Editors still reach a withdrawn document's comments (and exports).
+        let comments =
+            p.t.editor("GET", "/api/v1/documents/in-force/comments", None)
+                .await;
+        assert_eq!(comments.status, 200, "{}", comments.text());
+        check(
+            &p.t.call(
+                &p.approver,
+                "POST",
+                "/api/v1/documents/nothing/withdraw",
+                None,
+                &[],
+            )
+            .await,
+            expect!["404 document-not-found"],
+        );
+    }
 }
 
 #[tokio::test]
@@ -448,57 +451,58 @@ async fn without_required_sign_off_an_approver_may_approve_their_own_revision_an
     );
 }
 
-#[tokio::test]
-async fn a_file_changed_on_disk_after_browser_edits_becomes_a_draft_and_overwrites_nothing() {
-    let dir = TempDir::new("conflict");
-    let t = start(dir.path(), vec![seed("in-force.md", IN_FORCE_MD)]);
-    let editor = t.new_token("editor-a", Role::Editor);
-    let approver = t.new_token("approver-b", Role::Approver);
-    let browser = with_follow_up("浏览器中的修订");
-    let saved = t
-        .call(
-            &editor,
-            "PUT",
-            "/api/v1/documents/in-force/source",
-            Some(&json!({ "source": browser })),
-            &[("if-match", "\"1\"")],
-        )
-        .await;
-    assert_eq!(saved.status, 201, "{}", saved.text());
-    t.call(&editor, "POST", "/api/v1/revisions/2/submit", None, &[])
-        .await;
-    let approved = t
-        .call(&approver, "POST", "/api/v1/revisions/2/approve", None, &[])
-        .await;
-    assert_eq!(approved.status, 200, "{}", approved.text());
-    drop(t);
+both_backends! {
+    async fn a_file_changed_on_disk_after_browser_edits_becomes_a_draft_and_overwrites_nothing() {
+        let dir = TempDir::new("conflict");
+        let t = start(dir.path(), vec![seed("in-force.md", IN_FORCE_MD)]);
+        let editor = t.new_token("editor-a", Role::Editor);
+        let approver = t.new_token("approver-b", Role::Approver);
+        let browser = with_follow_up("浏览器中的修订");
+        let saved = t
+            .call(
+                &editor,
+                "PUT",
+                "/api/v1/documents/in-force/source",
+                Some(&json!({ "source": browser })),
+                &[("if-match", "\"1\"")],
+            )
+            .await;
+        assert_eq!(saved.status, 201, "{}", saved.text());
+        t.call(&editor, "POST", "/api/v1/revisions/2/submit", None, &[])
+            .await;
+        let approved = t
+            .call(&approver, "POST", "/api/v1/revisions/2/approve", None, &[])
+            .await;
+        assert_eq!(approved.status, 200, "{}", approved.text());
+        drop(t);
 
-    // The old file again: the database is newer, nothing happens.
-    let t = start(dir.path(), vec![seed("in-force.md", IN_FORCE_MD)]);
-    expect![[r#"
-        1 in-force published content-dir 政务公开工作要点
-        2 in-force published editor-a 浏览器中的修订 (served)
-    "#]]
-    .assert_eq(&revisions(&t));
-    drop(t);
+        // The old file again: the database is newer, nothing happens.
+        let t = start(dir.path(), vec![seed("in-force.md", IN_FORCE_MD)]);
+        expect![[r#"
+            1 in-force published content-dir 政务公开工作要点
+            2 in-force published editor-a 浏览器中的修订 (served)
+        "#]]
+        .assert_eq(&revisions(&t));
+        drop(t);
 
-    // The file was edited on disk too: it becomes a draft; the browser's revision stays served.
-    let on_disk = IN_FORCE_MD.replace("政务公开工作要点", "磁盘上的修订");
-    let t = start(dir.path(), vec![seed("in-force.md", &on_disk)]);
-    expect![[r#"
-        1 in-force published content-dir 政务公开工作要点
-        2 in-force published editor-a 浏览器中的修订 (served)
-        3 in-force draft content-dir 磁盘上的修订
-    "#]]
-    .assert_eq(&revisions(&t));
-    assert_eq!(
-        t.get("/api/v1/documents/in-force").await.json()["title"],
-        "浏览器中的修订"
-    );
-    drop(t);
-    // Starting again with the same file adds nothing.
-    let t = start(dir.path(), vec![seed("in-force.md", &on_disk)]);
-    assert_eq!(revisions(&t).lines().count(), 3);
+        // The file was edited on disk too: it becomes a draft; the browser's revision stays served.
+        let on_disk = IN_FORCE_MD.replace("政务公开工作要点", "磁盘上的修订");
+        let t = start(dir.path(), vec![seed("in-force.md", &on_disk)]);
+        expect![[r#"
+            1 in-force published content-dir 政务公开工作要点
+            2 in-force published editor-a 浏览器中的修订 (served)
+            3 in-force draft content-dir 磁盘上的修订
+        "#]]
+        .assert_eq(&revisions(&t));
+        assert_eq!(
+            t.get("/api/v1/documents/in-force").await.json()["title"],
+            "浏览器中的修订"
+        );
+        drop(t);
+        // Starting again with the same file adds nothing.
+        let t = start(dir.path(), vec![seed("in-force.md", &on_disk)]);
+        assert_eq!(revisions(&t).lines().count(), 3);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -564,127 +568,128 @@ async fn under_concurrent_reads_every_answer_is_one_whole_published_version() {
     }
 }
 
-#[tokio::test]
-async fn admins_manage_tokens_and_nobody_else_does() {
-    let t = TestApp::new();
-    let admin = t.new_token("admin-z", Role::Admin);
-    let approver = t.new_token("approver-b", Role::Approver);
-    check(
-        &t.call(&approver, "GET", "/api/v1/tokens", None, &[]).await,
-        expect!["403 role-required"],
-    );
-    let made = t
-        .call(
-            &admin,
-            "POST",
-            "/api/v1/tokens",
-            Some(&json!({ "name": "zhao.liu", "role": "approver" })),
-            &[],
-        )
-        .await;
-    assert_eq!(made.status, 201, "{}", made.text());
-    let secret = made.json()["token"].as_str().unwrap().to_owned();
-    let me = t.call(&secret, "GET", "/api/v1/me", None, &[]).await;
-    assert_eq!(
-        me.json(),
-        json!({ "name": "zhao.liu", "role": "approver", "now": "2026-12-15T02:00:00Z" })
-    );
-    check(
-        &t.call(
-            &admin,
-            "POST",
-            "/api/v1/tokens",
-            Some(&json!({ "name": "zhao.liu", "role": "editor" })),
-            &[],
-        )
-        .await,
-        expect!["409 token-name-taken"],
-    );
-    check(
-        &t.call(
-            &admin,
-            "POST",
-            "/api/v1/tokens",
-            Some(&json!({ "name": "zhao liu", "role": "boss" })),
-            &[],
-        )
-        .await,
-        expect![[r#"422 validation-failed field="role":"invalid""#]],
-    );
-    check(
-        &t.call(
-            &admin,
-            "PUT",
-            "/api/v1/tokens/zhao.liu/role",
-            Some(&json!({ "role": "editor" })),
-            &[],
-        )
-        .await,
-        expect!["204"],
-    );
-    check(
-        &t.call(&admin, "POST", "/api/v1/tokens/zhao.liu/revoke", None, &[])
+both_backends! {
+    async fn admins_manage_tokens_and_nobody_else_does() {
+        let t = TestApp::new();
+        let admin = t.new_token("admin-z", Role::Admin);
+        let approver = t.new_token("approver-b", Role::Approver);
+        check(
+            &t.call(&approver, "GET", "/api/v1/tokens", None, &[]).await,
+            expect!["403 role-required"],
+        );
+        let made = t
+            .call(
+                &admin,
+                "POST",
+                "/api/v1/tokens",
+                Some(&json!({ "name": "zhao.liu", "role": "approver" })),
+                &[],
+            )
+            .await;
+        assert_eq!(made.status, 201, "{}", made.text());
+        let secret = made.json()["token"].as_str().unwrap().to_owned();
+        let me = t.call(&secret, "GET", "/api/v1/me", None, &[]).await;
+        assert_eq!(
+            me.json(),
+            json!({ "name": "zhao.liu", "role": "approver", "now": "2026-12-15T02:00:00Z" })
+        );
+        check(
+            &t.call(
+                &admin,
+                "POST",
+                "/api/v1/tokens",
+                Some(&json!({ "name": "zhao.liu", "role": "editor" })),
+                &[],
+            )
             .await,
-        expect!["204"],
-    );
-    check(
-        &t.call(&secret, "GET", "/api/v1/me", None, &[]).await,
-        expect!["401 invalid-token"],
-    );
-    let list = t
-        .call(&admin, "GET", "/api/v1/tokens", None, &[])
-        .await
-        .json();
-    let rows: Vec<String> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            format!(
-                "{} {} {}",
-                t["name"].as_str().unwrap(),
-                t["role"].as_str().unwrap(),
-                if t.get("revokedAt").is_some() {
-                    "revoked"
-                } else {
-                    "active"
-                }
+            expect!["409 token-name-taken"],
+        );
+        check(
+            &t.call(
+                &admin,
+                "POST",
+                "/api/v1/tokens",
+                Some(&json!({ "name": "zhao liu", "role": "boss" })),
+                &[],
             )
-        })
-        .collect();
-    expect![[r#"
-        [
-            "editor-a editor active",
-            "admin-z admin active",
-            "approver-b approver active",
-            "zhao.liu editor revoked",
-        ]
-    "#]]
-    .assert_debug_eq(&rows);
-    let audit = t
-        .call(&admin, "GET", "/api/v1/audit?limit=3", None, &[])
-        .await
-        .json();
-    let actions: Vec<String> = audit
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            format!(
-                "{} {}",
-                e["action"].as_str().unwrap(),
-                e["actor"].as_str().unwrap()
+            .await,
+            expect![[r#"422 validation-failed field="role":"invalid""#]],
+        );
+        check(
+            &t.call(
+                &admin,
+                "PUT",
+                "/api/v1/tokens/zhao.liu/role",
+                Some(&json!({ "role": "editor" })),
+                &[],
             )
-        })
-        .collect();
-    assert_eq!(
-        actions,
-        [
-            "revoke-token admin-z",
-            "set-role admin-z",
-            "create-token admin-z"
-        ]
-    );
+            .await,
+            expect!["204"],
+        );
+        check(
+            &t.call(&admin, "POST", "/api/v1/tokens/zhao.liu/revoke", None, &[])
+                .await,
+            expect!["204"],
+        );
+        check(
+            &t.call(&secret, "GET", "/api/v1/me", None, &[]).await,
+            expect!["401 invalid-token"],
+        );
+        let list = t
+            .call(&admin, "GET", "/api/v1/tokens", None, &[])
+            .await
+            .json();
+        let rows: Vec<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {} {}",
+                    t["name"].as_str().unwrap(),
+                    t["role"].as_str().unwrap(),
+                    if t.get("revokedAt").is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    }
+                )
+            })
+            .collect();
+        expect![[r#"
+            [
+                "editor-a editor active",
+                "admin-z admin active",
+                "approver-b approver active",
+                "zhao.liu editor revoked",
+            ]
+        "#]]
+        .assert_debug_eq(&rows);
+        let audit = t
+            .call(&admin, "GET", "/api/v1/audit?limit=3", None, &[])
+            .await
+            .json();
+        let actions: Vec<String> = audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["action"].as_str().unwrap(),
+                    e["actor"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "revoke-token admin-z",
+                "set-role admin-z",
+                "create-token admin-z"
+            ]
+        );
+    }
 }
 
 #[tokio::test]
@@ -755,24 +760,25 @@ async fn a_revision_under_consultation_keeps_commented_provisions_and_comments_s
     );
 }
 
-#[tokio::test]
-async fn an_older_submitted_revision_cannot_roll_back_a_newer_published_one() {
-    let p = people(TestApp::new());
-    let (ed, ap) = (p.editor.as_str(), p.approver.as_str());
-    p.save(ed, &with_follow_up("第三版"), Some("\"2\"")).await;
-    p.step(ed, 3, "submit", None).await;
-    p.save(ed, &with_follow_up("第四版"), Some("\"3\"")).await;
-    p.step(ed, 4, "submit", None).await;
-    check(
-        &p.step(ap, 4, "approve", None).await,
-        expect![[r#"200 revision 4 published by editor-a"#]],
-    );
-    check(
-        &p.step(ap, 3, "approve", None).await,
-        expect!["412 revision-conflict currentRevision=4"],
-    );
-    assert_eq!(
-        p.t.get("/api/v1/documents/in-force").await.json()["title"],
-        "第四版"
-    );
+both_backends! {
+    async fn an_older_submitted_revision_cannot_roll_back_a_newer_published_one() {
+        let p = people(TestApp::new());
+        let (ed, ap) = (p.editor.as_str(), p.approver.as_str());
+        p.save(ed, &with_follow_up("第三版"), Some("\"2\"")).await;
+        p.step(ed, 3, "submit", None).await;
+        p.save(ed, &with_follow_up("第四版"), Some("\"3\"")).await;
+        p.step(ed, 4, "submit", None).await;
+        check(
+            &p.step(ap, 4, "approve", None).await,
+            expect![[r#"200 revision 4 published by editor-a"#]],
+        );
+        check(
+            &p.step(ap, 3, "approve", None).await,
+            expect!["412 revision-conflict currentRevision=4"],
+        );
+        assert_eq!(
+            p.t.get("/api/v1/documents/in-force").await.json()["title"],
+            "第四版"
+        );
+    }
 }

@@ -1,0 +1,335 @@
+//! PostgreSQL behind the store boundary ([`Sql`]): the connection pool, the migrations, and
+//! how a write runs when several `jiedu serve` instances share one database.
+//!
+//! The store's functions are synchronous (they were written for SQLite, and a function that
+//! checks before it changes must not be interleaved with itself). On PostgreSQL they run on a
+//! pooled connection (deadpool-postgres over tokio-postgres), each statement driven with
+//! `Handle::block_on`: reads on tokio's blocking pool, writes on the instance's writer thread,
+//! which runs them as SQLite's does (`db.rs`): every job waiting, one transaction, a savepoint
+//! each, one commit (group commit). That transaction first takes a transaction-level advisory
+//! lock ([`WRITE_LOCK`]), so the batches of every instance run one at a time, as SQLite's single
+//! writer runs them, and `MAX(number) + 1`, idempotency keys and the workflow's checks stay
+//! correct across instances. PostgreSQL answers `COMMIT` only once the transaction is durable
+//! (`synchronous_commit = on`), so an acknowledged comment is on disk. Reads run outside any
+//! transaction, each statement on the newest committed state. Commands and start-up use
+//! [`write`]: one transaction of their own under the same lock.
+//!
+//! When the database cannot be reached, [`DbError::is_unavailable`] says so and the request is
+//! answered 503 with `Retry-After`; the pool makes new connections once it is back.
+
+use std::time::Duration;
+
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio::runtime::Handle;
+use tokio_postgres::NoTls;
+use tokio_postgres::types::{IsNull, ToSql, Type};
+
+use super::db::DbError;
+use super::sql::{Dialect, Row, Sql, Value, to_dollar_placeholders};
+
+/// The PostgreSQL schema, one file per version, the same versions as SQLite's migrations.
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/postgres/0001.sql"),
+    include_str!("migrations/postgres/0002.sql"),
+    include_str!("migrations/postgres/0003.sql"),
+    include_str!("migrations/postgres/0004.sql"),
+    include_str!("migrations/postgres/0005.sql"),
+];
+
+/// The advisory lock every write transaction holds: one writer at a time across instances.
+pub const WRITE_LOCK: i64 = 0x6a69_6564_7501;
+/// The advisory lock held while migrating, so instances starting together migrate once.
+const MIGRATE_LOCK: i64 = 0x6a69_6564_7502;
+/// The channel a publication is announced on (see `state.rs`).
+pub const SITE_CHANNEL: &str = "jiedu_site";
+
+/// A pool of connections to `url`. No connection is made until one is needed.
+pub fn pool(url: &str, max_size: usize) -> Result<Pool, DbError> {
+    let config: tokio_postgres::Config = url
+        .parse()
+        .map_err(|e: tokio_postgres::Error| DbError::BadUrl(e.to_string()))?;
+    let manager = Manager::from_config(
+        config,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    Pool::builder(manager)
+        .max_size(max_size)
+        .runtime(deadpool_postgres::Runtime::Tokio1)
+        .wait_timeout(Some(Duration::from_secs(10)))
+        .create_timeout(Some(Duration::from_secs(3)))
+        .recycle_timeout(Some(Duration::from_secs(3)))
+        .build()
+        .map_err(|e| DbError::BadUrl(e.to_string()))
+}
+
+pub(crate) fn pool_error(e: deadpool_postgres::PoolError) -> DbError {
+    match e {
+        deadpool_postgres::PoolError::Backend(e) => DbError::Postgres(e),
+        other => DbError::Unavailable(other.to_string()),
+    }
+}
+
+/// Runs `f` on a pooled connection, outside a transaction (reads).
+pub fn read<T>(
+    pool: &Pool,
+    handle: &Handle,
+    f: impl FnOnce(&dyn Sql) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    let client = handle.block_on(pool.get()).map_err(pool_error)?;
+    f(&PgSql {
+        client: &client,
+        handle,
+    })
+}
+
+/// Runs `f` in one transaction holding [`WRITE_LOCK`]; commits if it succeeded. (The server
+/// writes through its writer thread instead: [`Batch`].)
+pub fn write<T, E: From<DbError>>(
+    pool: &Pool,
+    handle: &Handle,
+    f: impl FnOnce(&dyn Sql) -> Result<T, E>,
+) -> Result<T, E> {
+    let mut client = handle.block_on(pool.get()).map_err(pool_error)?;
+    let tx = handle
+        .block_on(client.transaction())
+        .map_err(DbError::from)?;
+    handle
+        .block_on(tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]))
+        .map_err(DbError::from)?;
+    let result = f(&PgSql {
+        client: &tx,
+        handle,
+    })?;
+    handle.block_on(tx.commit()).map_err(DbError::from)?;
+    Ok(result)
+}
+
+/// Applies the missing migrations in one transaction (see `db.rs` for SQLite's).
+pub fn migrate(pool: &Pool, handle: &Handle) -> Result<(), DbError> {
+    let mut client = handle.block_on(pool.get()).map_err(pool_error)?;
+    let tx = handle.block_on(client.transaction())?;
+    handle.block_on(tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATE_LOCK]))?;
+    handle.block_on(tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS jiedu_schema (version BIGINT NOT NULL);
+         INSERT INTO jiedu_schema SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM jiedu_schema);",
+    ))?;
+    let version: i64 = handle
+        .block_on(tx.query_one("SELECT version FROM jiedu_schema", &[]))?
+        .get(0);
+    let known = MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(DbError::TooNew {
+            path: "the PostgreSQL database".into(),
+            found: version,
+            known,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        handle.block_on(tx.batch_execute(sql))?;
+        let next = i as i64 + 1;
+        handle.block_on(tx.execute("UPDATE jiedu_schema SET version = $1", &[&next]))?;
+        tracing::info!(version = next, "applied PostgreSQL migration");
+    }
+    handle.block_on(tx.commit())?;
+    Ok(())
+}
+
+/// Calls `changed` whenever a notification arrives on `channel`, and once after each
+/// (re)connection. A connection of its own (not the pool's) stays open and waits: the database
+/// pushes notifications, nothing polls. When it breaks, it reconnects after a second.
+pub async fn listen<F, Fut>(url: &str, channel: &str, mut changed: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    loop {
+        match tokio_postgres::connect(url, NoTls).await {
+            Ok((client, mut connection)) => {
+                let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+                let driver = tokio::spawn(async move {
+                    while let Some(Ok(message)) =
+                        std::future::poll_fn(|cx| connection.poll_message(cx)).await
+                    {
+                        if let tokio_postgres::AsyncMessage::Notification(_) = message
+                            && tx.send(()).is_err()
+                        {
+                            break;
+                        }
+                    }
+                });
+                match client.batch_execute(&format!("LISTEN {channel}")).await {
+                    Ok(()) => {
+                        changed().await;
+                        while rx.recv().await.is_some() {
+                            // Several announcements while rebuilding need one more rebuild.
+                            while rx.try_recv().is_ok() {}
+                            changed().await;
+                        }
+                        tracing::warn!("the notification connection broke; reconnecting");
+                    }
+                    Err(e) => tracing::warn!(error = %e, "cannot LISTEN; retrying"),
+                }
+                driver.abort();
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot connect to listen for publications"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// A pooled connection the writer runs a batch on: `BEGIN` and the write lock.
+pub(crate) struct Batch<'a>(PgSql<'a, deadpool_postgres::Client>);
+
+impl<'a> Batch<'a> {
+    pub(crate) fn new(client: &'a deadpool_postgres::Client, handle: &'a Handle) -> Batch<'a> {
+        Batch(PgSql { client, handle })
+    }
+}
+
+impl super::db::BatchConn for Batch<'_> {
+    fn sql(&self) -> &dyn Sql {
+        &self.0
+    }
+
+    fn begin(&self) -> Result<(), DbError> {
+        self.0.execute_batch(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+        ))
+    }
+
+    fn rolled_back(&self) -> bool {
+        false
+    }
+}
+
+/// A pooled connection or a transaction on one, as [`Sql`].
+struct PgSql<'a, C> {
+    client: &'a C,
+    handle: &'a Handle,
+}
+
+impl<C: GenericClient> PgSql<'_, C> {
+    fn prepare(&self, sql: &str) -> Result<tokio_postgres::Statement, DbError> {
+        let sql = to_dollar_placeholders(sql);
+        Ok(self.handle.block_on(self.client.prepare_cached(&sql))?)
+    }
+}
+
+fn refs(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
+    params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
+}
+
+impl<C: GenericClient> Sql for PgSql<'_, C> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        let stmt = self.prepare(sql)?;
+        Ok(self
+            .handle
+            .block_on(self.client.execute(&stmt, &refs(params)))?)
+    }
+
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        let stmt = self.prepare(sql)?;
+        let rows = self
+            .handle
+            .block_on(self.client.query(&stmt, &refs(params)))?;
+        rows.iter()
+            .map(|row| {
+                (0..row.len())
+                    .map(|i| row.try_get::<_, Value>(i).map_err(DbError::from))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Row)
+            })
+            .collect()
+    }
+
+    fn execute_batch(&self, sql: &str) -> Result<(), DbError> {
+        Ok(self.handle.block_on(self.client.batch_execute(sql))?)
+    }
+
+    fn blob_range(
+        &self,
+        table: &str,
+        column: &str,
+        key_column: &str,
+        key: &str,
+        start: u64,
+        len: u64,
+    ) -> Result<Vec<u8>, DbError> {
+        let sql = format!(
+            "SELECT substring({column} FROM ?2 FOR ?3) FROM {table} WHERE {key_column} = ?1"
+        );
+        let from = start as i64 + 1;
+        let rows = self.query(
+            &sql,
+            &[
+                Value::Text(key.into()),
+                Value::Int(from),
+                Value::Int(len as i64),
+            ],
+        )?;
+        rows.first().ok_or(DbError::NoRow)?.get(0)
+    }
+}
+
+/// Our values as PostgreSQL parameters, converted to the type the statement expects (integers
+/// to the integer width or to a boolean, text to text), so one SQL text serves both engines.
+impl ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(i) => match *ty {
+                Type::INT2 => i16::try_from(*i)?.to_sql(ty, out),
+                Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
+                Type::BOOL => (*i != 0).to_sql(ty, out),
+                Type::TEXT | Type::VARCHAR => i.to_string().to_sql(ty, out),
+                _ => i.to_sql(ty, out),
+            },
+            Value::Text(s) => s.to_sql(ty, out),
+            Value::Blob(b) => b.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    tokio_postgres::types::to_sql_checked!();
+}
+
+impl<'a> tokio_postgres::types::FromSql<'a> for Value {
+    fn from_sql(
+        ty: &Type,
+        raw: &'a [u8],
+    ) -> Result<Value, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(match *ty {
+            Type::INT2 => Value::Int(i16::from_sql(ty, raw)?.into()),
+            Type::INT4 => Value::Int(i32::from_sql(ty, raw)?.into()),
+            Type::INT8 => Value::Int(i64::from_sql(ty, raw)?),
+            Type::BOOL => Value::Int(bool::from_sql(ty, raw)?.into()),
+            Type::BYTEA => Value::Blob(raw.to_vec()),
+            _ => Value::Text(String::from_sql(ty, raw)?),
+        })
+    }
+
+    fn from_sql_null(_: &Type) -> Result<Value, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Value::Null)
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        matches!(
+            *ty,
+            Type::INT2 | Type::INT4 | Type::INT8 | Type::BOOL | Type::BYTEA
+        ) || <String as tokio_postgres::types::FromSql>::accepts(ty)
+    }
+}

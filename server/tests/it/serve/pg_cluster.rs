@@ -1,0 +1,202 @@
+//! A throwaway PostgreSQL cluster for the tests, when `JIEDU_TEST_DATABASE_URL` names none.
+//!
+//! Debian's `postgresql` package (installed by `cargo xtask setup`) provides `initdb` and
+//! `pg_ctl`. The cluster lives under the target directory, trusts local connections, listens on
+//! a free port of 127.0.0.1 only, and keeps its log inside its own folder. `initdb` refuses to run
+//! as root, so as root every command runs as the `postgres` user, who owns the folder. A watchdog
+//! shell stops the cluster and removes its folder within a second of the test process ending,
+//! whether the tests passed, failed or were killed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// A running cluster of this test process.
+pub struct Cluster {
+    pg_ctl: PathBuf,
+    data: PathBuf,
+    port: u16,
+    root_user: bool,
+}
+
+/// Starts a cluster and returns its admin URL.
+pub fn start(target: &Path) -> Result<String, String> {
+    Cluster::new(target, "pg").map(|c| c.url())
+}
+
+impl Cluster {
+    /// Makes a cluster in `target/NAME-PID` and starts it.
+    pub fn new(target: &Path, name: &str) -> Result<Cluster, String> {
+        let bin = bin_dir().ok_or("no initdb found (in /usr/lib/postgresql/*/bin or on PATH)")?;
+        let root = target.join(format!("{name}-{}", std::process::id()));
+        let data = root.join("data");
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root)
+            .map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+        let root_user = is_root();
+        if root_user {
+            run(Command::new("chown").arg("postgres").arg(&root))?;
+        }
+        run(as_postgres(root_user, &bin.join("initdb"))
+            .args([
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ])
+            .arg("-D")
+            .arg(&data))?;
+        let cluster = Cluster {
+            pg_ctl: bin.join("pg_ctl"),
+            data,
+            port: free_port()?,
+            root_user,
+        };
+        cluster.start()?;
+        cluster.stop_when_this_process_ends(&root)?;
+        Ok(cluster)
+    }
+
+    /// The URL of its `postgres` database, as the superuser.
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// `pg_ctl start`, waiting until it accepts connections.
+    pub fn start(&self) -> Result<(), String> {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300",
+            self.port,
+            self.data.display()
+        );
+        run(self
+            .pg_ctl()
+            .arg("-l")
+            .arg(self.data.join("log"))
+            .args(["-w", "-o", &options, "start"]))
+    }
+
+    /// `pg_ctl stop` (fast: connections are ended, nothing is lost).
+    pub fn stop(&self) -> Result<(), String> {
+        run(self.pg_ctl().args(["-w", "-m", "fast", "stop"]))
+    }
+
+    fn pg_ctl(&self) -> Command {
+        let mut command = as_postgres(self.root_user, &self.pg_ctl);
+        command.arg("-D").arg(&self.data);
+        command
+    }
+
+    /// A watchdog shell stops the cluster and removes its folder within a second of this
+    /// process ending.
+    fn stop_when_this_process_ends(&self, root: &Path) -> Result<(), String> {
+        let stop = format!(
+            "{} {} -D {} -m immediate stop",
+            if self.root_user {
+                "runuser -u postgres --"
+            } else {
+                ""
+            },
+            self.pg_ctl.display(),
+            self.data.display()
+        );
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "while kill -0 $1 2>/dev/null; do sleep 1; done; {stop}; rm -rf $2"
+            ))
+            .arg("watchdog")
+            .arg(std::process::id().to_string())
+            .arg(root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map(drop)
+            .map_err(|e| format!("cannot start the watchdog: {e}"))
+    }
+}
+
+/// Runs statements on the database at `url`, on a thread of its own (callers may be inside a
+/// runtime, and this needs one of its own). A server's error comes back as its message.
+pub fn admin(url: &str, sql: &str) -> Result<(), String> {
+    let (url, sql) = (url.to_owned(), sql.to_owned());
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        runtime.block_on(async {
+            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .map_err(|e| format!("{e} (PostgreSQL at {url})"))?;
+            tokio::spawn(connection);
+            client.batch_execute(&sql).await.map_err(|e| {
+                e.as_db_error()
+                    .map_or_else(|| e.to_string(), |d| d.message().to_owned())
+            })
+        })
+    })
+    .join()
+    .expect("the admin thread ends")
+}
+
+/// The folder of `initdb` and `pg_ctl`: Debian's newest version, else the PATH's.
+fn bin_dir() -> Option<PathBuf> {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("bin"))
+        .filter(|bin| bin.join("initdb").is_file())
+        .collect();
+    versions.sort_by_key(|p| {
+        let version = p.parent().and_then(|v| v.file_name());
+        version.and_then(|v| v.to_str()?.parse::<u32>().ok())
+    });
+    versions.pop().or_else(|| {
+        std::env::var_os("PATH")
+            .and_then(|path| std::env::split_paths(&path).find(|dir| dir.join("initdb").is_file()))
+    })
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}
+
+fn as_postgres(root_user: bool, program: &Path) -> Command {
+    if root_user {
+        let mut command = Command::new("runuser");
+        command.args(["-u", "postgres", "--"]).arg(program);
+        command
+    } else {
+        Command::new(program)
+    }
+}
+
+fn run(command: &mut Command) -> Result<(), String> {
+    let out = command
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{command:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
+}
