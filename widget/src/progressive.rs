@@ -1,7 +1,7 @@
 //! Progressive rendering: the layouts render the first screen of a long document's clauses,
 //! and all of them in a second render right after the browser has painted it, so a reader sees
 //! the first clause without waiting for hundreds more to be built (a 1,260-clause document
-//! showed its first clause 4.5 s after its JSON had arrived on an emulated slow phone, 1.0 s
+//! showed its first clause 4.5 s after its JSON had arrived on an emulated slow phone, 0.9 s
 //! with this; see docs/development.md "Time to content").
 //!
 //! What stays as it was with the whole document rendered (docs/development.md says it too):
@@ -9,15 +9,16 @@
 //!   link to a clause far down renders every row up to it at once and the scroll finds it;
 //! - search reads the whole document (its own index, not the DOM); choosing a result navigates;
 //! - print: `beforeprint` renders every row before the browser lays out the pages;
-//! - find-in-page: the rest follows on a zero-delay timer from the first paint on, so the whole
-//!   text is in the DOM about when it was with everything rendered at once.
+//! - find-in-page: the rest follows on a zero-delay timer from the first paint on; the whole text
+//!   is in the DOM later than when everything rendered before the first paint (1,260 clauses,
+//!   slow phone: 13.1 s against 7.9 s, 8.9 s after the first clause).
 //!
 //! Why one second render and not many slices (measured, 1,260 clauses, slow phone, last
-//! clause; 7.9 s when everything rendered at once): every slice renders the layout again and
-//! the browser lays out the grown document again: 48 rows a slice took 16.6 s, doubling slices
-//! 17.1 s. `content-visibility: auto` on the rows (rows out of view not laid out) brought
-//! doubling to 7.9 s, but a smooth scroll to a far clause then went through rows of estimated
-//! height and stopped short of it (the search test caught it).
+//! clause; 7.9 s when everything rendered at once, 13.1 s now): every slice renders the layout
+//! again and the browser lays out the grown document again: 48 rows a slice took 16.6 s,
+//! doubling slices 17.1 s. `content-visibility: auto` on the rows (rows out of view not laid
+//! out) brought doubling to 7.9 s, but a smooth scroll to a far clause then went through rows of
+//! estimated height and stopped short of it (the search test caught it).
 
 use std::rc::Rc;
 
@@ -73,7 +74,7 @@ pub fn use_progressive(total: usize, needed: usize) -> usize {
 
 /// The rows as two lists, the first screen's and the rest: yew then builds the rest as a list of
 /// its own rather than growing the first one, measured faster (1,260 clauses, slow phone, last
-/// clause 10.7 s against 15.2 s).
+/// clause 10.7 s against 15.2 s, one run each).
 pub fn rows_html(mut rows: Vec<Html>) -> Html {
     let rest = rows.split_off(FIRST.min(rows.len()));
     html! { <>{ for rows }{ for rest }</> }
