@@ -224,5 +224,12 @@ async fn a_reader_downloads_no_commenting_code_and_a_draft_gets_the_bundle_that_
             "the draft did not load {file}: {fetched:?}"
         );
     }
+    // The browser remembers that this document needs the commenting bundle: the draft page
+    // does not start the reading one at all.
+    let reading_wasm = &bundle(&names, "reading")[1];
+    assert!(
+        !fetched.contains(reading_wasm),
+        "a draft seen before started the reading bundle again: {fetched:?}"
+    );
     browser.close().await;
 }

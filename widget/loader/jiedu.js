@@ -89,14 +89,26 @@
     }
 
     // Which bundle a widget needs: commenting for a document with a consultation (or when it is
-    // on the page already: it reads as well), else reading.
-    function choose(doc) {
+    // on the page already: it reads as well), else reading. Until the document has arrived, the
+    // bundle this document needed last time on this browser is started (remembered in
+    // localStorage), else the reading one; a draft's first visit may so fetch part of the reading
+    // wasm before it is stopped, but a repeat visit fetches nothing it does not need.
+    function recall(url) {
+      try { return localStorage.getItem("jiedu-bundle:" + url); } catch (e) { return null; }
+    }
+    function remember(url, kind) {
+      try { localStorage.setItem("jiedu-bundle:" + url, kind); } catch (e) { /* storage off */ }
+    }
+    function choose(src, doc) {
       if (loaded.commenting) return Promise.resolve("commenting");
-      const reading = !doc;
-      if (reading || !loaded.reading) load("reading");
-      if (reading) { readingWanted = true; return Promise.resolve("reading"); }
+      if (!doc) { readingWanted = true; return Promise.resolve("reading"); }
+      const url = resolve(src);
+      const guess = recall(url) === "commenting" ? "commenting" : "reading";
+      load(guess);
+      if (guess === "commenting") return Promise.resolve(guess);
       return doc.then((d) => d.value && d.value.consultation ? "commenting" : "reading", () => "reading")
         .then((kind) => {
+          remember(url, kind);
           if (kind === "reading") readingWanted = true;
           else if (!readingWanted && loaded.reading) { loaded.reading.stop.abort(); delete loaded.reading; }
           return kind;
@@ -189,7 +201,7 @@
       };
       const start = () => {
         const mine = ++round;
-        controller.ready = choose(doc).then(load).then((m) => {
+        controller.ready = choose(sourceOf(opts), doc).then(load).then((m) => {
           if (!gone && mine === round) handle = m.mount(el, opts);
           return controller;
         }, (err) => {
