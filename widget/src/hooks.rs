@@ -1,7 +1,7 @@
 //! The reading part's effects, as yew hooks, so that the root component `App` is a short composition:
 //! loading the document, announcing the outcome to the host page, following the URL hash,
 //! moving to the target of a navigation, and the callbacks that navigate and copy links.
-//! The commenting part's hooks are in [`crate::commenting::hooks`].
+//! The commenting part's hooks are in `commenting/hooks.rs`.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -22,7 +22,7 @@ use crate::state::{DocRef, ELDER_KEY, Focus, Loaded, Phase, ReadingAction};
 pub type Read = Callback<ReadingAction>;
 
 /// The shadow host of the widget rendered under `root`.
-fn host_of(root: &NodeRef) -> Option<web_sys::Element> {
+pub fn host_of(root: &NodeRef) -> Option<web_sys::Element> {
     root.cast::<web_sys::Element>()
         .and_then(|e| host::shadow_of(&e))
         .map(|s| s.host())

@@ -167,12 +167,9 @@ fn use_feedback(
 /// Tells the host page that a comment was acknowledged: `jiedu:comment-submitted` with the
 /// document, the receipt and the target, and nothing personal.
 fn announce(root: &NodeRef, sent: &Sent) {
-    if let Some(shadow) = root
-        .cast::<web_sys::Element>()
-        .and_then(|e| host::shadow_of(&e))
-    {
+    if let Some(element) = crate::hooks::host_of(root) {
         host::emit(
-            &shadow.host(),
+            &element,
             "jiedu:comment-submitted",
             &[
                 ("documentId", JsValue::from_str(&sent.document)),
