@@ -15,7 +15,8 @@ use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
 use super::pg;
-use super::sql::{Dialect, Row, Sql, Value};
+pub use super::sql::DbError;
+use super::sql::{BatchConn, Dialect, Row, Sql, Value};
 
 /// The schema, one migration per entry, applied in order. Never edit a migration that has
 /// shipped: add a new one. `PRAGMA user_version` holds how many have been applied.
@@ -138,109 +139,6 @@ pub const MIGRATIONS: &[&str] = &[
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "jiedu.db";
-
-/// A database failure. The message is for the log, never for a response.
-#[derive(Debug, thiserror::Error)]
-pub enum DbError {
-    #[error("cannot create the data directory {path}: {source}")]
-    CreateDir {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error(
-        "the database {path} has schema version {found}, newer than this jiedu knows ({known}); \
-         use a newer jiedu"
-    )]
-    TooNew {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
-    #[error("cannot read or write the key file {path}: {source}")]
-    KeyFile {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error(
-        "with PostgreSQL, set ip_hash_secret (JIEDU_IP_HASH_SECRET), the same on every instance; \
-         it is not kept in the database"
-    )]
-    NoIpHashSecret,
-    #[error("the database writer has stopped")]
-    WriterGone,
-    #[error("a database task failed: {0}")]
-    Task(String),
-    /// The batch's transaction did not commit (or was rolled back whole by SQLite); nothing of
-    /// the batch is stored. `full`: because the database or the disk is full.
-    #[error("the group commit failed, nothing of its batch is stored: {message}")]
-    BatchFailed {
-        message: String,
-        full: bool,
-        /// Because the database could not be reached (PostgreSQL).
-        unavailable: bool,
-    },
-    #[error("PostgreSQL: {0}")]
-    Postgres(#[from] tokio_postgres::Error),
-    /// The database cannot be reached now (PostgreSQL down or the pool exhausted for long).
-    #[error("the database is unavailable: {0}")]
-    Unavailable(String),
-    #[error("`{0}` is not a database URL; use sqlite://PATH or postgres://USER@HOST/DB")]
-    BadUrl(String),
-    /// A query that must return a row returned none.
-    #[error("the query returned no row")]
-    NoRow,
-    /// A stored value is not what the column's reader expects.
-    #[error("column {column}: {message}")]
-    Decode { column: usize, message: String },
-}
-
-impl DbError {
-    /// Whether it failed because the database cannot grow (disk full, or `max_page_count`).
-    pub fn is_full(&self) -> bool {
-        match self {
-            DbError::Sqlite(e) => is_full(e),
-            DbError::BatchFailed { full, .. } => *full,
-            _ => false,
-        }
-    }
-
-    fn batch_failed(e: &DbError) -> DbError {
-        DbError::BatchFailed {
-            message: e.to_string(),
-            full: e.is_full(),
-            unavailable: e.is_unavailable(),
-        }
-    }
-}
-
-impl DbError {
-    /// Whether the database cannot be reached (rather than refusing what was asked): the
-    /// request may succeed later, and is answered 503 with `Retry-After`.
-    pub fn is_unavailable(&self) -> bool {
-        match self {
-            DbError::Unavailable(_) => true,
-            DbError::BatchFailed { unavailable, .. } => *unavailable,
-            DbError::Postgres(e) => {
-                e.is_closed()
-                    || match e.code() {
-                        // No SQLSTATE: the connection or the socket failed.
-                        None => e.as_db_error().is_none(),
-                        // 08: connection exception; 57P01-03: shutting down, cannot connect now.
-                        Some(code) => {
-                            code.code().starts_with("08") || code.code().starts_with("57P0")
-                        }
-                    }
-            }
-            _ => false,
-        }
-    }
-}
-
-fn is_full(e: &rusqlite::Error) -> bool {
-    e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
-}
 
 /// Opens (creating if needed) `DATA_DIR/jiedu.db` and brings its schema up to date.
 pub fn open(data_dir: &Path) -> Result<(Connection, PathBuf), DbError> {
@@ -531,16 +429,6 @@ fn checkpointer(path: &Path, writer_gone: &std::sync::mpsc::Receiver<()>) {
     }
     // A last full copy on a clean stop keeps the WAL small between runs.
     let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-}
-
-/// A connection the writer runs a batch on: how its transaction begins, and whether the engine
-/// gave up the whole transaction by itself.
-pub(crate) trait BatchConn {
-    fn sql(&self) -> &dyn Sql;
-    fn begin(&self) -> Result<(), DbError>;
-    /// SQLite rolls back the whole transaction on SQLITE_FULL, IOERR, NOMEM …; PostgreSQL keeps
-    /// it (a failed statement only spoils the job's savepoint).
-    fn rolled_back(&self) -> bool;
 }
 
 struct SqliteBatch<'a>(&'a Connection);

@@ -24,8 +24,7 @@ use tokio::runtime::Handle;
 use tokio_postgres::NoTls;
 use tokio_postgres::types::{IsNull, ToSql, Type};
 
-use super::db::DbError;
-use super::sql::{Dialect, Row, Sql, Value, to_dollar_placeholders};
+use super::sql::{BatchConn, DbError, Dialect, Row, Sql, Value, to_dollar_placeholders};
 
 /// The PostgreSQL schema, one file per version, the same versions as SQLite's migrations.
 pub const MIGRATIONS: &[&str] = &[
@@ -189,7 +188,7 @@ impl<'a> Batch<'a> {
     }
 }
 
-impl super::db::BatchConn for Batch<'_> {
+impl BatchConn for Batch<'_> {
     fn sql(&self) -> &dyn Sql {
         &self.0
     }
