@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::harness::{Browser, Server, ServerConfig, ensure_widget, root, scratch};
-use crate::site::{Page, Site, template};
+use crate::site::Site;
 
 const DOC: &str = "yc-2021-openness";
 
@@ -83,16 +83,7 @@ async fn a_repeat_visit_downloads_no_widget_code_and_an_upgrade_loads_the_new_re
         },
     );
     let site = Site::start().await;
-    let jiedu = server.base();
-    let page = template(
-        "plain.html",
-        &[
-            ("widget", &format!("{jiedu}/dist")),
-            ("src", &format!("{jiedu}/documents/{DOC}.json")),
-        ],
-    );
-    site.add("/plain.html", Page::html(page));
-    let url = format!("{}/plain.html", site.origin());
+    let url = site.add_plain(&server.base(), DOC);
     let browser = Browser::start("caching").await;
 
     browser.goto(&url).await;
@@ -165,17 +156,10 @@ async fn a_reader_downloads_no_commenting_code_and_a_draft_gets_the_bundle_that_
     let site = Site::start().await;
     let server = crate::commenting::consultation_server("bundles", &site);
     crate::commenting::add_draft_page(&site, &server);
-    let plain = template(
-        "plain.html",
-        &[
-            ("widget", &format!("{}/dist", server.base())),
-            ("src", &format!("{}/documents/{DOC}.json", server.base())),
-        ],
-    );
-    site.add("/plain.html", Page::html(plain));
+    let plain = site.add_plain(&server.base(), DOC);
     let browser = Browser::start("bundles").await;
 
-    browser.goto(&format!("{}/plain.html", site.origin())).await;
+    browser.goto(&plain).await;
     browser.wait_widget().await;
     let fetched = dist_files(&browser).await;
     for file in bundle(&names, "commenting") {

@@ -7,6 +7,10 @@
 //! `innerHTML`-like sink would be refused and reported. A page whose policy lacks
 //! `'wasm-unsafe-eval'` shows that violations are caught at all, and that the widget then says it
 //! could not load instead of leaving an empty box.
+//!
+//! When the widget's code fails at run time (a panic, which the release build turns into a wasm
+//! trap), the loader replaces every widget running on that code with a message and a reload
+//! button.
 
 use crate::harness::open_faqs_and_search;
 use serde_json::{Value, json};
@@ -246,5 +250,60 @@ async fn hostile_host_css_does_not_reach_the_widget() {
     browser.screenshot("5-hostile-css-key-points-search").await;
     let probe = browser.probe().await;
     assert_eq!(probe["errors"], json!([]));
+    browser.close().await;
+}
+
+/// The widget's code fails at run time (here it runs out of memory: an allocation as large as
+/// wasm's whole address space, asked of the instance the widget runs on). The release build
+/// aborts at once, with a wasm trap and no panic hook; the loader shows the reader what happened
+/// instead of a dead box, and the host page gets `jiedu:error` with code `crash`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_widget_whose_code_fails_says_so_and_offers_a_reload() {
+    ensure_widget();
+    let server = Server::start("crash", ServerConfig::default());
+    let site = Site::start().await;
+    let url = site.add_plain(&server.base(), DOC);
+    let browser = Browser::start("crash").await;
+    browser.goto(&url).await;
+    browser.wait_widget().await;
+    // The glue hands out the running instance's exports; the failing call runs from a timer, as
+    // an event handler would, so the trap is an uncaught error of the page.
+    browser
+        .js_async(
+            "const glue = performance.getEntriesByType('resource')
+                 .map((e) => e.name).find((n) => /jiedu_widget-[0-9a-f]+[.]js$/.test(n));
+             const wasm = await (await import(glue)).default();
+             setTimeout(() => wasm.__wbindgen_malloc(0xfffffff0, 8));
+             return true;",
+        )
+        .await;
+    let message = browser
+        .wait_js(
+            "the widget's crash message",
+            &format!("{ROOT} && {ROOT}.querySelector('[role=alert]')?.textContent"),
+        )
+        .await;
+    assert_eq!(message, "组件运行出错。重新加载页面");
+    let probe = browser.probe().await;
+    let crash = probe["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "jiedu:error")
+        .unwrap_or_else(|| panic!("a jiedu:error event: {probe}"));
+    assert_eq!(crash["detail"]["code"], "crash", "{probe}");
+    assert!(
+        crash["detail"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("RuntimeError"),
+        "{probe}"
+    );
+    browser.screenshot("5-crashed").await;
+
+    // The button reloads the page, and the widget works again.
+    browser.click_in_widget("[role=alert] button").await;
+    browser.wait_widget().await;
+    assert_eq!(browser.probe().await["errors"], json!([]));
     browser.close().await;
 }

@@ -92,6 +92,20 @@ impl Site {
     pub fn add(&self, path: &str, page: Page) {
         self.pages.lock().unwrap().insert(path.to_owned(), page);
     }
+
+    /// Adds `/plain.html`: the plain host page with the widget of the Jiedu server at `jiedu`
+    /// showing its document `doc`. Returns the page's URL.
+    pub fn add_plain(&self, jiedu: &str, doc: &str) -> String {
+        let html = template(
+            "plain.html",
+            &[
+                ("widget", &format!("{jiedu}/dist")),
+                ("src", &format!("{jiedu}/documents/{doc}.json")),
+            ],
+        );
+        self.add("/plain.html", Page::html(html));
+        format!("{}/plain.html", self.origin())
+    }
 }
 
 impl Drop for Site {

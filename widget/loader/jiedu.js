@@ -40,6 +40,7 @@
     };
     const handles = new WeakMap();
     const early = new Map();
+    const live = new Set();
     const loaded = {};
     let readingWanted = false;
     let preload = null;
@@ -133,16 +134,20 @@
       while (root.firstChild) root.removeChild(root.firstChild);
     }
 
+    function sheet() {
+      if (!preload) {
+        preload = new CSSStyleSheet();
+        preload.replaceSync(":host{display:block;min-height:var(--jiedu-reserve,24em)}p{margin:0;padding:2em 1em;text-align:center;color:#59636e;font:16px/1.6 system-ui,sans-serif}button{font:inherit;margin:0 .5em}");
+      }
+      return preload;
+    }
+
     // The shadow root, with a placeholder of reserved height until the widget renders (no layout
     // shift). Constructable stylesheets only: nothing here needs 'unsafe-inline'.
     function prepare(el, opts) {
       const root = el.shadowRoot || el.attachShadow({ mode: "open" });
       if (!root.firstChild) {
-        if (!preload) {
-          preload = new CSSStyleSheet();
-          preload.replaceSync(":host{display:block;min-height:var(--jiedu-reserve,24em)}p{margin:0;padding:2em 1em;text-align:center;color:#59636e;font:16px/1.6 system-ui,sans-serif}button{font:inherit;margin:0 .5em}");
-        }
-        root.adoptedStyleSheets = [preload];
+        root.adoptedStyleSheets = [sheet()];
         const p = document.createElement("p");
         p.setAttribute("role", "status");
         p.textContent = english(opts) ? "Loading the document…" : "正在加载政策文件…";
@@ -151,24 +156,43 @@
       return root;
     }
 
-    // The widget code itself did not load (offline, or a CSP without 'wasm-unsafe-eval'):
-    // say so where the widget would be, and offer a retry.
-    function failed(el, opts, err, retry) {
-      console.error("jiedu widget: the widget code could not be loaded", err);
+    // What a widget says instead of the document when its code did not load (offline, or a CSP
+    // without 'wasm-unsafe-eval'), or stopped (a panic): [zh, en] message and button.
+    const FAILURES = {
+      load: [["政策解读组件加载失败。", "重试"], ["The document viewer could not be loaded.", "Try again"]],
+      crash: [["组件运行出错。", "重新加载页面"], ["The widget stopped working.", "Reload the page"]],
+    };
+    function failed(el, opts, code, err, retry) {
+      console.error("jiedu widget: " + code, err);
       const root = el.shadowRoot;
-      const en = english(opts);
+      const [text, action] = FAILURES[code][english(opts) ? 1 : 0];
       clear(root);
+      root.adoptedStyleSheets = [sheet()];
       const p = document.createElement("p");
       p.setAttribute("role", "alert");
-      p.textContent = en ? "The document viewer could not be loaded." : "政策解读组件加载失败。";
+      p.textContent = text;
       const b = document.createElement("button");
       b.type = "button";
-      b.textContent = en ? "Try again" : "重试";
+      b.textContent = action;
       b.addEventListener("click", () => { clear(root); prepare(el, opts); retry(); });
       p.appendChild(b);
       root.appendChild(p);
-      el.dispatchEvent(new CustomEvent("jiedu:error", { bubbles: true, composed: true, detail: { code: "load", message: String(err) } }));
+      el.dispatchEvent(new CustomEvent("jiedu:error", { bubbles: true, composed: true, detail: { code, message: String(err) } }));
     }
+
+    // A panic in the widget code aborts its wasm instance at once with a trap (the release build
+    // links no panic hook): the browser reports a WebAssembly.RuntimeError whose stack names the
+    // wasm file. That instance is unusable, so every widget running on it says so and offers a reload.
+    function trapped(err) {
+      if (!(err instanceof WebAssembly.RuntimeError)) return;
+      for (const kind in BUNDLES) {
+        if (String(err.stack).includes(new URL(BUNDLES[kind][1], base).href)) {
+          for (const c of live) if (c.kind === kind) c.crash(err);
+        }
+      }
+    }
+    window.addEventListener("error", (e) => trapped(e.error));
+    window.addEventListener("unhandledrejection", (e) => trapped(e.reason));
 
     function mount(el, opts) {
       const old = handles.get(el);
@@ -182,6 +206,13 @@
       const drop = () => { if (handle) { const h = handle; handle = null; h.unmount(); } };
       const controller = {
         ready: null,
+        kind: null,
+        // Its wasm instance trapped: nothing may call into it again.
+        crash(err) {
+          handle = null;
+          live.delete(controller);
+          failed(el, opts, "crash", err, () => location.reload());
+        },
         // Another document may need the other bundle: then start again, else update in place.
         update(o) {
           o = o || {};
@@ -195,17 +226,21 @@
         },
         unmount() {
           gone = true;
+          live.delete(controller);
           if (handles.get(el) === controller) handles.delete(el);
           drop();
         },
       };
       const start = () => {
         const mine = ++round;
-        controller.ready = choose(sourceOf(opts), doc).then(load).then((m) => {
-          if (!gone && mine === round) handle = m.mount(el, opts);
+        controller.ready = choose(sourceOf(opts), doc).then((kind) => {
+          controller.kind = kind;
+          return load(kind);
+        }).then((m) => {
+          if (!gone && mine === round) { handle = m.mount(el, opts); live.add(controller); }
           return controller;
         }, (err) => {
-          if (!gone && mine === round) failed(el, opts, err, start);
+          if (!gone && mine === round) failed(el, opts, "load", err, start);
           throw err;
         });
         controller.ready.catch(() => {});

@@ -1,19 +1,18 @@
 //! Everything that touches the host page outside yew's virtual DOM: the shadow root and its
 //! stylesheet, the URL hash and history, CustomEvents, localStorage, media queries, the
-//! clipboard, and the panic hook.
+//! clipboard. (A panic is the loader's to report: the release build aborts with a trap at once,
+//! so no Rust panic hook would run; see `widget/loader/jiedu.js`.)
 //!
 //! Calls into the browser that can throw are made through `Reflect` or `catch`-ing bindings, so
 //! a missing API (no clipboard on plain HTTP, no localStorage in a sandboxed frame) degrades
 //! instead of tearing through the wasm stack.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
-
-use crate::i18n::UiLang;
 
 /// The widget's whole stylesheet, adopted by every shadow root (`style.css` without its comments
 /// and indentation: see `build.rs`).
@@ -28,8 +27,6 @@ pub const CSS: &str = concat!(
 
 thread_local! {
     static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
-    static CONTAINERS: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
-    static HOOK: Cell<bool> = const { Cell::new(false) };
 }
 
 fn sheet() -> Result<CssStyleSheet, JsValue> {
@@ -63,55 +60,7 @@ pub fn prepare(host: &Element) -> Result<Element, JsValue> {
     container.set_class_name("host");
     root.append_child(&container)?;
     host.set_attribute("data-jiedu-host", "")?;
-    CONTAINERS.with(|c| c.borrow_mut().push(container.clone()));
     Ok(container)
-}
-
-/// Stops tracking a container (after unmount).
-pub fn forget(container: &Element) {
-    CONTAINERS.with(|c| c.borrow_mut().retain(|e| e != container));
-}
-
-/// Installs a panic hook, once: it logs the panic and replaces every mounted widget (they share
-/// one wasm instance, which is unusable after a panic) with a message and a reload link, so a
-/// reader never faces a dead box.
-pub fn install_panic_hook() {
-    if HOOK.with(|h| h.replace(true)) {
-        return;
-    }
-    yew::set_custom_panic_hook(Box::new(|info| {
-        web_sys::console::error_1(&JsValue::from_str(&format!("jiedu widget: {info}")));
-        CONTAINERS.with(|c| {
-            if let Ok(containers) = c.try_borrow() {
-                for container in containers.iter() {
-                    let _ = show_crash(container);
-                }
-            }
-        });
-    }));
-}
-
-fn show_crash(container: &Element) -> Result<(), JsValue> {
-    let lang = container
-        .first_element_child()
-        .and_then(|e| e.get_attribute("lang"))
-        .map_or(UiLang::Zh, |l| crate::i18n::resolve([Some(l.as_str())]));
-    let t = lang.strings();
-    let document = container.owner_document().ok_or(JsValue::NULL)?;
-    container.set_text_content(None);
-    let panel = document.create_element("div")?;
-    panel.set_class_name("jiedu error");
-    panel.set_attribute("role", "alert")?;
-    let message = document.create_element("p")?;
-    message.set_text_content(Some(t.crashed));
-    let reload = document.create_element("a")?;
-    reload.set_class_name("button");
-    reload.set_attribute("href", &location_href())?;
-    reload.set_text_content(Some(t.reload));
-    panel.append_child(&message)?;
-    panel.append_child(&reload)?;
-    container.append_child(&panel)?;
-    Ok(())
 }
 
 /// A readable message for a JS exception value.

@@ -86,7 +86,6 @@ impl Handle {
     fn teardown(&mut self) {
         if let Some(app) = self.app.take() {
             app.destroy();
-            host::forget(&self.container);
             self.container.remove();
         }
     }
@@ -119,7 +118,6 @@ pub fn mount_with(
     options: Options,
     document: Option<Rc<Document>>,
 ) -> Result<Handle, JsValue> {
-    host::install_panic_hook();
     let container = host::prepare(host)?;
     let app = yew::Renderer::<App>::with_root_and_props(
         container.clone(),

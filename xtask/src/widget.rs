@@ -20,7 +20,7 @@ use anyhow::{Context as _, bail};
 use serde::Deserialize;
 
 use crate::run_cmd;
-use crate::setup::tools_path;
+use crate::setup::{WIDGET_TOOLCHAIN, tools_path, widget_toolchain};
 
 /// The files of one build (names inside `dist/`).
 #[derive(Debug, serde::Serialize, Deserialize)]
@@ -83,7 +83,8 @@ const BUILDS: [(&str, &[&str]); 2] = [
 ];
 
 /// Builds one bundle with wasm-pack (`--target web --release`, wasm-opt -Oz); returns the glue
-/// and the wasm.
+/// and the wasm. The pinned nightly rebuilds the standard library so that a panic aborts at once
+/// (a trap, which the loader turns into a message): no panic message formatting is linked.
 fn build_bundle(
     root: &Path,
     name: &str,
@@ -94,6 +95,8 @@ fn build_bundle(
         Command::new("wasm-pack")
             .current_dir(root)
             .env("PATH", tools_path(root))
+            .env("RUSTUP_TOOLCHAIN", WIDGET_TOOLCHAIN)
+            .env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort")
             .args([
                 "--log-level",
                 "warn",
@@ -106,7 +109,7 @@ fn build_bundle(
             .arg("--out-dir")
             .arg(&pkg)
             .args(["--out-name", name, "--no-pack", "--no-typescript"])
-            .arg("--")
+            .args(["--", "-Zbuild-std=std,panic_abort"])
             .args(cargo_args),
     )?;
     let glue = std::fs::read(pkg.join(format!("{name}.js")))?;
@@ -116,6 +119,7 @@ fn build_bundle(
 
 /// Builds both bundles into `dist/`, with the loader naming their hashed files.
 pub fn build(root: &Path) -> anyhow::Result<()> {
+    widget_toolchain()?;
     let dist = root.join("dist");
     std::fs::create_dir_all(&dist).with_context(|| format!("cannot create {}", dist.display()))?;
     let mut loader = std::fs::read_to_string(root.join("widget/loader/jiedu.js"))?;
