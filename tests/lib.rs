@@ -1,1 +1,5 @@
-//! The end-to-end tests live in `it/`; this crate has no library code of its own.
+//! The end-to-end tests live in `it/`. The library holds what other crates' tests share with
+//! them: [`pg_cluster`], the throwaway PostgreSQL cluster (the server's tests and load benchmark
+//! take it as a dev-dependency, so there is one copy of it).
+
+pub mod pg_cluster;

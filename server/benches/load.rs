@@ -25,14 +25,12 @@
 
 #[path = "../tests/it/serve/http.rs"]
 mod http;
-#[allow(dead_code)]
-#[path = "../tests/it/serve/pg_cluster.rs"]
-mod pg_cluster;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use http::{Conn, Server};
+use jiedu_e2e::pg_cluster;
 
 const CONTENT: &str = r#"+++
 id = "load"

@@ -18,20 +18,19 @@ pub const DRAFT: &str = "yc-proactive-disclosure-draft";
 /// An instant inside the draft's consultation period (2026-11-20 to 2027-01-10).
 pub const DURING_CONSULTATION: &str = "2026-12-15T10:00:00+08:00";
 
-/// The host page of the draft, at `/draft.html` on both of the site's origins. The widget takes
-/// the server's `--now` as its own (`data-now`), so both agree the consultation is open whatever
-/// the day the tests run.
 /// A server whose clock stands inside the draft's consultation period and which accepts
 /// comments from `site`'s origin.
 pub fn consultation_server(name: &str, site: &Site) -> Server {
-    Server::start(
-        name,
-        ServerConfig {
-            allowed_origins: vec![site.origin()],
-            now: Some(DURING_CONSULTATION.into()),
-            ..Default::default()
-        },
-    )
+    Server::start(name, consultation_config(site))
+}
+
+/// The options of [`consultation_server`].
+pub fn consultation_config(site: &Site) -> ServerConfig {
+    ServerConfig {
+        allowed_origins: vec![site.origin()],
+        now: Some(DURING_CONSULTATION.into()),
+        ..Default::default()
+    }
 }
 
 /// Opens the draft's host page (see [`add_draft_page`]) and waits for the widget.
@@ -40,6 +39,9 @@ pub async fn open_draft(browser: &Browser, site: &Site) {
     browser.wait_widget().await;
 }
 
+/// The host page of the draft, at `/draft.html` on both of the site's origins. The widget takes
+/// the server's `--now` as its own (`data-now`), so both agree the consultation is open whatever
+/// the day the tests run.
 pub fn add_draft_page(site: &Site, server: &Server) {
     let page = template(
         "plain.html",
@@ -55,7 +57,8 @@ pub fn add_draft_page(site: &Site, server: &Server) {
     site.add("/draft.html", Page::html(page));
 }
 
-/// What a citizen types into the widget's comment form.
+/// What a citizen types into the widget's comment form (the default: nothing at all).
+#[derive(Default)]
 pub struct CommentInput<'a> {
     /// The clause whose "comment on this clause" button opens the form.
     pub target: &'a str,

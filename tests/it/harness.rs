@@ -208,6 +208,9 @@ pub struct ServerConfig {
     pub dist_dir: PathBuf,
     /// The host page served at `/` (`--index`; default: none, so `/` lists the documents).
     pub index: Option<PathBuf>,
+    /// A PostgreSQL database (`--database-url postgres://…`, with the `--ip-hash-secret` that
+    /// PostgreSQL requires) instead of the data directory's SQLite file.
+    pub database_url: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -218,6 +221,7 @@ impl Default for ServerConfig {
             now: None,
             dist_dir: root().join("dist"),
             index: None,
+            database_url: None,
         }
     }
 }
@@ -269,9 +273,10 @@ impl Server {
         self.token_with_role(name, "editor")
     }
 
-    /// Creates a token with a role (`editor`, `approver`, `admin`).
+    /// Creates a token with a role (`editor`, `approver`, `admin`) in this server's database.
     pub fn token_with_role(&self, name: &str, role: &str) -> String {
-        let out = Command::new(jiedu_binary())
+        let mut command = Command::new(jiedu_binary());
+        command
             .current_dir(self.data_dir.parent().unwrap())
             .args([
                 "token",
@@ -282,9 +287,11 @@ impl Server {
                 role,
                 "--data-dir",
             ])
-            .arg(&self.data_dir)
-            .output()
-            .unwrap();
+            .arg(&self.data_dir);
+        if let Some(url) = &self.config.database_url {
+            command.arg("--database-url").arg(url);
+        }
+        let out = command.output().unwrap();
         assert!(
             out.status.success(),
             "jiedu token create: {}",
@@ -298,6 +305,11 @@ impl Server {
         token
             .unwrap_or_else(|| panic!("no token in {stdout:?}"))
             .to_owned()
+    }
+
+    /// Whether the process still runs (it has not exited or been killed).
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     pub fn kill(&mut self) {
@@ -357,6 +369,10 @@ fn spawn(dir: &Path, bind: &str, config: &ServerConfig) -> (Child, u16) {
     }
     if let Some(now) = &config.now {
         cmd.arg("--now").arg(now);
+    }
+    if let Some(url) = &config.database_url {
+        cmd.arg("--database-url").arg(url);
+        cmd.args(["--ip-hash-secret", "e2e-ip-hash-secret"]);
     }
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("JIEDU_") {

@@ -8,8 +8,9 @@
 //! JIEDU_E2E_SKIP_WIDGET_BUILD=1 cargo test -p jiedu-e2e -- hostile   # use dist/ as it is
 //! ```
 //!
-//! Needs `/usr/bin/chromium`, `/usr/bin/chromedriver` (`cargo xtask setup`) and npm (the
-//! accessibility test installs axe-core into `target/e2e-node` on first use).
+//! Needs `/usr/bin/chromium`, `/usr/bin/chromedriver`, PostgreSQL's `initdb` and `pg_ctl`
+//! (`cargo xtask setup` installs them) and npm (the accessibility test installs axe-core into
+//! `target/e2e-node` on first use).
 //!
 //! The scenarios are those of issue 5: reading (1, `reading`), commenting in the widget's form and
 //! answering in the review console (2, `commenting`), a comment queued while the server is down
@@ -20,12 +21,16 @@
 //! import shows its summary and notes (issue 12); documents in the server edited, signed off and
 //! compared from `/editor` (issue 8); `versions` (issue 8): the 修订对照 link and page, the notices
 //! of a withdrawn and of a repealed document. What citizens stumbled on in issue 13 (and the demo
-//! page's console of issue 10) is in `citizens`.
+//! page's console of issue 10) is in `citizens`. `database_outage` (issue 9): PostgreSQL stops
+//! under a running `jiedu serve` (a throwaway cluster of its own, `jiedu_e2e::pg_cluster`); the
+//! comment submitted meanwhile is answered 503, kept by the widget and stored exactly once after
+//! the database is back, without a restart of the server.
 
 mod accessibility;
 mod caching;
 mod citizens;
 mod commenting;
+mod database_outage;
 mod editor;
 mod embedding;
 mod fonts;

@@ -112,7 +112,7 @@ fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
 
 /// PostgreSQL's server programs (`initdb`, `pg_ctl`, `postgres`): the server's tests run every
 /// router test on PostgreSQL too, in a throwaway cluster they start themselves (see
-/// `server/tests/it/serve/pg_cluster.rs`). Debian's package creates a cluster of its own that
+/// `tests/pg_cluster.rs`), and an end-to-end test stops one under a running server. Debian's package creates a cluster of its own that
 /// is not started (there is no systemd here) and that the tests do not use.
 fn postgresql() -> anyhow::Result<()> {
     let installed = std::fs::read_dir("/usr/lib/postgresql")

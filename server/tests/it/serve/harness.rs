@@ -5,7 +5,7 @@
 //! Tests written with [`both_backends!`] run once per engine: the same body, with
 //! [`backend`] telling the harness which one to open. PostgreSQL tests use the server named by
 //! `JIEDU_TEST_DATABASE_URL` (an admin URL: each test creates its own database on it), else a
-//! throwaway cluster the harness starts itself (see `pg_cluster.rs`); they never skip.
+//! throwaway cluster the harness starts itself (`jiedu_e2e::pg_cluster`, `tests/pg_cluster.rs`); they never skip.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -107,7 +107,7 @@ pub fn pg_url(name: &str) -> String {
 
 /// Runs statements on the test server's admin database.
 pub fn pg_admin(sql: &str) -> Result<(), String> {
-    super::pg_cluster::admin(pg_server(), sql)
+    jiedu_e2e::pg_cluster::admin(pg_server(), sql)
 }
 
 /// Whether this test process has used PostgreSQL (then temporary directories drop their
@@ -121,7 +121,7 @@ pub fn pg_server() -> &'static str {
     static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     URL.get_or_init(|| match std::env::var("JIEDU_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => url,
-        _ => super::pg_cluster::start(Path::new(env!("CARGO_TARGET_TMPDIR"))).unwrap_or_else(
+        _ => jiedu_e2e::pg_cluster::start(Path::new(env!("CARGO_TARGET_TMPDIR"))).unwrap_or_else(
             |e| {
                 panic!(
                     "the PostgreSQL tests need a server: {e}. Install PostgreSQL (`cargo xtask \

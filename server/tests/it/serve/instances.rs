@@ -249,7 +249,7 @@ fn killing_one_instance_under_load_loses_no_acknowledged_comment() {
 #[test]
 fn while_postgresql_is_down_requests_get_503_and_the_server_recovers_by_itself() {
     let cluster =
-        super::pg_cluster::Cluster::new(Path::new(env!("CARGO_TARGET_TMPDIR")), "pg-outage")
+        jiedu_e2e::pg_cluster::Cluster::new(Path::new(env!("CARGO_TARGET_TMPDIR")), "pg-outage")
             .expect("a cluster of its own");
     let dir = TempDir::new("outage");
     std::fs::create_dir_all(dir.path().join("content")).unwrap();

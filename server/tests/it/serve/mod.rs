@@ -13,7 +13,6 @@ mod harness;
 pub mod http;
 mod instances;
 mod media;
-mod pg_cluster;
 mod review;
 mod site;
 mod versions;

@@ -1,4 +1,7 @@
 //! A throwaway PostgreSQL cluster for the tests, when `JIEDU_TEST_DATABASE_URL` names none.
+//! One copy for every crate that needs it: the server's tests (`server/tests/it/serve`) and load
+//! benchmark, and the end-to-end scenario that stops PostgreSQL under a running `jiedu serve`
+//! (`tests/it/database_outage.rs`).
 //!
 //! Debian's `postgresql` package (installed by `cargo xtask setup`) provides `initdb` and
 //! `pg_ctl`. The cluster lives under the target directory, trusts local connections, listens on
@@ -120,9 +123,16 @@ impl Cluster {
     }
 }
 
-/// Runs statements on the database at `url`, on a thread of its own (callers may be inside a
-/// runtime, and this needs one of its own). A server's error comes back as its message.
+/// Runs statements on the database at `url` (see [`query`]). A server's error comes back as its
+/// message.
 pub fn admin(url: &str, sql: &str) -> Result<(), String> {
+    query(url, sql).map(drop)
+}
+
+/// Runs statements on the database at `url` and returns the rows they gave, as text (`None` for
+/// NULL): what a test reads behind the server's back. On a thread of its own, since callers may
+/// be inside a runtime and this needs one of its own.
+pub fn query(url: &str, sql: &str) -> Result<Vec<Vec<Option<String>>>, String> {
     let (url, sql) = (url.to_owned(), sql.to_owned());
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -134,10 +144,21 @@ pub fn admin(url: &str, sql: &str) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("{e} (PostgreSQL at {url})"))?;
             tokio::spawn(connection);
-            client.batch_execute(&sql).await.map_err(|e| {
+            let messages = client.simple_query(&sql).await.map_err(|e| {
                 e.as_db_error()
                     .map_or_else(|| e.to_string(), |d| d.message().to_owned())
-            })
+            })?;
+            Ok(messages
+                .iter()
+                .filter_map(|m| match m {
+                    tokio_postgres::SimpleQueryMessage::Row(row) => Some(
+                        (0..row.len())
+                            .map(|i| row.get(i).map(str::to_owned))
+                            .collect(),
+                    ),
+                    _ => None,
+                })
+                .collect())
         })
     })
     .join()
