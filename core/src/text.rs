@@ -28,10 +28,39 @@ pub fn fold(c: char) -> char {
 /// Normalises text for comparison: NFKC-like folding of full-width ASCII forms (`Ａ１` → `a1`),
 /// lower case ([`fold`]), and only letters and digits kept (CJK ideographs are letters).
 pub fn normalize(text: &str) -> Vec<char> {
-    text.chars()
-        .map(fold)
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    normalized_chars(text).collect()
+}
+
+/// [`normalize`] as a string: what a search index keeps of each entry, so that a keystroke
+/// compares ([`Query::matches`]) without normalising every entry again.
+pub fn normalized(text: &str) -> String {
+    normalized_chars(text).collect()
+}
+
+fn normalized_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().map(fold).filter(|c| c.is_alphanumeric())
+}
+
+/// A search query's terms, normalised once to be matched against many texts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query(Vec<String>);
+
+impl Query {
+    /// The terms of `query`: separated by spaces, each [`normalized`]; empty ones dropped.
+    pub fn new(query: &str) -> Query {
+        Query(
+            query
+                .split_whitespace()
+                .map(normalized)
+                .filter(|term| !term.is_empty())
+                .collect(),
+        )
+    }
+
+    /// True when the query has a term and every term occurs in `haystack`, a [`normalized`] text.
+    pub fn matches(&self, haystack: &str) -> bool {
+        !self.0.is_empty() && self.0.iter().all(|term| haystack.contains(term.as_str()))
+    }
 }
 
 /// The distinct character n-grams of normalised text. Text shorter than `n` yields itself.
@@ -67,19 +96,7 @@ pub fn containment(text: &str, source: &str, n: usize) -> f64 {
 /// text. A query term of CJK characters matches when the text contains it as a substring, so
 /// `公开` finds `主动公开`; Latin terms are separated by spaces in the query.
 pub fn matches_query(text: &str, query: &str) -> bool {
-    let haystack: String = normalize(text).into_iter().collect();
-    let mut any = false;
-    for term in query.split_whitespace() {
-        let term: String = normalize(term).into_iter().collect();
-        if term.is_empty() {
-            continue;
-        }
-        any = true;
-        if !haystack.contains(&term) {
-            return false;
-        }
-    }
-    any
+    Query::new(query).matches(&normalized(text))
 }
 
 /// Byte ranges of `text` where a query term occurs, for highlighting. Comparison ignores case

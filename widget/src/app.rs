@@ -9,8 +9,8 @@ use yew::prelude::*;
 
 use crate::anchor::Target;
 use crate::components::{
-    Env, Extras, Faqs, InlineView, KeyPoints, SideBySide, ToolbarProps, ViewProps, error_view,
-    header, search_results, timeline, toc, toolbar,
+    Env, Extras, Faqs, InlineView, KeyPoints, SideBySide, Toc, ToolbarProps, ViewProps, error_view,
+    header, search_results, timeline, toolbar,
 };
 use crate::hooks::{
     Read, use_announce, use_copy_link, use_document, use_elder_choice, use_focus,
@@ -245,7 +245,7 @@ fn page(p: Page) -> Html {
                 { search_results(doc, &reading.query, on_navigate, t) }
             }
             <div class="content" lang={doc_lang}>
-                { toc(doc, on_navigate, t) }
+                <Toc doc={doc.clone()} on_navigate={on_navigate.clone()} label={t.toc} />
                 { part("preamble", &doc.doc.preamble) }
                 { layout }
                 { part("closing", &doc.doc.closing) }

@@ -1,12 +1,13 @@
 //! Instant search over the clauses, interpretations and FAQs of one document.
 //!
 //! Chinese has no spaces, so matching is substring matching on normalised text
-//! ([`jiedu_core::text::matches_query`]): `公开` finds `主动公开`; Latin terms are separated by
-//! spaces. The plain text of every entry is extracted once, on the first search (not before the
-//! first paint: [`crate::state::Loaded::index`]).
+//! ([`jiedu_core::text::Query`]): `公开` finds `主动公开`; Latin terms are separated by
+//! spaces. The plain text of every entry is extracted and normalised once, on the first search
+//! (not before the first paint: [`crate::state::Loaded::index`]), so that a keystroke only
+//! normalises its query and compares.
 
 use jiedu_core::Document;
-use jiedu_core::text::{highlight_ranges, matches_query};
+use jiedu_core::text::{Query, highlight_ranges, normalized};
 
 use crate::anchor::Target;
 
@@ -16,36 +17,58 @@ pub struct Entry {
     pub target: Target,
     pub title: String,
     pub text: String,
+    /// The title and the text, normalised for matching.
+    haystack: String,
+}
+
+impl Entry {
+    fn new(target: Target, title: String, text: String) -> Entry {
+        let haystack = normalized(&format!("{title}\n{text}"));
+        Entry {
+            target,
+            title,
+            text,
+            haystack,
+        }
+    }
 }
 
 /// The most results shown; a query of one common character would otherwise list everything.
 pub const MAX_RESULTS: usize = 50;
 
-pub fn index(doc: &Document) -> Vec<Entry> {
-    let provisions = doc.all_provisions().map(|p| Entry {
-        target: Target::Provision(p.id.clone()),
-        title: crate::outline::clause_heading(p),
-        text: p.body.plain_text(),
+/// Every entry of `doc`, built as the iterator is consumed (so that it can be in slices).
+pub fn entries(doc: &Document) -> impl Iterator<Item = Entry> + '_ {
+    let provisions = doc.all_provisions().map(|p| {
+        Entry::new(
+            Target::Provision(p.id.clone()),
+            crate::outline::clause_heading(p),
+            p.body.plain_text(),
+        )
     });
-    let interpretations = doc.interpretations.iter().map(|i| Entry {
-        target: Target::Interpretation(i.id.clone()),
-        title: i.title.clone(),
-        text: i.body.plain_text(),
+    let interpretations = doc.interpretations.iter().map(|i| {
+        Entry::new(
+            Target::Interpretation(i.id.clone()),
+            i.title.clone(),
+            i.body.plain_text(),
+        )
     });
-    let faqs = doc.faqs.iter().map(|f| Entry {
-        target: Target::Faq(f.id.clone()),
-        title: f.question.clone(),
-        text: f.answer.plain_text(),
+    let faqs = doc.faqs.iter().map(|f| {
+        Entry::new(
+            Target::Faq(f.id.clone()),
+            f.question.clone(),
+            f.answer.plain_text(),
+        )
     });
-    faqs.chain(provisions).chain(interpretations).collect()
+    faqs.chain(provisions).chain(interpretations)
 }
 
 /// The entries whose title and text together contain every term of the query, FAQs first, then
 /// clauses, then interpretations, each in document order.
 pub fn search<'a>(index: &'a [Entry], query: &str) -> Vec<&'a Entry> {
+    let query = Query::new(query);
     index
         .iter()
-        .filter(|e| matches_query(&format!("{}\n{}", e.title, e.text), query))
+        .filter(|e| query.matches(&e.haystack))
         .take(MAX_RESULTS)
         .collect()
 }
@@ -84,7 +107,7 @@ pub(crate) mod tests {
     #[test]
     fn finds_chinese_substrings_across_kinds() {
         let doc = sample();
-        let index = index(&doc);
+        let index: Vec<Entry> = entries(&doc).collect();
         let keys: Vec<String> = search(&index, "公开")
             .iter()
             .map(|e| e.target.key())

@@ -32,7 +32,7 @@ pub use search_results::search_results;
 pub use side_by_side::SideBySide;
 pub use target_link::TargetLink;
 pub use timeline::timeline;
-pub use toc::toc;
+pub use toc::Toc;
 pub use toolbar::{ToolbarProps, toolbar};
 
 use jiedu_core::{InterpretationKind, Provision};

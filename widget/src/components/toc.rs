@@ -5,12 +5,20 @@ use yew::prelude::*;
 
 use super::TargetLink;
 use crate::anchor::Target;
-use crate::i18n::Strings;
 use crate::state::DocRef;
 
-/// A plain function, not a component: it is cheap to render, and every component costs bytes of
-/// the size budget.
-pub fn toc(doc: &DocRef, on_navigate: &Callback<Target>, t: &Strings) -> Html {
+#[derive(Properties, PartialEq)]
+pub struct TocProps {
+    pub doc: DocRef,
+    pub on_navigate: Callback<Target>,
+    pub label: &'static str,
+}
+
+/// A component, unlike most of the page's parts: a long document's contents are a link per
+/// clause (1,260 for the Civil Code), and its props compare by pointer, so a keystroke in the
+/// search box does not build and compare them all again.
+#[function_component]
+pub fn Toc(props: &TocProps) -> Html {
     fn list(provisions: &[Provision], on_navigate: &Callback<Target>) -> Html {
         html! {
             <ol>
@@ -25,15 +33,15 @@ pub fn toc(doc: &DocRef, on_navigate: &Callback<Target>, t: &Strings) -> Html {
             </ol>
         }
     }
-    let doc = &doc.doc;
+    let doc = &props.doc.doc;
     if doc.provisions.is_empty() {
         return Html::default();
     }
     html! {
-        <nav class="toc" aria-label={t.toc}>
+        <nav class="toc" aria-label={props.label}>
             <details open=true>
-                <summary>{ t.toc }</summary>
-                { list(&doc.provisions, on_navigate) }
+                <summary>{ props.label }</summary>
+                { list(&doc.provisions, &props.on_navigate) }
             </details>
         </nav>
     }

@@ -16,7 +16,8 @@ pub const ELDER_KEY: &str = "jiedu-elder";
 #[derive(Debug)]
 pub struct Loaded {
     pub doc: Document,
-    /// The search index, built on the first search: the first paint does not wait for it.
+    /// The search index, built after the first paint (`hooks::use_announce`), or on the first
+    /// search if that comes sooner.
     index: std::cell::OnceCell<Vec<Entry>>,
 }
 
@@ -29,7 +30,8 @@ impl Loaded {
     }
 
     pub fn index(&self) -> &[Entry] {
-        self.index.get_or_init(|| search::index(&self.doc))
+        self.index
+            .get_or_init(|| search::entries(&self.doc).collect())
     }
 }
 
