@@ -12,6 +12,8 @@
 //! "Search" times the widget's search after each cold load: from the `input` event of a keystroke
 //! in its search box to the results in the DOM (a `MutationObserver` on the shadow root), for
 //! the first keystroke, a common term and a term found nowhere (the whole document scanned).
+//! "Scrolling" scrolls each page, once every clause is shown, by 60 px an animation frame for
+//! 3 s and records the time between frames: frames over 50 ms are jank a reader sees.
 //!
 //! This is a benchmark, not a test: it asserts nothing about the numbers.
 
@@ -98,6 +100,8 @@ struct Load {
     widget_bytes: f64,
     /// When the document's JSON had arrived (`responseEnd`; NaN for the static page).
     json: f64,
+    /// When the widget's wasm had arrived (the latest `responseEnd` of a `.wasm` file).
+    wasm: f64,
 }
 
 fn main() {
@@ -121,11 +125,15 @@ async fn bench(runs: usize) -> String {
     let browser = Browser::start("bench-render").await;
     let mut report = format!(
         "Time to content, medians of {runs} cold loads (ms from navigation start).\n\n\
-         | document | clause | profile | static page | widget | ratio | widget: JSON received |\n|---|---|---|---|---|---|---|\n"
+         | document | clause | profile | static page | widget | ratio | widget: JSON received | widget: wasm received |\n|---|---|---|---|---|---|---|---|\n"
     );
     let mut searches = String::from(
         "\nSearch in the widget: ms from a keystroke's `input` event to its results in the DOM.\n\n\
          | document | profile | first keystroke | common term | term found nowhere |\n|---|---|---|---|---|\n",
+    );
+    let mut scrolls = String::from(
+        "\nScrolling, 60 px a frame for 3 s after every clause is shown: frames drawn, frames over 50 ms, longest frame (ms); medians.\n\n\
+         | document | profile | static: frames | over 50 ms | longest | widget: frames | over 50 ms | longest |\n|---|---|---|---|---|---|---|---|\n",
     );
     let mut repeats = String::from(
         "\nRepeat visit of the widget page (cache kept): first clause, and widget code downloaded again.\n\n\
@@ -147,11 +155,12 @@ async fn bench(runs: usize) -> String {
                 let (s, w) = (of(&stat.cold), of(&widget.cold));
                 let _ = writeln!(
                     report,
-                    "| {} | {clause} | {} | {s:.0} | {w:.0} | {:.2}× | {:.0} |",
+                    "| {} | {clause} | {} | {s:.0} | {w:.0} | {:.2}× | {:.0} | {:.0} |",
                     case.label,
                     profile.name,
                     w / s,
                     median(widget.cold.iter().map(|l| l.json)),
+                    median(widget.cold.iter().map(|l| l.wasm)),
                 );
             }
             let search = |k: usize| median(widget.search.iter().map(|s| s[k]));
@@ -163,6 +172,19 @@ async fn bench(runs: usize) -> String {
                 search(0),
                 search(1),
                 search(2),
+            );
+            let of = |loads: &Loads, k: usize| median(loads.scroll.iter().map(|s| s[k]));
+            let _ = writeln!(
+                scrolls,
+                "| {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
+                case.label,
+                profile.name,
+                of(&stat, 0),
+                of(&stat, 1),
+                of(&stat, 2),
+                of(&widget, 0),
+                of(&widget, 1),
+                of(&widget, 2),
             );
             let _ = writeln!(
                 repeats,
@@ -178,7 +200,7 @@ async fn bench(runs: usize) -> String {
     }
     browser.close().await;
     server.stop();
-    report + &searches + &repeats
+    report + &searches + &scrolls + &repeats
 }
 
 /// Loads of one page kind: cold ones, and (for the widget) a repeat right after each.
@@ -187,6 +209,8 @@ struct Loads {
     repeat: Vec<Load>,
     /// The widget's search times of [`QUERIES`], after each cold load.
     search: Vec<[f64; 3]>,
+    /// Frames drawn, frames over 50 ms and the longest frame while scrolling, after each cold load.
+    scroll: Vec<[f64; 3]>,
 }
 
 async fn measure(
@@ -205,6 +229,7 @@ async fn measure(
         cold: Vec::new(),
         repeat: Vec::new(),
         search: Vec::new(),
+        scroll: Vec::new(),
     };
     for _ in 0..runs {
         // A page of the same origin first, so the throttles apply to the renderer that loads
@@ -213,6 +238,7 @@ async fn measure(
         throttle(browser, profile).await;
         cdp(browser, "Network.clearBrowserCache", json!({})).await;
         loads.cold.push(load(browser, &url, case, page).await);
+        loads.scroll.push(scroll_frames(browser).await);
         if page == Page::Widget {
             loads.search.push(search_times(browser).await);
             loads.repeat.push(load(browser, &url, case, page).await);
@@ -275,6 +301,11 @@ async fn load(browser: &Browser, url: &str, case: &Case, page: Page) -> Load {
                 .find((r) => new URL(r.name).pathname.startsWith('/documents/'));
              return r ? r.responseEnd : null;")
         .await;
+    let wasm = browser
+        .js("const ends = performance.getEntriesByType('resource')
+                .filter((r) => r.name.endsWith('.wasm')).map((r) => r.responseEnd);
+             return ends.length ? Math.max(...ends) : null;")
+        .await;
     cdp(
         browser,
         "Page.removeScriptToEvaluateOnNewDocument",
@@ -286,6 +317,7 @@ async fn load(browser: &Browser, url: &str, case: &Case, page: Page) -> Load {
         last: found[1].as_f64().unwrap(),
         widget_bytes: bytes.as_f64().unwrap_or(0.0),
         json: json.as_f64().unwrap_or(f64::NAN),
+        wasm: wasm.as_f64().unwrap_or(f64::NAN),
     }
 }
 
@@ -324,6 +356,33 @@ async fn search_times(browser: &Browser) -> [f64; 3] {
     );
     let times = browser.js_async(&body).await;
     std::array::from_fn(|k| times[k].as_f64().unwrap())
+}
+
+/// Scrolls the page from the top by 60 px an animation frame for 3 s (or to the end) and returns
+/// the frames drawn, the frames that took over 50 ms, and the longest frame, in ms.
+async fn scroll_frames(browser: &Browser) -> [f64; 3] {
+    let frames = browser
+        .js_async(
+            "window.scrollTo(0, 0);
+             await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+             const gaps = [];
+             await new Promise((resolve) => {
+                 const start = performance.now();
+                 let previous = start;
+                 const step = (now) => {
+                     gaps.push(now - previous);
+                     previous = now;
+                     window.scrollBy(0, 60);
+                     const end = window.scrollY + innerHeight >= document.scrollingElement.scrollHeight;
+                     if (now - start < 3000 && !end) requestAnimationFrame(step); else resolve();
+                 };
+                 requestAnimationFrame(step);
+             });
+             window.scrollTo(0, 0);
+             return [gaps.length, gaps.filter((g) => g > 50).length, Math.max(...gaps)];",
+        )
+        .await;
+    std::array::from_fn(|k| frames[k].as_f64().unwrap())
 }
 
 async fn throttle(browser: &Browser, profile: &Profile) {
