@@ -144,116 +144,150 @@ fn value_of(e: &Event) -> String {
 /// ([`Form`]), and every component costs bytes of the size budget.
 pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang) -> Html {
     let form = props.form;
-    let draft = &form.draft;
-    let doc = &props.doc.doc;
-    let edit = CommentingAction::Form;
-    let act = &props.commands.act;
-
-    let onsubmit = {
-        let sending = form.sending;
-        let draft: Draft = draft.clone();
-        let run = props.commands.run.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if !sending {
-                run.emit(Command::Submit(draft.clone()));
-            }
-        })
+    let parts = Parts {
+        form,
+        act: &props.commands.act,
+        lang: protocol::core_lang(lang),
     };
+    let fields = what_fields(&parts, &props.doc.doc, t)
+        .into_iter()
+        .chain(who_fields(&parts, t));
+    html! {
+        <form class="jiedu-comment-form" novalidate={true} onsubmit={on_submit(props)}
+            aria-labelledby="jiedu-comment-title">
+            <h3 id="jiedu-comment-title" tabindex="-1">{ t.c.form_title }</h3>
+            if !form.errors.is_empty() {
+                <p class="form-error" role="alert">{ t.c.form_invalid }</p>
+            }
+            { refused_notice(props, t) }
+            { for fields.map(field) }
+            <button type="submit" class="button" disabled={form.sending}>
+                { if form.sending { t.c.sending } else { t.c.submit } }
+            </button>
+        </form>
+    }
+}
 
-    let core_lang = protocol::core_lang(lang);
-    let error = |field: FormField| {
-        form.errors
+/// Submitting hands the draft to [`Command::Submit`] (once: not while it is being sent).
+fn on_submit(props: &CommentFormProps) -> Callback<SubmitEvent> {
+    let sending = props.form.sending;
+    let draft: Draft = props.form.draft.clone();
+    let run = props.commands.run.clone();
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        if !sending {
+            run.emit(Command::Submit(draft.clone()));
+        }
+    })
+}
+
+/// The server refused the comment (a rule it checks that the form cannot): why, and a button
+/// that copies the text so the citizen keeps it.
+fn refused_notice(props: &CommentFormProps, t: &'static Strings) -> Html {
+    let form = props.form;
+    let Some(reason) = form.refused.as_ref() else {
+        return Html::default();
+    };
+    let onclick = {
+        let text = form.draft.text.clone();
+        props
+            .commands
+            .run
+            .reform(move |_: MouseEvent| Command::CopyRefused(text.clone()))
+    };
+    html! {
+        <div class="notice refused" role="alert">
+            <p>{ fill(t.c.refused, &[reason]) }</p>
+            <p>{ t.c.keep_text }</p>
+            <button type="button" class="copy-text" {onclick}>
+                { match form.copied { Some(true) => t.c.copy_done, Some(false) => t.c.copy_failed, None => t.c.copy_text } }
+            </button>
+        </div>
+    }
+}
+
+/// What every field is built from: the form's state, the callback that edits it, and the
+/// language of the rules' messages.
+struct Parts<'a> {
+    form: &'a Form,
+    act: &'a Callback<CommentingAction>,
+    lang: jiedu_core::Lang,
+}
+
+impl Parts<'_> {
+    /// The message of the rule `field` breaks, if any.
+    fn error(&self, field: FormField) -> Option<String> {
+        self.form
+            .errors
             .iter()
             .find(|e| e.field == field.name())
-            .map(|e| e.message(core_lang))
-    };
-    let text_input =
-        |field: FormField| act.reform(move |e: InputEvent| edit(Edit::Text(field, value_of(&e))));
-    let radio =
-        |value: &'static str, label: &'static str, checked: bool, change: fn(&str) -> Edit| {
-            (
-                value,
-                label,
-                checked,
-                act.reform(move |_: Event| edit(change(value))),
-            )
-        };
+            .map(|e| e.message(self.lang))
+    }
 
-    let target_options: Html =
-        std::iter::once((String::from("document"), t.c.whole_document.to_owned()))
-            .chain(
-                flatten(doc)
-                    .into_iter()
-                    .map(|(p, _)| (p.id.clone(), clause_heading(p))),
-            )
-            .map(|(value, label)| {
-                let selected = draft.target.to_string() == value;
-                html! { <option value={value} {selected}>{ label }</option> }
-            })
-            .collect();
-    let on_target = act.reform(move |e: Event| {
-        edit(Edit::Target(match value_of(&e).as_str() {
-            "document" => CoreTarget::Document,
-            id => CoreTarget::Provision(id.to_owned()),
-        }))
-    });
+    /// A text input (`rows` 0) or text area editing `field`.
+    fn text(
+        &self,
+        field: FormField,
+        rows: u32,
+        value: &str,
+        autocomplete: &'static str,
+    ) -> Control {
+        Control::Text {
+            rows,
+            value: AttrValue::from(value.to_owned()),
+            autocomplete,
+            oninput: self.act.reform(move |e: InputEvent| {
+                CommentingAction::Form(Edit::Text(field, value_of(&e)))
+            }),
+        }
+    }
+
+    /// A radio button: its value, label, whether it is checked, and the edit choosing it.
+    fn radio(
+        &self,
+        value: &'static str,
+        label: &'static str,
+        checked: bool,
+        change: fn(&str) -> Edit,
+    ) -> (&'static str, &'static str, bool, Callback<Event>) {
+        let onchange = self
+            .act
+            .reform(move |_: Event| CommentingAction::Form(change(value)));
+        (value, label, checked, onchange)
+    }
+}
+
+/// What the comment is about and says: target, stance, text with its count, proposed wording.
+fn what_fields(p: &Parts, doc: &jiedu_core::Document, t: &'static Strings) -> [Field; 4] {
+    let draft = &p.form.draft;
+    let count = draft.text.chars().count();
     let stances = Stance::ALL
         .into_iter()
         .map(|s| {
-            radio(s.as_str(), t.c.stance(s), draft.stance == Some(s), |v| {
+            p.radio(s.as_str(), t.c.stance(s), draft.stance == Some(s), |v| {
                 Edit::Stance(Stance::parse(v).unwrap_or(Stance::Support))
             })
         })
         .collect();
-    let submitters = [SubmitterType::Individual, SubmitterType::Organization]
-        .into_iter()
-        .map(|s| {
-            radio(s.as_str(), t.c.submitter(s), draft.submitter == s, |v| {
-                Edit::Submitter(if v == "organization" {
-                    SubmitterType::Organization
-                } else {
-                    SubmitterType::Individual
-                })
-            })
-        })
-        .collect();
-    let on_consent = act.reform(move |e: Event| {
-        edit(Edit::Consent(
-            e.target()
-                .and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("checked")).ok())
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false),
-        ))
-    });
-    let count = draft.text.chars().count();
-    let organization = draft.submitter == SubmitterType::Organization;
-    let text =
-        |field: FormField, rows: u32, value: &str, autocomplete: &'static str| Control::Text {
-            rows,
-            value: AttrValue::from(value.to_owned()),
-            autocomplete,
-            oninput: text_input(field),
-        };
-    let fields = [
+    [
         Field {
             field: FormField::Target,
             label: t.c.target_label,
-            control: Control::Select(target_options, on_target),
+            control: target_select(p, doc, t),
             hint: None,
-            error: error(FormField::Target),
+            error: p.error(FormField::Target),
         },
         Field {
             field: FormField::Stance,
             label: t.c.stance_label,
             control: Control::Radios(stances),
             hint: None,
-            error: error(FormField::Stance),
+            error: p.error(FormField::Stance),
         },
         Field {
             field: FormField::Text,
             label: t.c.text_label,
-            control: text(FormField::Text, 6, &draft.text, "off"),
+            control: p.text(FormField::Text, 6, &draft.text, "off"),
             hint: Some((
                 if count > MAX_TEXT_CHARS {
                     "hint jiedu-count over"
@@ -265,19 +299,70 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
                     &[&count.to_string(), &MAX_TEXT_CHARS.to_string()],
                 ),
             )),
-            error: error(FormField::Text),
+            error: p.error(FormField::Text),
         },
         Field {
             field: FormField::ProposedWording,
             label: t.c.wording_label,
             control: if draft.stance == Some(Stance::SuggestChange) {
-                text(FormField::ProposedWording, 3, &draft.wording, "off")
+                p.text(FormField::ProposedWording, 3, &draft.wording, "off")
             } else {
                 Control::None
             },
             hint: None,
-            error: error(FormField::ProposedWording),
+            error: p.error(FormField::ProposedWording),
         },
+    ]
+}
+
+/// The choice of target: the whole document, or one of its clauses in reading order.
+fn target_select(p: &Parts, doc: &jiedu_core::Document, t: &'static Strings) -> Control {
+    let current = p.form.draft.target.to_string();
+    let options: Html = std::iter::once((String::from("document"), t.c.whole_document.to_owned()))
+        .chain(
+            flatten(doc)
+                .into_iter()
+                .map(|(p, _)| (p.id.clone(), clause_heading(p))),
+        )
+        .map(|(value, label)| {
+            let selected = current == value;
+            html! { <option value={value} {selected}>{ label }</option> }
+        })
+        .collect();
+    let onchange = p.act.reform(move |e: Event| {
+        CommentingAction::Form(Edit::Target(match value_of(&e).as_str() {
+            "document" => CoreTarget::Document,
+            id => CoreTarget::Provision(id.to_owned()),
+        }))
+    });
+    Control::Select(options, onchange)
+}
+
+/// Who comments: individual or organisation, the optional name and contact, and the consent.
+fn who_fields(p: &Parts, t: &'static Strings) -> [Field; 4] {
+    let draft = &p.form.draft;
+    let organization = draft.submitter == SubmitterType::Organization;
+    let submitters = [SubmitterType::Individual, SubmitterType::Organization]
+        .into_iter()
+        .map(|s| {
+            p.radio(s.as_str(), t.c.submitter(s), draft.submitter == s, |v| {
+                Edit::Submitter(if v == "organization" {
+                    SubmitterType::Organization
+                } else {
+                    SubmitterType::Individual
+                })
+            })
+        })
+        .collect();
+    let on_consent = p.act.reform(move |e: Event| {
+        CommentingAction::Form(Edit::Consent(
+            e.target()
+                .and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("checked")).ok())
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+        ))
+    });
+    [
         Field {
             field: FormField::SubmitterType,
             label: t.c.submitter_label,
@@ -292,62 +377,28 @@ pub fn comment_form(props: &CommentFormProps, t: &'static Strings, lang: UiLang)
             } else {
                 t.c.name_label
             },
-            control: text(
+            control: p.text(
                 FormField::Name,
                 0,
                 &draft.name,
                 if organization { "organization" } else { "name" },
             ),
             hint: Some(("hint", t.c.name_hint.to_owned())),
-            error: error(FormField::Name),
+            error: p.error(FormField::Name),
         },
         Field {
             field: FormField::Contact,
             label: t.c.contact_label,
-            control: text(FormField::Contact, 0, &draft.contact, "tel"),
+            control: p.text(FormField::Contact, 0, &draft.contact, "tel"),
             hint: Some(("hint privacy", t.c.privacy.to_owned())),
-            error: error(FormField::Contact),
+            error: p.error(FormField::Contact),
         },
         Field {
             field: FormField::Consent,
             label: t.c.consent_label,
             control: Control::Check(draft.consent, on_consent),
             hint: None,
-            error: error(FormField::Consent),
+            error: p.error(FormField::Consent),
         },
-    ];
-
-    let refused = form.refused.as_ref().map(|reason| {
-        let onclick = {
-            let text = draft.text.clone();
-            props
-                .commands
-                .run
-                .reform(move |_: MouseEvent| Command::CopyRefused(text.clone()))
-        };
-        html! {
-            <div class="notice refused" role="alert">
-                <p>{ fill(t.c.refused, &[reason]) }</p>
-                <p>{ t.c.keep_text }</p>
-                <button type="button" class="copy-text" {onclick}>
-                    { match form.copied { Some(true) => t.c.copy_done, Some(false) => t.c.copy_failed, None => t.c.copy_text } }
-                </button>
-            </div>
-        }
-    });
-
-    html! {
-        <form class="jiedu-comment-form" novalidate={true} {onsubmit}
-            aria-labelledby="jiedu-comment-title">
-            <h3 id="jiedu-comment-title" tabindex="-1">{ t.c.form_title }</h3>
-            if !form.errors.is_empty() {
-                <p class="form-error" role="alert">{ t.c.form_invalid }</p>
-            }
-            { refused.unwrap_or_default() }
-            { for fields.into_iter().map(field) }
-            <button type="submit" class="button" disabled={form.sending}>
-                { if form.sending { t.c.sending } else { t.c.submit } }
-            </button>
-        </form>
-    }
+    ]
 }
