@@ -463,12 +463,11 @@ where
 }
 
 /// A PostgreSQL batch, in up to three transactions. The jobs that need the write lock run first,
-/// in one transaction that takes it. The comments then go in one pipeline (`pg.rs`): `BEGIN`,
-/// every insert, `COMMIT` sent together, one round trip for the batch; sorted by document, so
-/// two instances inserting for the same documents wait for each other in the same order and
-/// cannot deadlock. A comment that pipeline did not store (its key was known, another instance
-/// took its number meanwhile, or a statement failed and rolled the pipeline back) is stored
-/// the careful way, [`store::insert_comment`] in a savepoint, in a last transaction.
+/// in one transaction that takes it. The comments then go in one pipeline (`pg.rs`): `BEGIN` and
+/// their documents' locks, every insert, `COMMIT`, sent together, one round trip for the batch.
+/// A comment that pipeline did not store (its key was known, its receipt drawn twice, or a
+/// statement failed and rolled the pipeline back) is stored the careful way,
+/// [`store::insert_comment`] in a savepoint, in a last transaction.
 fn run_pg_batch(
     client: &deadpool_postgres::Client,
     handle: &tokio::runtime::Handle,
@@ -482,12 +481,11 @@ fn run_pg_batch(
         }
     }
     if !runs.is_empty() {
-        run_batch(&pg::Batch::new(client, handle, true), &mut runs);
+        run_batch(&pg::Batch::locked(client, handle), &mut runs);
     }
     if comments.is_empty() {
         return;
     }
-    comments.sort_by(|a, b| a.0.document_id.cmp(&b.0.document_id));
     let submissions: Vec<&Submission> = comments.iter().map(|(s, _)| &**s).collect();
     let stored = match pg::insert_comments(client, handle, &submissions) {
         Ok(stored) => stored,
@@ -496,7 +494,7 @@ fn run_pg_batch(
             vec![None; comments.len()]
         }
     };
-    let mut careful = Vec::new();
+    let (mut careful, mut documents) = (Vec::new(), Vec::new());
     for ((s, tx), receipt) in comments.into_iter().zip(stored) {
         match receipt {
             Some(receipt) => {
@@ -505,11 +503,15 @@ fn run_pg_batch(
                     replayed: false,
                 }));
             }
-            None => careful.push(Job::Comment(s, tx).into_run()),
+            None => {
+                documents.push(s.document_id.clone());
+                careful.push(Job::Comment(s, tx).into_run());
+            }
         }
     }
     if !careful.is_empty() {
-        run_batch(&pg::Batch::new(client, handle, false), &mut careful);
+        let batch = pg::Batch::comments(client, handle, documents.iter().map(String::as_str));
+        run_batch(&batch, &mut careful);
     }
 }
 

@@ -124,7 +124,8 @@ pub fn find_by_key(conn: &dyn Sql, key: &str) -> Result<Option<(Receipt, String)
 /// taken by another instance's transaction (PostgreSQL waits for that transaction to end, then
 /// skips), or a receipt drawn twice. It returns the number, or no row when it stored nothing;
 /// [`insert_comment`] then finds out why. The UNIQUE constraints on `receipt`, `idempotency_key`
-/// and `(document_id, number)` make this correct across instances without a lock.
+/// and `(document_id, number)` make this correct across instances without a lock (on PostgreSQL
+/// the writer still takes one lock per document, for fairness, not correctness: see `pg.rs`).
 pub const INSERT_COMMENT: &str = "
     INSERT INTO comments (receipt, document_id, number, idempotency_key, request_hash,
         target, stance, text, proposed_wording, name, contact, submitter_type, consent,

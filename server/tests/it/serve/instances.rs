@@ -155,9 +155,9 @@ fn two_instances_share_receipts_keys_and_publications() {
 /// Two instances store comments for the same two documents at once, each client alternating
 /// between them, so both instances' batches hold comments for both: every comment is stored at
 /// the first try, and each document's numbers are 1, 2, 3 … with none missing or twice. The
-/// comments take no lock the instances share: the constraints keep the numbers right (a number
-/// another instance is inserting makes the insert wait for it, then try the next), and each
-/// batch inserts in the order of the documents, so two batches never wait for each other.
+/// comments do not take the instances' write lock: the constraints keep the numbers right, and
+/// the locks of the documents are taken in one order before any insert, so two batches never
+/// wait for each other (PostgreSQL would break such a deadlock after a second and count it).
 #[test]
 fn two_instances_commenting_on_the_same_documents_get_consecutive_numbers() {
     const CLIENTS: usize = 12;
@@ -222,7 +222,10 @@ fn two_instances_commenting_on_the_same_documents_get_consecutive_numbers() {
         )
     }) > 0
     {
-        assert!(started.elapsed() < Duration::from_secs(10), "connections left");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "connections left"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let deadlocks: i64 = with_db(&url, |c| {
