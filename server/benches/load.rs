@@ -426,7 +426,8 @@ fn main() {
     } else {
         println!(
             "jiedu comment endpoint, loopback, {seconds} s per level, durable (SQLite: WAL, \
-             synchronous=FULL, group commit; PostgreSQL: synchronous_commit=on, group commit per instance under one advisory lock)"
+             synchronous=FULL, group commit; PostgreSQL: synchronous_commit=on, group commit per instance, \
+             a batch of comments in one pipeline under its documents' locks)"
         );
     }
     println!(

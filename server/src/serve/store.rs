@@ -123,17 +123,19 @@ pub fn find_by_key(conn: &dyn Sql, key: &str) -> Result<Option<(Receipt, String)
 /// PostgreSQL transaction): the idempotency key stored meanwhile by another instance, the number
 /// taken by another instance's transaction (PostgreSQL waits for that transaction to end, then
 /// skips), or a receipt drawn twice. It returns the number, or no row when it stored nothing;
-/// [`insert_comment`] then finds out why. The UNIQUE constraints on `receipt`, `idempotency_key`
+/// [`insert_comment`] then finds out why. The number is a scalar subquery, which both engines
+/// answer from the end of the `(document_id, number)` index; written as an aggregate over the
+/// document's rows with `HAVING`, SQLite read every row of the document instead (5 ms an insert
+/// at 30,000 comments). The UNIQUE constraints on `receipt`, `idempotency_key`
 /// and `(document_id, number)` make this correct across instances without a lock (on PostgreSQL
 /// the writer still takes one lock per document, for fairness, not correctness: see `pg.rs`).
 pub const INSERT_COMMENT: &str = "
     INSERT INTO comments (receipt, document_id, number, idempotency_key, request_hash,
         target, stance, text, proposed_wording, name, contact, submitter_type, consent,
         ip_hash, received_unix, received_at, revision)
-    SELECT ?1, ?2, COALESCE(MAX(number), 0) + 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
-        ?13, ?14, ?15, ?16
-    FROM comments WHERE document_id = ?2
-    HAVING NOT EXISTS (SELECT 1 FROM comments WHERE idempotency_key = ?3)
+    SELECT ?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM comments WHERE document_id = ?2),
+        ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16
+    WHERE NOT EXISTS (SELECT 1 FROM comments WHERE idempotency_key = ?3)
     ON CONFLICT DO NOTHING
     RETURNING number";
 
