@@ -304,8 +304,8 @@ enum Job {
     /// Any write. It may check before it changes, so on PostgreSQL its transaction holds the
     /// write lock shared by every instance (see `pg.rs`).
     Run(RunJob),
-    /// A new comment: the hot path. Needs no lock (the constraints keep it correct, see
-    /// [`store::INSERT_COMMENT`]), and PostgreSQL sends a batch of them in one pipeline.
+    /// A new comment: the hot path. Needs not the write lock (the constraints keep it correct,
+    /// see [`store::INSERT_COMMENT`]), and PostgreSQL sends a batch of them in one pipeline.
     Comment(Box<Submission>, oneshot::Sender<Result<Inserted, DbError>>),
 }
 
@@ -364,7 +364,7 @@ impl Writer {
     }
 
     /// Starts the writer thread of a PostgreSQL instance: each batch on a pooled connection (see
-    /// [`run_pg_batch`]). Must be called inside the server's runtime, which drives the
+    /// `run_pg_batch`). Must be called inside the server's runtime, which drives the
     /// connections.
     pub fn postgres(pool: deadpool_postgres::Pool) -> Writer {
         let handle = tokio::runtime::Handle::current();

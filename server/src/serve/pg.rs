@@ -9,10 +9,12 @@
 //! each, one commit (group commit). That transaction first takes a transaction-level advisory
 //! lock ([`WRITE_LOCK`]), so those batches of every instance run one at a time, as SQLite's single
 //! writer runs them, and the workflow's checks, tokens and publications stay correct across
-//! instances. New comments, the hot path, take neither the lock nor a savepoint: the writer sends
-//! a batch of them in one pipeline ([`insert_comments`]: `BEGIN`, one statement per comment,
-//! `COMMIT`, one round trip), and the UNIQUE constraints on numbers, receipts and idempotency keys
-//! keep them correct across instances (see `store::INSERT_COMMENT`). PostgreSQL answers `COMMIT`
+//! instances. New comments, the hot path, take neither that lock nor savepoints: the writer sends
+//! a batch of them in one pipeline (`insert_comments`: `BEGIN` and a lock per document, one
+//! statement per comment, `COMMIT`, one round trip), and the UNIQUE constraints on numbers,
+//! receipts and idempotency keys keep them correct across instances (see
+//! `store::INSERT_COMMENT`; the documents' locks only make instances take turns, see
+//! `begin_comments`). PostgreSQL answers `COMMIT`
 //! only once the transaction is durable (`synchronous_commit = on`), so an acknowledged comment is
 //! on disk. Reads run outside any transaction, each statement on the newest committed state.
 //! Commands and start-up use [`write`]: one transaction of their own under the write lock.
