@@ -12,6 +12,9 @@
 //! instead, the citizens' read path), `JIEDU_BENCH_BINARY` (another `jiedu` to measure, e.g. one
 //! built from an older commit, for a before/after comparison).
 //!
+//! `JIEDU_BENCH_DOCUMENTS=N` spreads the comments over N documents (client `i` on document
+//! `i % N`; default 1: every client on one document).
+//!
 //! `JIEDU_BENCH_DATABASE` lists the setups to measure one after the other, in one run:
 //! `sqlite` (the default), `postgres` (one instance on PostgreSQL), `postgres-x2` (two instances
 //! on one PostgreSQL database, the clients split between them), e.g.
@@ -75,7 +78,7 @@ fn reader(addr: std::net::SocketAddr, until: Instant) -> Outcome {
     out
 }
 
-fn worker(addr: std::net::SocketAddr, id: usize, until: Instant) -> Outcome {
+fn worker(addr: std::net::SocketAddr, id: usize, document: &str, until: Instant) -> Outcome {
     let mut out = Outcome {
         latencies: Vec::new(),
         errors: 0,
@@ -96,7 +99,7 @@ fn worker(addr: std::net::SocketAddr, id: usize, until: Instant) -> Outcome {
         let start = Instant::now();
         let reply = conn.request(
             "POST",
-            "/api/v1/documents/load/comments",
+            &format!("/api/v1/documents/{document}/comments"),
             &[
                 ("Content-Type", "application/json"),
                 ("Idempotency-Key", &key),
@@ -424,7 +427,8 @@ fn main() {
     } else {
         println!(
             "jiedu comment endpoint, loopback, {seconds} s per level, durable (SQLite: WAL, \
-             synchronous=FULL, group commit; PostgreSQL: synchronous_commit=on, group commit per instance under one advisory lock)"
+             synchronous=FULL, group commit; PostgreSQL: synchronous_commit=on, group commit per instance, \
+             a batch of comments in one pipeline under its documents' locks)"
         );
     }
     println!(
@@ -456,6 +460,25 @@ fn main() {
     }
 }
 
+/// The documents commented on: `load`, or with `JIEDU_BENCH_DOCUMENTS=N`, `load`, `load-2` …
+/// `load-N`, client `i` commenting on document `i % N` (with two instances and an even N, each
+/// document's comments all go to one instance, as behind a balancer that hashes by document).
+fn document_ids() -> Vec<String> {
+    let n: usize = std::env::var("JIEDU_BENCH_DOCUMENTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    (1..=n.max(1))
+        .map(|i| {
+            if i == 1 {
+                "load".into()
+            } else {
+                format!("load-{i}")
+            }
+        })
+        .collect()
+}
+
 /// One line of the table: `clients` clients for `seconds` against fresh server(s) of `setup`.
 /// Whether it failed.
 fn measure(binary: &Path, setup: Setup, clients: usize, seconds: u64, reads: bool) -> bool {
@@ -463,7 +486,11 @@ fn measure(binary: &Path, setup: Setup, clients: usize, seconds: u64, reads: boo
     let dir =
         TempDir(std::env::temp_dir().join(format!("jiedu-bench-{}-{tag}", std::process::id())));
     std::fs::create_dir_all(dir.0.join("content")).unwrap();
-    std::fs::write(dir.0.join("content/load.md"), CONTENT).unwrap();
+    let documents = document_ids();
+    for id in &documents {
+        let content = CONTENT.replace("id = \"load\"", &format!("id = \"{id}\""));
+        std::fs::write(dir.0.join(format!("content/{id}.md")), content).unwrap();
+    }
     let (servers, url) = start_servers(binary, &dir.0, setup, &tag);
     let addrs: Vec<_> = servers.iter().map(|s| s.addr).collect();
     let started = Instant::now();
@@ -471,11 +498,12 @@ fn measure(binary: &Path, setup: Setup, clients: usize, seconds: u64, reads: boo
     let outcomes: Vec<Outcome> = (0..clients)
         .map(|id| {
             let addr = addrs[id % addrs.len()];
+            let document = documents[id % documents.len()].clone();
             std::thread::spawn(move || {
                 if reads {
                     reader(addr, until)
                 } else {
-                    worker(addr, id, until)
+                    worker(addr, id, &document, until)
                 }
             })
         })

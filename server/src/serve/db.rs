@@ -17,6 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::pg;
 pub use super::sql::DbError;
 use super::sql::{BatchConn, Dialect, Row, Sql, Value};
+use super::store::{self, Inserted, Submission};
 
 /// The schema, one migration per entry, applied in order. Never edit a migration that has
 /// shipped: add a new one. `PRAGMA user_version` holds how many have been applied.
@@ -296,7 +297,29 @@ type Reply = Box<dyn FnOnce(Result<(), DbError>) + Send>;
 /// A unit of work for the writer: runs inside the batch's transaction, returns how it ended (its
 /// savepoint is rolled back unless it succeeded) and how to answer once the batch committed.
 /// Given no connection, it does not run and only says how to answer (with the batch's error).
-type Job = Box<dyn FnOnce(Option<&dyn Sql>) -> (Ran, Reply) + Send>;
+type RunJob = Box<dyn FnOnce(Option<&dyn Sql>) -> (Ran, Reply) + Send>;
+
+/// What the writer is asked to do.
+enum Job {
+    /// Any write. It may check before it changes, so on PostgreSQL its transaction holds the
+    /// write lock shared by every instance (see `pg.rs`).
+    Run(RunJob),
+    /// A new comment: the hot path. Needs not the write lock (the constraints keep it correct,
+    /// see [`store::INSERT_COMMENT`]), and PostgreSQL sends a batch of them in one pipeline.
+    Comment(Box<Submission>, oneshot::Sender<Result<Inserted, DbError>>),
+}
+
+impl Job {
+    /// The job as a closure run in a savepoint (how SQLite runs everything).
+    fn into_run(self) -> RunJob {
+        match self {
+            Job::Run(run) => run,
+            Job::Comment(submission, tx) => {
+                closure_job(move |c| store::insert_comment(c, &submission), tx)
+            }
+        }
+    }
+}
 
 /// How a job ended, as far as its batch needs to know.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -309,7 +332,8 @@ enum Ran {
 }
 
 /// The handle to the single writer thread (one per server: on SQLite the only writer; on
-/// PostgreSQL one per instance, its batches serialised across instances by `pg.rs`).
+/// PostgreSQL one per instance, its batches serialised across instances by `pg.rs`, but for new
+/// comments).
 #[derive(Clone)]
 pub struct Writer {
     queue: mpsc::Sender<Job>,
@@ -334,20 +358,21 @@ impl Writer {
             .expect("the checkpoint thread starts");
         Writer::batching(move |batch| {
             let _alive = &alive;
-            run_batch(&SqliteBatch(&conn), batch);
+            let mut runs = batch.drain(..).map(Job::into_run).collect();
+            run_batch(&SqliteBatch(&conn), &mut runs);
         })
     }
 
-    /// Starts the writer thread of a PostgreSQL instance: each batch on a pooled connection, in
-    /// one transaction that holds the instance-wide write lock (see `pg.rs`). Must be called
-    /// inside the server's runtime, which drives the connections.
+    /// Starts the writer thread of a PostgreSQL instance: each batch on a pooled connection (see
+    /// `run_pg_batch`). Must be called inside the server's runtime, which drives the
+    /// connections.
     pub fn postgres(pool: deadpool_postgres::Pool) -> Writer {
         let handle = tokio::runtime::Handle::current();
         Writer::batching(move |batch| match handle.block_on(pool.get()) {
-            Ok(client) => run_batch(&pg::Batch::new(&client, &handle), batch),
+            Ok(client) => run_pg_batch(&client, &handle, batch),
             Err(e) => {
                 let error = DbError::batch_failed(&pg::pool_error(e));
-                fail_batch(&error, Vec::new(), batch.drain(..));
+                fail_batch(&error, Vec::new(), batch.drain(..).map(Job::into_run));
             }
         })
     }
@@ -376,38 +401,117 @@ impl Writer {
     }
 
     /// Runs `f` in the next group commit and returns its result once that commit is on disk.
+    /// On PostgreSQL its transaction holds the write lock every instance takes, so `f` may check
+    /// before it changes.
     pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
         F: FnOnce(&dyn Sql) -> Result<T, DbError> + Send + 'static,
     {
         let (tx, rx) = oneshot::channel();
-        let job: Job = Box::new(move |conn| {
-            let result = match conn {
-                Some(conn) => f(conn),
-                None => Err(DbError::Task("not run: its batch failed".into())),
-            };
-            let ran = match &result {
-                Ok(_) => Ran::Ok,
-                Err(e) if e.is_full() => Ran::FailedFull,
-                Err(_) => Ran::Failed,
-            };
-            let reply: Reply = Box::new(move |commit| {
-                // A job that failed for lack of space says so, even when that failure also
-                // undid its batch.
-                let answer = match (commit, result) {
-                    (Err(_), Err(own)) if own.is_full() => Err(own),
-                    (commit, result) => commit.and(result),
-                };
-                let _ = tx.send(answer);
-            });
-            (ran, reply)
-        });
+        let run = closure_job(f, tx);
+        self.send(Job::Run(run), rx).await
+    }
+
+    /// Stores a new comment ([`store::insert_comment`]) in the next group commit and answers
+    /// once that commit is on disk.
+    pub async fn insert_comment(&self, submission: Submission) -> Result<Inserted, DbError> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Job::Comment(Box::new(submission), tx), rx).await
+    }
+
+    async fn send<T>(
+        &self,
+        job: Job,
+        rx: oneshot::Receiver<Result<T, DbError>>,
+    ) -> Result<T, DbError> {
         self.queue
             .send(job)
             .await
             .map_err(|_| DbError::WriterGone)?;
         rx.await.map_err(|_| DbError::WriterGone)?
+    }
+}
+
+/// `f` as a job run in a savepoint, its result sent to `tx` once the batch committed.
+fn closure_job<T, F>(f: F, tx: oneshot::Sender<Result<T, DbError>>) -> RunJob
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn Sql) -> Result<T, DbError> + Send + 'static,
+{
+    Box::new(move |conn| {
+        let result = match conn {
+            Some(conn) => f(conn),
+            None => Err(DbError::Task("not run: its batch failed".into())),
+        };
+        let ran = match &result {
+            Ok(_) => Ran::Ok,
+            Err(e) if e.is_full() => Ran::FailedFull,
+            Err(_) => Ran::Failed,
+        };
+        let reply: Reply = Box::new(move |commit| {
+            // A job that failed for lack of space says so, even when that failure also undid
+            // its batch.
+            let answer = match (commit, result) {
+                (Err(_), Err(own)) if own.is_full() => Err(own),
+                (commit, result) => commit.and(result),
+            };
+            let _ = tx.send(answer);
+        });
+        (ran, reply)
+    })
+}
+
+/// A PostgreSQL batch, in up to three transactions. The jobs that need the write lock run first,
+/// in one transaction that takes it. The comments then go in one pipeline (`pg.rs`): `BEGIN` and
+/// their documents' locks, every insert, `COMMIT`, sent together, one round trip for the batch.
+/// A comment that pipeline did not store (its key was known, its receipt drawn twice, or a
+/// statement failed and rolled the pipeline back) is stored the careful way,
+/// [`store::insert_comment`] in a savepoint, in a last transaction.
+fn run_pg_batch(
+    client: &deadpool_postgres::Client,
+    handle: &tokio::runtime::Handle,
+    batch: &mut Vec<Job>,
+) {
+    let (mut runs, mut comments) = (Vec::new(), Vec::new());
+    for job in batch.drain(..) {
+        match job {
+            Job::Run(run) => runs.push(run),
+            Job::Comment(s, tx) => comments.push((s, tx)),
+        }
+    }
+    if !runs.is_empty() {
+        run_batch(&pg::Batch::locked(client, handle), &mut runs);
+    }
+    if comments.is_empty() {
+        return;
+    }
+    let submissions: Vec<&Submission> = comments.iter().map(|(s, _)| &**s).collect();
+    let stored = match pg::insert_comments(client, handle, &submissions) {
+        Ok(stored) => stored,
+        Err(e) => {
+            tracing::warn!(error = %e, "a pipelined batch of comments did not commit; storing them one by one");
+            vec![None; comments.len()]
+        }
+    };
+    let (mut careful, mut documents) = (Vec::new(), Vec::new());
+    for ((s, tx), receipt) in comments.into_iter().zip(stored) {
+        match receipt {
+            Some(receipt) => {
+                let _ = tx.send(Ok(Inserted::Stored {
+                    receipt,
+                    replayed: false,
+                }));
+            }
+            None => {
+                documents.push(s.document_id.clone());
+                careful.push(Job::Comment(s, tx).into_run());
+            }
+        }
+    }
+    if !careful.is_empty() {
+        let batch = pg::Batch::comments(client, handle, documents.iter().map(String::as_str));
+        run_batch(&batch, &mut careful);
     }
 }
 
@@ -447,7 +551,7 @@ impl BatchConn for SqliteBatch<'_> {
     }
 }
 
-fn run_batch(conn: &dyn BatchConn, batch: &mut Vec<Job>) {
+fn run_batch(conn: &dyn BatchConn, batch: &mut Vec<RunJob>) {
     let mut replies = Vec::with_capacity(batch.len());
     if let Err(e) = conn.begin() {
         tracing::error!(error = %e, "cannot begin a write transaction");
@@ -500,7 +604,7 @@ fn run_batch(conn: &dyn BatchConn, batch: &mut Vec<Job>) {
 }
 
 /// Runs one job. A panicking job loses its own answer (its caller sees an error), not the batch.
-fn run_job(conn: &dyn Sql, job: Job) -> (Ran, Option<Reply>) {
+fn run_job(conn: &dyn Sql, job: RunJob) -> (Ran, Option<Reply>) {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(Some(conn)))) {
         Ok((ran, reply)) => (ran, Some(reply)),
         Err(_) => {
@@ -512,7 +616,7 @@ fn run_job(conn: &dyn Sql, job: Job) -> (Ran, Option<Reply>) {
 
 /// Answers every job of a failed batch with its error: those that ran (their work is undone)
 /// and those that did not run.
-fn fail_batch(error: &DbError, replies: Vec<Reply>, not_run: impl Iterator<Item = Job>) {
+fn fail_batch(error: &DbError, replies: Vec<Reply>, not_run: impl Iterator<Item = RunJob>) {
     let copy = || match error {
         DbError::BatchFailed {
             message,

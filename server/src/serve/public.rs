@@ -230,10 +230,7 @@ pub async fn post_comment(
         received_unix: now,
         received_at: store::format_time(now, AppState::offset_for(&served.doc)),
     };
-    let inserted = state
-        .writer
-        .run(move |conn| store::insert_comment(conn, &submission))
-        .await?;
+    let inserted = state.writer.insert_comment(submission).await?;
     match inserted {
         Inserted::Stored { receipt, replayed } => Ok(created(&receipt, replayed)),
         Inserted::KeyReused => Err(AppError::IdempotencyKeyReused),

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::harness::{CLOSES, OPENS, TestApp, comment, unix};
 use crate::both_backends;
-use jiedu_server::serve::sql::params;
+use jiedu_server::serve::sql::{Dialect, params};
 
 fn is_receipt(r: &str) -> bool {
     let b = r.as_bytes();
@@ -331,6 +331,53 @@ both_backends! {
         let stored: i64 =
             t.db(|c| c.query_row("SELECT COUNT(*) FROM comments", params![], |r| r.get(0)));
         assert_eq!(stored, 1);
+    }
+}
+
+both_backends! {
+    /// One comment of a batch fails in the database (here a trigger refuses it): it is answered
+    /// with an error and not stored, and every other comment sent with it is stored and
+    /// acknowledged. On PostgreSQL the failure spoils the batch's pipelined transaction, and the
+    /// writer stores the rest again one by one.
+    async fn a_comment_the_database_refuses_does_not_undo_the_others_sent_with_it() {
+        let t = TestApp::new();
+        t.db(|c| {
+            c.execute_batch(match c.dialect() {
+                Dialect::Sqlite => {
+                    "CREATE TRIGGER refuse BEFORE INSERT ON comments WHEN NEW.text = 'refuse me'
+                     BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"
+                }
+                Dialect::Postgres => {
+                    "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                     BEGIN
+                         IF NEW.text = 'refuse me' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+                         RETURN NEW;
+                     END $$;
+                     CREATE TRIGGER refuse BEFORE INSERT ON comments
+                     FOR EACH ROW EXECUTE FUNCTION refuse();"
+                }
+            })
+        });
+        let texts: Vec<String> = (0..20)
+            .map(|i| if i == 10 { "refuse me".into() } else { format!("第 {i} 条意见") })
+            .collect();
+        let bodies: Vec<_> = texts.iter().map(|text| comment(text)).collect();
+        let replies =
+            futures_join(bodies.iter().map(|b| t.post_comment("draft-rules", b)).collect()).await;
+        let mut receipts = Vec::new();
+        for (text, reply) in texts.iter().zip(&replies) {
+            if text == "refuse me" {
+                assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+            } else {
+                assert_eq!(reply.status, StatusCode::CREATED, "{text}");
+                receipts.push(reply.json()["receipt"].as_str().unwrap().to_owned());
+            }
+        }
+        let mut stored: Vec<String> =
+            t.db(|c| c.query_map("SELECT receipt FROM comments", params![], |r| r.get(0)));
+        stored.sort();
+        receipts.sort();
+        assert_eq!(stored, receipts);
     }
 }
 

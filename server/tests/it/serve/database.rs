@@ -32,6 +32,38 @@ fn a_new_database_is_created_in_wal_mode_and_fully_migrated() {
     assert_eq!(version, MIGRATIONS.len() as i64);
 }
 
+/// The statement that stores a comment finds the next number at the end of the
+/// `(document_id, number)` index: it searches by document only inside its scalar subquery. (An
+/// aggregate over the document's rows at the top made SQLite read them all, 5 ms an insert at
+/// 30,000 comments.)
+#[test]
+fn storing_a_comment_reads_one_index_entry_for_its_number_not_the_documents_rows() {
+    let dir = TempDir::new("db");
+    let (conn, _) = db::open(&dir.path().join("data")).unwrap();
+    let sql = format!(
+        "EXPLAIN QUERY PLAN {}",
+        jiedu_server::serve::store::INSERT_COMMENT
+    );
+    let mut plan = conn.prepare(&sql).unwrap();
+    let nulls = vec![rusqlite::types::Null; plan.parameter_count()];
+    let rows: Vec<(i64, String)> = plan
+        .query_map(rusqlite::params_from_iter(nulls), |r| {
+            Ok((r.get(1)?, r.get(3)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let by_document: Vec<&(i64, String)> = rows
+        .iter()
+        .filter(|(_, detail)| detail.contains("document_id=?"))
+        .collect();
+    assert!(!by_document.is_empty(), "{rows:?}");
+    assert!(
+        by_document.iter().all(|(parent, _)| *parent != 0),
+        "searches the document's rows at the top: {rows:?}"
+    );
+}
+
 #[test]
 fn a_failing_migration_leaves_the_database_as_it_was() {
     let dir = TempDir::new("db");

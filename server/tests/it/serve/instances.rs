@@ -152,6 +152,92 @@ fn two_instances_share_receipts_keys_and_publications() {
     eprintln!("B served the withdrawal after {:?}", started.elapsed());
 }
 
+/// Two instances store comments for the same two documents at once, each client alternating
+/// between them, so both instances' batches hold comments for both: every comment is stored at
+/// the first try, and each document's numbers are 1, 2, 3 … with none missing or twice. The
+/// comments do not take the instances' write lock: the constraints keep the numbers right, and
+/// the locks of the documents are taken in one order before any insert, so two batches never
+/// wait for each other (PostgreSQL would break such a deadlock after a second and count it).
+#[test]
+fn two_instances_commenting_on_the_same_documents_get_consecutive_numbers() {
+    const CLIENTS: usize = 12;
+    const EACH: usize = 40;
+    let (dir, url, _) = setup("same-documents");
+    let second = CONTENT.replace("id = \"durable\"", "id = \"second\"");
+    std::fs::write(dir.path().join("content/second.md"), second).unwrap();
+    let (a, b) = (instance(dir.path(), &url), instance(dir.path(), &url));
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|id| {
+            let addr = if id % 2 == 0 { a.addr } else { b.addr };
+            std::thread::spawn(move || {
+                let mut conn = Conn::connect(addr).unwrap();
+                for i in 0..EACH {
+                    let document = ["durable", "second"][(id + i) % 2];
+                    let key = jiedu_server::serve::secrets::new_uuid();
+                    let reply = conn
+                        .request(
+                            "POST",
+                            &format!("/api/v1/documents/{document}/comments"),
+                            &[
+                                ("Content-Type", "application/json"),
+                                ("Idempotency-Key", &key),
+                            ],
+                            comment_body(id, i).as_bytes(),
+                        )
+                        .unwrap();
+                    assert_eq!(
+                        reply.status,
+                        201,
+                        "{}",
+                        String::from_utf8_lossy(&reply.body)
+                    );
+                }
+            })
+        })
+        .collect();
+    for client in clients {
+        client.join().unwrap();
+    }
+    for document in ["durable", "second"] {
+        let numbers: Vec<i64> = with_db(&url, |c| {
+            c.query_map(
+                "SELECT number FROM comments WHERE document_id = ?1 ORDER BY number",
+                params![document],
+                |r| r.get(0),
+            )
+        });
+        let expected = (CLIENTS * EACH / 2) as i64;
+        assert_eq!(numbers, (1..=expected).collect::<Vec<_>>(), "{document}");
+    }
+    // A deadlock would be broken by PostgreSQL after a second and the batch stored again, so
+    // the answers cannot show it; PostgreSQL counts it, once the instances' connections ended.
+    drop((a, b));
+    let started = Instant::now();
+    while with_db(&url, |c| {
+        c.query_row(
+            "SELECT COUNT(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            params![],
+            |r| r.get::<i64>(0),
+        )
+    }) > 0
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "connections left"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let deadlocks: i64 = with_db(&url, |c| {
+        c.query_row(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()",
+            params![],
+            |r| r.get(0),
+        )
+    });
+    assert_eq!(deadlocks, 0);
+}
+
 fn get(addr: std::net::SocketAddr, path: &str) -> u16 {
     Conn::connect(addr)
         .unwrap()
