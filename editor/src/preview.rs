@@ -8,6 +8,7 @@
 //! language, theme) mounts the widget again, so each option takes effect exactly as it would on
 //! a host page that sets the matching `data-*` attribute.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use jiedu_core::{Document, Lang};
@@ -40,7 +41,7 @@ impl Preview {
     /// the view options `{layout, elder, lang, theme}` (see [`Preview::set_options`]).
     #[wasm_bindgen(constructor)]
     pub fn new(host: Element, options: JsValue) -> Preview {
-        host::install_panic_hook();
+        crash::watch(&host);
         Preview {
             host,
             options: view_options(&options),
@@ -137,7 +138,6 @@ impl Preview {
     fn unmount(&mut self) {
         if let Some(Mounted { app, container }) = self.mounted.take() {
             app.destroy();
-            host::forget(&container);
             container.remove();
         }
     }
@@ -146,6 +146,58 @@ impl Preview {
 impl Drop for Preview {
     fn drop(&mut self) {
         self.unmount();
+        crash::forget(&self.host);
+    }
+}
+
+/// A panic leaves the wasm instance unusable: every preview on the page then says so, instead
+/// of freezing while the editor types on. (The citizen widget's bundles abort on a panic, and
+/// their loader reports it; the editor is built with the panic hook.)
+mod crash {
+    use super::*;
+
+    thread_local! {
+        static HOSTS: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Shows the crash message in `host` if the code panics; installs the hook once.
+    pub fn watch(host: &Element) {
+        let first = HOSTS.with(|h| {
+            let mut hosts = h.borrow_mut();
+            hosts.push(host.clone());
+            hosts.len() == 1
+        });
+        if first {
+            yew::set_custom_panic_hook(Box::new(|info| {
+                web_sys::console::error_1(&JsValue::from_str(&format!("jiedu preview: {info}")));
+                HOSTS.with(|h| {
+                    if let Ok(hosts) = h.try_borrow() {
+                        hosts.iter().for_each(show);
+                    }
+                });
+            }));
+        }
+    }
+
+    pub fn forget(host: &Element) {
+        HOSTS.with(|h| h.borrow_mut().retain(|e| e != host));
+    }
+
+    fn show(host: &Element) {
+        let english = host
+            .owner_document()
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .is_some_and(|l| l.starts_with("en"));
+        let message = if english {
+            "The preview stopped working. Reload the page."
+        } else {
+            "预览出错，请重新加载页面。"
+        };
+        let target = host
+            .shadow_root()
+            .map_or_else(|| host.clone().into(), web_sys::Node::from);
+        target.set_text_content(Some(message));
     }
 }
 
