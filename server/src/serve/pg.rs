@@ -62,6 +62,10 @@ pub fn pool(url: &str, max_size: usize) -> Result<Pool, DbError> {
     let config: tokio_postgres::Config = url
         .parse()
         .map_err(|e: tokio_postgres::Error| DbError::BadUrl(e.to_string()))?;
+    // Without this check the URL is accepted and every connection fails later, at each request.
+    if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
+        return Err(DbError::TlsUnsupported);
+    }
     let manager = Manager::from_config(
         config,
         NoTls,

@@ -61,6 +61,11 @@ pub enum DbError {
     Unavailable(String),
     #[error("`{0}` is not a database URL; use sqlite://PATH or postgres://USER@HOST/DB")]
     BadUrl(String),
+    #[error(
+        "sslmode=require: jiedu does not speak TLS to PostgreSQL yet; keep the database on a \
+         private network and leave sslmode out (docs/server.md, \"Several instances on PostgreSQL\")"
+    )]
+    TlsUnsupported,
     /// A query that must return a row returned none.
     #[error("the query returned no row")]
     NoRow,

@@ -500,3 +500,25 @@ fn review_labels_are_generated_from_core() {
     js.push_str("});\n");
     expect_file![root().join("www/labels.js")].assert_eq(&js);
 }
+
+/// A PostgreSQL URL that asks for TLS is refused at once with the reason, instead of being
+/// accepted and failing at every request (jiedu connects without TLS).
+#[test]
+fn a_database_url_requiring_tls_is_refused_with_the_reason() {
+    let dir = scratch("tls");
+    check(
+        &[
+            "token",
+            "list",
+            "--database-url",
+            "postgres://jiedu@db.internal/jiedu?sslmode=require",
+        ],
+        &dir,
+        expect![[r#"
+            exit: 1
+            --- stdout
+            --- stderr
+            error: cannot open the database postgres://jiedu@db.internal/jiedu?sslmode=require: sslmode=require: jiedu does not speak TLS to PostgreSQL yet; keep the database on a private network and leave sslmode out (docs/server.md, "Several instances on PostgreSQL")
+        "#]],
+    );
+}
