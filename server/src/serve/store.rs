@@ -1,10 +1,11 @@
-//! What the server keeps in SQLite and how: comments, their review, published reports, editor
-//! tokens, the audit log and settings.
+//! What the server keeps in its database (SQLite or PostgreSQL) and how: comments, their review,
+//! published reports, editor tokens, the audit log and settings.
 //!
-//! The functions here take a connection and run plain SQL; they know nothing of HTTP. Writes are
-//! called from inside the writer's group commit ([`super::db::Writer::run`]), so each one sees a
-//! transaction and must check everything before it changes anything. The stored row types are
-//! separate from the submitted ones: [`NewComment`] is what a citizen sends,
+//! The functions here take a connection ([`Sql`]) and run plain SQL; they know nothing of HTTP or
+//! of which engine runs it. Writes are called from inside the writer's group commit (`db.rs`,
+//! `Writer::run`; named, not linked, so that this module depends on neither engine), so each one
+//! sees a transaction and must check everything before it changes anything. The stored row types
+//! are separate from the submitted ones: [`NewComment`] is what a citizen sends,
 //! [`EditorComment`] is what an editor sees, [`ReceiptStatus`] is what the public sees.
 
 use super::sql::{Row, Sql, Value, params};
