@@ -149,6 +149,16 @@ fn bundle(names: &Value, kind: &str) -> [String; 2] {
     ["glue", "wasm"].map(|f| names[kind][f].as_str().unwrap().to_owned())
 }
 
+/// Asserts that `page` fetched both files of the `kind` bundle.
+fn assert_fetched_bundle(fetched: &[String], names: &Value, kind: &str, page: &str) {
+    for file in bundle(names, kind) {
+        assert!(
+            fetched.contains(&file),
+            "{page} did not load {file}: {fetched:?}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reader_downloads_no_commenting_code_and_a_draft_gets_the_bundle_that_comments() {
     ensure_widget();
@@ -168,12 +178,7 @@ async fn a_reader_downloads_no_commenting_code_and_a_draft_gets_the_bundle_that_
             "a reader downloaded {file}: {fetched:?}"
         );
     }
-    for file in bundle(&names, "reading") {
-        assert!(
-            fetched.contains(&file),
-            "the reading bundle was not loaded: {fetched:?}"
-        );
-    }
+    assert_fetched_bundle(&fetched, &names, "reading", "the reader's page");
 
     // The same widget pointed at the draft: it starts again with the commenting bundle.
     let draft = format!(
@@ -191,23 +196,13 @@ async fn a_reader_downloads_no_commenting_code_and_a_draft_gets_the_bundle_that_
         .await;
     browser.widget_element(".jiedu-comment-btn").await;
     let fetched = dist_files(&browser).await;
-    for file in bundle(&names, "commenting") {
-        assert!(
-            fetched.contains(&file),
-            "the changed widget did not load {file}: {fetched:?}"
-        );
-    }
+    assert_fetched_bundle(&fetched, &names, "commenting", "the changed widget");
 
     // A draft page: the commenting bundle, and the form works (its button is there).
     crate::commenting::open_draft(&browser, &site).await;
     browser.widget_element(".jiedu-comment-btn").await;
     let fetched = dist_files(&browser).await;
-    for file in bundle(&names, "commenting") {
-        assert!(
-            fetched.contains(&file),
-            "the draft did not load {file}: {fetched:?}"
-        );
-    }
+    assert_fetched_bundle(&fetched, &names, "commenting", "the draft");
     // The browser remembers that this document needs the commenting bundle: the draft page
     // does not start the reading one at all.
     let reading_wasm = &bundle(&names, "reading")[1];
