@@ -45,15 +45,20 @@
     let readingWanted = false;
     let preload = null;
 
+    // The URL of a bundle's glue (0) or wasm (1), beside this file.
+    function fileOf(kind, i) {
+      return new URL(BUNDLES[kind][i], base).href;
+    }
+
     // One wasm instance per bundle for the page, loaded on first use; a failed load may be
     // retried. The wasm is fetched beside the glue (not after it) and compiled as it streams in.
     function load(kind) {
       let b = loaded[kind];
       if (!b) {
         const stop = new AbortController();
-        const wasm = fetch(new URL(BUNDLES[kind][1], base).href, { signal: stop.signal });
+        const wasm = fetch(fileOf(kind, 1), { signal: stop.signal });
         wasm.catch(() => {});
-        const glue = import(new URL(BUNDLES[kind][0], base).href)
+        const glue = import(fileOf(kind, 0))
           .then((m) => m.default({ module_or_path: wasm }).then(() => m));
         b = loaded[kind] = { glue, stop };
         glue.catch(() => { if (loaded[kind] === b) delete loaded[kind]; });
@@ -186,7 +191,7 @@
     function trapped(err) {
       if (!(err instanceof WebAssembly.RuntimeError)) return;
       for (const kind in BUNDLES) {
-        if (String(err.stack).includes(new URL(BUNDLES[kind][1], base).href)) {
+        if (String(err.stack).includes(fileOf(kind, 1))) {
           for (const c of live) if (c.kind === kind) c.crash(err);
         }
       }
