@@ -172,12 +172,23 @@ impl<S> IdleTimeout<S> {
         }
     }
 
-    fn track<T>(&mut self, cx: &mut Context<'_>, poll: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+    /// Passes on `poll`; `moved` says whether it moved bytes. Only that counts as activity: a
+    /// flush of a socket is ready at once, and hyper flushes on every wake-up, the idle timer's
+    /// own included, so counting it would put the deadline off forever.
+    fn track<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        poll: Poll<io::Result<T>>,
+        moved: impl FnOnce(&T) -> bool,
+    ) -> Poll<io::Result<T>> {
         match poll {
-            Poll::Ready(result) => {
-                self.last = Instant::now();
-                Poll::Ready(result)
+            Poll::Ready(Ok(value)) => {
+                if moved(&value) {
+                    self.last = Instant::now();
+                }
+                Poll::Ready(Ok(value))
             }
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
             Poll::Pending => self.poll_idle(cx),
         }
     }
@@ -191,7 +202,8 @@ impl<S: AsyncRead + Unpin> AsyncRead for IdleTimeout<S> {
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let poll = Pin::new(&mut this.inner).poll_read(cx, buf);
-        this.track(cx, poll)
+        // A read that is ready brought bytes, or the end of the stream, which ends the connection.
+        this.track(cx, poll, |()| true)
     }
 }
 
@@ -203,13 +215,13 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for IdleTimeout<S> {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let poll = Pin::new(&mut this.inner).poll_write(cx, buf);
-        this.track(cx, poll)
+        this.track(cx, poll, |&n| n > 0)
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let poll = Pin::new(&mut this.inner).poll_flush(cx);
-        this.track(cx, poll)
+        this.track(cx, poll, |()| false)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -223,7 +235,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for IdleTimeout<S> {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let poll = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
-        this.track(cx, poll)
+        this.track(cx, poll, |&n| n > 0)
     }
 
     fn is_write_vectored(&self) -> bool {

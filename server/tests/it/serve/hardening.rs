@@ -91,10 +91,13 @@ fn an_idle_connection_is_closed_and_the_connection_cap_holds_others_back() {
         ],
     );
     // Three keep-alive connections that answered once and now hold every place. Each answer is
-    // read whole, so that the next read on them can only see the server closing.
+    // read whole, so that the next read on them can only see the server closing. Each client
+    // waits 200 ms before its request, as one on a slow network does: the idle timeout must
+    // count from the last byte, however late it came, not from when the connection opened.
     let held: Vec<TcpStream> = (0..3)
         .map(|_| {
             let mut s = TcpStream::connect(server.addr).unwrap();
+            std::thread::sleep(Duration::from_millis(200));
             s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
                 .unwrap();
             assert!(read_response(&mut s).starts_with("HTTP/1.1 200"));
@@ -113,8 +116,8 @@ fn an_idle_connection_is_closed_and_the_connection_cap_holds_others_back() {
         waiting.read(&mut buf).is_err(),
         "the fourth connection is not served while three are open"
     );
-    // The idle timeout frees the places; the fourth is then served. (4 s: opening the three
-    // connections and waiting 500 ms must take less, also on a machine busy with builds, or the
+    // The idle timeout frees the places; the fourth is then served. (4 s: opening and using the
+    // three connections (600 ms) and waiting 500 ms must take less, also on a machine busy with builds, or the
     // first would already be closed and the fourth served too early.)
     waiting
         .set_read_timeout(Some(Duration::from_secs(10)))
