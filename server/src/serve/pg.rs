@@ -265,48 +265,95 @@ fn begin_comments<'d>(documents: impl IntoIterator<Item = &'d str>) -> String {
     sql
 }
 
-/// Stores `comments` ([`store::INSERT_COMMENT`] each) in one transaction sent as one pipeline:
-/// `BEGIN`, every insert and `COMMIT` leave together and their answers come back together, one
-/// round trip for the batch instead of one per statement. The hot path of the server, hence a
-/// function of its own rather than a closure run statement by statement. Takes the locks of the
-/// comments' documents, not [`WRITE_LOCK`]. For each comment: its receipt if it was stored, `None`
-/// if the statement stored nothing (see [`store::insert_comment`] for why). An error if the
-/// transaction did not commit: nothing of it is stored. (A failed statement makes PostgreSQL's
-/// `COMMIT` roll back without an error, so every answer is checked, not only the commit's.)
+/// [`store::INSERT_COMMENT`] for a whole batch in one statement: its parameters, comment by
+/// comment in the same order, come as one JSON array of arrays (`$1`). Numbers follow the
+/// document's highest in the batch's order, and only for the comments stored: one whose
+/// idempotency key is already stored is left out by `WHERE`, before the numbering. Without
+/// `ON CONFLICT`: a conflict (a key stored twice in one batch is kept out before, see
+/// [`insert_comments`]) fails the statement, so no number is skipped. One statement costs
+/// PostgreSQL one executor start and one reply for the whole batch, where one a comment cost
+/// half its time (measured with `perf`: a quarter of it sending a reply per statement). The key
+/// is looked up by a scalar subquery, not `NOT EXISTS`: PostgreSQL turns `NOT EXISTS` into an
+/// anti-join, planned once while the table is small as a scan of every comment (measured: the
+/// batch statement at two thirds of the throughput of one statement a comment).
+pub const INSERT_COMMENTS: &str = "
+    INSERT INTO comments (receipt, document_id, number, idempotency_key, request_hash,
+        target, stance, text, proposed_wording, name, contact, submitter_type, consent,
+        ip_hash, received_unix, received_at, revision)
+    SELECT p->>0, p->>1,
+        (SELECT COALESCE(MAX(number), 0) FROM comments WHERE document_id = p->>1)
+            + row_number() OVER (PARTITION BY p->>1 ORDER BY i),
+        p->>2, p->>3, p->>4, p->>5, p->>6, p->>7, p->>8, p->>9, p->>10, (p->>11)::bigint,
+        p->>12, (p->>13)::bigint, p->>14, (p->>15)::bigint
+    FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS batch(p, i)
+    WHERE (SELECT id FROM comments WHERE idempotency_key = p->>2) IS NULL
+    RETURNING receipt, number";
+
+/// Stores `comments` in one transaction sent as one pipeline: `BEGIN` with the locks of their
+/// documents, [`INSERT_COMMENTS`], `COMMIT` leave together and their answers come back together,
+/// one round trip for the batch. The hot path of the server, hence a function of its own rather
+/// than a closure run statement by statement. Takes the locks of the comments' documents, not
+/// [`WRITE_LOCK`]. For each comment: its receipt if it was stored, `None` if not (its key was
+/// stored before, or by an earlier comment of the batch; see [`store::insert_comment`] for what
+/// the caller does then). An error if the transaction did not commit: nothing of it is stored.
+/// (A failed statement makes PostgreSQL's `COMMIT` roll back without an error, so every answer
+/// is checked, not only the commit's.)
 pub(crate) fn insert_comments(
     client: &deadpool_postgres::Client,
     handle: &Handle,
     comments: &[&Submission],
 ) -> Result<Vec<Option<Receipt>>, DbError> {
-    let sql = PgSql { client, handle };
-    let insert = sql.prepare(store::INSERT_COMMENT)?;
-    let tries: Vec<(String, Vec<Value>)> = comments
+    let receipts: Vec<String> = comments.iter().map(|_| secrets::new_receipt()).collect();
+    let mut keys = std::collections::HashSet::new();
+    let sent: Vec<serde_json::Value> = comments
         .iter()
-        .map(|s| {
-            let receipt = secrets::new_receipt();
-            let params = store::insert_params(s, &receipt);
-            (receipt, params)
+        .zip(&receipts)
+        .filter(|(s, _)| s.idempotency_key.as_ref().is_none_or(|k| keys.insert(k)))
+        .map(|(s, receipt)| {
+            let params = store::insert_params(s, receipt);
+            params.iter().map(json).collect()
         })
         .collect();
+    let batch = serde_json::Value::Array(sent).to_string();
+    let sql = PgSql { client, handle };
+    let insert = sql.prepare(INSERT_COMMENTS)?;
     let begin = begin_comments(comments.iter().map(|s| s.document_id.as_str()));
-    let mut pipeline = vec![simple(client, begin)];
-    for (_, params) in &tries {
-        let insert = &insert;
-        pipeline.push(Box::pin(async move {
-            let rows = client.query(insert, &refs(params)).await?;
+    let pipeline = vec![
+        simple(client, begin),
+        Box::pin(async {
+            let rows = client.query(&insert, &[&batch]).await?;
             rows.iter().map(to_row).collect()
-        }));
-    }
-    pipeline.push(simple(client, "COMMIT".into()));
+        }) as Answer<'_>,
+        simple(client, "COMMIT".into()),
+    ];
     let answers = handle.block_on(in_order(pipeline));
     let mut answers = answers.into_iter().collect::<Result<Vec<_>, _>>()?;
-    answers.pop();
-    comments
+    let mut numbers = std::collections::HashMap::new();
+    for row in answers.swap_remove(1) {
+        numbers.insert(row.get::<String>(0)?, row.get::<u64>(1)?);
+    }
+    Ok(comments
         .iter()
-        .zip(tries)
-        .zip(answers.iter().skip(1))
-        .map(|((s, (receipt, _)), rows)| store::inserted(s, receipt, rows))
-        .collect()
+        .zip(receipts)
+        .map(|(s, receipt)| {
+            let number = numbers.remove(&receipt)?;
+            Some(store::stored(s, receipt, number))
+        })
+        .collect())
+}
+
+/// A parameter of [`store::INSERT_COMMENT`] as an element of [`INSERT_COMMENTS`]'s JSON: a blob
+/// in PostgreSQL's hex form for `bytea` (`\x…`).
+fn json(value: &Value) -> serde_json::Value {
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Int(i) => (*i).into(),
+        Value::Text(s) => s.as_str().into(),
+        Value::Blob(b) => {
+            let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
+            format!("\\x{hex}").into()
+        }
+    }
 }
 
 /// The answer to one request of a pipeline.

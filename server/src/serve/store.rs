@@ -167,15 +167,20 @@ pub fn insert_params(s: &Submission, receipt: &str) -> Vec<Value> {
 /// What [`INSERT_COMMENT`] answered for `s` under `receipt`: the receipt if it stored the comment,
 /// `None` if it stored nothing.
 pub fn inserted(s: &Submission, receipt: String, rows: &[Row]) -> Result<Option<Receipt>, DbError> {
-    let Some(row) = rows.first() else {
-        return Ok(None);
-    };
-    Ok(Some(Receipt {
+    match rows.first() {
+        Some(row) => Ok(Some(stored(s, receipt, row.get(0)?))),
+        None => Ok(None),
+    }
+}
+
+/// The receipt of `s`, stored under `receipt` with `number`.
+pub fn stored(s: &Submission, receipt: String, number: u64) -> Receipt {
+    Receipt {
         receipt,
         document_id: s.document_id.clone(),
-        number: row.get(0)?,
+        number,
         received_at: s.received_at.clone(),
-    }))
+    }
 }
 
 /// How many times [`insert_comment`] tries before it gives up. Each miss means another

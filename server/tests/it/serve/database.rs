@@ -188,3 +188,20 @@ fn postgresql_is_migrated_to_the_same_version_once_and_a_newer_schema_is_refused
         refused.map(|e| e.to_string())
     );
 }
+
+/// PostgreSQL stores a batch of comments with one statement (`pg::INSERT_COMMENTS`) whose every
+/// lookup goes through an index, whatever the table's statistics say: planned on an empty table,
+/// as when a consultation opens, it must not scan the table (a plan kept while the table grows).
+#[test]
+fn postgresql_stores_a_batch_of_comments_without_scanning_the_table() {
+    use jiedu_server::serve::sql::params;
+    let dir = TempDir::new("pg-plan");
+    let url = super::harness::pg_database_for(dir.path());
+    let sql = format!("EXPLAIN {}", jiedu_server::serve::pg::INSERT_COMMENTS);
+    let plan: Vec<String> =
+        super::harness::with_db(&url, |c| c.query_map(&sql, params!["[]"], |r| r.get(0)));
+    let plan = plan.join("\n");
+    assert!(plan.contains("comments_idempotency_key_key"), "{plan}");
+    assert!(plan.contains("comments_document_id_number_key"), "{plan}");
+    assert!(!plan.contains("Seq Scan"), "{plan}");
+}
