@@ -732,7 +732,10 @@ impl std::str::FromStr for DatabaseUrl {
         if let Some(path) = s.strip_prefix("sqlite://").filter(|p| !p.is_empty()) {
             Ok(DatabaseUrl::Sqlite(path.into()))
         } else if s.starts_with("postgres://") || s.starts_with("postgresql://") {
-            let _: tokio_postgres::Config = s.parse().map_err(|_| DbError::BadUrl(s.into()))?;
+            super::pg_tls::parse(s).map_err(|e| match e {
+                DbError::BadUrl(_) => DbError::BadUrl(s.into()),
+                other => other,
+            })?;
             Ok(DatabaseUrl::Postgres(s.to_owned()))
         } else {
             Err(DbError::BadUrl(s.into()))
