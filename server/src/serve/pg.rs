@@ -190,11 +190,15 @@ where
                         }
                         tracing::warn!("the notification connection broke; reconnecting");
                     }
-                    Err(e) => tracing::warn!(error = %e, "cannot LISTEN; retrying"),
+                    Err(e) => tracing::warn!(error = %DbError::from(e), "cannot LISTEN; retrying"),
                 }
                 driver.abort();
             }
-            Err(e) => tracing::warn!(error = %e, "cannot connect to listen for publications"),
+            // DbError's message carries the cause (a refused certificate says why).
+            Err(e) => tracing::warn!(
+                error = %DbError::from(e),
+                "cannot connect to listen for publications"
+            ),
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }

@@ -47,8 +47,9 @@ use super::sql::DbError;
 /// A database URL's TLS settings that cannot be used: the command refuses to start.
 #[derive(Debug, thiserror::Error)]
 pub enum TlsConfigError {
-    #[error("cannot read sslrootcert={path}: {source}")]
-    RootCertUnreadable { path: PathBuf, source: io::Error },
+    /// `reason` is in the message and is not a `source`, so it is not said twice.
+    #[error("cannot read sslrootcert={path}: {reason}")]
+    RootCertUnreadable { path: PathBuf, reason: io::Error },
     #[error("sslrootcert={path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)")]
     RootCertEmpty { path: PathBuf },
     #[error("sslrootcert={path}: not a usable CA certificate: {message}")]
@@ -173,9 +174,9 @@ fn roots(file: Option<&Path>) -> Result<RootCertStore, TlsConfigError> {
         path: path.to_owned(),
         message,
     };
-    let pem = std::fs::read(path).map_err(|source| TlsConfigError::RootCertUnreadable {
+    let pem = std::fs::read(path).map_err(|reason| TlsConfigError::RootCertUnreadable {
         path: path.to_owned(),
-        source,
+        reason,
     })?;
     let mut found = 0;
     for cert in CertificateDer::pem_slice_iter(&pem) {
