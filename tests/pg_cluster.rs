@@ -27,6 +27,10 @@ pub struct Cluster {
     tls: Option<Tls>,
 }
 
+/// The role that logs in to a cluster made by [`Cluster::with_tls`] over TCP with a password
+/// (SCRAM), all others being trusted; a test creates it.
+pub const SCRAM_ROLE: &str = "scram_login";
+
 /// The CA files of a cluster made by [`Cluster::with_tls`], for `sslrootcert=`.
 #[derive(Clone, Debug)]
 pub struct Tls {
@@ -49,7 +53,7 @@ impl Cluster {
 
     /// Makes a cluster that speaks TLS, with a certificate for `127.0.0.1` signed by a CA of its
     /// own ([`Cluster::tls`]), and whose `pg_hba.conf` lets TCP clients in over TLS only
-    /// (`hostssl`): a plain connection is refused. Unix-socket connections are let in
+    /// (`hostssl`): a plain connection is refused. [`SCRAM_ROLE`] must give its password. Unix-socket connections are let in
     /// ([`Cluster::socket_url`]), for the tests' own statements.
     pub fn with_tls(target: &Path, name: &str) -> Result<Cluster, String> {
         Cluster::create(target, name, true)
@@ -205,7 +209,11 @@ impl Tls {
         }
         write(
             &data.join("pg_hba.conf"),
-            "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+            &format!(
+                "local all all trust\n\
+                 hostssl all {SCRAM_ROLE} 127.0.0.1/32 scram-sha-256\n\
+                 hostssl all all 127.0.0.1/32 trust\n"
+            ),
         )?;
         Ok(tls)
     }

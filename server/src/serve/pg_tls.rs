@@ -21,6 +21,9 @@
 //! or that holds no certificate, is an error when the command starts, naming the file; a
 //! certificate the server presents and that fails verification fails its connection with a
 //! message saying why (a request then gets 503, as when the database is down).
+//!
+//! The stream offers SCRAM its channel binding (`tls-server-end-point`, the hash of the server's
+//! certificate), so a password login over TLS also proves that no one relays the connection.
 
 use std::future::Future;
 use std::io;
@@ -328,11 +331,74 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for RustlsStream<S> {
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> TlsStream for RustlsStream<S> {
-    /// None: SCRAM authenticates without binding to the channel (tokio-postgres'
-    /// `channel_binding=prefer` then does without).
+    /// `tls-server-end-point` (RFC 5929), which SCRAM-SHA-256-PLUS signs: a password login then
+    /// proves that the server knowing the password is the one this TLS session reached, so an
+    /// impostor relaying the connection is found out, even under `prefer`'s unverified TLS.
     fn channel_binding(&self) -> ChannelBinding {
-        ChannelBinding::none()
+        let certificate = self
+            .0
+            .get_ref()
+            .1
+            .peer_certificates()
+            .and_then(|c| c.first());
+        match certificate.and_then(|c| server_end_point(c)) {
+            Some(hash) => ChannelBinding::tls_server_end_point(hash),
+            None => ChannelBinding::none(),
+        }
     }
+}
+
+/// The certificate hashed with the hash of its signature (SHA-256 for MD5 and SHA-1, RFC 5929
+/// §4.1); `None` for the signatures whose hash this does not read (RSA-PSS, Ed25519).
+fn server_end_point(certificate: &[u8]) -> Option<Vec<u8>> {
+    use sha2::{Digest, Sha256, Sha384, Sha512};
+    // sha*WithRSAEncryption: 1.2.840.113549.1.1.{4,5,11,12,13}
+    const RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01];
+    // ecdsa-with-SHA1: 1.2.840.10045.4.1; ecdsa-with-SHA{256,384,512}: 1.2.840.10045.4.3.{2,3,4}
+    const ECDSA: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04];
+    let oid = signature_algorithm(certificate)?;
+    let bits = match (oid.strip_prefix(RSA), oid.strip_prefix(ECDSA)) {
+        (Some([0x04 | 0x05 | 0x0b]), _) | (_, Some([0x01] | [0x03, 0x02])) => 256,
+        (Some([0x0c]), _) | (_, Some([0x03, 0x03])) => 384,
+        (Some([0x0d]), _) | (_, Some([0x03, 0x04])) => 512,
+        _ => return None,
+    };
+    Some(match bits {
+        256 => Sha256::digest(certificate).to_vec(),
+        384 => Sha384::digest(certificate).to_vec(),
+        _ => Sha512::digest(certificate).to_vec(),
+    })
+}
+
+/// The OID of a DER certificate's `signatureAlgorithm`: `Certificate ::= SEQUENCE {
+/// tbsCertificate SEQUENCE, signatureAlgorithm SEQUENCE { algorithm OID, … }, … }`.
+fn signature_algorithm(certificate: &[u8]) -> Option<&[u8]> {
+    const SEQUENCE: u8 = 0x30;
+    let (certificate, _) = der(certificate, SEQUENCE)?;
+    let (_to_be_signed, rest) = der(certificate, SEQUENCE)?;
+    let (algorithm, _) = der(rest, SEQUENCE)?;
+    der(algorithm, 0x06).map(|(oid, _)| oid)
+}
+
+/// The DER element of type `tag` that `input` starts with: its contents, and what follows it.
+fn der(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+    let (&[found, first], rest) = input.split_first_chunk::<2>()?;
+    if found != tag {
+        return None;
+    }
+    let (len, rest) = match first {
+        short @ 0..0x80 => (usize::from(short), rest),
+        long => {
+            let width = usize::from(long & 0x7f);
+            if !(1..=4).contains(&width) || rest.len() < width {
+                return None;
+            }
+            let (len, rest) = rest.split_at(width);
+            let len = len.iter().fold(0, |n, b| n << 8 | usize::from(*b));
+            (len, rest)
+        }
+    };
+    (rest.len() >= len).then(|| rest.split_at(len))
 }
 
 /// Checks the server's certificate as [`Check`] says; the handshake's signatures always.

@@ -2,13 +2,14 @@
 //! in `pg_hba.conf`), so whatever connects here went over TLS: a `jiedu serve` stores and serves
 //! a comment with `sslmode=require&sslrootcert=CA`; a certificate from another CA, or one that
 //! does not name the host, is refused with the reason; `sslmode=disable` is refused by the
-//! server; `prefer` (no `sslmode`) encrypts without verifying. One cluster for all, started once.
+//! server; `prefer` (no `sslmode`) encrypts without verifying; a password login is bound to the
+//! TLS session. One cluster for all, started once.
 
 use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use jiedu_e2e::pg_cluster::{self, Cluster};
+use jiedu_e2e::pg_cluster::{self, Cluster, SCRAM_ROLE};
 use jiedu_server::serve::db::{DatabaseUrl, Direct};
 
 use super::durability::{CONTENT, comment_body, post};
@@ -152,4 +153,29 @@ fn a_command_stops_when_the_certificate_is_signed_by_another_ca() {
         ),
         "{stderr}"
     );
+}
+
+/// A password login (SCRAM) over TLS is bound to the TLS session: `channel_binding=require`
+/// accepts nothing else, and PostgreSQL checks the binding against its own certificate. Under
+/// `require` and under `prefer`'s unverified TLS alike.
+#[test]
+fn a_password_login_is_bound_to_the_tls_session() {
+    pg_cluster::admin(
+        &cluster().socket_url("postgres"),
+        &format!("CREATE ROLE {SCRAM_ROLE} LOGIN SUPERUSER PASSWORD 'tls-secret'"),
+    )
+    .unwrap();
+    let url = |password: &str, query: &str| {
+        database("jiedu_tls_scram", "127.0.0.1", query)
+            .replace("postgres@", &format!("{SCRAM_ROLE}:{password}@"))
+    };
+    let verified = format!(
+        "?sslmode=require&sslrootcert={}&channel_binding=require",
+        ca()
+    );
+    for query in [verified.as_str(), "?channel_binding=require"] {
+        assert_eq!(open(&url("tls-secret", query)), Ok(()), "{query}");
+    }
+    let wrong = open(&url("not-the-secret", &verified)).unwrap_err();
+    assert!(wrong.contains("password authentication failed"), "{wrong}");
 }
