@@ -15,6 +15,7 @@ use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
 use super::pg;
+use super::pg_tls::PgUrlError;
 pub use super::sql::DbError;
 use super::sql::{BatchConn, Dialect, Row, Sql, Value};
 use super::store::{self, Inserted, Submission};
@@ -733,8 +734,8 @@ impl std::str::FromStr for DatabaseUrl {
             Ok(DatabaseUrl::Sqlite(path.into()))
         } else if s.starts_with("postgres://") || s.starts_with("postgresql://") {
             super::pg_tls::parse(s).map_err(|e| match e {
-                DbError::BadUrl(_) => DbError::BadUrl(s.into()),
-                other => other,
+                PgUrlError::Syntax(_) => DbError::BadUrl(s.into()),
+                other => other.into(),
             })?;
             Ok(DatabaseUrl::Postgres(s.to_owned()))
         } else {

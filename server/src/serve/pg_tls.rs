@@ -45,11 +45,13 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio_postgres::config::SslMode;
 use tokio_postgres::tls::{ChannelBinding, MakeTlsConnect, TlsConnect, TlsStream};
 
-use super::sql::DbError;
-
-/// A database URL's TLS settings that cannot be used: the command refuses to start.
+/// A PostgreSQL URL that cannot be used: the command refuses to start. (`sql.rs` makes it a
+/// `DbError`; this module does not know that type.)
 #[derive(Debug, thiserror::Error)]
-pub enum TlsConfigError {
+pub enum PgUrlError {
+    /// tokio-postgres' reason.
+    #[error("{0}")]
+    Syntax(String),
     /// `reason` is in the message and is not a `source`, so it is not said twice.
     #[error("cannot read sslrootcert={path}: {reason}")]
     RootCertUnreadable { path: PathBuf, reason: io::Error },
@@ -86,7 +88,7 @@ struct Split {
 
 /// The URL parsed for tokio-postgres, set to the `sslmode` it negotiates; what is checked of
 /// the certificate; the CA file named. No file is read (a syntax check, as for `--print-config`).
-pub fn parse(url: &str) -> Result<(tokio_postgres::Config, Check, Option<PathBuf>), DbError> {
+pub fn parse(url: &str) -> Result<(tokio_postgres::Config, Check, Option<PathBuf>), PgUrlError> {
     let Split {
         url: rest,
         root_cert,
@@ -94,10 +96,10 @@ pub fn parse(url: &str) -> Result<(tokio_postgres::Config, Check, Option<PathBuf
     } = split(url);
     let mut config: tokio_postgres::Config = rest
         .parse()
-        .map_err(|e: tokio_postgres::Error| DbError::BadUrl(e.to_string()))?;
+        .map_err(|e: tokio_postgres::Error| PgUrlError::Syntax(e.to_string()))?;
     let check = match (config.get_ssl_mode(), verify, &root_cert) {
         (_, Some(check), _) => check,
-        (SslMode::Disable, None, Some(_)) => return Err(TlsConfigError::RootCertWithoutTls.into()),
+        (SslMode::Disable, None, Some(_)) => return Err(PgUrlError::RootCertWithoutTls),
         (SslMode::Disable | SslMode::Prefer, None, None) => Check::Nothing,
         _ => Check::ChainAndName,
     };
@@ -109,7 +111,7 @@ pub fn parse(url: &str) -> Result<(tokio_postgres::Config, Check, Option<PathBuf
 
 /// The tokio-postgres configuration of `url` and the connector to connect with: reads the CA
 /// file the URL names.
-pub fn settings(url: &str) -> Result<(tokio_postgres::Config, MakeRustls), DbError> {
+pub fn settings(url: &str) -> Result<(tokio_postgres::Config, MakeRustls), PgUrlError> {
     let (config, check, root_cert) = parse(url)?;
     let roots = roots(root_cert.as_deref())?;
     Ok((config, MakeRustls::new(check, roots)))
@@ -166,18 +168,18 @@ fn percent_decode(s: &str) -> String {
 
 /// Mozilla's roots, and the certificates of `file` (libpq's `sslrootcert`; `system` names no
 /// file, as in libpq 16: the usual roots).
-fn roots(file: Option<&Path>) -> Result<RootCertStore, TlsConfigError> {
+fn roots(file: Option<&Path>) -> Result<RootCertStore, PgUrlError> {
     let mut roots = RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
     let Some(path) = file.filter(|p| *p != Path::new("system")) else {
         return Ok(roots);
     };
-    let invalid = |message: String| TlsConfigError::RootCertInvalid {
+    let invalid = |message: String| PgUrlError::RootCertInvalid {
         path: path.to_owned(),
         message,
     };
-    let pem = std::fs::read(path).map_err(|reason| TlsConfigError::RootCertUnreadable {
+    let pem = std::fs::read(path).map_err(|reason| PgUrlError::RootCertUnreadable {
         path: path.to_owned(),
         reason,
     })?;
@@ -188,7 +190,7 @@ fn roots(file: Option<&Path>) -> Result<RootCertStore, TlsConfigError> {
         found += 1;
     }
     if found == 0 {
-        return Err(TlsConfigError::RootCertEmpty {
+        return Err(PgUrlError::RootCertEmpty {
             path: path.to_owned(),
         });
     }
@@ -520,7 +522,7 @@ mod tests {
             ),
             (
                 "?sslmode=disable&sslrootcert=system",
-                Err(TlsConfigError::RootCertWithoutTls.to_string()),
+                Err(PgUrlError::RootCertWithoutTls.to_string()),
             ),
         ];
         for (query, expected) in cases {

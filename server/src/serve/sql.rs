@@ -12,6 +12,8 @@
 
 use std::path::PathBuf;
 
+use super::pg_tls::PgUrlError;
+
 /// A database failure. The message is for the log, never for a response.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -63,9 +65,10 @@ pub enum DbError {
     Unavailable(String),
     #[error("`{0}` is not a database URL; use sqlite://PATH or postgres://USER@HOST/DB")]
     BadUrl(String),
-    /// The URL's TLS settings cannot be used (an unreadable `sslrootcert` …): refused at start.
+    /// A PostgreSQL URL's TLS settings cannot be used (an unreadable `sslrootcert` …): refused
+    /// at start.
     #[error(transparent)]
-    Tls(#[from] super::pg_tls::TlsConfigError),
+    PgUrl(PgUrlError),
     /// A query that must return a row returned none.
     #[error("the query returned no row")]
     NoRow,
@@ -110,6 +113,15 @@ impl DbError {
                     }
             }
             _ => false,
+        }
+    }
+}
+
+impl From<PgUrlError> for DbError {
+    fn from(e: PgUrlError) -> DbError {
+        match e {
+            PgUrlError::Syntax(reason) => DbError::BadUrl(reason),
+            other => DbError::PgUrl(other),
         }
     }
 }
