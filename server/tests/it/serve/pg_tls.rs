@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use jiedu_e2e::pg_cluster::{self, Cluster, SCRAM_ROLE};
 use jiedu_server::serve::db::{DatabaseUrl, Direct};
@@ -75,14 +76,26 @@ fn serve_stores_and_serves_a_comment_over_verified_tls() {
         .unwrap();
     assert_eq!(lookup.status, 200);
 
-    // Every connection of the server (pool and listener) uses TLS.
-    let rows = pg_cluster::query(
-        &cluster().socket_url("postgres"),
-        "SELECT bool_and(ssl)::text, (COUNT(*) >= 2)::text FROM pg_stat_ssl \
-         JOIN pg_stat_activity USING (pid) WHERE datname = 'jiedu_tls_serve'",
-    )
-    .unwrap();
-    assert_eq!(rows, [[Some("true".to_owned()), Some("true".to_owned())]]);
+    // The server's connections, the pool's and the one that listens for publications, use TLS
+    // (the listener connects in the background: polled until it is there).
+    let connections = || {
+        pg_cluster::query(
+            &cluster().socket_url("postgres"),
+            "SELECT bool_and(ssl)::text, bool_or(query LIKE 'LISTEN%')::text FROM pg_stat_ssl \
+             JOIN pg_stat_activity USING (pid) WHERE datname = 'jiedu_tls_serve'",
+        )
+        .unwrap()
+    };
+    let every_one_tls_and_the_listener_there = [[Some("true".to_owned()), Some("true".to_owned())]];
+    let started = Instant::now();
+    let mut seen = connections();
+    while seen != every_one_tls_and_the_listener_there
+        && started.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+        seen = connections();
+    }
+    assert_eq!(seen, every_one_tls_and_the_listener_there);
 }
 
 #[test]
