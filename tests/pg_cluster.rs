@@ -9,9 +9,14 @@
 //! as root, so as root every command runs as the `postgres` user, who owns the folder. A watchdog
 //! shell stops the cluster and removes its folder within a second of the test process ending,
 //! whether the tests passed, failed or were killed.
+//!
+//! [`Cluster::with_tls`] makes one that accepts TCP connections over TLS only, with certificates
+//! made here by rcgen (no openssl command needed), for the tests of TLS to PostgreSQL.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
 
 /// A running cluster of this test process.
 pub struct Cluster {
@@ -19,6 +24,20 @@ pub struct Cluster {
     data: PathBuf,
     port: u16,
     root_user: bool,
+    tls: Option<Tls>,
+}
+
+/// The role that logs in to a cluster made by [`Cluster::with_tls`] over TCP with a password
+/// (SCRAM), all others being trusted; a test creates it.
+pub const SCRAM_ROLE: &str = "scram_login";
+
+/// The CA files of a cluster made by [`Cluster::with_tls`], for `sslrootcert=`.
+#[derive(Clone, Debug)]
+pub struct Tls {
+    /// The CA that signed the server's certificate (made for `127.0.0.1`, no host name).
+    pub ca: PathBuf,
+    /// A CA that signed nothing the server presents.
+    pub other_ca: PathBuf,
 }
 
 /// Starts a cluster and returns its admin URL.
@@ -29,6 +48,18 @@ pub fn start(target: &Path) -> Result<String, String> {
 impl Cluster {
     /// Makes a cluster in `target/NAME-PID` and starts it.
     pub fn new(target: &Path, name: &str) -> Result<Cluster, String> {
+        Cluster::create(target, name, false)
+    }
+
+    /// Makes a cluster that speaks TLS, with a certificate for `127.0.0.1` signed by a CA of its
+    /// own ([`Cluster::tls`]), and whose `pg_hba.conf` lets TCP clients in over TLS only
+    /// (`hostssl`): a plain connection is refused. [`SCRAM_ROLE`] must give its password. Unix-socket connections are let in
+    /// ([`Cluster::socket_url`]), for the tests' own statements.
+    pub fn with_tls(target: &Path, name: &str) -> Result<Cluster, String> {
+        Cluster::create(target, name, true)
+    }
+
+    fn create(target: &Path, name: &str, tls: bool) -> Result<Cluster, String> {
         let bin = bin_dir().ok_or("no initdb found (in /usr/lib/postgresql/*/bin or on PATH)")?;
         let root = target.join(format!("{name}-{}", std::process::id()));
         let data = root.join("data");
@@ -52,11 +83,17 @@ impl Cluster {
             ])
             .arg("-D")
             .arg(&data))?;
+        let tls = if tls {
+            Some(Tls::write(&root, &data, root_user)?)
+        } else {
+            None
+        };
         let cluster = Cluster {
             pg_ctl: bin.join("pg_ctl"),
             data,
             port: free_port()?,
             root_user,
+            tls,
         };
         cluster.start()?;
         cluster.stop_when_this_process_ends(&root)?;
@@ -68,13 +105,31 @@ impl Cluster {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
     }
 
+    /// The URL of database `db` through the Unix socket, as the superuser: what tests use to
+    /// prepare a cluster made by [`Cluster::with_tls`] (no TLS there, and `pg_hba.conf` allows it).
+    pub fn socket_url(&self, db: &str) -> String {
+        format!(
+            "host='{}' port={} user=postgres dbname={db}",
+            self.data.display(),
+            self.port
+        )
+    }
+
+    /// Its CA files, if it was made by [`Cluster::with_tls`].
+    pub fn tls(&self) -> Option<&Tls> {
+        self.tls.as_ref()
+    }
+
     /// `pg_ctl start`, waiting until it accepts connections.
     pub fn start(&self) -> Result<(), String> {
-        let options = format!(
+        let mut options = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300",
             self.port,
             self.data.display()
         );
+        if self.tls.is_some() {
+            options.push_str(" -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key");
+        }
         run(self
             .pg_ctl()
             .arg("-l")
@@ -121,6 +176,60 @@ impl Cluster {
             .map(drop)
             .map_err(|e| format!("cannot start the watchdog: {e}"))
     }
+}
+
+impl Tls {
+    /// Makes the CAs and the server's certificate: the CAs' files into `root`, the server's
+    /// certificate, key and a `pg_hba.conf` with `hostssl` only into the cluster's `data`.
+    fn write(root: &Path, data: &Path, root_user: bool) -> Result<Tls, String> {
+        let ca = certificate_authority("jiedu test CA")?;
+        let other = certificate_authority("another CA")?;
+        let key = KeyPair::generate().map_err(|e| e.to_string())?;
+        let server = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+            .and_then(|params| params.signed_by(&key, &ca))
+            .map_err(|e| e.to_string())?;
+        let tls = Tls {
+            ca: root.join("ca.pem"),
+            other_ca: root.join("other-ca.pem"),
+        };
+        write(&tls.ca, &ca.pem())?;
+        write(&tls.other_ca, &other.pem())?;
+        write(&data.join("server.crt"), &server.pem())?;
+        let key_file = data.join("server.key");
+        write(&key_file, &key.serialize_pem())?;
+        // PostgreSQL refuses a key others may read, or that its user does not own.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| format!("cannot chmod {}: {e}", key_file.display()))?;
+        if root_user {
+            run(Command::new("chown")
+                .arg("postgres")
+                .arg(&key_file)
+                .arg(data.join("server.crt")))?;
+        }
+        write(
+            &data.join("pg_hba.conf"),
+            &format!(
+                "local all all trust\n\
+                 hostssl all {SCRAM_ROLE} 127.0.0.1/32 scram-sha-256\n\
+                 hostssl all all 127.0.0.1/32 trust\n"
+            ),
+        )?;
+        Ok(tls)
+    }
+}
+
+/// A self-signed CA named `name`.
+fn certificate_authority(name: &str) -> Result<CertifiedIssuer<'static, KeyPair>, String> {
+    let mut params = CertificateParams::default();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.distinguished_name.push(DnType::CommonName, name);
+    let key = KeyPair::generate().map_err(|e| e.to_string())?;
+    CertifiedIssuer::self_signed(params, key).map_err(|e| e.to_string())
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), String> {
+    std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// Runs statements on the database at `url` (see [`query`]). A server's error comes back as its

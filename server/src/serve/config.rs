@@ -37,8 +37,8 @@ pub struct ServeArgs {
     /// Folder of the database `jiedu.db` (and of `ip-hash.key`), created if missing [default: data].
     #[arg(long, env = "JIEDU_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// The database: `sqlite://PATH` or `postgres://USER[:PASSWORD]@HOST[:PORT]/DB`
-    /// [default: sqlite://DATA_DIR/jiedu.db].
+    /// The database: `sqlite://PATH` or `postgres://USER[:PASSWORD]@HOST[:PORT]/DB` (TLS:
+    /// `?sslmode=require&sslrootcert=CA.pem`) [default: sqlite://DATA_DIR/jiedu.db].
     #[arg(
         long,
         env = "JIEDU_DATABASE_URL",

@@ -15,6 +15,7 @@ use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
 use super::pg;
+use super::pg_tls::PgUrlError;
 pub use super::sql::DbError;
 use super::sql::{BatchConn, Dialect, Row, Sql, Value};
 use super::store::{self, Inserted, Submission};
@@ -732,7 +733,10 @@ impl std::str::FromStr for DatabaseUrl {
         if let Some(path) = s.strip_prefix("sqlite://").filter(|p| !p.is_empty()) {
             Ok(DatabaseUrl::Sqlite(path.into()))
         } else if s.starts_with("postgres://") || s.starts_with("postgresql://") {
-            let _: tokio_postgres::Config = s.parse().map_err(|_| DbError::BadUrl(s.into()))?;
+            super::pg_tls::parse(s).map_err(|e| match e {
+                PgUrlError::Syntax(_) => DbError::BadUrl(s.into()),
+                other => other.into(),
+            })?;
             Ok(DatabaseUrl::Postgres(s.to_owned()))
         } else {
             Err(DbError::BadUrl(s.into()))

@@ -29,6 +29,7 @@ pub mod media;
 pub mod migrate;
 pub mod openapi;
 pub mod pg;
+pub mod pg_tls;
 pub mod public;
 pub mod ratelimit;
 pub mod reports;

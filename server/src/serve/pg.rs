@@ -30,9 +30,9 @@ use std::time::Duration;
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
 use sha2::{Digest, Sha256};
 use tokio::runtime::Handle;
-use tokio_postgres::NoTls;
 use tokio_postgres::types::{IsNull, ToSql, Type};
 
+use super::pg_tls;
 use super::secrets;
 use super::sql::{BatchConn, DbError, Dialect, Row, Sql, Value, to_dollar_placeholders};
 use super::store::{self, Receipt, Submission};
@@ -57,18 +57,13 @@ const MIGRATE_LOCK: i64 = 0x6a69_6564_7502;
 /// The channel a publication is announced on (see `state.rs`).
 pub const SITE_CHANNEL: &str = "jiedu_site";
 
-/// A pool of connections to `url`. No connection is made until one is needed.
+/// A pool of connections to `url`, over TLS as its `sslmode` says (`pg_tls.rs`). No connection
+/// is made until one is needed; a CA file the URL names is read now.
 pub fn pool(url: &str, max_size: usize) -> Result<Pool, DbError> {
-    let config: tokio_postgres::Config = url
-        .parse()
-        .map_err(|e: tokio_postgres::Error| DbError::BadUrl(e.to_string()))?;
-    // Without this check the URL is accepted and every connection fails later, at each request.
-    if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
-        return Err(DbError::TlsUnsupported);
-    }
+    let (config, tls) = pg_tls::settings(url)?;
     let manager = Manager::from_config(
         config,
-        NoTls,
+        tls,
         ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         },
@@ -163,8 +158,15 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
+    let (config, tls) = match pg_tls::settings(url) {
+        Ok(settings) => settings,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot listen for publications");
+            return;
+        }
+    };
     loop {
-        match tokio_postgres::connect(url, NoTls).await {
+        match config.connect(tls.clone()).await {
             Ok((client, mut connection)) => {
                 let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
                 let driver = tokio::spawn(async move {
@@ -188,11 +190,15 @@ where
                         }
                         tracing::warn!("the notification connection broke; reconnecting");
                     }
-                    Err(e) => tracing::warn!(error = %e, "cannot LISTEN; retrying"),
+                    Err(e) => tracing::warn!(error = %DbError::from(e), "cannot LISTEN; retrying"),
                 }
                 driver.abort();
             }
-            Err(e) => tracing::warn!(error = %e, "cannot connect to listen for publications"),
+            // DbError's message carries the cause (a refused certificate says why).
+            Err(e) => tracing::warn!(
+                error = %DbError::from(e),
+                "cannot connect to listen for publications"
+            ),
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }

@@ -12,6 +12,8 @@
 
 use std::path::PathBuf;
 
+use super::pg_tls::PgUrlError;
+
 /// A database failure. The message is for the log, never for a response.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -54,18 +56,19 @@ pub enum DbError {
         /// Because the database could not be reached (PostgreSQL).
         unavailable: bool,
     },
-    #[error("PostgreSQL: {0}")]
-    Postgres(#[from] tokio_postgres::Error),
+    /// With its causes in the message (tokio-postgres keeps the reason of a refused connection
+    /// or certificate there), so a log line says why; not a `source`, so it is not said twice.
+    #[error("PostgreSQL: {}", with_causes(.0))]
+    Postgres(tokio_postgres::Error),
     /// The database cannot be reached now (PostgreSQL down or the pool exhausted for long).
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
     #[error("`{0}` is not a database URL; use sqlite://PATH or postgres://USER@HOST/DB")]
     BadUrl(String),
-    #[error(
-        "sslmode=require: jiedu does not speak TLS to PostgreSQL yet; keep the database on a \
-         private network and leave sslmode out (docs/server.md, \"Several instances on PostgreSQL\")"
-    )]
-    TlsUnsupported,
+    /// A PostgreSQL URL's TLS settings cannot be used (an unreadable `sslrootcert` …): refused
+    /// at start.
+    #[error(transparent)]
+    PgUrl(PgUrlError),
     /// A query that must return a row returned none.
     #[error("the query returned no row")]
     NoRow,
@@ -112,6 +115,32 @@ impl DbError {
             _ => false,
         }
     }
+}
+
+impl From<PgUrlError> for DbError {
+    fn from(e: PgUrlError) -> DbError {
+        match e {
+            PgUrlError::Syntax(reason) => DbError::BadUrl(reason),
+            other => DbError::PgUrl(other),
+        }
+    }
+}
+
+impl From<tokio_postgres::Error> for DbError {
+    fn from(e: tokio_postgres::Error) -> DbError {
+        DbError::Postgres(e)
+    }
+}
+
+/// `e: its cause: the cause's cause …`.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text = format!("{text}: {c}");
+        cause = c.source();
+    }
+    text
 }
 
 fn is_full(e: &rusqlite::Error) -> bool {

@@ -501,24 +501,24 @@ fn review_labels_are_generated_from_core() {
     expect_file![root().join("www/labels.js")].assert_eq(&js);
 }
 
-/// A PostgreSQL URL that asks for TLS is refused at once with the reason, instead of being
-/// accepted and failing at every request (jiedu connects without TLS).
+/// A CA file for TLS to PostgreSQL that cannot be read is refused at once, naming the file,
+/// instead of being accepted and failing at every request.
 #[test]
-fn a_database_url_requiring_tls_is_refused_with_the_reason() {
+fn an_unreadable_ca_file_for_postgresql_is_refused_naming_it() {
     let dir = scratch("tls");
     check(
         &[
             "token",
             "list",
             "--database-url",
-            "postgres://jiedu@db.internal/jiedu?sslmode=require",
+            "postgres://jiedu@db.internal/jiedu?sslmode=require&sslrootcert=missing-ca.pem",
         ],
         &dir,
         expect![[r#"
             exit: 1
             --- stdout
             --- stderr
-            error: cannot open the database postgres://jiedu@db.internal/jiedu?sslmode=require: sslmode=require: jiedu does not speak TLS to PostgreSQL yet; keep the database on a private network and leave sslmode out (docs/server.md, "Several instances on PostgreSQL")
+            error: cannot open the database postgres://jiedu@db.internal/jiedu?sslmode=require&sslrootcert=missing-ca.pem: cannot read sslrootcert=missing-ca.pem: No such file or directory (os error 2)
         "#]],
     );
 }

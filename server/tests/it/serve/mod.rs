@@ -13,6 +13,7 @@ mod harness;
 pub mod http;
 mod instances;
 mod media;
+mod pg_tls;
 mod review;
 mod site;
 mod versions;
