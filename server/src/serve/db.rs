@@ -826,4 +826,17 @@ impl Direct {
             Direct::Postgres { runtime, pool } => pg::write(pool, runtime.handle(), f),
         }
     }
+
+    /// Runs `f` on one consistent state of the database, which writes made meanwhile do not
+    /// change: on SQLite a write transaction (it holds the server's writes back), on PostgreSQL a
+    /// read-only `REPEATABLE READ` transaction (the instances go on writing).
+    pub fn snapshot<T, E: From<DbError>>(
+        &mut self,
+        f: impl FnOnce(&dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
+        match self {
+            Direct::Sqlite { .. } => self.transaction(f),
+            Direct::Postgres { runtime, pool } => pg::snapshot(pool, runtime.handle(), f),
+        }
+    }
 }

@@ -2,10 +2,12 @@
 //! when one machine is no longer enough, or back), and proves the copy.
 //!
 //! Both databases are opened through the store boundary, so either may be either engine; the
-//! target is migrated to the current schema first. Everything is read in one transaction of the
-//! source (a consistent snapshot; on SQLite it also holds the site's writes back for the few
-//! seconds of the copy) and written in one transaction of the target: a failed copy leaves the
-//! target as it was. Rows keep their ids (audit entries, revisions and tokens are referred to by
+//! target is migrated to the current schema first. Everything is read in one snapshot of the
+//! source (on SQLite a transaction that holds the site's writes back for the seconds of the copy;
+//! on PostgreSQL a `REPEATABLE READ` one) and written in one transaction of the target: a failed
+//! copy leaves the target as it was. Each table goes a page at a time, in the order of its key,
+//! one `INSERT` a page, so the copy holds one page in memory, not the site (a national
+//! consultation's hundreds of thousands of comments). Rows keep their ids (audit entries, revisions and tokens are referred to by
 //! id), so on PostgreSQL the identity sequences are moved past them afterwards. The copy is then
 //! checked before it commits: the same number of rows in every table, and the same receipts.
 //! A target that holds anything is refused unless `--force`, which empties it first.
@@ -13,7 +15,7 @@
 use anyhow::{Context, bail};
 
 use super::db::{DatabaseUrl, DbError, Direct};
-use super::sql::{Dialect, Row, Sql, params};
+use super::sql::{Dialect, Row, Sql, Value, params};
 
 /// Arguments of `jiedu migrate-db`.
 #[derive(Debug, clap::Args)]
@@ -30,44 +32,65 @@ pub struct MigrateDbArgs {
     pub force: bool,
 }
 
-/// Every table with its columns, in an order where each row's references are copied before it
+/// A table to copy.
+struct Table {
+    name: &'static str,
+    /// Its columns; the first is its key, in whose order its rows are read page by page.
+    columns: &'static str,
+    /// How many rows a page holds: few where a row can hold a whole document or file, so that the
+    /// copy holds one page in memory, however large the site.
+    page: usize,
+}
+
+/// Every table, in an order where each row's references are copied before it
 /// (`documents.published` is set once the revisions are there). `documents.rowid` is SQLite's
 /// implicit rowid, a column of its own on PostgreSQL: it keeps the documents' order.
-const TABLES: &[(&str, &str)] = &[
-    (
-        "documents",
-        "id, rowid, created_at, withdrawn_at, lapse_kind, lapse_on",
-    ),
-    (
-        "revisions",
-        "id, document_id, state, title, source, compiled, diagnostics, warnings, author, \
-         created_at, submitted_by, submitted_at, decided_by, decided_at, reason",
-    ),
-    (
-        "comments",
-        "id, receipt, document_id, number, idempotency_key, request_hash, target, stance, text, \
-         proposed_wording, name, contact, submitter_type, consent, ip_hash, received_unix, \
-         received_at, status, decision, reason, decided_at, decided_by, duplicate_of, \
-         published_decision, published_reason, revision, final_provision, \
-         published_final_provision",
-    ),
-    (
-        "feedback_reports",
-        "id, document_id, version, published_at, published_by, report",
-    ),
-    (
-        "editor_tokens",
-        "id, name, token_hash, created_at, revoked_at, role",
-    ),
-    (
-        "audit_log",
-        "id, at, actor, action, document_id, comment_number, detail",
-    ),
-    ("settings", "key, value"),
-    (
-        "media",
-        "hash, content_type, size, bytes, created_by, created_at",
-    ),
+const TABLES: &[Table] = &[
+    Table {
+        name: "documents",
+        columns: "id, rowid, created_at, withdrawn_at, lapse_kind, lapse_on",
+        page: 500,
+    },
+    Table {
+        name: "revisions",
+        columns: "id, document_id, state, title, source, compiled, diagnostics, warnings, author, \
+                  created_at, submitted_by, submitted_at, decided_by, decided_at, reason",
+        page: 8,
+    },
+    Table {
+        name: "comments",
+        columns: "id, receipt, document_id, number, idempotency_key, request_hash, target, stance, \
+                  text, proposed_wording, name, contact, submitter_type, consent, ip_hash, \
+                  received_unix, received_at, status, decision, reason, decided_at, decided_by, \
+                  duplicate_of, published_decision, published_reason, revision, final_provision, \
+                  published_final_provision",
+        page: 500,
+    },
+    Table {
+        name: "feedback_reports",
+        columns: "id, document_id, version, published_at, published_by, report",
+        page: 8,
+    },
+    Table {
+        name: "editor_tokens",
+        columns: "id, name, token_hash, created_at, revoked_at, role",
+        page: 500,
+    },
+    Table {
+        name: "audit_log",
+        columns: "id, at, actor, action, document_id, comment_number, detail",
+        page: 500,
+    },
+    Table {
+        name: "settings",
+        columns: "key, value",
+        page: 500,
+    },
+    Table {
+        name: "media",
+        columns: "hash, content_type, size, bytes, created_by, created_at",
+        page: 1,
+    },
 ];
 
 /// The tables whose `id` is an identity column on PostgreSQL.
@@ -88,7 +111,7 @@ pub fn run(args: MigrateDbArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open the source {}", args.from))?;
     let mut target =
         Direct::open(&args.to).with_context(|| format!("cannot open the target {}", args.to))?;
-    let counts = source.transaction(|src| {
+    let counts = source.snapshot(|src| {
         target.transaction(|dst| -> anyhow::Result<Vec<(&str, u64)>> {
             let held = count_rows(dst)?;
             if held.iter().any(|(_, n)| *n > 0) {
@@ -125,11 +148,9 @@ fn describe(counts: &[(&str, u64)]) -> String {
 fn count_rows(conn: &dyn Sql) -> Result<Vec<(&'static str, u64)>, DbError> {
     TABLES
         .iter()
-        .map(|(table, _)| {
-            let n = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), params![], |r| {
-                r.get(0)
-            })?;
-            Ok((*table, n))
+        .map(|table| {
+            let sql = format!("SELECT COUNT(*) FROM {}", table.name);
+            Ok((table.name, conn.query_row(&sql, params![], |r| r.get(0))?))
         })
         .collect()
 }
@@ -137,24 +158,15 @@ fn count_rows(conn: &dyn Sql) -> Result<Vec<(&'static str, u64)>, DbError> {
 /// Deletes every row, references first.
 fn empty(conn: &dyn Sql) -> Result<(), DbError> {
     conn.execute("UPDATE documents SET published = NULL", params![])?;
-    for (table, _) in TABLES.iter().rev() {
-        conn.execute(&format!("DELETE FROM {table}"), params![])?;
+    for table in TABLES.iter().rev() {
+        conn.execute(&format!("DELETE FROM {}", table.name), params![])?;
     }
     Ok(())
 }
 
 fn copy(src: &dyn Sql, dst: &dyn Sql) -> Result<(), DbError> {
-    for (table, columns) in TABLES {
-        let placeholders: Vec<String> = (1..=columns.split(',').count())
-            .map(|i| format!("?{i}"))
-            .collect();
-        let insert = format!(
-            "INSERT INTO {table} ({columns}) VALUES ({})",
-            placeholders.join(", ")
-        );
-        for Row(values) in src.query(&format!("SELECT {columns} FROM {table}"), params![])? {
-            dst.execute(&insert, &values)?;
-        }
+    for table in TABLES {
+        copy_table(src, dst, table)?;
     }
     let published: Vec<(String, Option<i64>)> =
         src.query_map("SELECT id, published FROM documents", params![], |r| {
@@ -181,6 +193,48 @@ fn copy(src: &dyn Sql, dst: &dyn Sql) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Copies `table` a page at a time, in the order of its key, each page one statement.
+fn copy_table(src: &dyn Sql, dst: &dyn Sql, table: &Table) -> Result<(), DbError> {
+    let Table {
+        name,
+        columns,
+        page,
+    } = table;
+    let key = columns.split(',').next().unwrap_or(columns);
+    let width = columns.split(',').count();
+    let first = format!("SELECT {columns} FROM {name} ORDER BY {key} LIMIT {page}");
+    let next = format!("SELECT {columns} FROM {name} WHERE {key} > ?1 ORDER BY {key} LIMIT {page}");
+    let mut rows = src.query(&first, params![])?;
+    while !rows.is_empty() {
+        let rows_in_page = rows.len();
+        let values: Vec<Value> = rows.into_iter().flat_map(|Row(values)| values).collect();
+        dst.execute(&insert(name, columns, rows_in_page), &values)?;
+        if rows_in_page < *page {
+            break;
+        }
+        let last = values[(rows_in_page - 1) * width].clone();
+        rows = src.query(&next, &[last])?;
+    }
+    Ok(())
+}
+
+/// `INSERT INTO name (columns) VALUES (?1, …), (…), …` for `rows` rows.
+fn insert(name: &str, columns: &str, rows: usize) -> String {
+    let width = columns.split(',').count();
+    let tuples: Vec<String> = (0..rows)
+        .map(|row| {
+            let numbers: Vec<String> = (1..=width)
+                .map(|i| format!("?{}", row * width + i))
+                .collect();
+            format!("({})", numbers.join(", "))
+        })
+        .collect();
+    format!(
+        "INSERT INTO {name} ({columns}) VALUES {}",
+        tuples.join(", ")
+    )
+}
+
 /// The same rows in every table and the same receipts, or the copy is not committed.
 fn verify(src: &dyn Sql, dst: &dyn Sql) -> anyhow::Result<Vec<(&'static str, u64)>> {
     let (from, to) = (count_rows(src)?, count_rows(dst)?);
@@ -191,14 +245,24 @@ fn verify(src: &dyn Sql, dst: &dyn Sql) -> anyhow::Result<Vec<(&'static str, u64
             describe(&to)
         );
     }
-    // Sorted here: the two engines may collate text differently.
-    let receipts = |conn: &dyn Sql| -> Result<Vec<String>, DbError> {
-        let mut all = conn.query_map("SELECT receipt FROM comments", params![], |r| r.get(0))?;
-        all.sort_unstable();
-        Ok(all)
+    // Page by page in the order of the comments' ids, which the copy kept.
+    let page = |conn: &dyn Sql, after: i64| -> Result<Vec<(i64, String)>, DbError> {
+        conn.query_map(
+            "SELECT id, receipt FROM comments WHERE id > ?1 ORDER BY id LIMIT 1000",
+            params![after],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     };
-    if receipts(src)? != receipts(dst)? {
-        bail!("the receipts of the copy differ from the source's");
+    let mut after = i64::MIN;
+    loop {
+        let receipts = page(src, after)?;
+        if page(dst, after)? != receipts {
+            bail!("the receipts of the copy differ from the source's");
+        }
+        match receipts.last() {
+            Some((id, _)) => after = *id,
+            None => break,
+        }
     }
     Ok(from)
 }

@@ -120,6 +120,27 @@ pub fn write<T, E: From<DbError>>(
     Ok(result)
 }
 
+/// Runs `f` in a read-only transaction that sees one state of the database (`REPEATABLE READ`:
+/// every statement reads the snapshot its first one took), then ends it.
+pub fn snapshot<T, E: From<DbError>>(
+    pool: &Pool,
+    handle: &Handle,
+    f: impl FnOnce(&dyn Sql) -> Result<T, E>,
+) -> Result<T, E> {
+    let mut client = handle.block_on(pool.get()).map_err(pool_error)?;
+    let tx = client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true);
+    let tx = handle.block_on(tx.start()).map_err(DbError::from)?;
+    let result = f(&PgSql {
+        client: &tx,
+        handle,
+    })?;
+    handle.block_on(tx.commit()).map_err(DbError::from)?;
+    Ok(result)
+}
+
 /// Applies the missing migrations in one transaction (see `db.rs` for SQLite's).
 pub fn migrate(pool: &Pool, handle: &Handle) -> Result<(), DbError> {
     let mut client = handle.block_on(pool.get()).map_err(pool_error)?;

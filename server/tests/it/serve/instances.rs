@@ -387,7 +387,7 @@ fn while_postgresql_is_down_requests_get_503_and_the_server_recovers_by_itself()
 }
 
 /// A site moves from SQLite to PostgreSQL with `jiedu migrate-db`: every row and receipt
-/// arrives, a target with data is refused unless `--force`, and a server on the copy goes on
+/// arrives (page by page), a target with data is refused unless `--force`, and a server on the copy goes on
 /// where the old one stopped (numbers, ids and tokens continue).
 #[test]
 fn migrate_db_copies_a_sqlite_site_into_postgresql_and_refuses_a_full_target() {
@@ -412,6 +412,19 @@ fn migrate_db_copies_a_sqlite_site_into_postgresql_and_refuses_a_full_target() {
             .map(|(_, r)| r)
             .collect()
     };
+    // More comments than a page of the copy (500) and of its check (1,000), so that both go
+    // over page boundaries.
+    with_db(&sqlite, |c| {
+        c.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100)
+             INSERT INTO comments (receipt, document_id, number, request_hash, target, stance,
+                 text, submitter_type, consent, received_unix, received_at, revision)
+             SELECT 'JD-BULK-' || i, document_id, 30 + i, request_hash, target, stance, text,
+                 submitter_type, consent, received_unix, received_at, revision
+             FROM n, comments WHERE number = 1",
+            params![],
+        )
+    });
     let migrate = |force: bool| {
         let mut command = std::process::Command::new(binary);
         command.args(["migrate-db", "--from", &sqlite.to_string(), "--to"]);
@@ -437,7 +450,7 @@ fn migrate_db_copies_a_sqlite_site_into_postgresql_and_refuses_a_full_target() {
     let (ok, said) = migrate(true);
     assert!(ok, "{said}");
     assert!(
-        said.contains("30 comments") && said.contains("receipts verified"),
+        said.contains("1130 comments") && said.contains("receipts verified"),
         "{said}"
     );
 
@@ -453,7 +466,7 @@ fn migrate_db_copies_a_sqlite_site_into_postgresql_and_refuses_a_full_target() {
             |r| r.get(0),
         )
     });
-    assert_eq!(number, 31);
+    assert_eq!(number, 1131);
     let audit = Conn::connect(new.addr)
         .unwrap()
         .request(
