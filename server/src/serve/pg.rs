@@ -112,12 +112,7 @@ pub fn write<T, E: From<DbError>>(
     handle
         .block_on(tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]))
         .map_err(DbError::from)?;
-    let result = f(&PgSql {
-        client: &tx,
-        handle,
-    })?;
-    handle.block_on(tx.commit()).map_err(DbError::from)?;
-    Ok(result)
+    run_and_commit(tx, handle, f)
 }
 
 /// Runs `f` in a read-only transaction that sees one state of the database (`REPEATABLE READ`:
@@ -133,6 +128,15 @@ pub fn snapshot<T, E: From<DbError>>(
         .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
         .read_only(true);
     let tx = handle.block_on(tx.start()).map_err(DbError::from)?;
+    run_and_commit(tx, handle, f)
+}
+
+/// Runs `f` in `tx` and commits if it succeeded (dropped, `tx` rolls back).
+fn run_and_commit<T, E: From<DbError>>(
+    tx: deadpool_postgres::Transaction<'_>,
+    handle: &Handle,
+    f: impl FnOnce(&dyn Sql) -> Result<T, E>,
+) -> Result<T, E> {
     let result = f(&PgSql {
         client: &tx,
         handle,
