@@ -306,7 +306,7 @@ enum Job {
     /// write lock shared by every instance (see `pg.rs`).
     Run(RunJob),
     /// A new comment: the hot path. Needs not the write lock (the constraints keep it correct,
-    /// see [`store::INSERT_COMMENT`]), and PostgreSQL sends a batch of them in one pipeline.
+    /// see [`store::INSERT_COMMENT`]), and PostgreSQL stores a batch of them in one statement.
     Comment(Box<Submission>, oneshot::Sender<Result<Inserted, DbError>>),
 }
 
@@ -465,7 +465,7 @@ where
 
 /// A PostgreSQL batch, in up to three transactions. The jobs that need the write lock run first,
 /// in one transaction that takes it. The comments then go in one pipeline (`pg.rs`): `BEGIN` and
-/// their documents' locks, every insert, `COMMIT`, sent together, one round trip for the batch.
+/// their documents' locks, one insert for them all, `COMMIT`, sent together, one round trip.
 /// A comment that pipeline did not store (its key was known, its receipt drawn twice, or a
 /// statement failed and rolled the pipeline back) is stored the careful way,
 /// [`store::insert_comment`] in a savepoint, in a last transaction.

@@ -11,7 +11,7 @@
 //! writer runs them, and the workflow's checks, tokens and publications stay correct across
 //! instances. New comments, the hot path, take neither that lock nor savepoints: the writer sends
 //! a batch of them in one pipeline (`insert_comments`: `BEGIN` and a lock per document, one
-//! statement per comment, `COMMIT`, one round trip), and the UNIQUE constraints on numbers,
+//! statement for the batch, `COMMIT`, one round trip), and the UNIQUE constraints on numbers,
 //! receipts and idempotency keys keep them correct across instances (see
 //! `store::INSERT_COMMENT`; the documents' locks only make instances take turns, see
 //! `begin_comments`). PostgreSQL answers `COMMIT`

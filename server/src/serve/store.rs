@@ -119,7 +119,7 @@ pub fn find_by_key(conn: &dyn Sql, key: &str) -> Result<Option<(Receipt, String)
 
 /// Stores a submission under `receipt` with the next number of its document, unless a comment
 /// is already stored under its idempotency key. One statement on both engines, so PostgreSQL
-/// spends one round trip on it (and `pg.rs` can send a whole batch of them at once). Any
+/// spends one round trip on it (and `pg.rs` runs it for a whole batch in one statement). Any
 /// uniqueness conflict inserts nothing instead of failing (a failed statement would spoil a
 /// PostgreSQL transaction): the idempotency key stored meanwhile by another instance, the number
 /// taken by another instance's transaction (PostgreSQL waits for that transaction to end, then
