@@ -12,6 +12,10 @@
 //! instead, the citizens' read path), `JIEDU_BENCH_BINARY` (another `jiedu` to measure, e.g. one
 //! built from an older commit, for a before/after comparison).
 //!
+//! `JIEDU_BENCH_INSTANCE_CPU=0.4` holds each `jiedu serve` to that share of one core (a Linux
+//! cgroup, as root): instances as if each ran on a small machine of its own, so that adding one
+//! adds processor time, which two instances on one 2-core machine do not.
+//!
 //! `JIEDU_BENCH_DOCUMENTS=N` spreads the comments over N documents (client `i` on document
 //! `i % N`; default 1: every client on one document).
 //!
@@ -205,6 +209,54 @@ fn rows_in(url: &str) -> i64 {
     let mut db = jiedu_server::serve::db::Direct::open(&url).expect("the database opens");
     db.transaction(|c| c.query_row("SELECT COUNT(*) FROM comments", params![], |r| r.get(0)))
         .expect("count")
+}
+
+/// `JIEDU_BENCH_INSTANCE_CPU`: the share of one core each instance may use, if set.
+fn instance_cpu() -> Option<f64> {
+    let share = std::env::var("JIEDU_BENCH_INSTANCE_CPU").ok()?;
+    match share.parse::<f64>() {
+        Ok(share) if share > 0.0 => Some(share),
+        _ => panic!("JIEDU_BENCH_INSTANCE_CPU: `{share}` is not a positive share of a core"),
+    }
+}
+
+/// A Linux cgroup (v1 `cpu` controller) that holds one server to a share of a core, as if it ran
+/// on a machine of its own that small; removed when dropped (after the server has stopped).
+struct CpuQuota(PathBuf);
+
+impl CpuQuota {
+    fn new(server: &Server, share: f64) -> CpuQuota {
+        const ROOT: &str = "/sys/fs/cgroup/cpu";
+        let pid = server.child.id();
+        let dir = Path::new(ROOT).join(format!("jiedu-bench-{pid}"));
+        let period = 100_000;
+        let set = |file: &str, value: String| {
+            std::fs::write(dir.join(file), value).unwrap_or_else(|e| {
+                panic!("JIEDU_BENCH_INSTANCE_CPU needs root and cgroup v1's {ROOT}: {file}: {e}")
+            })
+        };
+        std::fs::create_dir_all(&dir)
+            .unwrap_or_else(|e| panic!("JIEDU_BENCH_INSTANCE_CPU: cannot create {dir:?}: {e}"));
+        set("cpu.cfs_period_us", period.to_string());
+        set(
+            "cpu.cfs_quota_us",
+            ((share * period as f64) as u64).to_string(),
+        );
+        set("cgroup.procs", pid.to_string());
+        CpuQuota(dir)
+    }
+}
+
+impl Drop for CpuQuota {
+    fn drop(&mut self) {
+        // Empty once its process has exited; a moment after a kill.
+        for _ in 0..100 {
+            if std::fs::remove_dir(&self.0).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 struct TempDir(PathBuf);
@@ -492,6 +544,10 @@ fn measure(binary: &Path, setup: Setup, clients: usize, seconds: u64, reads: boo
         std::fs::write(dir.0.join(format!("content/{id}.md")), content).unwrap();
     }
     let (servers, url) = start_servers(binary, &dir.0, setup, &tag);
+    let _quotas: Vec<CpuQuota> = match instance_cpu() {
+        Some(share) => servers.iter().map(|s| CpuQuota::new(s, share)).collect(),
+        None => Vec::new(),
+    };
     let addrs: Vec<_> = servers.iter().map(|s| s.addr).collect();
     let started = Instant::now();
     let until = started + Duration::from_secs(seconds);
