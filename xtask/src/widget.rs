@@ -10,7 +10,7 @@
 //! into the loader, so that they can be cached for a year and a browser can never pair one
 //! release's glue with another's wasm; the loader keeps its name and is revalidated.
 //! `dist/manifest.json` names the current files. [`size_report`] prints what a page downloads
-//! with each bundle and fails when either is over its line in `widget/size-budget.toml`; [`test`]
+//! with each bundle and fails when either is over its line in `widget/size-budget.toml`; [`test()`]
 //! runs the wasm-bindgen tests in headless Chromium.
 
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! One process serves the documents kept in its SQLite file (seeded from `content/`), the widget
 //! and editor pages, the comment API and the editors' sign-off workflow. The modules, from the outside in:
 //! - [`config`]: flags, environment and TOML file resolved into one [`Config`];
-//! - [`app`]: the router and its middleware ([`app()`]);
+//! - [`mod@app`]: the router and its middleware ([`app()`]);
 //! - [`public`], [`editor`], [`workflow`], [`feed`], [`site`]: the handlers; [`openapi`]: the API's description;
 //! - [`extract`]: what handlers take from a request; [`state`]: what they share ([`AppState`]);
 //! - [`error`]: the one error type and its localised JSON body;
@@ -250,7 +250,7 @@ pub struct DatabaseArgs {
 }
 
 impl DatabaseArgs {
-    /// The database named by these arguments (see [`database_of`]).
+    /// The database named by these arguments (see `database_of`).
     pub fn database(self) -> anyhow::Result<db::DatabaseUrl> {
         database_of(self.config.as_deref(), self.data_dir, self.database_url)
     }

@@ -17,7 +17,7 @@
 //! `begin_comments`). PostgreSQL answers `COMMIT`
 //! only once the transaction is durable (`synchronous_commit = on`), so an acknowledged comment is
 //! on disk. Reads run outside any transaction, each statement on the newest committed state.
-//! Commands and start-up use [`write`]: one transaction of their own under the write lock.
+//! Commands and start-up use [`write()`]: one transaction of their own under the write lock.
 //!
 //! When the database cannot be reached, [`DbError::is_unavailable`] says so and the request is
 //! answered 503 with `Retry-After`; the pool makes new connections once it is back.
@@ -99,7 +99,7 @@ pub fn read<T>(
 }
 
 /// Runs `f` in one transaction holding [`WRITE_LOCK`]; commits if it succeeded. (The server
-/// writes through its writer thread instead: [`Batch`].)
+/// writes through its writer thread instead: `Batch`.)
 pub fn write<T, E: From<DbError>>(
     pool: &Pool,
     handle: &Handle,
@@ -301,7 +301,7 @@ fn begin_comments<'d>(documents: impl IntoIterator<Item = &'d str>) -> String {
 /// document's highest in the batch's order, and only for the comments stored: one whose
 /// idempotency key is already stored is left out by `WHERE`, before the numbering. Without
 /// `ON CONFLICT`: a conflict (a key stored twice in one batch is kept out before, see
-/// [`insert_comments`]) fails the statement, so no number is skipped. One statement costs
+/// `insert_comments`) fails the statement, so no number is skipped. One statement costs
 /// PostgreSQL one executor start and one reply for the whole batch, where one a comment cost
 /// half its time (measured with `perf`: a quarter of it sending a reply per statement). The key
 /// is looked up by a scalar subquery, not `NOT EXISTS`: PostgreSQL turns `NOT EXISTS` into an

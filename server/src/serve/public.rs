@@ -1,7 +1,8 @@
 //! The public API: documents, comment submission, receipts and published feedback.
 //!
 //! Nothing here ever answers with contact data or an IP hash: the response types
-//! ([`Receipt`], [`ReceiptStatus`], [`FeedbackReport`]) have no field that could hold them.
+//! ([`Receipt`](super::store::Receipt), [`ReceiptStatus`](jiedu_core::comment::ReceiptStatus),
+//! [`FeedbackReport`](jiedu_core::comment::FeedbackReport)) have no field that could hold them.
 
 use std::sync::Arc;
 

@@ -1,6 +1,6 @@
 //! The requests the widget makes to `jiedu serve`'s API for commenting: post a comment, look up a
 //! receipt, fetch the published feedback. Answers are read with [`crate::decode`] and classified
-//! with [`crate::protocol::classify`]; nothing here keeps state.
+//! with [`super::protocol::classify`]; nothing here keeps state.
 
 use jiedu_core::comment::{FeedbackReport, ReceiptStatus};
 use wasm_bindgen::{JsCast, JsValue};
