@@ -34,7 +34,8 @@ pub use label::split_label;
 use crate::date::Date;
 use crate::diagnostic::{Bilingual, Diagnostic, Severity, line_column, tr};
 use crate::model::{
-    Document, FORMAT_VERSION, Faq, Interpretation, InterpretationKind, Lang, Provision, Target,
+    Document, FORMAT_VERSION, Faq, Interpretation, InterpretationKind, Lang, Media, Provision,
+    Target,
 };
 use crate::rich::{Block, RichText, is_safe_url};
 use attributes::{Attr, AttrKind};
@@ -679,7 +680,7 @@ impl Compiler {
                 targets: entry.targets.iter().map(to_target).collect(),
                 kind: *kind,
                 title,
-                media: body.media(),
+                media: Media::in_body(&body),
                 body,
                 by: by.clone(),
                 date: *date,
