@@ -205,6 +205,24 @@ enum Role {
 }
 
 impl Role {
+    /// The id its editor fixed with `{#id}`.
+    fn id(&self) -> Option<&Spanned> {
+        match self {
+            Role::Provision { id } | Role::Interpretation { id, .. } | Role::Faq { id, .. } => {
+                id.as_ref()
+            }
+        }
+    }
+
+    /// What the heading is, for messages.
+    fn what(&self) -> &'static str {
+        match self {
+            Role::Provision { .. } => "provision",
+            Role::Interpretation { .. } => "interpretation",
+            Role::Faq { .. } => "FAQ",
+        }
+    }
+
     /// The ids `for=` names, for an interpretation or FAQ whose heading has one.
     fn targets(&self) -> Option<&Vec<Spanned>> {
         match self {
@@ -249,13 +267,6 @@ struct Node {
 enum Resolved {
     Document,
     Node(usize),
-}
-
-#[derive(Debug)]
-struct Entry {
-    section: usize,
-    id: String,
-    targets: Vec<Resolved>,
 }
 
 #[derive(Default)]
@@ -508,6 +519,9 @@ impl Compiler {
             .collect()
     }
 
+    /// Builds the document from the sections: the provision tree first, then the
+    /// interpretations and FAQs (their ids and targets need every heading's id), then the checks
+    /// over the whole document.
     fn assemble(
         self,
         cx: &mut Cx<'_>,
@@ -515,270 +529,192 @@ impl Compiler {
         bodies: Vec<RichText>,
         thresholds: &Thresholds,
     ) -> Option<Document> {
-        let mut bodies: Vec<Option<RichText>> = bodies.into_iter().map(Some).collect();
-        let mut preamble = RichText::default();
-        let mut closing = RichText::default();
-        // The thematic break that ended the provisions, once met.
-        let mut closing_rule: Option<Range<usize>> = None;
-        let mut nodes: Vec<Node> = Vec::new();
-        let mut roots: Vec<usize> = Vec::new();
-        let mut stack: Vec<usize> = Vec::new();
-        // Ids in use, with where they were given, for the duplicate check.
-        let mut ids: HashMap<String, (Range<usize>, &'static str)> = HashMap::new();
-        let mut node_by_id: HashMap<String, usize> = HashMap::new();
-        // Interpretations and FAQs, with the provision above each (the default target).
-        let mut interps: Vec<(usize, Option<usize>)> = Vec::new();
-        let mut faqs: Vec<usize> = Vec::new();
-        let mut last_node: Option<usize> = None;
-
-        for (si, section) in self.sections.iter().enumerate() {
-            let body = bodies[si].take().unwrap_or_default();
-            let Some(head) = &section.head else {
-                match &section.closing {
-                    Some(rule) => {
-                        closing = body;
-                        closing_rule = Some(rule.clone());
-                    }
-                    None => preamble = body,
-                }
-                continue;
-            };
-            match &head.role {
-                Role::Provision { id } => {
-                    if let Some(rule) = &closing_rule {
-                        provision_after_closing(cx, head.span.clone(), rule);
-                    }
-                    while stack.last().is_some_and(|&p| nodes[p].level >= head.level) {
-                        stack.pop();
-                    }
-                    let parent = stack.last().copied();
-                    let (siblings, prefix) = match parent {
-                        Some(p) => (nodes[p].children.len(), format!("{}.", nodes[p].pos)),
-                        None => (roots.len(), String::new()),
-                    };
-                    let pos = format!("{prefix}{}", siblings + 1);
-                    let (id, fixed, id_span) = match id {
-                        Some(id) => (id.value.clone(), true, id.span.clone()),
-                        None => (pos.clone(), false, head.span.clone()),
-                    };
-                    claim_id(cx, &mut ids, &id, id_span, fixed, "provision");
-                    let (label, title) = split_label(&head.text);
-                    let index = nodes.len();
-                    nodes.push(Node {
-                        level: head.level,
-                        pos,
-                        id: id.clone(),
-                        fixed,
-                        span: head.span.clone(),
-                        label,
-                        title,
-                        body,
-                        children: Vec::new(),
-                    });
-                    node_by_id.entry(id).or_insert(index);
-                    match parent {
-                        Some(p) => nodes[p].children.push(index),
-                        None => roots.push(index),
-                    }
-                    stack.push(index);
-                    last_node = Some(index);
-                }
-                Role::Interpretation { id, .. } => {
-                    if let Some(id) = id {
-                        claim_id(
-                            cx,
-                            &mut ids,
-                            &id.value,
-                            id.span.clone(),
-                            true,
-                            "interpretation",
-                        );
-                    }
-                    bodies[si] = Some(body);
-                    interps.push((si, last_node));
-                }
-                Role::Faq { id, .. } => {
-                    if let Some(id) = id {
-                        claim_id(cx, &mut ids, &id.value, id.span.clone(), true, "FAQ");
-                    }
-                    bodies[si] = Some(body);
-                    faqs.push(si);
-                }
-            }
+        let mut parts = Parts::default();
+        for (section, body) in self.sections.into_iter().zip(bodies) {
+            parts.add(cx, section, body);
         }
+        let Parts {
+            preamble,
+            closing,
+            tree,
+            mut ids,
+            interpretations,
+            faqs,
+            ..
+        } = parts;
+        // Derived ids skip the ids editors fixed; targets are resolved once every id is known,
+        // so `for=` can say what a non-provision id names.
+        let interpretation_ids = derive_ids(&interpretations, "i-", &mut ids);
+        let faq_ids = derive_ids(&faqs, "faq-", &mut ids);
+        let interpretations = settle(cx, interpretations, interpretation_ids, &tree, &ids);
+        let faqs = settle(cx, faqs, faq_ids, &tree, &ids);
 
-        // Derived ids for interpretations and FAQs skip the ids editors fixed; targets are
-        // resolved once every id is known, so `for=` can say what a non-provision id names.
-        let mut pending: Vec<(usize, Option<usize>, bool)> = interps
-            .iter()
-            .map(|&(si, above)| (si, above, true))
-            .chain(faqs.iter().map(|&si| (si, None, false)))
-            .collect();
-        let mut derived = Vec::with_capacity(pending.len());
-        let (mut count_i, mut count_f) = (0, 0);
-        for (si, _, is_interp) in &pending {
-            let (id, what) = match &self.sections[*si].head {
-                Some(Head {
-                    role: Role::Interpretation { id, .. },
-                    ..
-                }) => (id, "interpretation"),
-                Some(Head {
-                    role: Role::Faq { id, .. },
-                    ..
-                }) => (id, "FAQ"),
-                _ => (&None, "heading"),
-            };
-            let id = match id {
-                Some(id) => id.value.clone(),
-                None if *is_interp => fresh_id("i-", &mut count_i, &ids),
-                None => fresh_id("faq-", &mut count_f, &ids),
-            };
-            ids.entry(id.clone()).or_insert((0..0, what));
-            derived.push(id);
-        }
-        let mut entries_i = Vec::new();
-        let mut entries_f = Vec::new();
-        for ((si, above, is_interp), id) in pending.drain(..).zip(derived) {
-            let targets = match &self.sections[si].head {
-                Some(Head {
-                    role: Role::Interpretation { targets, .. } | Role::Faq { targets, .. },
-                    ..
-                }) => targets.as_ref(),
-                _ => None,
-            };
-            let targets = match targets {
-                Some(list) => resolve_targets(cx, list, &node_by_id, &ids),
-                None if is_interp => vec![above.map_or(Resolved::Document, Resolved::Node)],
-                None => Vec::new(),
-            };
-            let entry = Entry {
-                section: si,
-                id,
-                targets,
-            };
-            if is_interp {
-                entries_i.push(entry);
-            } else {
-                entries_f.push(entry);
-            }
-        }
-
-        // Build the model.
-        let to_target = |r: &Resolved| match r {
-            Resolved::Document => Target::Document,
-            Resolved::Node(n) => Target::Provision(nodes[*n].id.clone()),
-        };
+        check_empty_entries(cx, &interpretations, &faqs);
+        let interpretation_texts = interpretation_texts(&interpretations);
         let lang = meta.as_ref().map_or(Lang::ZhCn, |m| m.lang);
-        let mut interpretations = Vec::with_capacity(entries_i.len());
-        for entry in &entries_i {
-            let Some(Head {
-                role: Role::Interpretation { kind, by, date, .. },
-                text,
-                ..
-            }) = &self.sections[entry.section].head
-            else {
-                continue;
-            };
-            let body = bodies[entry.section].take().unwrap_or_default();
-            let title = if text.is_empty() {
-                kind_title(*kind, lang).to_owned()
-            } else {
-                text.clone()
-            };
-            interpretations.push(Interpretation {
-                id: entry.id.clone(),
-                targets: entry.targets.iter().map(to_target).collect(),
-                kind: *kind,
-                title,
-                media: Media::in_body(&body),
-                body,
-                by: by.clone(),
-                date: *date,
-            });
-        }
-        let mut faq_list = Vec::with_capacity(entries_f.len());
-        for entry in &entries_f {
-            let Some(head) = &self.sections[entry.section].head else {
-                continue;
-            };
-            faq_list.push(Faq {
-                id: entry.id.clone(),
-                question: head.text.clone(),
-                answer: bodies[entry.section].take().unwrap_or_default(),
-                related: entry.targets.iter().map(to_target).collect(),
-            });
-        }
-
-        // Checks over the whole document.
-        let heads: Vec<&Head> = entries_i
-            .iter()
-            .filter_map(|e| self.sections[e.section].head.as_ref())
+        let interpretations: Vec<Interpretation> = interpretations
+            .into_iter()
+            .filter_map(|entry| entry.into_interpretation(&tree, lang))
             .collect();
-        for (interp, head) in interpretations.iter().zip(&heads) {
-            if interp.body.is_empty() {
-                cx.warning(
-                    codes::EMPTY_ENTRY,
-                    head.span.clone(),
-                    tr("this interpretation has no text", "这条解读没有正文"),
-                    tr(
-                        "write the interpretation below its heading, or remove the heading",
-                        "在标题下写出解读内容，或删除这个标题",
-                    ),
-                );
-            }
-        }
-        for (faq, entry) in faq_list.iter().zip(&entries_f) {
-            let Some(head) = &self.sections[entry.section].head else {
-                continue;
-            };
-            if faq.question.trim().is_empty() {
-                cx.warning(
-                    codes::EMPTY_ENTRY,
-                    head.span.clone(),
-                    tr("this FAQ has no question", "这条问答没有问题"),
-                    tr(
-                        "write the question as the heading's text: `### 哪些信息应当主动公开？ {.faq}`",
-                        "把问题写作标题文字：`### 哪些信息应当主动公开？ {.faq}`",
-                    ),
-                );
-            } else if faq.answer.is_empty() {
-                cx.warning(
-                    codes::EMPTY_ENTRY,
-                    head.span.clone(),
-                    tr("this FAQ has no answer", "这条问答没有回答"),
-                    tr("write the answer below the question", "在问题下面写出回答"),
-                );
-            }
-        }
+        let faqs: Vec<Faq> = faqs
+            .into_iter()
+            .map(|entry| entry.into_faq(&tree))
+            .collect();
         if let Some(meta) = &meta {
-            checks::document_checks(cx, meta, &interpretations, heads.first().map(|h| &h.span));
+            let first = interpretation_texts.first().map(|t| &t.span);
+            checks::document_checks(cx, meta, &interpretations, first);
             if meta.consultation.is_some() {
-                for node in nodes.iter().filter(|n| !n.fixed) {
-                    cx.warning(
-                        codes::UNFIXED_ID,
-                        node.span.clone(),
-                        tr(
-                            format!(
-                                "provision `{}` has no fixed id, but the document is under consultation",
-                                node.id
-                            ),
-                            format!("条款 `{}` 没有固定 id，而文件正在征求意见", node.id),
-                        ),
-                        tr(
-                            format!(
-                                "comments point at provision ids; fix this one by ending the heading with {{#{}}} (any id of A-Z, a-z, 0-9, `.`, `_`, `-`) so it survives edits",
-                                suggest_id(&node.pos)
-                            ),
-                            format!(
-                                "意见按条款 id 指向条款：在标题末尾加上 {{#{}}}（id 可用 A-Z、a-z、0-9、`.`、`_`、`-`）把它固定下来，修改文件后意见仍能对上",
-                                suggest_id(&node.pos)
-                            ),
-                        ),
-                    );
-                }
+                check_fixed_ids(cx, &tree.nodes);
             }
         }
-        let texts: Vec<checks::NodeText> = nodes
+        checks::formalism(cx, &tree.texts(), &interpretation_texts, thresholds);
+
+        let contents = Contents {
+            preamble,
+            provisions: tree.into_provisions(),
+            closing,
+            interpretations,
+            faqs,
+        };
+        Some(contents.into_document(meta?))
+    }
+}
+
+/// Ids in use, with where each was given (empty for a derived one) and what it names: for the
+/// duplicate check, and to say what a `for=` id names when it is not a provision.
+type Ids = HashMap<String, (Range<usize>, &'static str)>;
+
+/// The sections sorted by what they become, in the order of the file.
+#[derive(Default)]
+struct Parts {
+    preamble: RichText,
+    closing: RichText,
+    /// The thematic break that ended the provisions, once met.
+    closing_rule: Option<Range<usize>>,
+    tree: Tree,
+    ids: Ids,
+    interpretations: Vec<Written>,
+    faqs: Vec<Written>,
+}
+
+impl Parts {
+    /// Sorts in the next section. Fixed ids are claimed here, in the order of the file, so a
+    /// duplicate is reported on its second use.
+    fn add(&mut self, cx: &mut Cx<'_>, section: Section, body: RichText) {
+        let Some(head) = section.head else {
+            match section.closing {
+                Some(rule) => {
+                    self.closing = body;
+                    self.closing_rule = Some(rule);
+                }
+                None => self.preamble = body,
+            }
+            return;
+        };
+        if let Role::Provision { .. } = head.role {
+            if let Some(rule) = &self.closing_rule {
+                provision_after_closing(cx, head.span.clone(), rule);
+            }
+            self.tree.add(cx, &mut self.ids, &head, body);
+            return;
+        }
+        if let Some(id) = head.role.id() {
+            let what = head.role.what();
+            claim_id(cx, &mut self.ids, &id.value, id.span.clone(), true, what);
+        }
+        if let Role::Interpretation { .. } = head.role {
+            let above = self.tree.last().map_or(Resolved::Document, Resolved::Node);
+            self.interpretations.push(Written {
+                head,
+                body,
+                default_targets: vec![above],
+            });
+        } else {
+            self.faqs.push(Written {
+                head,
+                body,
+                default_targets: Vec::new(),
+            });
+        }
+    }
+}
+
+/// The provisions as a tree, built from their headings in the order of the file.
+#[derive(Default)]
+struct Tree {
+    nodes: Vec<Node>,
+    roots: Vec<usize>,
+    /// The provisions a later heading can still go under, outermost first.
+    open: Vec<usize>,
+    /// The first provision with each id.
+    by_id: HashMap<String, usize>,
+}
+
+impl Tree {
+    /// Adds a provision under the nearest open provision of a lower heading level, with the id
+    /// its editor fixed or else its position (`1.2`), and claims that id.
+    fn add(&mut self, cx: &mut Cx<'_>, ids: &mut Ids, head: &Head, body: RichText) {
+        while self
+            .open
+            .last()
+            .is_some_and(|&p| self.nodes[p].level >= head.level)
+        {
+            self.open.pop();
+        }
+        let parent = self.open.last().copied();
+        let pos = self.next_position(parent);
+        let (id, fixed, id_span) = match head.role.id() {
+            Some(id) => (id.value.clone(), true, id.span.clone()),
+            None => (pos.clone(), false, head.span.clone()),
+        };
+        claim_id(cx, ids, &id, id_span, fixed, "provision");
+        let (label, title) = split_label(&head.text);
+        let index = self.nodes.len();
+        self.by_id.entry(id.clone()).or_insert(index);
+        self.nodes.push(Node {
+            level: head.level,
+            pos,
+            id,
+            fixed,
+            span: head.span.clone(),
+            label,
+            title,
+            body,
+            children: Vec::new(),
+        });
+        match parent {
+            Some(p) => self.nodes[p].children.push(index),
+            None => self.roots.push(index),
+        }
+        self.open.push(index);
+    }
+
+    /// The positional id of the next provision under `parent` (`1.3` after `1.2`), or at the top.
+    fn next_position(&self, parent: Option<usize>) -> String {
+        match parent {
+            Some(p) => format!("{}.{}", self.nodes[p].pos, self.nodes[p].children.len() + 1),
+            None => (self.roots.len() + 1).to_string(),
+        }
+    }
+
+    /// The provision added last: what an interpretation after it is about, unless it says.
+    fn last(&self) -> Option<usize> {
+        self.nodes.len().checked_sub(1)
+    }
+
+    fn targets(&self, resolved: &[Resolved]) -> Vec<Target> {
+        resolved
+            .iter()
+            .map(|r| match r {
+                Resolved::Document => Target::Document,
+                Resolved::Node(n) => Target::Provision(self.nodes[*n].id.clone()),
+            })
+            .collect()
+    }
+
+    /// The provisions as the formalism checks read them.
+    fn texts(&self) -> Vec<checks::NodeText> {
+        self.nodes
             .iter()
             .map(|n| checks::NodeText {
                 heading: match &n.label {
@@ -788,32 +724,206 @@ impl Compiler {
                 body: n.body.plain_text(),
                 children: n.children.clone(),
             })
-            .collect();
-        let checked: Vec<checks::InterpText> = interpretations
-            .iter()
-            .zip(&entries_i)
-            .zip(&heads)
-            .map(|((interp, entry), head)| checks::InterpText {
-                text: interp.body.plain_text(),
-                targets: entry
-                    .targets
-                    .iter()
-                    .map(|t| match t {
-                        Resolved::Document => None,
-                        Resolved::Node(n) => Some(*n),
-                    })
-                    .collect(),
-                span: head.span.clone(),
-            })
-            .collect();
-        checks::formalism(cx, &texts, &checked, thresholds);
+            .collect()
+    }
 
-        let meta = meta?;
-        let provisions = roots
-            .iter()
-            .map(|&r| build_provision(&mut nodes, r))
-            .collect();
-        Some(Document {
+    fn into_provisions(mut self) -> Vec<Provision> {
+        let roots = std::mem::take(&mut self.roots);
+        roots
+            .into_iter()
+            .map(|r| build_provision(&mut self.nodes, r))
+            .collect()
+    }
+}
+
+/// An interpretation or FAQ as written, waiting for its id and targets. Without `for=`, an
+/// interpretation is about the provision above it (or the whole document) and an FAQ about
+/// nothing in particular.
+struct Written {
+    head: Head,
+    body: RichText,
+    default_targets: Vec<Resolved>,
+}
+
+/// An interpretation or FAQ with its id and targets settled.
+struct Entry {
+    head: Head,
+    body: RichText,
+    id: String,
+    targets: Vec<Resolved>,
+}
+
+impl Entry {
+    /// The interpretation; `None` only if the heading was not one.
+    fn into_interpretation(self, tree: &Tree, lang: Lang) -> Option<Interpretation> {
+        let Role::Interpretation { kind, by, date, .. } = self.head.role else {
+            return None;
+        };
+        let title = if self.head.text.is_empty() {
+            kind_title(kind, lang).to_owned()
+        } else {
+            self.head.text
+        };
+        Some(Interpretation {
+            id: self.id,
+            targets: tree.targets(&self.targets),
+            kind,
+            title,
+            media: Media::in_body(&self.body),
+            body: self.body,
+            by,
+            date,
+        })
+    }
+
+    fn into_faq(self, tree: &Tree) -> Faq {
+        Faq {
+            id: self.id,
+            question: self.head.text,
+            answer: self.body,
+            related: tree.targets(&self.targets),
+        }
+    }
+}
+
+/// The id of each interpretation or FAQ: the one its editor fixed, or else the next derived id
+/// (`i-3`, `faq-2`) no heading has taken. Each is claimed as it is given.
+fn derive_ids(written: &[Written], prefix: &str, ids: &mut Ids) -> Vec<String> {
+    let mut counter = 0;
+    written
+        .iter()
+        .map(|w| {
+            let id = match w.head.role.id() {
+                Some(id) => id.value.clone(),
+                None => fresh_id(prefix, &mut counter, ids),
+            };
+            ids.entry(id.clone()).or_insert((0..0, w.head.role.what()));
+            id
+        })
+        .collect()
+}
+
+/// Gives each interpretation or FAQ its id and its targets: those its `for=` names, or else
+/// its default ones.
+fn settle(
+    cx: &mut Cx<'_>,
+    written: Vec<Written>,
+    given: Vec<String>,
+    tree: &Tree,
+    ids: &Ids,
+) -> Vec<Entry> {
+    written
+        .into_iter()
+        .zip(given)
+        .map(|(w, id)| {
+            let targets = match w.head.role.targets() {
+                Some(list) => resolve_targets(cx, list, &tree.by_id, ids),
+                None => w.default_targets,
+            };
+            Entry {
+                head: w.head,
+                body: w.body,
+                id,
+                targets,
+            }
+        })
+        .collect()
+}
+
+/// Warns about an interpretation without text, and an FAQ without a question or an answer.
+fn check_empty_entries(cx: &mut Cx<'_>, interpretations: &[Entry], faqs: &[Entry]) {
+    for entry in interpretations.iter().filter(|e| e.body.is_empty()) {
+        cx.warning(
+            codes::EMPTY_ENTRY,
+            entry.head.span.clone(),
+            tr("this interpretation has no text", "这条解读没有正文"),
+            tr(
+                "write the interpretation below its heading, or remove the heading",
+                "在标题下写出解读内容，或删除这个标题",
+            ),
+        );
+    }
+    for entry in faqs {
+        if entry.head.text.trim().is_empty() {
+            cx.warning(
+                codes::EMPTY_ENTRY,
+                entry.head.span.clone(),
+                tr("this FAQ has no question", "这条问答没有问题"),
+                tr(
+                    "write the question as the heading's text: `### 哪些信息应当主动公开？ {.faq}`",
+                    "把问题写作标题文字：`### 哪些信息应当主动公开？ {.faq}`",
+                ),
+            );
+        } else if entry.body.is_empty() {
+            cx.warning(
+                codes::EMPTY_ENTRY,
+                entry.head.span.clone(),
+                tr("this FAQ has no answer", "这条问答没有回答"),
+                tr("write the answer below the question", "在问题下面写出回答"),
+            );
+        }
+    }
+}
+
+/// The interpretations as the formalism checks read them (a target of `None` is the document).
+fn interpretation_texts(interpretations: &[Entry]) -> Vec<checks::InterpText> {
+    interpretations
+        .iter()
+        .map(|entry| checks::InterpText {
+            text: entry.body.plain_text(),
+            targets: entry
+                .targets
+                .iter()
+                .map(|t| match t {
+                    Resolved::Document => None,
+                    Resolved::Node(n) => Some(*n),
+                })
+                .collect(),
+            span: entry.head.span.clone(),
+        })
+        .collect()
+}
+
+/// Warns about each provision without a fixed id in a document under consultation: comments
+/// point at provision ids, and a positional id moves when a provision is inserted above it.
+fn check_fixed_ids(cx: &mut Cx<'_>, nodes: &[Node]) {
+    for node in nodes.iter().filter(|n| !n.fixed) {
+        cx.warning(
+            codes::UNFIXED_ID,
+            node.span.clone(),
+            tr(
+                format!(
+                    "provision `{}` has no fixed id, but the document is under consultation",
+                    node.id
+                ),
+                format!("条款 `{}` 没有固定 id，而文件正在征求意见", node.id),
+            ),
+            tr(
+                format!(
+                    "comments point at provision ids; fix this one by ending the heading with {{#{}}} (any id of A-Z, a-z, 0-9, `.`, `_`, `-`) so it survives edits",
+                    suggest_id(&node.pos)
+                ),
+                format!(
+                    "意见按条款 id 指向条款：在标题末尾加上 {{#{}}}（id 可用 A-Z、a-z、0-9、`.`、`_`、`-`）把它固定下来，修改文件后意见仍能对上",
+                    suggest_id(&node.pos)
+                ),
+            ),
+        );
+    }
+}
+
+/// What the document holds besides its front matter.
+struct Contents {
+    preamble: RichText,
+    provisions: Vec<Provision>,
+    closing: RichText,
+    interpretations: Vec<Interpretation>,
+    faqs: Vec<Faq>,
+}
+
+impl Contents {
+    fn into_document(self, meta: front_matter::Meta) -> Document {
+        Document {
             format_version: FORMAT_VERSION,
             id: meta.id,
             title: meta.title,
@@ -825,15 +935,15 @@ impl Compiler {
             disclosure: meta.disclosure,
             lang: meta.lang,
             summary: meta.summary,
-            preamble,
-            provisions,
-            closing,
-            interpretations,
-            faqs: faq_list,
+            preamble: self.preamble,
+            provisions: self.provisions,
+            closing: self.closing,
+            interpretations: self.interpretations,
+            faqs: self.faqs,
             consultation: meta.consultation,
             lapsed: None,
             replaces: meta.replaces,
-        })
+        }
     }
 }
 
@@ -861,11 +971,7 @@ fn provision_after_closing(cx: &mut Cx<'_>, span: Range<usize>, rule: &Range<usi
 }
 
 /// The next derived id (`i-3`, `faq-2`) that no heading has taken.
-fn fresh_id(
-    prefix: &str,
-    counter: &mut usize,
-    ids: &HashMap<String, (Range<usize>, &'static str)>,
-) -> String {
+fn fresh_id(prefix: &str, counter: &mut usize, ids: &Ids) -> String {
     loop {
         *counter += 1;
         let candidate = format!("{prefix}{counter}");
@@ -938,7 +1044,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Registers an id, reporting it when another heading already has it.
 fn claim_id(
     cx: &mut Cx<'_>,
-    ids: &mut HashMap<String, (Range<usize>, &'static str)>,
+    ids: &mut Ids,
     id: &str,
     span: Range<usize>,
     fixed: bool,
@@ -976,7 +1082,7 @@ fn resolve_targets(
     cx: &mut Cx<'_>,
     list: &[Spanned],
     node_by_id: &HashMap<String, usize>,
-    ids: &HashMap<String, (Range<usize>, &'static str)>,
+    ids: &Ids,
 ) -> Vec<Resolved> {
     let mut out = Vec::new();
     for item in list {
