@@ -26,6 +26,7 @@ mod heading;
 mod label;
 
 use std::collections::{HashMap, HashSet};
+use std::iter::Peekable;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -89,7 +90,7 @@ pub fn compile_with(source: &str, thresholds: &Thresholds) -> Compiled {
         diagnostics: Vec::new(),
         lang: Lang::default(),
     };
-    let document = Compiler::default().run(&mut cx, thresholds);
+    let document = compile_document(&mut cx, thresholds);
     check_bidi_controls(&mut cx);
     // Shown in the document's language (Chinese when the front matter cannot say).
     let lang = cx.lang;
@@ -174,6 +175,46 @@ impl Cx<'_> {
     }
 }
 
+/// The document compiled from `cx.source`, or `None` when its front matter cannot be read.
+fn compile_document(cx: &mut Cx<'_>, thresholds: &Thresholds) -> Option<Document> {
+    let source = cx.source;
+    // A byte-order mark would hide the front matter from the parser: skip it, keep offsets.
+    let base = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut events = Parser::new_ext(&source[base..], markdown_options())
+        .into_offset_iter()
+        .map(|(event, r)| (event, r.start + base..r.end + base))
+        .peekable();
+    let meta = read_front_matter(cx, &mut events, base);
+    let mut sections = Sections::default();
+    for (event, range) in events {
+        sections.event(cx, event, range);
+    }
+    let mut sections = sections.finish(cx);
+    let bodies = resolve_footnotes(&mut sections);
+    assembly::assemble(cx, sections, meta, bodies, thresholds)
+}
+
+/// The front matter, when the events open with it (they are then consumed up to its end);
+/// otherwise reports it missing.
+fn read_front_matter<'a>(
+    cx: &mut Cx<'_>,
+    events: &mut Peekable<impl Iterator<Item = (Event<'a>, Range<usize>)>>,
+    base: usize,
+) -> Option<front_matter::Meta> {
+    let Some((Event::Start(Tag::MetadataBlock(_)), range)) = events.peek() else {
+        front_matter::report_missing(cx, base);
+        return None;
+    };
+    let range = range.clone();
+    for (event, _) in events.by_ref() {
+        if matches!(event, Event::End(TagEnd::MetadataBlock(_))) {
+            break;
+        }
+    }
+    let located = front_matter::locate(cx.source, range);
+    front_matter::parse(cx, &located)
+}
+
 #[derive(Debug)]
 struct Section {
     /// `None` for the preamble before the first heading, and for the closing.
@@ -183,117 +224,105 @@ struct Section {
     closing: Option<Range<usize>>,
 }
 
-#[derive(Default)]
-struct Compiler {
-    sections: Vec<Section>,
+/// Splits the events into sections at top-level headings. A thematic break at the top of a
+/// provision's body may start the closing (结尾): whether it does is known only at the next
+/// heading, so the body before the break waits in `held` until then.
+struct Sections {
+    done: Vec<Section>,
+    /// The heading of the section being read; `None` before the first one.
+    head: Option<Head>,
+    body: BodyBuilder,
+    /// A top-level heading whose text is being read, until its end.
+    heading: Option<HeadingText>,
+    /// The body before a thematic break that may start the closing, and the break.
+    held: Option<(BodyOut, Range<usize>)>,
 }
 
-impl Compiler {
-    fn run(mut self, cx: &mut Cx<'_>, thresholds: &Thresholds) -> Option<Document> {
-        let source = cx.source;
-        // A byte-order mark would hide the front matter from the parser: skip it, keep offsets.
-        let base = if source.starts_with('\u{feff}') { 3 } else { 0 };
-        let mut events = Parser::new_ext(&source[base..], markdown_options())
-            .into_offset_iter()
-            .map(|(event, r)| (event, r.start + base..r.end + base))
-            .peekable();
+impl Default for Sections {
+    fn default() -> Sections {
+        Sections {
+            done: Vec::new(),
+            head: None,
+            body: BodyBuilder::new(),
+            heading: None,
+            held: None,
+        }
+    }
+}
 
-        let meta = match events.peek() {
-            Some((Event::Start(Tag::MetadataBlock(_)), range)) => {
-                let range = range.clone();
-                for (event, _) in events.by_ref() {
-                    if matches!(event, Event::End(TagEnd::MetadataBlock(_))) {
-                        break;
-                    }
-                }
-                let located = front_matter::locate(source, range);
-                front_matter::parse(cx, &located)
+impl Sections {
+    fn event(&mut self, cx: &mut Cx<'_>, event: Event<'_>, range: Range<usize>) {
+        if let Some(h) = self.heading.as_mut() {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                self.end_heading(cx);
+            } else {
+                h.event(cx, event, range);
             }
-            _ => {
-                front_matter::report_missing(cx, base);
-                None
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if self.body.at_root() => {
+                self.heading = Some(HeadingText {
+                    level: level as u8,
+                    span: range,
+                    text: String::new(),
+                });
             }
+            Event::Rule if self.may_start_closing() => {
+                let before = self.finish_body();
+                self.held = Some((before, range));
+            }
+            event => self.body.event(event, range, cx),
+        }
+    }
+
+    /// True for a thematic break at the top of a provision's body, when no closing has been
+    /// met or held yet.
+    fn may_start_closing(&self) -> bool {
+        self.body.at_root()
+            && self.held.is_none()
+            && !self.done.iter().any(|s| s.closing.is_some())
+            && matches!(
+                &self.head,
+                Some(Head {
+                    role: Role::Provision { .. },
+                    ..
+                })
+            )
+    }
+
+    /// Ends the section before a heading whose text has been read, and opens its section.
+    fn end_heading(&mut self, cx: &mut Cx<'_>) {
+        let Some(h) = self.heading.take() else {
+            return;
         };
-
-        // Split the events into sections at top-level headings. A thematic break at the top of a
-        // provision's body may start the closing (结尾): whether it does is known only at the next
-        // heading, so the body before the break waits in `held` until then.
-        let mut head: Option<Head> = None;
-        let mut builder = BodyBuilder::new();
-        let mut heading: Option<HeadingText> = None;
-        let mut held: Option<(BodyOut, Range<usize>)> = None;
-        for (event, range) in events {
-            if let Some(h) = heading.as_mut() {
-                if let Event::End(TagEnd::Heading(_)) = event {
-                    let h = heading.take().unwrap_or_default();
-                    let body = std::mem::replace(&mut builder, BodyBuilder::new()).finish();
-                    let next = read_heading(cx, h);
-                    let provision_next = matches!(next.role, Role::Provision { .. });
-                    self.push_section(head, body, held.take(), provision_next);
-                    head = Some(next);
-                } else {
-                    h.event(cx, event, range);
-                }
-                continue;
-            }
-            match event {
-                Event::Start(Tag::Heading { level, .. }) if builder.at_root() => {
-                    heading = Some(HeadingText {
-                        level: level as u8,
-                        span: range,
-                        text: String::new(),
-                    });
-                }
-                Event::Rule
-                    if builder.at_root()
-                        && held.is_none()
-                        && !self.closed()
-                        && matches!(
-                            &head,
-                            Some(Head {
-                                role: Role::Provision { .. },
-                                ..
-                            })
-                        ) =>
-                {
-                    let before = std::mem::replace(&mut builder, BodyBuilder::new()).finish();
-                    held = Some((before, range));
-                }
-                event => builder.event(event, range, cx),
-            }
-        }
-        if let Some(h) = heading.take() {
-            let body = std::mem::replace(&mut builder, BodyBuilder::new()).finish();
-            let next = read_heading(cx, h);
-            let provision_next = matches!(next.role, Role::Provision { .. });
-            self.push_section(head, body, held.take(), provision_next);
-            head = Some(next);
-        }
-        let body = builder.finish();
-        self.push_section(head, body, held.take(), false);
-
-        let bodies = self.resolve_footnotes();
-        assembly::assemble(cx, self.sections, meta, bodies, thresholds)
+        let body = self.finish_body();
+        let next = read_heading(cx, h);
+        let provision_next = matches!(next.role, Role::Provision { .. });
+        self.push_section(body, provision_next);
+        self.head = Some(next);
     }
 
-    /// True once a closing has been set apart.
-    fn closed(&self) -> bool {
-        self.sections.iter().any(|s| s.closing.is_some())
+    /// The sections, once the events have run out (a heading still open ends there).
+    fn finish(mut self, cx: &mut Cx<'_>) -> Vec<Section> {
+        self.end_heading(cx);
+        let body = self.finish_body();
+        self.push_section(body, false);
+        self.done
     }
 
-    /// Adds the section of `head`. When its body held a thematic break (`held`: the body before
-    /// it and the break's span), the text after the break is the document's closing, unless a
+    fn finish_body(&mut self) -> BodyOut {
+        std::mem::replace(&mut self.body, BodyBuilder::new()).finish()
+    }
+
+    /// Adds the section of `self.head`. When its body held a thematic break (the body before it
+    /// and the break's span), the text after the break is the document's closing, unless a
     /// provision heading comes next or nothing follows the break: then the break is an ordinary
     /// rule in the provision's body, as it always was.
-    fn push_section(
-        &mut self,
-        head: Option<Head>,
-        body: BodyOut,
-        held: Option<(BodyOut, Range<usize>)>,
-        provision_next: bool,
-    ) {
-        let Some((mut before, rule)) = held else {
-            self.sections.push(Section {
+    fn push_section(&mut self, body: BodyOut, provision_next: bool) {
+        let head = self.head.take();
+        let Some((mut before, rule)) = self.held.take() else {
+            self.done.push(Section {
                 head,
                 body,
                 closing: None,
@@ -309,127 +338,144 @@ impl Compiler {
                 }
             }
             before.footnotes.extend(body.footnotes);
-            self.sections.push(Section {
+            self.done.push(Section {
                 head,
                 body: before,
                 closing: None,
             });
             return;
         }
-        self.sections.push(Section {
+        self.done.push(Section {
             head,
             body: before,
             closing: None,
         });
-        self.sections.push(Section {
+        self.done.push(Section {
             head: None,
             body,
             closing: Some(rule),
         });
     }
+}
 
-    /// Attaches every footnote to the bodies that reference it (a footnote defined at the end of
-    /// the file belongs to the provision or interpretation that cites it). Footnotes nobody
-    /// references stay where they were written.
-    fn resolve_footnotes(&mut self) -> Vec<RichText> {
-        struct Def {
-            section: usize,
-            def: FootnoteDef,
-            /// How many bodies still have to receive it: the last one takes it without a copy.
-            uses: usize,
-            used: bool,
+/// A footnote definition, while it is handed out to the bodies that cite it.
+struct Def {
+    section: usize,
+    def: FootnoteDef,
+    /// How many bodies still have to receive it: the last one takes it without a copy.
+    uses: usize,
+    used: bool,
+}
+
+/// Attaches every footnote to the bodies that reference it (a footnote defined at the end of
+/// the file belongs to the provision or interpretation that cites it). Footnotes nobody
+/// references stay where they were written.
+fn resolve_footnotes(sections: &mut [Section]) -> Vec<RichText> {
+    let (mut defs, repeated) = footnote_defs(sections);
+    let lists: Vec<Vec<String>> = sections
+        .iter_mut()
+        .map(|section| cited_footnotes(std::mem::take(&mut section.body.refs), &defs))
+        .collect();
+    for label in lists.iter().flatten() {
+        if let Some(d) = defs.get_mut(label) {
+            d.uses += 1;
         }
-        let mut defs: HashMap<String, Def> = HashMap::new();
-        let mut extra: Vec<Vec<Block>> = vec![Vec::new(); self.sections.len()];
-        for (i, section) in self.sections.iter_mut().enumerate() {
-            for def in std::mem::take(&mut section.body.footnotes) {
-                if defs.contains_key(&def.label) {
-                    // A label defined twice: the second text stays where it was written.
-                    extra[i].push(Block::Footnote {
-                        label: def.label,
-                        c: def.blocks,
-                    });
-                } else {
-                    defs.insert(
-                        def.label.clone(),
-                        Def {
-                            section: i,
-                            def,
-                            uses: 0,
-                            used: false,
-                        },
-                    );
-                }
-            }
-        }
-        // Each body's footnotes: those it cites, then those they cite, in order.
-        let lists: Vec<Vec<String>> = self
-            .sections
-            .iter_mut()
-            .map(|section| {
-                let mut queue = std::mem::take(&mut section.body.refs);
-                if queue.is_empty() {
-                    return queue;
-                }
-                let mut seen: HashSet<String> = queue.iter().cloned().collect();
-                let mut i = 0;
-                while let Some(label) = queue.get(i) {
-                    i += 1;
-                    if let Some(d) = defs.get(label) {
-                        for r in &d.def.refs {
-                            if seen.insert(r.clone()) {
-                                queue.push(r.clone());
-                            }
-                        }
-                    }
-                }
-                queue.retain(|label| defs.contains_key(label));
-                queue
-            })
-            .collect();
-        for label in lists.iter().flatten() {
-            if let Some(d) = defs.get_mut(label) {
-                d.uses += 1;
-            }
-        }
-        let mut bodies: Vec<Vec<Block>> = Vec::with_capacity(self.sections.len());
-        for (section, list) in self.sections.iter_mut().zip(lists) {
-            let mut blocks = std::mem::take(&mut section.body.blocks);
-            for label in list {
-                if let Some(d) = defs.get_mut(&label) {
-                    d.uses = d.uses.saturating_sub(1);
-                    d.used = true;
-                    let c = if d.uses == 0 {
-                        std::mem::take(&mut d.def.blocks)
-                    } else {
-                        d.def.blocks.clone()
-                    };
-                    blocks.push(Block::Footnote { label, c });
-                }
-            }
-            bodies.push(blocks);
-        }
-        let mut unused: Vec<Def> = defs.into_values().filter(|d| !d.used).collect();
-        unused.sort_by(|a, b| {
-            a.section
-                .cmp(&b.section)
-                .then_with(|| a.def.label.cmp(&b.def.label))
-        });
-        for d in unused {
-            if let Some(body) = bodies.get_mut(d.section) {
-                body.push(Block::Footnote {
-                    label: d.def.label,
-                    c: d.def.blocks,
+    }
+    let mut bodies: Vec<Vec<Block>> = Vec::with_capacity(sections.len());
+    for (section, list) in sections.iter_mut().zip(lists) {
+        let mut blocks = std::mem::take(&mut section.body.blocks);
+        for label in list {
+            if let Some(d) = defs.get_mut(&label) {
+                blocks.push(Block::Footnote {
+                    label,
+                    c: hand_out(d),
                 });
             }
         }
-        bodies
-            .into_iter()
-            .zip(extra)
-            .map(|(mut blocks, extra)| {
-                blocks.extend(extra);
-                RichText(blocks)
-            })
-            .collect()
+        bodies.push(blocks);
+    }
+    let mut unused: Vec<Def> = defs.into_values().filter(|d| !d.used).collect();
+    unused.sort_by(|a, b| {
+        a.section
+            .cmp(&b.section)
+            .then_with(|| a.def.label.cmp(&b.def.label))
+    });
+    for d in unused {
+        if let Some(body) = bodies.get_mut(d.section) {
+            body.push(Block::Footnote {
+                label: d.def.label,
+                c: d.def.blocks,
+            });
+        }
+    }
+    bodies
+        .into_iter()
+        .zip(repeated)
+        .map(|(mut blocks, repeated)| {
+            blocks.extend(repeated);
+            RichText(blocks)
+        })
+        .collect()
+}
+
+/// Takes every footnote definition out of the sections, by label. A label defined again keeps
+/// its second text where it was written: those are returned per section, as footnote blocks.
+fn footnote_defs(sections: &mut [Section]) -> (HashMap<String, Def>, Vec<Vec<Block>>) {
+    let mut defs: HashMap<String, Def> = HashMap::new();
+    let mut repeated: Vec<Vec<Block>> = vec![Vec::new(); sections.len()];
+    for (i, section) in sections.iter_mut().enumerate() {
+        for def in std::mem::take(&mut section.body.footnotes) {
+            if defs.contains_key(&def.label) {
+                repeated[i].push(Block::Footnote {
+                    label: def.label,
+                    c: def.blocks,
+                });
+            } else {
+                defs.insert(
+                    def.label.clone(),
+                    Def {
+                        section: i,
+                        def,
+                        uses: 0,
+                        used: false,
+                    },
+                );
+            }
+        }
+    }
+    (defs, repeated)
+}
+
+/// A body's footnotes: those it cites, then those they cite, in order, each once; labels
+/// without a definition are left out.
+fn cited_footnotes(mut queue: Vec<String>, defs: &HashMap<String, Def>) -> Vec<String> {
+    if queue.is_empty() {
+        return queue;
+    }
+    let mut seen: HashSet<String> = queue.iter().cloned().collect();
+    let mut i = 0;
+    while let Some(label) = queue.get(i) {
+        i += 1;
+        if let Some(d) = defs.get(label) {
+            for r in &d.def.refs {
+                if seen.insert(r.clone()) {
+                    queue.push(r.clone());
+                }
+            }
+        }
+    }
+    queue.retain(|label| defs.contains_key(label));
+    queue
+}
+
+/// The text of a footnote for one more body that cites it: a copy, or the text itself for the
+/// last one.
+fn hand_out(d: &mut Def) -> Vec<Block> {
+    d.uses = d.uses.saturating_sub(1);
+    d.used = true;
+    if d.uses == 0 {
+        std::mem::take(&mut d.def.blocks)
+    } else {
+        d.def.blocks.clone()
     }
 }
