@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::{Date, Timestamp};
-use crate::rich::RichText;
+use crate::rich::{Inline, RichText, for_each_inline};
 
 /// The version of the compiled JSON format. Bump it when an old reader would misread new data.
 pub const FORMAT_VERSION: u32 = 1;
@@ -345,6 +345,28 @@ pub struct Media {
     pub kind: MediaKind,
     pub src: String,
     pub alt: String,
+}
+
+impl Media {
+    /// Every image and video of a body, in reading order. It lives here, not on [`RichText`]:
+    /// the model holds rich text, so rich text does not know the model.
+    pub fn in_body(body: &RichText) -> Vec<Media> {
+        let mut out = Vec::new();
+        for_each_inline(&body.0, &mut |inline| match inline {
+            Inline::Image { src, alt } => out.push(Media {
+                kind: MediaKind::Image,
+                src: src.clone(),
+                alt: alt.clone(),
+            }),
+            Inline::Video { src, alt, .. } => out.push(Media {
+                kind: MediaKind::Video,
+                src: src.clone(),
+                alt: alt.clone(),
+            }),
+            _ => {}
+        });
+        out
+    }
 }
 
 crate::wire_enum! {

@@ -109,25 +109,6 @@ impl RichText {
         out
     }
 
-    /// Every image and video in reading order.
-    pub fn media(&self) -> Vec<crate::model::Media> {
-        let mut out = Vec::new();
-        for_each_inline(&self.0, &mut |inline| match inline {
-            Inline::Image { src, alt } => out.push(crate::model::Media {
-                kind: crate::model::MediaKind::Image,
-                src: src.clone(),
-                alt: alt.clone(),
-            }),
-            Inline::Video { src, alt, .. } => out.push(crate::model::Media {
-                kind: crate::model::MediaKind::Video,
-                src: src.clone(),
-                alt: alt.clone(),
-            }),
-            _ => {}
-        });
-        out
-    }
-
     /// Renders the tree to HTML with every text escaped and every URL checked again.
     pub fn to_html(&self) -> String {
         let mut out = String::new();

@@ -6,7 +6,9 @@
 //! ourselves, honouring quotes (`"…"`, `'…'` and the full-width `“…”` a Chinese input method
 //! types) and the full-width space.
 
+use std::iter::Peekable;
 use std::ops::Range;
+use std::str::CharIndices;
 
 use crate::diagnostic::{Bilingual, tr};
 
@@ -95,127 +97,159 @@ pub(crate) fn parse_block(source: &str, block: Range<usize>) -> (Vec<Attr>, Vec<
             chars.next();
             continue;
         }
-        // Read a token up to the next space, except inside quotes.
-        let mut end = start;
-        let mut name_end = None;
-        let mut value: Option<(usize, usize)> = None;
-        let mut unclosed = false;
+        let token = read_token(&mut chars, inner, start);
+        match to_attr(&token, inner, base) {
+            Ok(attr) => attrs.push(attr),
+            Err(error) => errors.push(error),
+        }
+    }
+    (attrs, errors)
+}
+
+/// One item of a block as it is written, in byte offsets into the block's inside.
+struct Token {
+    start: usize,
+    end: usize,
+    /// Where the name ends, at the first `=`.
+    name_end: Option<usize>,
+    /// Where the value is, quotes left out.
+    value: Option<(usize, usize)>,
+    /// A quote opened and never closed: the token runs to the end of the block.
+    unclosed: bool,
+}
+
+/// Reads a token up to the next space, except inside quotes.
+fn read_token(chars: &mut Peekable<CharIndices<'_>>, inner: &str, start: usize) -> Token {
+    let mut token = Token {
+        start,
+        end: start,
+        name_end: None,
+        value: None,
+        unclosed: false,
+    };
+    while let Some(&(i, c)) = chars.peek() {
+        if is_space(c) {
+            break;
+        }
+        chars.next();
+        token.end = i + c.len_utf8();
+        if c == '=' {
+            token.name_end = Some(i);
+            read_value(chars, inner, &mut token);
+            break;
+        }
+    }
+    token
+}
+
+/// Reads the value after a token's `=`: in quotes (`"…"`, `'…'` or `“…”`), or up to the next
+/// space.
+fn read_value(chars: &mut Peekable<CharIndices<'_>>, inner: &str, token: &mut Token) {
+    let value_start = token.end;
+    let close = match chars.peek() {
+        Some(&(_, '"')) => Some('"'),
+        Some(&(_, '\'')) => Some('\''),
+        Some(&(_, '“')) => Some('”'),
+        _ => None,
+    };
+    let Some(close) = close else {
+        let mut value_end = value_start;
         while let Some(&(i, c)) = chars.peek() {
             if is_space(c) {
                 break;
             }
             chars.next();
-            end = i + c.len_utf8();
-            if c == '=' && name_end.is_none() {
-                name_end = Some(i);
-                let value_start = end;
-                let close = match chars.peek() {
-                    Some(&(_, '"')) => Some('"'),
-                    Some(&(_, '\'')) => Some('\''),
-                    Some(&(_, '“')) => Some('”'),
-                    _ => None,
-                };
-                if let Some(close) = close {
-                    let (q, open) = chars.next().unwrap_or((value_start, '"'));
-                    let from = q + open.len_utf8();
-                    let mut closed_at = None;
-                    for (j, c) in chars.by_ref() {
-                        if c == close {
-                            closed_at = Some(j);
-                            end = j + c.len_utf8();
-                            break;
-                        }
-                    }
-                    match closed_at {
-                        Some(j) => value = Some((from, j)),
-                        None => {
-                            unclosed = true;
-                            end = inner.len();
-                        }
-                    }
-                    // Anything glued after the closing quote belongs to the same token.
-                    while let Some(&(i, c)) = chars.peek() {
-                        if is_space(c) {
-                            break;
-                        }
-                        chars.next();
-                        end = i + c.len_utf8();
-                    }
-                    break;
-                }
-                let mut value_end = value_start;
-                while let Some(&(i, c)) = chars.peek() {
-                    if is_space(c) {
-                        break;
-                    }
-                    chars.next();
-                    value_end = i + c.len_utf8();
-                }
-                end = value_end.max(end);
-                value = Some((value_start, value_end));
-                break;
-            }
+            value_end = i + c.len_utf8();
         }
-        let span = base + start..base + end;
-        let token = &inner[start..end];
-        if unclosed {
-            errors.push(AttrError {
-                span: span.clone(),
-                message: tr(
-                    format!("the quoted value of `{token}` is not closed"),
-                    format!("`{token}` 的引号没有闭合"),
-                ),
-                hint: tr(
-                    "close the quote; a quoted value may hold spaces but no `{`, `}`, `<`, `>` or `\\`",
-                    "补上后引号；引号里的值可以有空格，但不能有 `{`、`}`、`<`、`>` 或 `\\`",
-                ),
-            });
-            continue;
+        token.end = value_end.max(token.end);
+        token.value = Some((value_start, value_end));
+        return;
+    };
+    let (q, open) = chars.next().unwrap_or((value_start, '"'));
+    let from = q + open.len_utf8();
+    let mut closed_at = None;
+    for (j, c) in chars.by_ref() {
+        if c == close {
+            closed_at = Some(j);
+            token.end = j + c.len_utf8();
+            break;
         }
-        let (kind, name) = if let Some(rest) = token.strip_prefix('#') {
-            (AttrKind::Id, rest.to_owned())
-        } else if let Some(rest) = token.strip_prefix('.') {
-            (AttrKind::Class, rest.to_owned())
-        } else {
-            let name = &inner[start..name_end.unwrap_or(end)];
-            (AttrKind::Pair, name.to_owned())
-        };
-        if kind != AttrKind::Pair && token.len() == 1 {
-            errors.push(AttrError {
-                span,
-                message: tr(
-                    format!("`{token}` has no name after it"),
-                    format!("`{token}` 后面缺少名称"),
-                ),
-                hint: tr(
-                    "write `#id` to fix the id or `.interpretation` / `.faq` to set the heading's role",
-                    "写 `#id` 固定 id，或写 `.interpretation` / `.faq` 指定标题的作用",
-                ),
-            });
-            continue;
+    }
+    match closed_at {
+        Some(j) => token.value = Some((from, j)),
+        None => {
+            token.unclosed = true;
+            token.end = inner.len();
         }
-        let (value, value_span) = match (kind, value) {
-            (AttrKind::Pair, Some((from, to))) => {
-                (Some(inner[from..to].to_owned()), base + from..base + to)
-            }
-            (AttrKind::Id | AttrKind::Class, _) => {
-                (Some(name.clone()), base + start + 1..base + end)
-            }
-            (AttrKind::Pair, None) => (None, span.clone()),
-        };
-        let (name, value) = match kind {
-            AttrKind::Id => ("id".to_owned(), value),
-            _ => (name, value),
-        };
-        attrs.push(Attr {
-            kind,
-            name,
-            value,
+    }
+    // Anything glued after the closing quote belongs to the same token.
+    while let Some(&(i, c)) = chars.peek() {
+        if is_space(c) {
+            break;
+        }
+        chars.next();
+        token.end = i + c.len_utf8();
+    }
+}
+
+/// The item a token writes, or the problem that leaves it out.
+fn to_attr(t: &Token, inner: &str, base: usize) -> Result<Attr, AttrError> {
+    let span = base + t.start..base + t.end;
+    let token = &inner[t.start..t.end];
+    if t.unclosed {
+        return Err(AttrError {
             span,
-            value_span,
+            message: tr(
+                format!("the quoted value of `{token}` is not closed"),
+                format!("`{token}` 的引号没有闭合"),
+            ),
+            hint: tr(
+                "close the quote; a quoted value may hold spaces but no `{`, `}`, `<`, `>` or `\\`",
+                "补上后引号；引号里的值可以有空格，但不能有 `{`、`}`、`<`、`>` 或 `\\`",
+            ),
         });
     }
-    (attrs, errors)
+    let (kind, name) = if let Some(rest) = token.strip_prefix('#') {
+        (AttrKind::Id, rest.to_owned())
+    } else if let Some(rest) = token.strip_prefix('.') {
+        (AttrKind::Class, rest.to_owned())
+    } else {
+        let name = &inner[t.start..t.name_end.unwrap_or(t.end)];
+        (AttrKind::Pair, name.to_owned())
+    };
+    if kind != AttrKind::Pair && token.len() == 1 {
+        return Err(AttrError {
+            span,
+            message: tr(
+                format!("`{token}` has no name after it"),
+                format!("`{token}` 后面缺少名称"),
+            ),
+            hint: tr(
+                "write `#id` to fix the id or `.interpretation` / `.faq` to set the heading's role",
+                "写 `#id` 固定 id，或写 `.interpretation` / `.faq` 指定标题的作用",
+            ),
+        });
+    }
+    let (value, value_span) = match (kind, t.value) {
+        (AttrKind::Pair, Some((from, to))) => {
+            (Some(inner[from..to].to_owned()), base + from..base + to)
+        }
+        (AttrKind::Id | AttrKind::Class, _) => {
+            (Some(name.clone()), base + t.start + 1..base + t.end)
+        }
+        (AttrKind::Pair, None) => (None, span.clone()),
+    };
+    let name = match kind {
+        AttrKind::Id => "id".to_owned(),
+        _ => name,
+    };
+    Ok(Attr {
+        kind,
+        name,
+        value,
+        span,
+        value_span,
+    })
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::{Cx, codes};
 use crate::diagnostic::tr;
@@ -72,6 +72,38 @@ enum Frame {
     },
     /// A container nested too deep, or a construct we do not keep: its content goes to the parent.
     Elided,
+}
+
+impl Frame {
+    fn container(kind: ContainerKind) -> Frame {
+        Frame::Container {
+            kind,
+            blocks: Vec::new(),
+            loose: Vec::new(),
+        }
+    }
+
+    fn inlines(kind: InlineKind) -> Frame {
+        Frame::Inlines {
+            kind,
+            c: Vec::new(),
+        }
+    }
+
+    fn verbatim(html: bool, span: Range<usize>) -> Frame {
+        Frame::Verbatim {
+            html,
+            text: String::new(),
+            span,
+        }
+    }
+
+    fn row(head: bool) -> Frame {
+        Frame::Row {
+            head,
+            cells: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, PartialEq)]
@@ -270,119 +302,48 @@ impl BodyBuilder {
         });
     }
 
+    /// Opens the frame a tag starts. At [`MAX_DEPTH`] open frames, quotes, lists, footnotes,
+    /// links and inline styles are elided: their content goes to the frame below.
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>, cx: &mut Cx<'_>) {
         let deep = self.real.len() >= MAX_DEPTH;
         let frame = match tag {
-            Tag::Paragraph => Frame::Inlines {
-                kind: InlineKind::Paragraph,
-                c: Vec::new(),
-            },
-            Tag::Heading { .. } => Frame::Inlines {
-                kind: InlineKind::Heading,
-                c: Vec::new(),
-            },
-            Tag::BlockQuote(_) if !deep => Frame::Container {
-                kind: ContainerKind::Quote,
-                blocks: Vec::new(),
-                loose: Vec::new(),
-            },
-            Tag::CodeBlock(_) => Frame::Verbatim {
-                html: false,
-                text: String::new(),
-                span: range,
-            },
-            Tag::HtmlBlock => Frame::Verbatim {
-                html: true,
-                text: String::new(),
-                span: range,
-            },
+            Tag::Paragraph => Frame::inlines(InlineKind::Paragraph),
+            Tag::Heading { .. } => Frame::inlines(InlineKind::Heading),
+            Tag::BlockQuote(_) if !deep => Frame::container(ContainerKind::Quote),
+            Tag::CodeBlock(_) => Frame::verbatim(false, range),
+            Tag::HtmlBlock => Frame::verbatim(true, range),
             Tag::List(start) if !deep => Frame::List {
                 start,
                 items: Vec::new(),
             },
-            Tag::Item if matches!(self.top(), Frame::List { .. }) => Frame::Container {
-                kind: ContainerKind::Item,
-                blocks: Vec::new(),
-                loose: Vec::new(),
-            },
-            Tag::FootnoteDefinition(label) if !deep => Frame::Container {
-                kind: ContainerKind::Footnote {
-                    label: label.into_string(),
-                    refs: Vec::new(),
-                },
-                blocks: Vec::new(),
-                loose: Vec::new(),
-            },
+            Tag::Item if matches!(self.top(), Frame::List { .. }) => {
+                Frame::container(ContainerKind::Item)
+            }
+            Tag::FootnoteDefinition(label) if !deep => Frame::container(ContainerKind::Footnote {
+                label: label.into_string(),
+                refs: Vec::new(),
+            }),
             Tag::Table(align) => Frame::Table {
-                align: align
-                    .into_iter()
-                    .map(|a| match a {
-                        pulldown_cmark::Alignment::None => Align::None,
-                        pulldown_cmark::Alignment::Left => Align::Left,
-                        pulldown_cmark::Alignment::Center => Align::Center,
-                        pulldown_cmark::Alignment::Right => Align::Right,
-                    })
-                    .collect(),
+                align: align.into_iter().map(align_of).collect(),
                 head: Vec::new(),
                 rows: Vec::new(),
             },
-            Tag::TableHead => Frame::Row {
-                head: true,
-                cells: Vec::new(),
-            },
-            Tag::TableRow => Frame::Row {
-                head: false,
-                cells: Vec::new(),
-            },
-            Tag::TableCell => Frame::Inlines {
-                kind: InlineKind::Cell,
-                c: Vec::new(),
-            },
-            Tag::Emphasis if !deep => Frame::Inlines {
-                kind: InlineKind::Emph,
-                c: Vec::new(),
-            },
-            Tag::Strong if !deep => Frame::Inlines {
-                kind: InlineKind::Strong,
-                c: Vec::new(),
-            },
-            Tag::Strikethrough if !deep => Frame::Inlines {
-                kind: InlineKind::Strike,
-                c: Vec::new(),
-            },
+            Tag::TableHead => Frame::row(true),
+            Tag::TableRow => Frame::row(false),
+            Tag::TableCell => Frame::inlines(InlineKind::Cell),
+            Tag::Emphasis if !deep => Frame::inlines(InlineKind::Emph),
+            Tag::Strong if !deep => Frame::inlines(InlineKind::Strong),
+            Tag::Strikethrough if !deep => Frame::inlines(InlineKind::Strike),
             Tag::Link {
                 link_type,
                 dest_url,
                 ..
             } => {
-                let href = match link_type {
-                    LinkType::Email => format!("mailto:{dest_url}"),
-                    _ => dest_url.into_string(),
-                };
-                let href = if is_safe_url(&href) {
-                    Some(href)
-                } else {
-                    cx.error(
-                        codes::UNSAFE_URL,
-                        range,
-                        tr(
-                            format!("unsafe link URL `{}`", shorten(&href)),
-                            format!("不安全的链接地址 `{}`", shorten(&href)),
-                        ),
-                        tr(
-                            "use an http, https, mailto or relative URL; the link text is kept without the link",
-                            "请使用 http、https、mailto 或相对地址；链接文字保留，但不再是链接",
-                        ),
-                    );
-                    None
-                };
+                let href = checked_link(cx, link_type, dest_url, range);
                 if deep {
                     Frame::Elided
                 } else {
-                    Frame::Inlines {
-                        kind: InlineKind::Link(href),
-                        c: Vec::new(),
-                    }
+                    Frame::inlines(InlineKind::Link(href))
                 }
             }
             Tag::Image {
@@ -447,78 +408,95 @@ impl BodyBuilder {
                 if !loose.is_empty() {
                     blocks.push(Block::Paragraph { c: loose });
                 }
-                match kind {
-                    ContainerKind::Root => {}
-                    ContainerKind::Quote => self.push_block(Block::Quote { c: blocks }),
-                    ContainerKind::Item => match self.top_mut() {
-                        Frame::List { items, .. } => items.push(blocks),
-                        _ => blocks.into_iter().for_each(|b| self.push_block(b)),
-                    },
-                    ContainerKind::Footnote { label, refs } => self.footnotes.push(FootnoteDef {
-                        label,
-                        blocks,
-                        refs,
-                    }),
-                }
+                self.close_container(kind, blocks);
             }
             Frame::List { start, items } => self.push_block(Block::List { start, items }),
             Frame::Table { align, head, rows } => {
                 self.push_block(Block::Table { align, head, rows })
             }
-            Frame::Row { head, cells } => match self.top_mut() {
-                Frame::Table {
-                    head: table_head,
-                    rows,
-                    ..
-                } => {
-                    if head {
-                        *table_head = cells;
-                    } else {
-                        rows.push(cells);
-                    }
-                }
-                _ => cells
-                    .into_iter()
-                    .for_each(|c| self.push_block(Block::Paragraph { c })),
+            Frame::Row { head, cells } => self.close_row(head, cells),
+            Frame::Inlines { kind, c } => self.close_inlines(kind, c),
+            Frame::Verbatim { html, text, .. } => self.close_verbatim(html, text),
+        }
+    }
+
+    fn close_container(&mut self, kind: ContainerKind, blocks: Vec<Block>) {
+        match kind {
+            ContainerKind::Root => {}
+            ContainerKind::Quote => self.push_block(Block::Quote { c: blocks }),
+            ContainerKind::Item => match self.top_mut() {
+                Frame::List { items, .. } => items.push(blocks),
+                _ => blocks.into_iter().for_each(|b| self.push_block(b)),
             },
-            Frame::Inlines { kind, c } => match kind {
-                InlineKind::Paragraph => {
-                    if !c.is_empty() {
-                        self.push_block(Block::Paragraph { c });
-                    }
+            ContainerKind::Footnote { label, refs } => self.footnotes.push(FootnoteDef {
+                label,
+                blocks,
+                refs,
+            }),
+        }
+    }
+
+    /// A table row goes to its table; outside one, each cell becomes a paragraph.
+    fn close_row(&mut self, head: bool, cells: Vec<Vec<Inline>>) {
+        match self.top_mut() {
+            Frame::Table {
+                head: table_head,
+                rows,
+                ..
+            } => {
+                if head {
+                    *table_head = cells;
+                } else {
+                    rows.push(cells);
                 }
-                InlineKind::Heading => {
-                    if !c.is_empty() {
-                        self.push_block(Block::Paragraph {
-                            c: vec![Inline::Strong { c }],
-                        });
-                    }
+            }
+            _ => cells
+                .into_iter()
+                .for_each(|c| self.push_block(Block::Paragraph { c })),
+        }
+    }
+
+    fn close_inlines(&mut self, kind: InlineKind, c: Vec<Inline>) {
+        match kind {
+            InlineKind::Paragraph => {
+                if !c.is_empty() {
+                    self.push_block(Block::Paragraph { c });
                 }
-                InlineKind::Cell => match self.top_mut() {
-                    Frame::Row { cells, .. } => cells.push(c),
-                    _ => self.push_block(Block::Paragraph { c }),
-                },
-                InlineKind::Strong => self.push_inline(Inline::Strong { c }),
-                InlineKind::Emph => self.push_inline(Inline::Emph { c }),
-                InlineKind::Strike => self.push_inline(Inline::Strike { c }),
-                InlineKind::Link(Some(href)) => self.push_inline(Inline::Link { href, c }),
-                InlineKind::Link(None) => c.into_iter().for_each(|i| self.push_inline(i)),
+            }
+            InlineKind::Heading => {
+                if !c.is_empty() {
+                    self.push_block(Block::Paragraph {
+                        c: vec![Inline::Strong { c }],
+                    });
+                }
+            }
+            InlineKind::Cell => match self.top_mut() {
+                Frame::Row { cells, .. } => cells.push(c),
+                _ => self.push_block(Block::Paragraph { c }),
             },
-            Frame::Verbatim { html, text, .. } => {
-                if !html {
-                    self.push_block(Block::Code { text });
-                } else if !is_comment(&text) {
-                    let mut c = Vec::new();
-                    for (i, line) in text.trim_end().lines().enumerate() {
-                        if i > 0 {
-                            c.push(Inline::Break);
-                        }
-                        c.push(Inline::Text { s: line.to_owned() });
-                    }
-                    if !c.is_empty() {
-                        self.push_block(Block::Paragraph { c });
-                    }
+            InlineKind::Strong => self.push_inline(Inline::Strong { c }),
+            InlineKind::Emph => self.push_inline(Inline::Emph { c }),
+            InlineKind::Strike => self.push_inline(Inline::Strike { c }),
+            InlineKind::Link(Some(href)) => self.push_inline(Inline::Link { href, c }),
+            InlineKind::Link(None) => c.into_iter().for_each(|i| self.push_inline(i)),
+        }
+    }
+
+    /// A code block is kept verbatim; an HTML block becomes its text, line by line (comments
+    /// are dropped).
+    fn close_verbatim(&mut self, html: bool, text: String) {
+        if !html {
+            self.push_block(Block::Code { text });
+        } else if !is_comment(&text) {
+            let mut c = Vec::new();
+            for (i, line) in text.trim_end().lines().enumerate() {
+                if i > 0 {
+                    c.push(Inline::Break);
                 }
+                c.push(Inline::Text { s: line.to_owned() });
+            }
+            if !c.is_empty() {
+                self.push_block(Block::Paragraph { c });
             }
         }
     }
@@ -608,6 +586,45 @@ impl BodyBuilder {
 fn is_comment(html: &str) -> bool {
     let html = html.trim();
     html.starts_with("<!--") && html.ends_with("-->")
+}
+
+fn align_of(a: pulldown_cmark::Alignment) -> Align {
+    match a {
+        pulldown_cmark::Alignment::None => Align::None,
+        pulldown_cmark::Alignment::Left => Align::Left,
+        pulldown_cmark::Alignment::Center => Align::Center,
+        pulldown_cmark::Alignment::Right => Align::Right,
+    }
+}
+
+/// A link's URL (`mailto:` added to an autolinked address), or `None` when it is not safe
+/// (reported; the link text is kept without the link).
+fn checked_link(
+    cx: &mut Cx<'_>,
+    link_type: LinkType,
+    dest_url: CowStr<'_>,
+    range: Range<usize>,
+) -> Option<String> {
+    let href = match link_type {
+        LinkType::Email => format!("mailto:{dest_url}"),
+        _ => dest_url.into_string(),
+    };
+    if is_safe_url(&href) {
+        return Some(href);
+    }
+    cx.error(
+        codes::UNSAFE_URL,
+        range,
+        tr(
+            format!("unsafe link URL `{}`", shorten(&href)),
+            format!("不安全的链接地址 `{}`", shorten(&href)),
+        ),
+        tr(
+            "use an http, https, mailto or relative URL; the link text is kept without the link",
+            "请使用 http、https、mailto 或相对地址；链接文字保留，但不再是链接",
+        ),
+    );
+    None
 }
 
 fn raw_html_warning(cx: &mut Cx<'_>, range: Range<usize>, html: &str) {

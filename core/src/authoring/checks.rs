@@ -16,7 +16,7 @@ use std::ops::Range;
 use super::front_matter::Meta;
 use super::{Cx, codes};
 use crate::diagnostic::tr;
-use crate::model::{Disclosure, Interpretation, Status};
+use crate::model::{ConsultationKind, Disclosure, Interpretation, Status};
 
 /// The thresholds of the formalism checks. `docs/diagnostics.md` explains how they were chosen.
 #[derive(Clone, Debug, PartialEq)]
@@ -82,41 +82,7 @@ pub(crate) fn document_checks(
             ),
         );
     }
-    if let Some(c) = &meta.consultation
-        && let Some(minimum) = c.kind.legal_minimum_days()
-    {
-        let days = c.period_days();
-        if days < i64::from(minimum) {
-            let (kind, kind_zh) = match c.kind {
-                crate::model::ConsultationKind::Rule => ("a rule (规章)", "规章"),
-                crate::model::ConsultationKind::Normative => {
-                    ("a normative document (规范性文件)", "规范性文件")
-                }
-                crate::model::ConsultationKind::MajorDecision => (
-                    "a major administrative decision (重大行政决策)",
-                    "重大行政决策",
-                ),
-                crate::model::ConsultationKind::Other => ("this kind", "此类文件"),
-            };
-            let latest = c.opens.local_date().add_days(i64::from(minimum) - 1);
-            cx.warning(
-                codes::SHORT_CONSULTATION,
-                meta.closes_span.clone(),
-                tr(
-                    format!(
-                        "the consultation lasts {days} days; {kind} must be open for at least {minimum}"
-                    ),
-                    format!("征求意见期只有 {days} 天；{kind_zh}的征求意见期不少于 {minimum} 天"),
-                ),
-                tr(
-                    format!(
-                        "move `closes` to {latest} or later (both the first and the last day count)"
-                    ),
-                    format!("把 `closes` 改到 {latest} 或更晚（首日和末日都计入）"),
-                ),
-            );
-        }
-    }
+    check_consultation_length(cx, meta);
     if meta.disclosure == Disclosure::Public
         && meta.status != Status::Draft
         && interpretations.is_empty()
@@ -150,6 +116,44 @@ pub(crate) fn document_checks(
                 ),
             );
     }
+}
+
+/// J1005: a consultation shorter than the legal minimum for its kind of document.
+fn check_consultation_length(cx: &mut Cx<'_>, meta: &Meta) {
+    let Some(c) = &meta.consultation else {
+        return;
+    };
+    let Some(minimum) = c.kind.legal_minimum_days() else {
+        return;
+    };
+    let days = c.period_days();
+    if days >= i64::from(minimum) {
+        return;
+    }
+    let (kind, kind_zh) = match c.kind {
+        ConsultationKind::Rule => ("a rule (规章)", "规章"),
+        ConsultationKind::Normative => ("a normative document (规范性文件)", "规范性文件"),
+        ConsultationKind::MajorDecision => (
+            "a major administrative decision (重大行政决策)",
+            "重大行政决策",
+        ),
+        ConsultationKind::Other => ("this kind", "此类文件"),
+    };
+    let latest = c.opens.local_date().add_days(i64::from(minimum) - 1);
+    cx.warning(
+        codes::SHORT_CONSULTATION,
+        meta.closes_span.clone(),
+        tr(
+            format!(
+                "the consultation lasts {days} days; {kind} must be open for at least {minimum}"
+            ),
+            format!("征求意见期只有 {days} 天；{kind_zh}的征求意见期不少于 {minimum} 天"),
+        ),
+        tr(
+            format!("move `closes` to {latest} or later (both the first and the last day count)"),
+            format!("把 `closes` 改到 {latest} 或更晚（首日和末日都计入）"),
+        ),
+    );
 }
 
 /// One character as [`crate::text::normalize`] treats it, with fast paths for ASCII and CJK
@@ -296,35 +300,44 @@ pub(crate) fn formalism(
             headings.insert(g);
         });
     }
+    let (measured, wanted) = gather(cx, interps, &headings, n, thresholds);
+    let found = scan_targets(nodes, &wanted, n);
+    for m in measured {
+        let sets: Vec<&Grams> = m.targets.iter().filter_map(|t| found.get(t)).collect();
+        let copy_share = share(&m.grams, &sets);
+        if copy_share >= thresholds.copy {
+            report_copy(cx, m.interp, copy_share);
+        }
+    }
+}
 
-    // The interpretations long enough to judge; heading lists are reported right away.
-    let mut measured: Vec<(&InterpText, Vec<Option<usize>>, Grams)> = Vec::new();
+/// An interpretation long enough to judge, with the targets it is measured against (`None`:
+/// the whole document) and its n-grams.
+struct Measured<'a> {
+    interp: &'a InterpText,
+    targets: Vec<Option<usize>>,
+    grams: Grams,
+}
+
+/// The interpretations long enough to judge, and for each target the n-grams wanted from its
+/// text. Heading lists are reported right away and not measured further.
+fn gather<'a>(
+    cx: &mut Cx<'_>,
+    interps: &'a [InterpText],
+    headings: &Grams,
+    n: usize,
+    thresholds: &Thresholds,
+) -> (Vec<Measured<'a>>, HashMap<Option<usize>, Grams>) {
+    let mut measured: Vec<Measured<'a>> = Vec::new();
     let mut wanted: HashMap<Option<usize>, Grams> = HashMap::new();
     for interp in interps {
         let own = gram_set(&interp.text, n);
         if own.len() < thresholds.min_ngrams {
             continue;
         }
-        let heading_share = share(&own, &[&headings]);
+        let heading_share = share(&own, &[headings]);
         if heading_share >= thresholds.headings {
-            cx.warning(
-                codes::LISTS_HEADINGS,
-                interp.span.clone(),
-                tr(
-                    format!(
-                        "{}% of this interpretation repeats the document's own headings",
-                        percent(heading_share)
-                    ),
-                    format!(
-                        "这条解读有 {}% 的内容是在重复文件自身的标题",
-                        percent(heading_share)
-                    ),
-                ),
-                tr(
-                    "listing the parts of the document is not an interpretation: say why each measure was chosen and what it changes for readers",
-                    "罗列文件的各部分不是解读：请说明每项措施为什么这样定、对读者有什么变化",
-                ),
-            );
+            report_heading_list(cx, interp, heading_share);
             continue;
         }
         // An interpretation of many provisions is measured against the whole document (a
@@ -340,12 +353,23 @@ pub(crate) fn formalism(
                 .or_default()
                 .extend(own.iter().copied());
         }
-        measured.push((interp, targets, own));
+        measured.push(Measured {
+            interp,
+            targets,
+            grams: own,
+        });
     }
+    (measured, wanted)
+}
 
-    // Each target's text, scanned once: which of the wanted n-grams does it hold?
+/// Each target's text, scanned once: which of the wanted n-grams does it hold?
+fn scan_targets(
+    nodes: &[NodeText],
+    wanted: &HashMap<Option<usize>, Grams>,
+    n: usize,
+) -> HashMap<Option<usize>, Grams> {
     let mut found: HashMap<Option<usize>, Grams> = HashMap::with_capacity(wanted.len());
-    for (target, want) in &wanted {
+    for (target, want) in wanted {
         let mut hits = Grams::default();
         let mut scan = |i: usize| {
             let node = &nodes[i];
@@ -367,31 +391,49 @@ pub(crate) fn formalism(
         }
         found.insert(*target, hits);
     }
+    found
+}
 
-    for (interp, targets, own) in measured {
-        let sets: Vec<&Grams> = targets.iter().filter_map(|t| found.get(t)).collect();
-        let copy_share = share(&own, &sets);
-        if copy_share >= thresholds.copy {
-            cx.warning(
-                codes::COPIES_PROVISION,
-                interp.span.clone(),
-                tr(
-                    format!(
-                        "{}% of this interpretation copies the text it interprets",
-                        percent(copy_share)
-                    ),
-                    format!(
-                        "这条解读有 {}% 的内容照搬了所解读的条文",
-                        percent(copy_share)
-                    ),
-                ),
-                tr(
-                    "a formalistic interpretation that repeats the text tells readers nothing new: explain in your own words why the rule exists, what it changes and for whom; quote at most a phrase",
-                    "照搬条文的形式化解读没有给读者带来新信息：请用自己的话说明为什么有这条规定、改变了什么、影响到谁；引用原文不超过一句",
-                ),
-            );
-        }
-    }
+fn report_heading_list(cx: &mut Cx<'_>, interp: &InterpText, heading_share: f64) {
+    cx.warning(
+        codes::LISTS_HEADINGS,
+        interp.span.clone(),
+        tr(
+            format!(
+                "{}% of this interpretation repeats the document's own headings",
+                percent(heading_share)
+            ),
+            format!(
+                "这条解读有 {}% 的内容是在重复文件自身的标题",
+                percent(heading_share)
+            ),
+        ),
+        tr(
+            "listing the parts of the document is not an interpretation: say why each measure was chosen and what it changes for readers",
+            "罗列文件的各部分不是解读：请说明每项措施为什么这样定、对读者有什么变化",
+        ),
+    );
+}
+
+fn report_copy(cx: &mut Cx<'_>, interp: &InterpText, copy_share: f64) {
+    cx.warning(
+        codes::COPIES_PROVISION,
+        interp.span.clone(),
+        tr(
+            format!(
+                "{}% of this interpretation copies the text it interprets",
+                percent(copy_share)
+            ),
+            format!(
+                "这条解读有 {}% 的内容照搬了所解读的条文",
+                percent(copy_share)
+            ),
+        ),
+        tr(
+            "a formalistic interpretation that repeats the text tells readers nothing new: explain in your own words why the rule exists, what it changes and for whom; quote at most a phrase",
+            "照搬条文的形式化解读没有给读者带来新信息：请用自己的话说明为什么有这条规定、改变了什么、影响到谁；引用原文不超过一句",
+        ),
+    );
 }
 
 fn percent(share: f64) -> u32 {

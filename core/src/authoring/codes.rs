@@ -70,7 +70,7 @@ pub const BIDI_CONTROL: &str = "J1012";
 pub const NO_CAPTIONS: &str = "J1013";
 
 /// A revision of a document under consultation removes, or changes the id of, a provision that
-/// has comments. Reported by [`crate::revision::check_commented_ids`] (it needs the comments,
+/// has comments. Reported by `revision::check_commented_ids` (it needs the comments,
 /// so `compile` never reports it and it is not in [`ALL`]); `J02xx` are the revision checks.
 pub const COMMENTED_PROVISION_LOST: &str = "J0201";
 

@@ -139,142 +139,242 @@ pub(crate) fn report_missing(cx: &mut Cx<'_>, base: usize) {
 /// Parses and checks the front matter. `None` when it has errors (they are reported).
 pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
     let toml_text = cx.source.get(located.toml.clone()).unwrap_or("");
-    let base = located.toml.start;
-    let opening = located.block.start..located.block.start + 3;
+    let spans = Spans {
+        base: located.toml.start,
+        opening: located.block.start..located.block.start + 3,
+    };
     if let Err(e) = toml_text.parse::<toml::Table>() {
-        let span = shift(e.span(), base, &opening);
-        cx.error(
-            codes::FRONT_MATTER_SYNTAX,
-            span,
-            tr(
-                format!("front matter is not valid TOML: {}", e.message()),
-                format!(
-                    "前置元数据不是有效的 TOML：{}",
-                    toml_words::syntax_zh(e.message())
-                ),
-            ),
-            tr(
-                "write one `key = value` per line; text values need double quotes, dates do not (`issued = 2021-06-02`)",
-                "每行写一个 `键 = 值`；文字要加双引号，日期不加（`issued = 2021-06-02`）",
-            ),
-        );
+        report_syntax(cx, &e, &spans);
         return None;
     }
     let raw: Raw = match toml::from_str(toml_text) {
         Ok(raw) => raw,
         Err(e) => {
-            let message = e.message();
-            // A key missing at the top level is reported at the opening `+++`, not at the
-            // first key (toml points at the start of the table it is missing from).
-            let whole = e.span().is_none_or(|s| {
-                s == (0..toml_text.len()) || (message.starts_with("missing field") && s.end <= 1)
-            });
-            let span = if whole {
-                opening
-            } else {
-                shift(e.span(), base, &opening)
-            };
-            let (code, hint) = if message.starts_with("unknown field") {
-                (
-                    codes::FRONT_MATTER_UNKNOWN_KEY,
-                    tr(
-                        "check the spelling; the keys are id, title, doc_number, issuer, issued, effective, status, disclosure, lang, summary, replaces and the [consultation] table (opens, closes, kind, contact)",
-                        "请检查拼写；可用的键有 id、title、doc_number、issuer、issued、effective、status、disclosure、lang、summary、replaces 和 [consultation] 表（opens、closes、kind、contact）",
-                    ),
-                )
-            } else if message.starts_with("missing field") {
-                (
-                    codes::FRONT_MATTER_MISSING_KEY,
-                    tr(
-                        "every document needs id, title, status and disclosure; a [consultation] table needs opens, closes and kind",
-                        "每个文件都要有 id、title、status 和 disclosure；[consultation] 表要有 opens、closes 和 kind",
-                    ),
-                )
-            } else if message.contains("expected a TOML datetime") {
-                (
-                    codes::FRONT_MATTER_BAD_VALUE,
-                    tr(
-                        "write dates without quotes: `issued = 2021-06-02`, `opens = 2026-12-01T00:00:00+08:00`",
-                        "日期不加引号：`issued = 2021-06-02`，`opens = 2026-12-01T00:00:00+08:00`",
-                    ),
-                )
-            } else {
-                (
-                    codes::FRONT_MATTER_BAD_VALUE,
-                    tr(
-                        "status is draft, consultation, in-force, revised or repealed; disclosure is public, on-request or restricted; lang is zh-CN or en; kind is rule, normative, major-decision or other",
-                        "status 可取 draft、consultation、in-force、revised 或 repealed；disclosure 可取 public、on-request 或 restricted；lang 可取 zh-CN 或 en；kind 可取 rule、normative、major-decision 或 other",
-                    ),
-                )
-            };
-            cx.error(
-                code,
-                span,
-                tr(
-                    format!("front matter: {message}"),
-                    format!("前置元数据：{}", toml_words::value_zh(message)),
-                ),
-                hint,
-            );
+            report_unreadable(cx, &e, toml_text, &spans);
             return None;
         }
     };
-
     // Diagnostics are shown in the document's language.
     cx.lang = raw.lang;
-    let mut ok = true;
-    let id_span = shift(Some(raw.id.span()), base, &opening);
-    let id = raw.id.into_inner();
-    if !is_document_id(&id) {
-        cx.error(
-            codes::INVALID_ID,
-            id_span,
-            tr(
-                format!("document id `{id}` may only hold a-z, 0-9 and `-`"),
-                format!("文件 id `{id}` 只能包含 a-z、0-9 和 `-`"),
-            ),
-            tr(
-                "use lower-case ASCII letters, digits and hyphens, e.g. `zw-2021-openness`",
-                "请用小写英文字母、数字和连字符，如 `zw-2021-openness`",
-            ),
-        );
-        ok = false;
-    } else if id == RESERVED_ID {
-        cx.error(
-            codes::INVALID_ID,
-            id_span,
-            tr(
-                "the document id `media` is reserved",
-                "文件 id `media` 为保留名称",
-            ),
-            tr(
-                "`media/` is the folder of images and videos beside the documents; choose another id",
-                "`media/` 是与文件并列的图片和视频目录，请换一个 id",
-            ),
-        );
-        ok = false;
+    Checker {
+        cx,
+        spans,
+        ok: true,
     }
-    let title_span = shift(Some(raw.title.span()), base, &opening);
-    let title = raw.title.into_inner().trim().to_owned();
-    if title.is_empty() {
-        cx.error(
+    .check(raw)
+}
+
+/// Where spans of the TOML text are in the whole source.
+struct Spans {
+    /// Where the TOML text starts.
+    base: usize,
+    /// The opening `+++`: where a problem without a span of its own is reported.
+    opening: Range<usize>,
+}
+
+impl Spans {
+    /// A span inside the TOML text moved to a span of the whole source.
+    fn at(&self, span: Option<Range<usize>>) -> Range<usize> {
+        match span {
+            Some(s) => self.base + s.start..self.base + s.end.max(s.start),
+            None => self.opening.clone(),
+        }
+    }
+}
+
+/// Reports TOML that does not parse at all.
+fn report_syntax(cx: &mut Cx<'_>, e: &toml::de::Error, spans: &Spans) {
+    cx.error(
+        codes::FRONT_MATTER_SYNTAX,
+        spans.at(e.span()),
+        tr(
+            format!("front matter is not valid TOML: {}", e.message()),
+            format!(
+                "前置元数据不是有效的 TOML：{}",
+                toml_words::syntax_zh(e.message())
+            ),
+        ),
+        tr(
+            "write one `key = value` per line; text values need double quotes, dates do not (`issued = 2021-06-02`)",
+            "每行写一个 `键 = 值`；文字要加双引号，日期不加（`issued = 2021-06-02`）",
+        ),
+    );
+}
+
+/// Reports valid TOML that is not front matter: an unknown or missing key, a value of the
+/// wrong type or not one of the allowed ones.
+fn report_unreadable(cx: &mut Cx<'_>, e: &toml::de::Error, toml_text: &str, spans: &Spans) {
+    let message = e.message();
+    // A key missing at the top level is reported at the opening `+++`, not at the
+    // first key (toml points at the start of the table it is missing from).
+    let whole = e.span().is_none_or(|s| {
+        s == (0..toml_text.len()) || (message.starts_with("missing field") && s.end <= 1)
+    });
+    let span = if whole {
+        spans.opening.clone()
+    } else {
+        spans.at(e.span())
+    };
+    let (code, hint) = unreadable_hint(message);
+    cx.error(
+        code,
+        span,
+        tr(
+            format!("front matter: {message}"),
+            format!("前置元数据：{}", toml_words::value_zh(message)),
+        ),
+        hint,
+    );
+}
+
+/// The code and the hint for a message of serde's about the front matter.
+fn unreadable_hint(message: &str) -> (&'static str, Bilingual) {
+    if message.starts_with("unknown field") {
+        (
+            codes::FRONT_MATTER_UNKNOWN_KEY,
+            tr(
+                "check the spelling; the keys are id, title, doc_number, issuer, issued, effective, status, disclosure, lang, summary, replaces and the [consultation] table (opens, closes, kind, contact)",
+                "请检查拼写；可用的键有 id、title、doc_number、issuer、issued、effective、status、disclosure、lang、summary、replaces 和 [consultation] 表（opens、closes、kind、contact）",
+            ),
+        )
+    } else if message.starts_with("missing field") {
+        (
+            codes::FRONT_MATTER_MISSING_KEY,
+            tr(
+                "every document needs id, title, status and disclosure; a [consultation] table needs opens, closes and kind",
+                "每个文件都要有 id、title、status 和 disclosure；[consultation] 表要有 opens、closes 和 kind",
+            ),
+        )
+    } else if message.contains("expected a TOML datetime") {
+        (
             codes::FRONT_MATTER_BAD_VALUE,
-            title_span,
-            tr("the title is empty", "标题为空"),
             tr(
-                "write the document's official title",
-                "请填写文件的正式标题",
+                "write dates without quotes: `issued = 2021-06-02`, `opens = 2026-12-01T00:00:00+08:00`",
+                "日期不加引号：`issued = 2021-06-02`，`opens = 2026-12-01T00:00:00+08:00`",
             ),
-        );
-        ok = false;
+        )
+    } else {
+        (
+            codes::FRONT_MATTER_BAD_VALUE,
+            tr(
+                "status is draft, consultation, in-force, revised or repealed; disclosure is public, on-request or restricted; lang is zh-CN or en; kind is rule, normative, major-decision or other",
+                "status 可取 draft、consultation、in-force、revised 或 repealed；disclosure 可取 public、on-request 或 restricted；lang 可取 zh-CN 或 en；kind 可取 rule、normative、major-decision 或 other",
+            ),
+        )
     }
-    let mut date = |cx: &mut Cx<'_>, value: Option<Spanned<Datetime>>, key: &str| {
+}
+
+/// Checks the values TOML accepted but the model may not; `ok` turns false at the first
+/// problem reported.
+struct Checker<'c, 's> {
+    cx: &'c mut Cx<'s>,
+    spans: Spans,
+    ok: bool,
+}
+
+impl Checker<'_, '_> {
+    fn check(mut self, raw: Raw) -> Option<Meta> {
+        let id = self.id(raw.id);
+        let title = self.title(raw.title);
+        let issued = self.date(raw.issued, "issued");
+        let effective = self.date(raw.effective, "effective");
+        let replaces = raw.replaces.map(|r| {
+            let span = self.spans.at(Some(r.span()));
+            let other = r.into_inner();
+            self.ok &= replaces_ok(self.cx, &id, &other, span);
+            other
+        });
+        let mut closes_span = self.spans.opening.clone();
+        let consultation = raw.consultation.and_then(|c| {
+            closes_span = self.spans.at(Some(c.closes.span()));
+            self.consultation(c, &closes_span)
+        });
+        if !self.ok {
+            return None;
+        }
+        Some(Meta {
+            id,
+            title,
+            doc_number: raw.doc_number.filter(|s| !s.trim().is_empty()),
+            issuer: raw.issuer.filter(|s| !s.trim().is_empty()),
+            issued,
+            effective,
+            status_span: self.spans.at(Some(raw.status.span())),
+            status: raw.status.into_inner(),
+            disclosure_span: self.spans.at(Some(raw.disclosure.span())),
+            disclosure: raw.disclosure.into_inner(),
+            lang: raw.lang,
+            summary: raw.summary.filter(|s| !s.trim().is_empty()),
+            consultation,
+            replaces,
+            closes_span,
+        })
+    }
+
+    fn error(&mut self, code: &str, span: Range<usize>, message: Bilingual, hint: Bilingual) {
+        self.cx.error(code, span, message, hint);
+        self.ok = false;
+    }
+
+    /// The document id: `[a-z0-9-]+`, and not the reserved `media`.
+    fn id(&mut self, raw: Spanned<String>) -> String {
+        let span = self.spans.at(Some(raw.span()));
+        let id = raw.into_inner();
+        if !is_document_id(&id) {
+            self.error(
+                codes::INVALID_ID,
+                span,
+                tr(
+                    format!("document id `{id}` may only hold a-z, 0-9 and `-`"),
+                    format!("文件 id `{id}` 只能包含 a-z、0-9 和 `-`"),
+                ),
+                tr(
+                    "use lower-case ASCII letters, digits and hyphens, e.g. `zw-2021-openness`",
+                    "请用小写英文字母、数字和连字符，如 `zw-2021-openness`",
+                ),
+            );
+        } else if id == RESERVED_ID {
+            self.error(
+                codes::INVALID_ID,
+                span,
+                tr(
+                    "the document id `media` is reserved",
+                    "文件 id `media` 为保留名称",
+                ),
+                tr(
+                    "`media/` is the folder of images and videos beside the documents; choose another id",
+                    "`media/` 是与文件并列的图片和视频目录，请换一个 id",
+                ),
+            );
+        }
+        id
+    }
+
+    fn title(&mut self, raw: Spanned<String>) -> String {
+        let span = self.spans.at(Some(raw.span()));
+        let title = raw.into_inner().trim().to_owned();
+        if title.is_empty() {
+            self.error(
+                codes::FRONT_MATTER_BAD_VALUE,
+                span,
+                tr("the title is empty", "标题为空"),
+                tr(
+                    "write the document's official title",
+                    "请填写文件的正式标题",
+                ),
+            );
+        }
+        title
+    }
+
+    /// A calendar date (`issued`, `effective`), without a time.
+    fn date(&mut self, value: Option<Spanned<Datetime>>, key: &str) -> Option<Date> {
         let value = value?;
-        let span = shift(Some(value.span()), base, &opening);
+        let span = self.spans.at(Some(value.span()));
         match to_date(value.get_ref()) {
             Ok(d) => Some(d),
             Err(problem) => {
-                cx.error(
+                self.error(
                     codes::BAD_DATE,
                     span,
                     tr(
@@ -286,81 +386,45 @@ pub(crate) fn parse(cx: &mut Cx<'_>, located: &Located) -> Option<Meta> {
                         "日期不加引号：`2021-06-02`",
                     ),
                 );
-                ok = false;
                 None
             }
         }
-    };
-    let issued = date(cx, raw.issued, "issued");
-    let effective = date(cx, raw.effective, "effective");
-    let replaces = raw.replaces.map(|r| {
-        let span = shift(Some(r.span()), base, &opening);
-        let other = r.into_inner();
-        ok &= replaces_ok(cx, &id, &other, span);
-        other
-    });
-
-    let mut closes_span = opening.clone();
-    let consultation = match raw.consultation {
-        None => None,
-        Some(c) => {
-            let opens_span = shift(Some(c.opens.span()), base, &opening);
-            closes_span = shift(Some(c.closes.span()), base, &opening);
-            let opens = to_timestamp(cx, c.opens.get_ref(), "opens", opens_span.clone());
-            let closes = to_timestamp(cx, c.closes.get_ref(), "closes", closes_span.clone());
-            match (opens, closes) {
-                (Some(opens), Some(closes)) => {
-                    if closes <= opens {
-                        cx.error(
-                            codes::CLOSES_BEFORE_OPENS,
-                            closes_span.clone(),
-                            tr(
-                                format!(
-                                    "the consultation closes ({closes}) before it opens ({opens})"
-                                ),
-                                format!("征求意见截止时间（{closes}）早于开始时间（{opens}）"),
-                            ),
-                            tr(
-                                "check both dates: `closes` must come after `opens`",
-                                "请核对两个时间：`closes` 必须晚于 `opens`",
-                            ),
-                        );
-                        ok = false;
-                    }
-                    Some(Consultation {
-                        opens,
-                        closes,
-                        kind: c.kind.into_inner(),
-                        contact: c.contact.filter(|s| !s.trim().is_empty()),
-                    })
-                }
-                _ => {
-                    ok = false;
-                    None
-                }
-            }
-        }
-    };
-    if !ok {
-        return None;
     }
-    Some(Meta {
-        id,
-        title,
-        doc_number: raw.doc_number.filter(|s| !s.trim().is_empty()),
-        issuer: raw.issuer.filter(|s| !s.trim().is_empty()),
-        issued,
-        effective,
-        status_span: shift(Some(raw.status.span()), base, &opening),
-        status: raw.status.into_inner(),
-        disclosure_span: shift(Some(raw.disclosure.span()), base, &opening),
-        disclosure: raw.disclosure.into_inner(),
-        lang: raw.lang,
-        summary: raw.summary.filter(|s| !s.trim().is_empty()),
-        consultation,
-        replaces,
-        closes_span,
-    })
+
+    /// The consultation: two instants with their offsets, the second after the first.
+    fn consultation(
+        &mut self,
+        c: RawConsultation,
+        closes_span: &Range<usize>,
+    ) -> Option<Consultation> {
+        let opens_span = self.spans.at(Some(c.opens.span()));
+        let opens = to_timestamp(self.cx, c.opens.get_ref(), "opens", opens_span);
+        let closes = to_timestamp(self.cx, c.closes.get_ref(), "closes", closes_span.clone());
+        let (Some(opens), Some(closes)) = (opens, closes) else {
+            self.ok = false;
+            return None;
+        };
+        if closes <= opens {
+            self.error(
+                codes::CLOSES_BEFORE_OPENS,
+                closes_span.clone(),
+                tr(
+                    format!("the consultation closes ({closes}) before it opens ({opens})"),
+                    format!("征求意见截止时间（{closes}）早于开始时间（{opens}）"),
+                ),
+                tr(
+                    "check both dates: `closes` must come after `opens`",
+                    "请核对两个时间：`closes` 必须晚于 `opens`",
+                ),
+            );
+        }
+        Some(Consultation {
+            opens,
+            closes,
+            kind: c.kind.into_inner(),
+            contact: c.contact.filter(|s| !s.trim().is_empty()),
+        })
+    }
 }
 
 /// `replaces` must name another document by its id.
@@ -395,14 +459,6 @@ fn replaces_ok(cx: &mut Cx<'_>, id: &str, other: &str, span: Range<usize>) -> bo
         false
     } else {
         true
-    }
-}
-
-/// A span inside the TOML text moved to a span of the whole source.
-fn shift(span: Option<Range<usize>>, base: usize, fallback: &Range<usize>) -> Range<usize> {
-    match span {
-        Some(s) => base + s.start..base + s.end.max(s.start),
-        None => fallback.clone(),
     }
 }
 

@@ -52,87 +52,119 @@ pub fn split_label(heading: &str) -> (Option<String>, String) {
 
 /// Byte length of the numbering that opens `s`, if any.
 fn label_len(s: &str) -> Option<usize> {
-    let chars: Vec<(usize, char)> = s.char_indices().take(24).collect();
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let end = |i: usize| chars.get(i).map_or(s.len(), |&(b, _)| b);
-    let count = |from: usize, pred: &dyn Fn(char) -> bool| {
-        chars[from.min(chars.len())..]
+    let opening = Opening::new(s);
+    match opening.at(0)? {
+        '第' => ordinal_len(&opening),
+        '（' | '(' => bracketed_len(&opening),
+        c if is_cjk_numeral(c) => cjk_len(&opening),
+        c if c.is_ascii_digit() => arabic_len(&opening),
+        _ => english_len(s),
+    }
+}
+
+/// The first characters of a heading, with their byte offsets, for reading its numbering.
+struct Opening<'a> {
+    s: &'a str,
+    chars: Vec<(usize, char)>,
+}
+
+impl Opening<'_> {
+    fn new(s: &str) -> Opening<'_> {
+        Opening {
+            s,
+            chars: s.char_indices().take(24).collect(),
+        }
+    }
+
+    /// The `i`-th character.
+    fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|&(_, c)| c)
+    }
+
+    /// The byte offset where the `i`-th character starts (the end of those before it).
+    fn end(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.s.len(), |&(b, _)| b)
+    }
+
+    /// How many characters from the `from`-th on satisfy `pred`.
+    fn count(&self, from: usize, pred: impl Fn(char) -> bool) -> usize {
+        self.chars[from.min(self.chars.len())..]
             .iter()
             .take_while(|&&(_, c)| pred(c))
             .count()
-    };
-    let first = at(0)?;
+    }
+}
 
-    // 第一章 / 第一节 / 第一条 / 第一编 / 第一部分 / 第1条
-    if first == '第' {
-        let n = count(1, &|c| is_cjk_numeral(c) || c.is_ascii_digit());
-        if n > 0 {
-            match at(1 + n) {
-                Some('章' | '节' | '条' | '编' | '款') => return Some(end(2 + n)),
-                Some('部') if at(2 + n) == Some('分') => return Some(end(3 + n)),
-                _ => {}
-            }
-        }
+fn is_cjk_or_digit(c: char) -> bool {
+    is_cjk_numeral(c) || c.is_ascii_digit()
+}
+
+/// 第一章 / 第一节 / 第一条 / 第一编 / 第一部分 / 第1条
+fn ordinal_len(o: &Opening<'_>) -> Option<usize> {
+    let n = o.count(1, is_cjk_or_digit);
+    if n == 0 {
         return None;
     }
-    // （一） (1) （1） (一)
-    if first == '（' || first == '(' {
-        let n = count(1, &|c| is_cjk_numeral(c) || c.is_ascii_digit());
-        let n = if n == 0 {
-            // (a), (iv): a single letter or a short roman numeral.
-            let letters = count(1, &|c| c.is_ascii_lowercase());
-            let roman = count(1, &|c| matches!(c, 'i' | 'v' | 'x'));
-            if letters == 1 || (roman == letters && (1..=4).contains(&roman)) {
-                letters
-            } else {
-                0
-            }
+    match o.at(1 + n) {
+        Some('章' | '节' | '条' | '编' | '款') => Some(o.end(2 + n)),
+        Some('部') if o.at(2 + n) == Some('分') => Some(o.end(3 + n)),
+        _ => None,
+    }
+}
+
+/// （一） (1) （1） (一), and (a), (iv): a single letter or a short roman numeral.
+fn bracketed_len(o: &Opening<'_>) -> Option<usize> {
+    let n = o.count(1, is_cjk_or_digit);
+    let n = if n == 0 {
+        let letters = o.count(1, |c| c.is_ascii_lowercase());
+        let roman = o.count(1, |c| matches!(c, 'i' | 'v' | 'x'));
+        if letters == 1 || (roman == letters && (1..=4).contains(&roman)) {
+            letters
         } else {
-            n
-        };
-        if n > 0 && matches!(at(1 + n), Some('）' | ')')) {
-            return Some(end(2 + n));
+            0
         }
-        return None;
+    } else {
+        n
+    };
+    (n > 0 && matches!(o.at(1 + n), Some('）' | ')'))).then(|| o.end(2 + n))
+}
+
+/// 一、
+fn cjk_len(o: &Opening<'_>) -> Option<usize> {
+    let n = o.count(0, is_cjk_numeral);
+    (o.at(n) == Some('、')).then(|| o.end(n + 1))
+}
+
+/// 1.  1．  1、  1.2  3.1.2
+fn arabic_len(o: &Opening<'_>) -> Option<usize> {
+    let n = o.count(0, |c| c.is_ascii_digit());
+    match o.at(n) {
+        Some('、') => Some(o.end(n + 1)),
+        Some('.' | '．') => dotted_len(o, n),
+        _ => None,
     }
-    // 一、
-    if is_cjk_numeral(first) {
-        let n = count(0, &|c| is_cjk_numeral(c));
-        if at(n) == Some('、') {
-            return Some(end(n + 1));
-        }
-        return None;
+}
+
+/// A number followed by a dot at `n`: `1.` is a label, and so is `1.2` or `1.2.3` when a
+/// space follows; `1.5亿` is a number, not a label.
+fn dotted_len(o: &Opening<'_>, n: usize) -> Option<usize> {
+    let mut i = n;
+    let mut parts = 1;
+    while matches!(o.at(i), Some('.' | '．')) && o.at(i + 1).is_some_and(|c| c.is_ascii_digit()) {
+        i += 1 + o.count(i + 1, |c| c.is_ascii_digit());
+        parts += 1;
     }
-    // 1.  1．  1、  1.2  3.1.2
-    if first.is_ascii_digit() {
-        let n = count(0, &|c| c.is_ascii_digit());
-        match at(n) {
-            Some('、') => return Some(end(n + 1)),
-            Some('.' | '．') => {
-                // 1.2 / 1.2.3 followed by a space is a decimal outline number.
-                let mut i = n;
-                let mut parts = 1;
-                while matches!(at(i), Some('.' | '．'))
-                    && at(i + 1).is_some_and(|c| c.is_ascii_digit())
-                {
-                    i += 1 + count(i + 1, &|c| c.is_ascii_digit());
-                    parts += 1;
-                }
-                if parts > 1 {
-                    return at(i)
-                        .is_some_and(|c| c.is_whitespace() || c == '　')
-                        .then(|| end(i));
-                }
-                // `1.` followed by anything but a digit (`1.5亿` is a number, not a label).
-                if !at(n + 1).is_some_and(|c| c.is_ascii_digit()) {
-                    return Some(end(n + 1));
-                }
-                return None;
-            }
-            _ => return None,
-        }
+    if parts > 1 {
+        return o
+            .at(i)
+            .is_some_and(|c| c.is_whitespace() || c == '　')
+            .then(|| o.end(i));
     }
-    // Article 3 / Chapter II / Section 2 / Part 1
+    (!o.at(n + 1).is_some_and(|c| c.is_ascii_digit())).then(|| o.end(n + 1))
+}
+
+/// Article 3 / Chapter II / Section 2 / Part 1
+fn english_len(s: &str) -> Option<usize> {
     for word in ["Article ", "Chapter ", "Section ", "Part "] {
         if let Some(rest) = s.strip_prefix(word) {
             let num = rest

@@ -6,39 +6,39 @@
 //! and this module only interprets its events:
 //!
 //! 1. the front matter becomes the document's metadata ([`front_matter`]);
-//! 2. every top-level heading opens a section: a provision, an `.interpretation` or a `.faq`,
-//!    whose `{…}` attributes are read again from the source ([`attributes`]) and whose numbering
-//!    is split off as a label ([`label`]);
+//! 2. every top-level heading opens a section: a provision, an `.interpretation` or a `.faq`
+//!    ([`heading`]), whose `{…}` attributes are read again from the source ([`attributes`]) and
+//!    whose numbering is split off as a label ([`label`]);
 //! 3. the Markdown between headings compiles to the safe rich-text tree ([`body`]);
-//! 4. ids, targets and footnotes are resolved over the whole file, then the editorial checks run
-//!    ([`checks`]).
+//! 4. footnotes are attached to the bodies that cite them ([`footnotes`]), ids and targets are
+//!    resolved over the whole file ([`assembly`]), then the editorial checks run ([`checks`]).
 //!
 //! Problems never stop the compiler: it reports every diagnostic it can, with a stable code
 //! ([`codes`]), and returns a document only when none of them is an error.
 
+mod assembly;
 mod attributes;
 mod body;
 mod checks;
 pub mod codes;
+mod footnotes;
 mod front_matter;
+mod heading;
 mod label;
 
-use std::collections::{HashMap, HashSet};
+use std::iter::Peekable;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 pub use checks::{Thresholds, copy_share};
 pub use label::split_label;
 
-use crate::date::Date;
 use crate::diagnostic::{Bilingual, Diagnostic, Severity, line_column, tr};
-use crate::model::{
-    Document, FORMAT_VERSION, Faq, Interpretation, InterpretationKind, Lang, Provision, Target,
-};
-use crate::rich::{Block, RichText, is_safe_url};
-use attributes::{Attr, AttrKind};
-use body::{BodyBuilder, BodyOut, FootnoteDef};
+use crate::model::{Document, Lang};
+use crate::rich::Block;
+use body::{BodyBuilder, BodyOut};
+use heading::{Head, HeadingText, Role, read_heading};
 
 /// The result of compiling one authoring file. `document` is `None` when there are errors.
 #[derive(Clone, Debug)]
@@ -90,7 +90,7 @@ pub fn compile_with(source: &str, thresholds: &Thresholds) -> Compiled {
         diagnostics: Vec::new(),
         lang: Lang::default(),
     };
-    let document = Compiler::default().run(&mut cx, thresholds);
+    let document = compile_document(&mut cx, thresholds);
     check_bidi_controls(&mut cx);
     // Shown in the document's language (Chinese when the front matter cannot say).
     let lang = cx.lang;
@@ -175,38 +175,44 @@ impl Cx<'_> {
     }
 }
 
-/// A top-level heading, read.
-#[derive(Debug)]
-struct Head {
-    level: u8,
-    /// The heading's first line.
-    span: Range<usize>,
-    text: String,
-    role: Role,
+/// The document compiled from `cx.source`, or `None` when its front matter cannot be read.
+fn compile_document(cx: &mut Cx<'_>, thresholds: &Thresholds) -> Option<Document> {
+    let source = cx.source;
+    // A byte-order mark would hide the front matter from the parser: skip it, keep offsets.
+    let base = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut events = Parser::new_ext(&source[base..], markdown_options())
+        .into_offset_iter()
+        .map(|(event, r)| (event, r.start + base..r.end + base))
+        .peekable();
+    let meta = read_front_matter(cx, &mut events, base);
+    let mut sections = Sections::default();
+    for (event, range) in events {
+        sections.event(cx, event, range);
+    }
+    let mut sections = sections.finish(cx);
+    let bodies = footnotes::resolve(&mut sections);
+    assembly::assemble(cx, sections, meta, bodies, thresholds)
 }
 
-#[derive(Debug)]
-enum Role {
-    Provision {
-        id: Option<Spanned>,
-    },
-    Interpretation {
-        id: Option<Spanned>,
-        kind: InterpretationKind,
-        targets: Option<Vec<Spanned>>,
-        by: Option<String>,
-        date: Option<Date>,
-    },
-    Faq {
-        id: Option<Spanned>,
-        targets: Option<Vec<Spanned>>,
-    },
-}
-
-#[derive(Clone, Debug)]
-struct Spanned {
-    value: String,
-    span: Range<usize>,
+/// The front matter, when the events open with it (they are then consumed up to its end);
+/// otherwise reports it missing.
+fn read_front_matter<'a>(
+    cx: &mut Cx<'_>,
+    events: &mut Peekable<impl Iterator<Item = (Event<'a>, Range<usize>)>>,
+    base: usize,
+) -> Option<front_matter::Meta> {
+    let Some((Event::Start(Tag::MetadataBlock(_)), range)) = events.peek() else {
+        front_matter::report_missing(cx, base);
+        return None;
+    };
+    let range = range.clone();
+    for (event, _) in events.by_ref() {
+        if matches!(event, Event::End(TagEnd::MetadataBlock(_))) {
+            break;
+        }
+    }
+    let located = front_matter::locate(cx.source, range);
+    front_matter::parse(cx, &located)
 }
 
 #[derive(Debug)]
@@ -218,146 +224,105 @@ struct Section {
     closing: Option<Range<usize>>,
 }
 
-/// A provision while the tree is being built.
-#[derive(Debug)]
-struct Node {
-    level: u8,
-    /// Positional id (`1.2`), whether or not the editor fixed another one.
-    pos: String,
-    id: String,
-    fixed: bool,
-    span: Range<usize>,
-    label: Option<String>,
-    title: String,
-    body: RichText,
-    children: Vec<usize>,
+/// Splits the events into sections at top-level headings. A thematic break at the top of a
+/// provision's body may start the closing (结尾): whether it does is known only at the next
+/// heading, so the body before the break waits in `held` until then.
+struct Sections {
+    done: Vec<Section>,
+    /// The heading of the section being read; `None` before the first one.
+    head: Option<Head>,
+    body: BodyBuilder,
+    /// A top-level heading whose text is being read, until its end.
+    heading: Option<HeadingText>,
+    /// The body before a thematic break that may start the closing, and the break.
+    held: Option<(BodyOut, Range<usize>)>,
 }
 
-/// Where an interpretation or FAQ points, resolved to provision indices.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Resolved {
-    Document,
-    Node(usize),
+impl Default for Sections {
+    fn default() -> Sections {
+        Sections {
+            done: Vec::new(),
+            head: None,
+            body: BodyBuilder::new(),
+            heading: None,
+            held: None,
+        }
+    }
 }
 
-#[derive(Debug)]
-struct Entry {
-    section: usize,
-    id: String,
-    targets: Vec<Resolved>,
-}
-
-#[derive(Default)]
-struct Compiler {
-    sections: Vec<Section>,
-}
-
-impl Compiler {
-    fn run(mut self, cx: &mut Cx<'_>, thresholds: &Thresholds) -> Option<Document> {
-        let source = cx.source;
-        // A byte-order mark would hide the front matter from the parser: skip it, keep offsets.
-        let base = if source.starts_with('\u{feff}') { 3 } else { 0 };
-        let mut events = Parser::new_ext(&source[base..], markdown_options())
-            .into_offset_iter()
-            .map(|(event, r)| (event, r.start + base..r.end + base))
-            .peekable();
-
-        let meta = match events.peek() {
-            Some((Event::Start(Tag::MetadataBlock(_)), range)) => {
-                let range = range.clone();
-                for (event, _) in events.by_ref() {
-                    if matches!(event, Event::End(TagEnd::MetadataBlock(_))) {
-                        break;
-                    }
-                }
-                let located = front_matter::locate(source, range);
-                front_matter::parse(cx, &located)
+impl Sections {
+    fn event(&mut self, cx: &mut Cx<'_>, event: Event<'_>, range: Range<usize>) {
+        if let Some(h) = self.heading.as_mut() {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                self.end_heading(cx);
+            } else {
+                h.event(cx, event, range);
             }
-            _ => {
-                front_matter::report_missing(cx, base);
-                None
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if self.body.at_root() => {
+                self.heading = Some(HeadingText {
+                    level: level as u8,
+                    span: range,
+                    text: String::new(),
+                });
             }
+            Event::Rule if self.may_start_closing() => {
+                let before = self.finish_body();
+                self.held = Some((before, range));
+            }
+            event => self.body.event(event, range, cx),
+        }
+    }
+
+    /// True for a thematic break at the top of a provision's body, when no closing has been
+    /// met or held yet.
+    fn may_start_closing(&self) -> bool {
+        self.body.at_root()
+            && self.held.is_none()
+            && !self.done.iter().any(|s| s.closing.is_some())
+            && matches!(
+                &self.head,
+                Some(Head {
+                    role: Role::Provision { .. },
+                    ..
+                })
+            )
+    }
+
+    /// Ends the section before a heading whose text has been read, and opens its section.
+    fn end_heading(&mut self, cx: &mut Cx<'_>) {
+        let Some(h) = self.heading.take() else {
+            return;
         };
-
-        // Split the events into sections at top-level headings. A thematic break at the top of a
-        // provision's body may start the closing (结尾): whether it does is known only at the next
-        // heading, so the body before the break waits in `held` until then.
-        let mut head: Option<Head> = None;
-        let mut builder = BodyBuilder::new();
-        let mut heading: Option<HeadingText> = None;
-        let mut held: Option<(BodyOut, Range<usize>)> = None;
-        for (event, range) in events {
-            if let Some(h) = heading.as_mut() {
-                if let Event::End(TagEnd::Heading(_)) = event {
-                    let h = heading.take().unwrap_or_default();
-                    let body = std::mem::replace(&mut builder, BodyBuilder::new()).finish();
-                    let next = read_heading(cx, h);
-                    let provision_next = matches!(next.role, Role::Provision { .. });
-                    self.push_section(head, body, held.take(), provision_next);
-                    head = Some(next);
-                } else {
-                    h.event(cx, event, range);
-                }
-                continue;
-            }
-            match event {
-                Event::Start(Tag::Heading { level, .. }) if builder.at_root() => {
-                    heading = Some(HeadingText {
-                        level: level as u8,
-                        span: range,
-                        text: String::new(),
-                    });
-                }
-                Event::Rule
-                    if builder.at_root()
-                        && held.is_none()
-                        && !self.closed()
-                        && matches!(
-                            &head,
-                            Some(Head {
-                                role: Role::Provision { .. },
-                                ..
-                            })
-                        ) =>
-                {
-                    let before = std::mem::replace(&mut builder, BodyBuilder::new()).finish();
-                    held = Some((before, range));
-                }
-                event => builder.event(event, range, cx),
-            }
-        }
-        if let Some(h) = heading.take() {
-            let body = std::mem::replace(&mut builder, BodyBuilder::new()).finish();
-            let next = read_heading(cx, h);
-            let provision_next = matches!(next.role, Role::Provision { .. });
-            self.push_section(head, body, held.take(), provision_next);
-            head = Some(next);
-        }
-        let body = builder.finish();
-        self.push_section(head, body, held.take(), false);
-
-        let bodies = self.resolve_footnotes();
-        self.assemble(cx, meta, bodies, thresholds)
+        let body = self.finish_body();
+        let next = read_heading(cx, h);
+        let provision_next = matches!(next.role, Role::Provision { .. });
+        self.push_section(body, provision_next);
+        self.head = Some(next);
     }
 
-    /// True once a closing has been set apart.
-    fn closed(&self) -> bool {
-        self.sections.iter().any(|s| s.closing.is_some())
+    /// The sections, once the events have run out (a heading still open ends there).
+    fn finish(mut self, cx: &mut Cx<'_>) -> Vec<Section> {
+        self.end_heading(cx);
+        let body = self.finish_body();
+        self.push_section(body, false);
+        self.done
     }
 
-    /// Adds the section of `head`. When its body held a thematic break (`held`: the body before
-    /// it and the break's span), the text after the break is the document's closing, unless a
+    fn finish_body(&mut self) -> BodyOut {
+        std::mem::replace(&mut self.body, BodyBuilder::new()).finish()
+    }
+
+    /// Adds the section of `self.head`. When its body held a thematic break (the body before it
+    /// and the break's span), the text after the break is the document's closing, unless a
     /// provision heading comes next or nothing follows the break: then the break is an ordinary
     /// rule in the provision's body, as it always was.
-    fn push_section(
-        &mut self,
-        head: Option<Head>,
-        body: BodyOut,
-        held: Option<(BodyOut, Range<usize>)>,
-        provision_next: bool,
-    ) {
-        let Some((mut before, rule)) = held else {
-            self.sections.push(Section {
+    fn push_section(&mut self, body: BodyOut, provision_next: bool) {
+        let head = self.head.take();
+        let Some((mut before, rule)) = self.held.take() else {
+            self.done.push(Section {
                 head,
                 body,
                 closing: None,
@@ -373,1057 +338,22 @@ impl Compiler {
                 }
             }
             before.footnotes.extend(body.footnotes);
-            self.sections.push(Section {
+            self.done.push(Section {
                 head,
                 body: before,
                 closing: None,
             });
             return;
         }
-        self.sections.push(Section {
+        self.done.push(Section {
             head,
             body: before,
             closing: None,
         });
-        self.sections.push(Section {
+        self.done.push(Section {
             head: None,
             body,
             closing: Some(rule),
         });
     }
-
-    /// Attaches every footnote to the bodies that reference it (a footnote defined at the end of
-    /// the file belongs to the provision or interpretation that cites it). Footnotes nobody
-    /// references stay where they were written.
-    fn resolve_footnotes(&mut self) -> Vec<RichText> {
-        struct Def {
-            section: usize,
-            def: FootnoteDef,
-            /// How many bodies still have to receive it: the last one takes it without a copy.
-            uses: usize,
-            used: bool,
-        }
-        let mut defs: HashMap<String, Def> = HashMap::new();
-        let mut extra: Vec<Vec<Block>> = vec![Vec::new(); self.sections.len()];
-        for (i, section) in self.sections.iter_mut().enumerate() {
-            for def in std::mem::take(&mut section.body.footnotes) {
-                if defs.contains_key(&def.label) {
-                    // A label defined twice: the second text stays where it was written.
-                    extra[i].push(Block::Footnote {
-                        label: def.label,
-                        c: def.blocks,
-                    });
-                } else {
-                    defs.insert(
-                        def.label.clone(),
-                        Def {
-                            section: i,
-                            def,
-                            uses: 0,
-                            used: false,
-                        },
-                    );
-                }
-            }
-        }
-        // Each body's footnotes: those it cites, then those they cite, in order.
-        let lists: Vec<Vec<String>> = self
-            .sections
-            .iter_mut()
-            .map(|section| {
-                let mut queue = std::mem::take(&mut section.body.refs);
-                if queue.is_empty() {
-                    return queue;
-                }
-                let mut seen: HashSet<String> = queue.iter().cloned().collect();
-                let mut i = 0;
-                while let Some(label) = queue.get(i) {
-                    i += 1;
-                    if let Some(d) = defs.get(label) {
-                        for r in &d.def.refs {
-                            if seen.insert(r.clone()) {
-                                queue.push(r.clone());
-                            }
-                        }
-                    }
-                }
-                queue.retain(|label| defs.contains_key(label));
-                queue
-            })
-            .collect();
-        for label in lists.iter().flatten() {
-            if let Some(d) = defs.get_mut(label) {
-                d.uses += 1;
-            }
-        }
-        let mut bodies: Vec<Vec<Block>> = Vec::with_capacity(self.sections.len());
-        for (section, list) in self.sections.iter_mut().zip(lists) {
-            let mut blocks = std::mem::take(&mut section.body.blocks);
-            for label in list {
-                if let Some(d) = defs.get_mut(&label) {
-                    d.uses = d.uses.saturating_sub(1);
-                    d.used = true;
-                    let c = if d.uses == 0 {
-                        std::mem::take(&mut d.def.blocks)
-                    } else {
-                        d.def.blocks.clone()
-                    };
-                    blocks.push(Block::Footnote { label, c });
-                }
-            }
-            bodies.push(blocks);
-        }
-        let mut unused: Vec<Def> = defs.into_values().filter(|d| !d.used).collect();
-        unused.sort_by(|a, b| {
-            a.section
-                .cmp(&b.section)
-                .then_with(|| a.def.label.cmp(&b.def.label))
-        });
-        for d in unused {
-            if let Some(body) = bodies.get_mut(d.section) {
-                body.push(Block::Footnote {
-                    label: d.def.label,
-                    c: d.def.blocks,
-                });
-            }
-        }
-        bodies
-            .into_iter()
-            .zip(extra)
-            .map(|(mut blocks, extra)| {
-                blocks.extend(extra);
-                RichText(blocks)
-            })
-            .collect()
-    }
-
-    fn assemble(
-        self,
-        cx: &mut Cx<'_>,
-        meta: Option<front_matter::Meta>,
-        bodies: Vec<RichText>,
-        thresholds: &Thresholds,
-    ) -> Option<Document> {
-        let mut bodies: Vec<Option<RichText>> = bodies.into_iter().map(Some).collect();
-        let mut preamble = RichText::default();
-        let mut closing = RichText::default();
-        // The thematic break that ended the provisions, once met.
-        let mut closing_rule: Option<Range<usize>> = None;
-        let mut nodes: Vec<Node> = Vec::new();
-        let mut roots: Vec<usize> = Vec::new();
-        let mut stack: Vec<usize> = Vec::new();
-        // Ids in use, with where they were given, for the duplicate check.
-        let mut ids: HashMap<String, (Range<usize>, &'static str)> = HashMap::new();
-        let mut node_by_id: HashMap<String, usize> = HashMap::new();
-        // Interpretations and FAQs, with the provision above each (the default target).
-        let mut interps: Vec<(usize, Option<usize>)> = Vec::new();
-        let mut faqs: Vec<usize> = Vec::new();
-        let mut last_node: Option<usize> = None;
-
-        for (si, section) in self.sections.iter().enumerate() {
-            let body = bodies[si].take().unwrap_or_default();
-            let Some(head) = &section.head else {
-                match &section.closing {
-                    Some(rule) => {
-                        closing = body;
-                        closing_rule = Some(rule.clone());
-                    }
-                    None => preamble = body,
-                }
-                continue;
-            };
-            match &head.role {
-                Role::Provision { id } => {
-                    if let Some(rule) = &closing_rule {
-                        provision_after_closing(cx, head.span.clone(), rule);
-                    }
-                    while stack.last().is_some_and(|&p| nodes[p].level >= head.level) {
-                        stack.pop();
-                    }
-                    let parent = stack.last().copied();
-                    let (siblings, prefix) = match parent {
-                        Some(p) => (nodes[p].children.len(), format!("{}.", nodes[p].pos)),
-                        None => (roots.len(), String::new()),
-                    };
-                    let pos = format!("{prefix}{}", siblings + 1);
-                    let (id, fixed, id_span) = match id {
-                        Some(id) => (id.value.clone(), true, id.span.clone()),
-                        None => (pos.clone(), false, head.span.clone()),
-                    };
-                    claim_id(cx, &mut ids, &id, id_span, fixed, "provision");
-                    let (label, title) = split_label(&head.text);
-                    let index = nodes.len();
-                    nodes.push(Node {
-                        level: head.level,
-                        pos,
-                        id: id.clone(),
-                        fixed,
-                        span: head.span.clone(),
-                        label,
-                        title,
-                        body,
-                        children: Vec::new(),
-                    });
-                    node_by_id.entry(id).or_insert(index);
-                    match parent {
-                        Some(p) => nodes[p].children.push(index),
-                        None => roots.push(index),
-                    }
-                    stack.push(index);
-                    last_node = Some(index);
-                }
-                Role::Interpretation { id, .. } => {
-                    if let Some(id) = id {
-                        claim_id(
-                            cx,
-                            &mut ids,
-                            &id.value,
-                            id.span.clone(),
-                            true,
-                            "interpretation",
-                        );
-                    }
-                    bodies[si] = Some(body);
-                    interps.push((si, last_node));
-                }
-                Role::Faq { id, .. } => {
-                    if let Some(id) = id {
-                        claim_id(cx, &mut ids, &id.value, id.span.clone(), true, "FAQ");
-                    }
-                    bodies[si] = Some(body);
-                    faqs.push(si);
-                }
-            }
-        }
-
-        // Derived ids for interpretations and FAQs skip the ids editors fixed; targets are
-        // resolved once every id is known, so `for=` can say what a non-provision id names.
-        let mut pending: Vec<(usize, Option<usize>, bool)> = interps
-            .iter()
-            .map(|&(si, above)| (si, above, true))
-            .chain(faqs.iter().map(|&si| (si, None, false)))
-            .collect();
-        let mut derived = Vec::with_capacity(pending.len());
-        let (mut count_i, mut count_f) = (0, 0);
-        for (si, _, is_interp) in &pending {
-            let (id, what) = match &self.sections[*si].head {
-                Some(Head {
-                    role: Role::Interpretation { id, .. },
-                    ..
-                }) => (id, "interpretation"),
-                Some(Head {
-                    role: Role::Faq { id, .. },
-                    ..
-                }) => (id, "FAQ"),
-                _ => (&None, "heading"),
-            };
-            let id = match id {
-                Some(id) => id.value.clone(),
-                None if *is_interp => fresh_id("i-", &mut count_i, &ids),
-                None => fresh_id("faq-", &mut count_f, &ids),
-            };
-            ids.entry(id.clone()).or_insert((0..0, what));
-            derived.push(id);
-        }
-        let mut entries_i = Vec::new();
-        let mut entries_f = Vec::new();
-        for ((si, above, is_interp), id) in pending.drain(..).zip(derived) {
-            let targets = match &self.sections[si].head {
-                Some(Head {
-                    role: Role::Interpretation { targets, .. } | Role::Faq { targets, .. },
-                    ..
-                }) => targets.as_ref(),
-                _ => None,
-            };
-            let targets = match targets {
-                Some(list) => resolve_targets(cx, list, &node_by_id, &ids),
-                None if is_interp => vec![above.map_or(Resolved::Document, Resolved::Node)],
-                None => Vec::new(),
-            };
-            let entry = Entry {
-                section: si,
-                id,
-                targets,
-            };
-            if is_interp {
-                entries_i.push(entry);
-            } else {
-                entries_f.push(entry);
-            }
-        }
-
-        // Build the model.
-        let to_target = |r: &Resolved| match r {
-            Resolved::Document => Target::Document,
-            Resolved::Node(n) => Target::Provision(nodes[*n].id.clone()),
-        };
-        let lang = meta.as_ref().map_or(Lang::ZhCn, |m| m.lang);
-        let mut interpretations = Vec::with_capacity(entries_i.len());
-        for entry in &entries_i {
-            let Some(Head {
-                role: Role::Interpretation { kind, by, date, .. },
-                text,
-                ..
-            }) = &self.sections[entry.section].head
-            else {
-                continue;
-            };
-            let body = bodies[entry.section].take().unwrap_or_default();
-            let title = if text.is_empty() {
-                kind_title(*kind, lang).to_owned()
-            } else {
-                text.clone()
-            };
-            interpretations.push(Interpretation {
-                id: entry.id.clone(),
-                targets: entry.targets.iter().map(to_target).collect(),
-                kind: *kind,
-                title,
-                media: body.media(),
-                body,
-                by: by.clone(),
-                date: *date,
-            });
-        }
-        let mut faq_list = Vec::with_capacity(entries_f.len());
-        for entry in &entries_f {
-            let Some(head) = &self.sections[entry.section].head else {
-                continue;
-            };
-            faq_list.push(Faq {
-                id: entry.id.clone(),
-                question: head.text.clone(),
-                answer: bodies[entry.section].take().unwrap_or_default(),
-                related: entry.targets.iter().map(to_target).collect(),
-            });
-        }
-
-        // Checks over the whole document.
-        let heads: Vec<&Head> = entries_i
-            .iter()
-            .filter_map(|e| self.sections[e.section].head.as_ref())
-            .collect();
-        for (interp, head) in interpretations.iter().zip(&heads) {
-            if interp.body.is_empty() {
-                cx.warning(
-                    codes::EMPTY_ENTRY,
-                    head.span.clone(),
-                    tr("this interpretation has no text", "这条解读没有正文"),
-                    tr(
-                        "write the interpretation below its heading, or remove the heading",
-                        "在标题下写出解读内容，或删除这个标题",
-                    ),
-                );
-            }
-        }
-        for (faq, entry) in faq_list.iter().zip(&entries_f) {
-            let Some(head) = &self.sections[entry.section].head else {
-                continue;
-            };
-            if faq.question.trim().is_empty() {
-                cx.warning(
-                    codes::EMPTY_ENTRY,
-                    head.span.clone(),
-                    tr("this FAQ has no question", "这条问答没有问题"),
-                    tr(
-                        "write the question as the heading's text: `### 哪些信息应当主动公开？ {.faq}`",
-                        "把问题写作标题文字：`### 哪些信息应当主动公开？ {.faq}`",
-                    ),
-                );
-            } else if faq.answer.is_empty() {
-                cx.warning(
-                    codes::EMPTY_ENTRY,
-                    head.span.clone(),
-                    tr("this FAQ has no answer", "这条问答没有回答"),
-                    tr("write the answer below the question", "在问题下面写出回答"),
-                );
-            }
-        }
-        if let Some(meta) = &meta {
-            checks::document_checks(cx, meta, &interpretations, heads.first().map(|h| &h.span));
-            if meta.consultation.is_some() {
-                for node in nodes.iter().filter(|n| !n.fixed) {
-                    cx.warning(
-                        codes::UNFIXED_ID,
-                        node.span.clone(),
-                        tr(
-                            format!(
-                                "provision `{}` has no fixed id, but the document is under consultation",
-                                node.id
-                            ),
-                            format!("条款 `{}` 没有固定 id，而文件正在征求意见", node.id),
-                        ),
-                        tr(
-                            format!(
-                                "comments point at provision ids; fix this one by ending the heading with {{#{}}} (any id of A-Z, a-z, 0-9, `.`, `_`, `-`) so it survives edits",
-                                suggest_id(&node.pos)
-                            ),
-                            format!(
-                                "意见按条款 id 指向条款：在标题末尾加上 {{#{}}}（id 可用 A-Z、a-z、0-9、`.`、`_`、`-`）把它固定下来，修改文件后意见仍能对上",
-                                suggest_id(&node.pos)
-                            ),
-                        ),
-                    );
-                }
-            }
-        }
-        let texts: Vec<checks::NodeText> = nodes
-            .iter()
-            .map(|n| checks::NodeText {
-                heading: match &n.label {
-                    Some(l) => format!("{l}{}", n.title),
-                    None => n.title.clone(),
-                },
-                body: n.body.plain_text(),
-                children: n.children.clone(),
-            })
-            .collect();
-        let checked: Vec<checks::InterpText> = interpretations
-            .iter()
-            .zip(&entries_i)
-            .zip(&heads)
-            .map(|((interp, entry), head)| checks::InterpText {
-                text: interp.body.plain_text(),
-                targets: entry
-                    .targets
-                    .iter()
-                    .map(|t| match t {
-                        Resolved::Document => None,
-                        Resolved::Node(n) => Some(*n),
-                    })
-                    .collect(),
-                span: head.span.clone(),
-            })
-            .collect();
-        checks::formalism(cx, &texts, &checked, thresholds);
-
-        let meta = meta?;
-        let provisions = roots
-            .iter()
-            .map(|&r| build_provision(&mut nodes, r))
-            .collect();
-        Some(Document {
-            format_version: FORMAT_VERSION,
-            id: meta.id,
-            title: meta.title,
-            doc_number: meta.doc_number,
-            issuer: meta.issuer,
-            issued: meta.issued,
-            effective: meta.effective,
-            status: meta.status,
-            disclosure: meta.disclosure,
-            lang: meta.lang,
-            summary: meta.summary,
-            preamble,
-            provisions,
-            closing,
-            interpretations,
-            faqs: faq_list,
-            consultation: meta.consultation,
-            lapsed: None,
-            replaces: meta.replaces,
-        })
-    }
-}
-
-/// Reports a provision heading after the closing: the closing ends the provisions.
-fn provision_after_closing(cx: &mut Cx<'_>, span: Range<usize>, rule: &Range<usize>) {
-    let line = cx.line_of(rule);
-    cx.error(
-        codes::PROVISION_AFTER_CLOSING,
-        span,
-        tr(
-            format!(
-                "a provision heading after the closing: the thematic break on line {line} ended the provisions"
-            ),
-            format!("结尾之后又有条款标题：第 {line} 行的分隔线已结束条款部分"),
-        ),
-        tr(
-            format!(
-                "move this provision above line {line}; if the break on line {line} only separates text inside a provision, delete it or put the interpretation or FAQ headings that follow it after the last provision"
-            ),
-            format!(
-                "把这个条款移到第 {line} 行之前；如第 {line} 行的分隔线只是条款正文中的分隔，请删除它，或把它后面的解读、问答标题移到最后一个条款之后"
-            ),
-        ),
-    );
-}
-
-/// The next derived id (`i-3`, `faq-2`) that no heading has taken.
-fn fresh_id(
-    prefix: &str,
-    counter: &mut usize,
-    ids: &HashMap<String, (Range<usize>, &'static str)>,
-) -> String {
-    loop {
-        *counter += 1;
-        let candidate = format!("{prefix}{counter}");
-        if !ids.contains_key(&candidate) {
-            return candidate;
-        }
-    }
-}
-
-/// A suggested fixed id for a provision at a positional id: `1.2` → `s1-2`.
-fn suggest_id(pos: &str) -> String {
-    format!("s{}", pos.replace('.', "-"))
-}
-
-fn build_provision(nodes: &mut [Node], index: usize) -> Provision {
-    let children = std::mem::take(&mut nodes[index].children);
-    // Heading levels bound the depth to six, so this recursion is shallow.
-    let children = children
-        .into_iter()
-        .map(|c| build_provision(nodes, c))
-        .collect();
-    let node = &mut nodes[index];
-    Provision {
-        id: std::mem::take(&mut node.id),
-        fixed_id: node.fixed,
-        label: node.label.take(),
-        title: std::mem::take(&mut node.title),
-        body: std::mem::take(&mut node.body),
-        children,
-    }
-}
-
-/// What a heading is, in Chinese (`provision` → `条款`), for messages.
-fn what_zh(what: &str) -> &'static str {
-    match what {
-        "provision" => "条款",
-        "interpretation" => "解读",
-        "FAQ" | "faq" => "问答",
-        _ => "标题",
-    }
-}
-
-/// Up to three ids of `candidates` nearest to `wanted` by edit distance (ties by id), those no
-/// further than half the length of the longer of the two: what the editor probably meant.
-fn nearest_ids<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut scored: Vec<(usize, &str)> = candidates
-        .map(|id| (edit_distance(wanted, id), id))
-        .filter(|(d, id)| *d * 2 <= wanted.chars().count().max(id.chars().count()))
-        .collect();
-    scored.sort();
-    scored.into_iter().take(3).map(|(_, id)| id).collect()
-}
-
-/// The Levenshtein distance between two strings, counted in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
-}
-
-/// Registers an id, reporting it when another heading already has it.
-fn claim_id(
-    cx: &mut Cx<'_>,
-    ids: &mut HashMap<String, (Range<usize>, &'static str)>,
-    id: &str,
-    span: Range<usize>,
-    fixed: bool,
-    what: &'static str,
-) {
-    if let Some((first, first_what)) = ids.get(id) {
-        let line = cx.line_of(first);
-        let (how, how_zh) = if fixed {
-            ("", "")
-        } else {
-            (" (derived from its position)", "（由位置生成）")
-        };
-        cx.error(
-            codes::DUPLICATE_ID,
-            span,
-            tr(
-                format!("id `{id}` of this {what}{how} is already used by the {first_what} on line {line}"),
-                format!(
-                    "这个{}的 id `{id}`{how_zh} 已被第 {line} 行的{}使用",
-                    what_zh(what),
-                    what_zh(first_what)
-                ),
-            ),
-            tr(
-                "give each heading its own id; ids are how comments and interpretations find a provision",
-                "每个标题要有自己的 id：意见和解读靠 id 找到条款",
-            ),
-        );
-    } else {
-        ids.insert(id.to_owned(), (span, what));
-    }
-}
-
-fn resolve_targets(
-    cx: &mut Cx<'_>,
-    list: &[Spanned],
-    node_by_id: &HashMap<String, usize>,
-    ids: &HashMap<String, (Range<usize>, &'static str)>,
-) -> Vec<Resolved> {
-    let mut out = Vec::new();
-    for item in list {
-        let resolved = if item.value == "document" {
-            Resolved::Document
-        } else if let Some(&n) = node_by_id.get(&item.value) {
-            Resolved::Node(n)
-        } else {
-            let v = &item.value;
-            let message = match ids.get(v) {
-                Some((_, what)) => tr(
-                    format!("`{v}` is an {what}, not a provision"),
-                    format!("`{v}` 是{}，不是条款", what_zh(what)),
-                ),
-                None => tr(
-                    format!("no provision has the id `{v}`"),
-                    format!("没有 id 为 `{v}` 的条款"),
-                ),
-            };
-            let nearest = nearest_ids(v, node_by_id.keys().map(String::as_str));
-            let mut hint = tr(
-                "for= takes the ids of provision headings (their `{#id}`, or the position such as `1.2`), comma-separated, or `document`",
-                "for= 填条款标题的 id（标题里的 `{#id}`，或 `1.2` 这样的位置编号），多个用逗号分隔，或填 `document`",
-            );
-            if !nearest.is_empty() {
-                let list = |sep: &str| {
-                    nearest
-                        .iter()
-                        .map(|id| format!("`{id}`"))
-                        .collect::<Vec<_>>()
-                        .join(sep)
-                };
-                hint.en = format!("did you mean {}? {}", list(", "), hint.en);
-                hint.zh = format!("最接近的条款 id：{}。{}", list("、"), hint.zh);
-            }
-            cx.error(codes::UNKNOWN_TARGET, item.span.clone(), message, hint);
-            continue;
-        };
-        if !out.contains(&resolved) {
-            out.push(resolved);
-        }
-    }
-    out
-}
-
-/// The heading title an interpretation gets when its heading has no text: its kind's label,
-/// the same name the widget and the static pages show.
-fn kind_title(kind: InterpretationKind, lang: Lang) -> &'static str {
-    kind.label(lang)
-}
-
-/// The plain text of a top-level heading, gathered from its inline events.
-#[derive(Debug, Default)]
-struct HeadingText {
-    level: u8,
-    span: Range<usize>,
-    text: String,
-}
-
-impl HeadingText {
-    fn event(&mut self, cx: &mut Cx<'_>, event: Event<'_>, range: Range<usize>) {
-        match event {
-            Event::Text(s) | Event::Code(s) | Event::InlineMath(s) | Event::DisplayMath(s) => {
-                self.text.push_str(&s)
-            }
-            Event::SoftBreak | Event::HardBreak
-                if !self.text.chars().next_back().is_some_and(body::is_wide) =>
-            {
-                self.text.push(' ');
-            }
-            Event::InlineHtml(html) | Event::Html(html)
-                if !html.trim_start().starts_with("<!--") =>
-            {
-                cx.warning(
-                    codes::RAW_HTML,
-                    range,
-                    tr(
-                        format!(
-                            "raw HTML `{}` in a heading is shown as text",
-                            body::shorten(&html)
-                        ),
-                        format!("标题里的 HTML `{}` 会原样显示为文字", body::shorten(&html)),
-                    ),
-                    tr("write the heading as plain text", "标题请写成纯文字"),
-                );
-                self.text.push_str(&html);
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            }) => {
-                let href = match link_type {
-                    LinkType::Email => format!("mailto:{dest_url}"),
-                    _ => dest_url.into_string(),
-                };
-                if !is_safe_url(&href) {
-                    cx.error(
-                        codes::UNSAFE_URL,
-                        range,
-                        tr(
-                            format!("unsafe link URL `{}`", body::shorten(&href)),
-                            format!("不安全的链接地址 `{}`", body::shorten(&href)),
-                        ),
-                        tr(
-                            "use an http, https, mailto or relative URL (links in headings are shown as their text)",
-                            "请使用 http、https、mailto 或相对地址（标题中的链接只显示其文字）",
-                        ),
-                    );
-                }
-            }
-            Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => {
-                cx.error(
-                        codes::UNSAFE_URL,
-                        range,
-                        tr(
-                            format!("unsafe image URL `{}`", body::shorten(&dest_url)),
-                            format!("不安全的图片地址 `{}`", body::shorten(&dest_url)),
-                        ),
-                        tr(
-                            "use an http, https or relative URL (images in headings are shown as their alt text)",
-                            "请使用 http、https 或相对地址（标题中的图片只显示其替代文字）",
-                        ),
-                    );
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Reads a heading's attribute block and decides what the heading is.
-fn read_heading(cx: &mut Cx<'_>, h: HeadingText) -> Head {
-    let span = cx.line_span(&h.span);
-    let text = h.text.trim().to_owned();
-    let mut attrs: Vec<Attr> = Vec::new();
-    if let Some(block) = attributes::find_block(cx.source, h.span.clone()) {
-        let (read, errors) = attributes::parse_block(cx.source, block);
-        for e in errors {
-            cx.error(codes::MALFORMED_ATTRIBUTES, e.span, e.message, e.hint);
-        }
-        attrs = read;
-    } else if looks_like_attributes(&text) {
-        cx.warning(
-            codes::UNREAD_ATTRIBUTES,
-            span.clone(),
-            tr(
-                "the heading ends with something like an attribute block that is not read as one",
-                "标题末尾像是属性块，但没有被识别为属性块",
-            ),
-            tr(
-                "write the block with ASCII braces and punctuation, last on the heading line, without `<`, `>` or `\\`: `{.interpretation kind=background}`",
-                "属性块请用半角花括号和半角标点，放在标题行最后，不要含 `<`、`>` 或 `\\`：`{.interpretation kind=background}`",
-            ),
-        );
-    }
-
-    // The role comes from the classes.
-    let mut role: Option<(&str, Range<usize>)> = None;
-    for a in attrs.iter().filter(|a| a.kind == AttrKind::Class) {
-        match a.name.as_str() {
-            name @ ("interpretation" | "faq") => match &role {
-                None => role = Some((name, a.span.clone())),
-                Some((first, _)) if *first == name => cx.error(
-                    codes::MALFORMED_ATTRIBUTES,
-                    a.span.clone(),
-                    tr(
-                        format!("`.{name}` is given twice"),
-                        format!("`.{name}` 写了两次"),
-                    ),
-                    tr("remove the repeated class", "删去重复的类名"),
-                ),
-                Some((first, _)) => cx.error(
-                    codes::UNKNOWN_ATTRIBUTE,
-                    a.span.clone(),
-                    tr(
-                        format!("a heading cannot be both `.{first}` and `.{name}`"),
-                        format!("一个标题不能同时是 `.{first}` 和 `.{name}`"),
-                    ),
-                    tr(
-                        "split it into two headings: one interpretation, one FAQ",
-                        "拆成两个标题：一个解读，一个问答",
-                    ),
-                ),
-            },
-            other => cx.error(
-                codes::UNKNOWN_ATTRIBUTE,
-                a.span.clone(),
-                tr(
-                    format!("unknown class `.{other}`"),
-                    format!("未知的类名 `.{other}`"),
-                ),
-                tr(
-                    "a heading is a provision unless it has `.interpretation` or `.faq`; no other class exists",
-                    "标题默认是条款，加 `.interpretation` 是解读，加 `.faq` 是问答；没有其他类名",
-                ),
-            ),
-        }
-    }
-    let role_name = role.map_or("provision", |(name, _)| name);
-    let allowed: &[&str] = match role_name {
-        "interpretation" => &["kind", "for", "by", "date"],
-        "faq" => &["for"],
-        _ => &[],
-    };
-
-    let mut id: Option<Spanned> = None;
-    let mut pairs: HashMap<&str, &Attr> = HashMap::new();
-    for a in &attrs {
-        match a.kind {
-            AttrKind::Class => {}
-            AttrKind::Id => {
-                let value = a.value.clone().unwrap_or_default();
-                if id.is_some() {
-                    cx.error(
-                        codes::MALFORMED_ATTRIBUTES,
-                        a.span.clone(),
-                        tr("the heading has two ids", "这个标题有两个 id"),
-                        tr("keep one `#id`", "只保留一个 `#id`"),
-                    );
-                } else if !is_heading_id(&value) {
-                    cx.error(
-                        codes::INVALID_ID,
-                        a.value_span.clone(),
-                        if value == "document" {
-                            tr(
-                                "`document` is reserved for the whole document and cannot be an id",
-                                "`document` 专指整个文件，不能用作 id",
-                            )
-                        } else {
-                            tr(
-                                format!(
-                                    "id `{value}` may only hold A-Z, a-z, 0-9, `.`, `_` and `-`"
-                                ),
-                                format!("id `{value}` 只能包含 A-Z、a-z、0-9、`.`、`_` 和 `-`"),
-                            )
-                        },
-                        tr(
-                            "use a short ASCII id such as `s1-2` or `art-3`",
-                            "请用简短的英文字母数字 id，如 `s1-2` 或 `art-3`",
-                        ),
-                    );
-                } else {
-                    id = Some(Spanned {
-                        value,
-                        span: a.value_span.clone(),
-                    });
-                }
-            }
-            AttrKind::Pair => {
-                let known = ["kind", "for", "by", "date"].contains(&a.name.as_str());
-                if !allowed.contains(&a.name.as_str()) {
-                    let name = &a.name;
-                    let (message, hint) = if known {
-                        (
-                            tr(
-                                format!("`{name}=` does not apply to a {role_name} heading"),
-                                format!("`{name}=` 不能用于{}标题", what_zh(role_name)),
-                            ),
-                            if name == "for" {
-                                tr(
-                                    "for= links `.interpretation` and `.faq` headings to provisions",
-                                    "for= 用于把 `.interpretation` 和 `.faq` 标题关联到条款",
-                                )
-                            } else {
-                                tr(
-                                    "kind=, by= and date= only apply to `.interpretation` headings",
-                                    "kind=、by= 和 date= 只能用于 `.interpretation` 标题",
-                                )
-                            },
-                        )
-                    } else {
-                        (
-                            tr(
-                                format!("unknown attribute `{name}`"),
-                                format!("未知的属性 `{name}`"),
-                            ),
-                            tr(
-                                "the attributes are #id, .interpretation, .faq, kind=, for=, by= and date=",
-                                "可用的属性有 #id、.interpretation、.faq、kind=、for=、by= 和 date=",
-                            ),
-                        )
-                    };
-                    cx.error(codes::UNKNOWN_ATTRIBUTE, a.span.clone(), message, hint);
-                } else if pairs.contains_key(a.name.as_str()) {
-                    cx.error(
-                        codes::MALFORMED_ATTRIBUTES,
-                        a.span.clone(),
-                        tr(
-                            format!("`{}` is given twice", a.name),
-                            format!("`{}` 写了两次", a.name),
-                        ),
-                        tr(
-                            "keep one; list several provisions in one for= with commas: for=s1,s2",
-                            "只保留一个；多个条款写在同一个 for= 里，用逗号分隔：for=s1,s2",
-                        ),
-                    );
-                } else if a.value.as_deref().is_none_or(|v| v.trim().is_empty()) {
-                    cx.error(
-                        codes::MALFORMED_ATTRIBUTES,
-                        a.span.clone(),
-                        tr(
-                            format!("`{}` needs a value", a.name),
-                            format!("`{}` 缺少取值", a.name),
-                        ),
-                        tr(
-                            "write it as key=value, with quotes when the value has spaces: by=\"市政府办公室 张三\"",
-                            "写成 键=值，值中有空格时加引号：by=\"市政府办公室 张三\"",
-                        ),
-                    );
-                } else {
-                    pairs.insert(a.name.as_str(), a);
-                }
-            }
-        }
-    }
-
-    let value = |name: &str| {
-        pairs
-            .get(name)
-            .and_then(|a| a.value.as_deref())
-            .map(str::trim)
-    };
-    let targets = pairs.get("for").map(|a| split_targets(a));
-    let role = match role_name {
-        "interpretation" => {
-            let kind = match pairs.get("kind") {
-                None => InterpretationKind::KeyPoints,
-                Some(a) => {
-                    let v = a.value.as_deref().unwrap_or("").trim();
-                    InterpretationKind::parse(v).unwrap_or_else(|| {
-                        cx.error(
-                            codes::BAD_KIND,
-                            a.value_span.clone(),
-                            tr(
-                                format!("`{v}` is not an interpretation kind"),
-                                format!("`{v}` 不是解读类型"),
-                            ),
-                            tr(
-                                "kind is one of background, considerations, key-points, impact, terms, qa, graphic, video, follow-up",
-                                "kind 可取 background（背景）、considerations（考虑）、key-points（要点）、impact（影响）、terms（名词）、qa（问答）、graphic（图解）、video（视频）、follow-up（后续）",
-                            ),
-                        );
-                        InterpretationKind::KeyPoints
-                    })
-                }
-            };
-            let date = pairs.get("date").and_then(|a| {
-                let v = a.value.as_deref().unwrap_or("").trim();
-                match v.parse::<Date>() {
-                    Ok(d) => Some(d),
-                    Err(e) => {
-                        cx.error(
-                            codes::BAD_DATE,
-                            a.value_span.clone(),
-                            tr(format!("date: {e}"), format!("日期：{}", e.zh())),
-                            tr(
-                                "write the date as YYYY-MM-DD, e.g. date=2021-06-10",
-                                "日期写成 YYYY-MM-DD，如 date=2021-06-10",
-                            ),
-                        );
-                        None
-                    }
-                }
-            });
-            if kind == InterpretationKind::FollowUp && !pairs.contains_key("date") {
-                let at = pairs
-                    .get("kind")
-                    .map_or(span.clone(), |a| a.value_span.clone());
-                cx.error(
-                    codes::FOLLOW_UP_WITHOUT_DATE,
-                    at,
-                    tr(
-                        "a follow-up interpretation needs date=",
-                        "后续解读需要写 `date=`",
-                    ),
-                    tr(
-                        "add the date it was published, e.g. date=2022-03-01: readers must see which interpretation is the latest",
-                        "加上发布日期，如 date=2022-03-01：读者要能看出哪条解读是最新的",
-                    ),
-                );
-            }
-            Role::Interpretation {
-                id,
-                kind,
-                targets,
-                by: value("by").map(str::to_owned),
-                date,
-            }
-        }
-        "faq" => Role::Faq { id, targets },
-        _ => Role::Provision { id },
-    };
-    let targets_empty = match &role {
-        Role::Interpretation { targets, .. } | Role::Faq { targets, .. } => {
-            targets.as_ref().is_some_and(Vec::is_empty)
-        }
-        Role::Provision { .. } => false,
-    };
-    if targets_empty && let Some(a) = pairs.get("for") {
-        cx.error(
-            codes::MALFORMED_ATTRIBUTES,
-            a.span.clone(),
-            tr("for= names no provision", "for= 没有写任何条款"),
-            tr(
-                "list provision ids separated by commas (for=s1,s2) or write for=document",
-                "写出条款 id，用逗号分隔（for=s1,s2），或写 for=document",
-            ),
-        );
-    }
-    Head {
-        level: h.level,
-        span,
-        text,
-        role,
-    }
-}
-
-/// Splits `for=s1,s2` (ASCII or full-width commas) into ids with their spans.
-fn split_targets(a: &Attr) -> Vec<Spanned> {
-    let value = a.value.as_deref().unwrap_or("");
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in value
-        .char_indices()
-        .chain(std::iter::once((value.len(), ',')))
-    {
-        if c == ',' || c == '，' {
-            let part = &value[start..i];
-            let trimmed = part.trim();
-            if !trimmed.is_empty() {
-                let lead = part.len() - part.trim_start().len();
-                let from = a.value_span.start + start + lead;
-                out.push(Spanned {
-                    value: trimmed.to_owned(),
-                    span: from..from + trimmed.len(),
-                });
-            }
-            start = i + c.len_utf8();
-        }
-    }
-    out
-}
-
-fn is_heading_id(id: &str) -> bool {
-    !id.is_empty()
-        && id != "document"
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-}
-
-/// True when a heading's text ends like an attribute block that the parser did not take:
-/// full-width braces from a Chinese input method, or a block holding `<`, `>` or `\`.
-fn looks_like_attributes(text: &str) -> bool {
-    let text = text.trim_end();
-    (text.ends_with('｝') && text.contains('｛'))
-        || (text.ends_with('}')
-            && text
-                .rfind('{')
-                .is_some_and(|i| text[i..].contains(['#', '.', '='])))
 }

@@ -8,11 +8,10 @@
 
 use crate::model::Disclosure;
 
-use super::normalize::Line;
+use super::normalize::{Line, ends_sentence};
 use super::numbering;
 use super::numeral::{self, FoundDate};
 pub use super::organ::{is_organ, is_organ_list};
-use super::paragraphs::ends_sentence;
 use super::{Notes, code};
 
 /// The document number, normalised to `XX〔YYYY〕N号`.

@@ -74,6 +74,14 @@ pub fn width(text: &str) -> usize {
     text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
 }
 
+/// True when the text ends a sentence: `。；：！？…`, possibly followed by closing quotes. Here,
+/// beside the punctuation it reads, because both the layout and the paragraph joiner ask it.
+pub fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(['”', '’', '」', '』', '"']);
+    trimmed.ends_with(['。', '；', '：', '！', '？', '…', ';', '!', '?'])
+        || (trimmed.ends_with('）') && trimmed.trim_end_matches('）').ends_with(['。', '；']))
+}
+
 /// Splits the input into clean lines; blank lines, page numbers and ruling lines are dropped.
 pub fn lines(input: &str) -> Vec<Line> {
     let mut out = Vec::new();

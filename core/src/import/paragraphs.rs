@@ -5,7 +5,7 @@
 //! whether the second continues the first. It looks at the layout of the whole text first: whether
 //! lines are hard-wrapped at a fixed width (PDF) and whether paragraphs are marked by indentation.
 
-use super::normalize::Line;
+use super::normalize::{Line, ends_sentence};
 use super::numbering;
 use super::numeral;
 
@@ -210,13 +210,6 @@ pub fn starts_block(text: &str) -> bool {
         || numeral::date_line(text).is_some()
         || text.starts_with("附件：")
         || super::layout::is_attachment_marker(text)
-}
-
-/// True when the text ends a sentence: `。；：！？…`, possibly followed by closing quotes.
-pub fn ends_sentence(text: &str) -> bool {
-    let trimmed = text.trim_end_matches(['”', '’', '」', '』', '"']);
-    trimmed.ends_with(['。', '；', '：', '！', '？', '…', ';', '!', '?'])
-        || (trimmed.ends_with('）') && trimmed.trim_end_matches('）').ends_with(['。', '；']))
 }
 
 /// True when the text stops inside a sentence, after a comma or an opening bracket.
