@@ -3,7 +3,7 @@
 //! Why a macro: the kebab-case names of statuses, stances, decisions and kinds are what the JSON,
 //! the authoring format's front matter, the database and the pages all store. They used to be
 //! written out again in serde attributes, the widget's decoder, the server's SQL layer and the
-//! review page, and the copies drifted. [`wire_enum!`] takes each name once and generates from it
+//! review page, and the copies drifted. [`wire_enum!`](crate::wire_enum) takes each name once and generates from it
 //! the `#[serde(rename)]` of the variant (so serde, the TOML front matter and the JSON Schema read
 //! the same string), `as_str`, `parse` and `ALL`. `parse` is a plain `match`, so the widget's
 //! decoder costs no more than the hand-written one it replaces.

@@ -191,6 +191,22 @@ fn test(root: &Path) -> anyhow::Result<()> {
         "-D",
         "warnings",
     ])?;
+    // Doc links stay true (module docs name the items they are about): a link to nothing fails.
+    // Private items are documented too, so a module may link its private parts.
+    run_cmd(
+        cargo()
+            .current_dir(root)
+            .env(
+                "RUSTDOCFLAGS",
+                "-D warnings -A rustdoc::private_intra_doc_links",
+            )
+            .args([
+                "doc",
+                "--workspace",
+                "--no-deps",
+                "--document-private-items",
+            ]),
+    )?;
     // The bundles first: the end-to-end tests load them from dist/, and the size budget is a test.
     widget::build(root)?;
     widget::size_report(root)?;

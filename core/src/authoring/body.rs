@@ -1,5 +1,5 @@
 //! Compiling the Markdown of one body (a provision's text, an interpretation, an answer) into
-//! the safe [`RichText`] tree.
+//! the safe [`RichText`](crate::rich::RichText) tree.
 //!
 //! The builder consumes pulldown-cmark events with an explicit stack instead of recursion, so no
 //! input can exhaust the call stack; containers nested deeper than [`MAX_DEPTH`] are flattened into

@@ -4,7 +4,7 @@
 //! A document whose front matter `replaces` another document of the same build also gets a
 //! comparison page (修改前后对照表, [`compare_page`]), linked from its page.
 //!
-//! Every piece of document text goes through [`escape_html`] or [`RichText::to_html`], which
+//! Every piece of document text goes through [`escape_html`] or [`RichText::to_html`](jiedu_core::rich::RichText::to_html), which
 //! escape text and re-check URLs: no authored text reaches the page as markup.
 
 use std::fmt::Write as _;
