@@ -723,13 +723,53 @@ fn front_matter(
         .iter()
         .flat_map(|(text, line)| layout::promulgations(text, *line))
         .collect();
-    // The decree of the latest issue or revision is the one the current text carries.
-    let decree = promulgations
+    let decree = current_decree(&promulgations);
+    let number = doc_number(header, decree, first_line, notes);
+    let after_title = header.addressee.as_ref().map_or(title_line, |a| a.1);
+    let issued = issued_date(closing, remarks, decree, after_title, notes);
+    let issuer = issuer(
+        header,
+        closing,
+        decree,
+        found_title.as_deref(),
+        first_line,
+        notes,
+    );
+    let title = title_or_placeholder(found_title, first_line, notes);
+    let assumed_disclosure = disclosure.is_none();
+    let disclosure = disclosure_or_public(disclosure, closing, first_line, notes);
+    let effective = effective_date(remarks, &promulgations, structure, issued, notes);
+    let status = status_from_title(&title, title_line, notes);
+    let id = document_id(number.as_ref(), issued, &title, first_line, notes);
+    markdown::FrontMatter {
+        id,
+        title,
+        doc_number: number.map(|n| n.text),
+        issuer,
+        issued,
+        effective,
+        status,
+        disclosure: disclosure.as_str(),
+        assumed_disclosure,
+    }
+}
+
+/// The decree of the latest issue or revision: the one the current text carries.
+fn current_decree(promulgations: &[layout::Promulgation]) -> Option<&layout::Promulgation> {
+    promulgations
         .iter()
         .filter(|p| p.decree.is_some() && p.act != layout::Act::Effective)
-        .max_by_key(|p| (p.date.year, p.date.month, p.date.day));
+        .max_by_key(|p| (p.date.year, p.date.month, p.date.day))
+}
 
-    let number: Option<DocNumber> = header
+/// The document number: the header's, else the current decree's; noted when there is none.
+fn doc_number(
+    header: &layout::Header,
+    decree: Option<&layout::Promulgation>,
+    first_line: u32,
+    notes: &mut Notes,
+) -> Option<DocNumber> {
+    let number = header
         .doc_number
         .clone()
         .or_else(|| decree.and_then(|p| p.decree.clone()));
@@ -741,18 +781,12 @@ fn front_matter(
             "未找到发文字号（如 云政办发〔2021〕39号）；如有文号请补写 doc_number",
         );
     }
+    number
+}
 
-    let after_title = header.addressee.as_ref().map_or(title_line, |a| a.1);
-    let issued = issued_date(closing, remarks, decree, after_title, notes);
-    let issuer = issuer(
-        header,
-        closing,
-        decree,
-        found_title.as_deref(),
-        first_line,
-        notes,
-    );
-    let title = found_title.unwrap_or_else(|| {
+/// The title found, or [`PLACEHOLDER_TITLE`] (noted) for the editor to replace.
+fn title_or_placeholder(found: Option<String>, first_line: u32, notes: &mut Notes) -> String {
+    found.unwrap_or_else(|| {
         notes.add(
             code::NO_TITLE,
             first_line,
@@ -762,10 +796,17 @@ fn front_matter(
             format!("未识别出标题；已写入 `{PLACEHOLDER_TITLE}`：请在前置信息中填写标题"),
         );
         PLACEHOLDER_TITLE.to_owned()
-    });
+    })
+}
 
-    let assumed_disclosure = disclosure.is_none();
-    let disclosure = match disclosure {
+/// The disclosure annotated, or `public` (noted at the date line) when there is no annotation.
+fn disclosure_or_public(
+    disclosure: Option<(Disclosure, u32)>,
+    closing: &Closing,
+    first_line: u32,
+    notes: &mut Notes,
+) -> Disclosure {
+    match disclosure {
         Some((d, _)) => d,
         None => {
             notes.add(
@@ -776,11 +817,13 @@ fn front_matter(
             );
             Disclosure::Public
         }
-    };
+    }
+}
 
-    let effective = effective_date(remarks, &promulgations, structure, issued, notes);
-
-    let status = if ["征求意见稿", "草案", "送审稿"]
+/// `draft` when the title marks a draft (noted: a consultation table opens it for comments),
+/// else `in-force`.
+fn status_from_title(title: &str, title_line: u32, notes: &mut Notes) -> &'static str {
+    if ["征求意见稿", "草案", "送审稿"]
         .iter()
         .any(|w| title.contains(w))
     {
@@ -793,23 +836,6 @@ fn front_matter(
         "draft"
     } else {
         "in-force"
-    };
-
-    let id = document_id(number.as_ref(), issued, &title, first_line, notes);
-    markdown::FrontMatter {
-        id,
-        title,
-        doc_number: number.map(|n| n.text),
-        issuer,
-        issued,
-        effective,
-        status,
-        disclosure: match disclosure {
-            Disclosure::Public => "public",
-            Disclosure::OnRequest => "on-request",
-            Disclosure::Restricted => "restricted",
-        },
-        assumed_disclosure,
     }
 }
 
