@@ -561,7 +561,54 @@ fn note_untitled(label: &str, line: u32, has_siblings: bool, notes: &mut Notes) 
 /// A note says so. Without `allowed` (attachments follow the provisions, so there is no place
 /// for a closing) the paragraphs stay in the point's body and the note says that instead.
 fn take_closing(items: &mut Vec<Item>, allowed: bool, notes: &mut Notes) -> Vec<Para> {
-    let outer: Vec<usize> = items
+    let Some((last, others)) = last_outer_point(items) else {
+        return Vec::new();
+    };
+    let Item::Heading(h) = &items[last] else {
+        return Vec::new();
+    };
+    let (label, heading_line) = (h.heading.label.clone(), h.heading.line);
+    let Some(start) = closing_start(items, last, heading_line, &others) else {
+        return Vec::new();
+    };
+    let first = match start {
+        ClosingStart::Para(k) => match &items[k] {
+            Item::Para(p) => p.line,
+            Item::Heading(_) => return Vec::new(),
+        },
+        ClosingStart::Inside { line, .. } => line,
+    };
+    note_closing(first, &label, allowed, notes);
+    if !allowed {
+        return Vec::new();
+    }
+    match start {
+        ClosingStart::Para(k) => items
+            .split_off(k)
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Para(p) => Some(p),
+                Item::Heading(_) => None,
+            })
+            .collect(),
+        ClosingStart::Inside { at, line } => last_text_mut(items)
+            .map(|text| vec![Para::text(line, text.split_off(at))])
+            .unwrap_or_default(),
+    }
+}
+
+/// Where the closing starts.
+enum ClosingStart {
+    /// At the paragraph `items[k]`.
+    Para(usize),
+    /// At byte `at` of the last text (see [`last_text`]), on `line`.
+    Inside { at: usize, line: u32 },
+}
+
+/// The position of the last point of the outermost level and of the others, when no heading
+/// follows it.
+fn last_outer_point(items: &[Item]) -> Option<(usize, Vec<usize>)> {
+    let mut outer: Vec<usize> = items
         .iter()
         .enumerate()
         .filter_map(|(k, i)| match i {
@@ -569,36 +616,30 @@ fn take_closing(items: &mut Vec<Item>, allowed: bool, notes: &mut Notes) -> Vec<
             _ => None,
         })
         .collect();
-    let Some((&last, others)) = outer.split_last() else {
-        return Vec::new();
-    };
+    let last = outer.pop()?;
     if items[last + 1..]
         .iter()
         .any(|i| matches!(i, Item::Heading(_)))
     {
-        return Vec::new();
+        return None;
     }
-    // Paragraphs after heading `k` up to the next heading, other than its own body.
-    let extra = |k: usize| -> usize {
-        let Item::Heading(h) = &items[k] else {
-            return 0;
-        };
-        items[k + 1..]
-            .iter()
-            .map_while(|i| match i {
-                Item::Para(p) => Some(p),
-                Item::Heading(_) => None,
-            })
-            .filter(|p| p.line != h.heading.line)
-            .count()
-    };
-    let Item::Heading(h) = &items[last] else {
-        return Vec::new();
-    };
-    let (label, heading_line) = (h.heading.label.clone(), h.heading.line);
+    Some((last, outer))
+}
+
+/// Where the closing after the last outer point (`items[last]`, on `heading_line`) starts, if
+/// anywhere: the rules of [`take_closing`] in order.
+fn closing_start(
+    items: &[Item],
+    last: usize,
+    heading_line: u32,
+    others: &[usize],
+) -> Option<ClosingStart> {
     let tail = last + 1;
     let mut at = None;
-    if others.len() >= 2 && extra(last) > 0 && others.iter().all(|&k| extra(k) == 0) {
+    if others.len() >= 2
+        && extra_paras(items, last) > 0
+        && others.iter().all(|&k| extra_paras(items, k) == 0)
+    {
         at = (tail..items.len())
             .find(|&k| matches!(&items[k], Item::Para(p) if p.line != heading_line));
     }
@@ -607,37 +648,30 @@ fn take_closing(items: &mut Vec<Item>, allowed: bool, notes: &mut Notes) -> Vec<
             matches!(&items[k], Item::Para(p) if p.table.is_none() && is_closing_formula(&p.text))
         });
     }
+    if let Some(k) = at {
+        return Some(ClosingStart::Para(k));
+    }
     // Else a formula inside the last paragraph (or the point's own text, when it has none).
-    let split = match at {
-        Some(_) => None,
-        None => last_text(items).and_then(|(text, line)| Some((formula_inside(text)?, line))),
+    let (text, line) = last_text(items)?;
+    Some(ClosingStart::Inside {
+        at: formula_inside(text)?,
+        line,
+    })
+}
+
+/// The paragraphs after heading `items[k]` up to the next heading, other than its own body.
+fn extra_paras(items: &[Item], k: usize) -> usize {
+    let Item::Heading(h) = &items[k] else {
+        return 0;
     };
-    let first = match (at, split) {
-        (Some(k), _) => match &items[k] {
-            Item::Para(p) => p.line,
-            Item::Heading(_) => return Vec::new(),
-        },
-        (None, Some((_, line))) => line,
-        (None, None) => return Vec::new(),
-    };
-    note_closing(first, &label, allowed, notes);
-    if !allowed {
-        return Vec::new();
-    }
-    match (at, split) {
-        (Some(k), _) => items
-            .split_off(k)
-            .into_iter()
-            .filter_map(|i| match i {
-                Item::Para(p) => Some(p),
-                Item::Heading(_) => None,
-            })
-            .collect(),
-        (None, Some((i, line))) => last_text_mut(items)
-            .map(|text| vec![Para::text(line, text.split_off(i))])
-            .unwrap_or_default(),
-        (None, None) => Vec::new(),
-    }
+    items[k + 1..]
+        .iter()
+        .map_while(|i| match i {
+            Item::Para(p) => Some(p),
+            Item::Heading(_) => None,
+        })
+        .filter(|p| p.line != h.heading.line)
+        .count()
 }
 
 /// Notes the closing found at `first`: set apart, or (without `allowed`) left in the point.
