@@ -3,6 +3,8 @@
 //! The widget validates a comment with [`NewComment::validate`] before sending it, and the server
 //! validates it again with the same function: one set of rules, one set of messages (zh-CN and en).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Document, Lang, Target};
@@ -584,104 +586,149 @@ impl FeedbackReport {
         comments: &[ReviewedComment],
         final_version: Option<&Document>,
     ) -> FeedbackReport {
-        use std::collections::BTreeMap;
         let by_number: BTreeMap<u64, &ReviewedComment> =
             comments.iter().map(|c| (c.number, c)).collect();
-        let effective = |c: &ReviewedComment| -> Option<Disposition> {
-            match c.status {
-                CommentStatus::Spam | CommentStatus::Hidden => None,
-                CommentStatus::Duplicate => c
-                    .duplicate_of
-                    .and_then(|n| by_number.get(&n))
-                    .and_then(|o| o.disposition.clone()),
-                _ => c.disposition.clone(),
-            }
-        };
-        let mut total = 0;
-        let mut not_listed = NotListed::default();
-        let mut decisions: BTreeMap<Decision, u64> = BTreeMap::new();
-        let mut provisions: Vec<(Target, BTreeMap<Decision, u64>, u64)> = Vec::new();
-        let mut rows = Vec::new();
-        let mut duplicates: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
+        let mut tally = Tally::default();
         for c in comments {
-            match c.status {
-                CommentStatus::Spam => not_listed.spam += 1,
-                CommentStatus::Hidden => not_listed.hidden += 1,
-                _ => total += 1,
-            }
-            if matches!(c.status, CommentStatus::Spam | CommentStatus::Hidden) {
-                continue;
-            }
-            let entry = match provisions
-                .iter_mut()
-                .find(|(t, _, _)| *t == c.comment.target)
-            {
-                Some(entry) => entry,
-                None => {
-                    provisions.push((c.comment.target.clone(), BTreeMap::new(), 0));
-                    provisions.last_mut().expect("just pushed")
-                }
-            };
-            entry.2 += 1;
-            let Some(d) = effective(c) else {
-                not_listed.undecided += 1;
-                continue;
-            };
-            *decisions.entry(d.decision).or_default() += 1;
-            *entry.1.entry(d.decision).or_default() += 1;
-            if c.status == CommentStatus::Duplicate {
-                not_listed.duplicates += 1;
-                if let Some(original) = c.duplicate_of {
-                    duplicates.entry(original).or_default().push(c.number);
-                }
-                continue;
-            }
-            rows.push(FeedbackRow {
-                number: c.number,
-                target: c.comment.target.clone(),
-                stance: c.comment.stance,
-                submitter_type: c.comment.submitter_type,
-                name: c
-                    .comment
-                    .name
-                    .as_deref()
-                    .map(|n| mask_name(n, c.comment.submitter_type)),
-                text: c.comment.text.clone(),
-                proposed_wording: c.comment.proposed_wording.clone(),
-                decision: d.decision,
-                reason: d.reason,
-                duplicates: Vec::new(),
-                see: final_version
-                    .zip(d.final_provision.as_deref())
-                    .and_then(|(doc, id)| FinalProvision::find(doc, id)),
-            });
+            tally.add(c, effective_disposition(c, &by_number), final_version);
         }
-        for row in &mut rows {
-            row.duplicates = duplicates.remove(&row.number).unwrap_or_default();
+        tally.into_report(document_id, published_at, comments.len() as u64)
+    }
+}
+
+/// The answer that counts for a comment: none for spam and hidden ones, the original's for a
+/// duplicate, else its own.
+fn effective_disposition(
+    c: &ReviewedComment,
+    by_number: &BTreeMap<u64, &ReviewedComment>,
+) -> Option<Disposition> {
+    match c.status {
+        CommentStatus::Spam | CommentStatus::Hidden => None,
+        CommentStatus::Duplicate => c
+            .duplicate_of
+            .and_then(|n| by_number.get(&n))
+            .and_then(|o| o.disposition.clone()),
+        _ => c.disposition.clone(),
+    }
+}
+
+/// The counts and rows of a [`FeedbackReport`] while [`FeedbackReport::build`] goes through the
+/// comments.
+#[derive(Default)]
+struct Tally {
+    total: u64,
+    not_listed: NotListed,
+    decisions: BTreeMap<Decision, u64>,
+    /// Per target, in order of first comment: the decisions and the number of comments.
+    provisions: Vec<(Target, BTreeMap<Decision, u64>, u64)>,
+    rows: Vec<FeedbackRow>,
+    /// The duplicates of each original, by public number.
+    duplicates: BTreeMap<u64, Vec<u64>>,
+}
+
+impl Tally {
+    /// Counts comment `c`, whose answer is `decided`, and gives it a row unless it is spam,
+    /// hidden, undecided or a duplicate.
+    fn add(
+        &mut self,
+        c: &ReviewedComment,
+        decided: Option<Disposition>,
+        final_version: Option<&Document>,
+    ) {
+        match c.status {
+            CommentStatus::Spam => self.not_listed.spam += 1,
+            CommentStatus::Hidden => self.not_listed.hidden += 1,
+            _ => self.total += 1,
         }
-        let counts = |m: BTreeMap<Decision, u64>| {
-            m.into_iter()
-                .map(|(decision, count)| DecisionCount { decision, count })
-                .collect::<Vec<_>>()
+        if matches!(c.status, CommentStatus::Spam | CommentStatus::Hidden) {
+            return;
+        }
+        let entry = self.provision(&c.comment.target);
+        entry.2 += 1;
+        let Some(d) = decided else {
+            self.not_listed.undecided += 1;
+            return;
         };
+        *entry.1.entry(d.decision).or_default() += 1;
+        *self.decisions.entry(d.decision).or_default() += 1;
+        if c.status == CommentStatus::Duplicate {
+            self.not_listed.duplicates += 1;
+            if let Some(original) = c.duplicate_of {
+                self.duplicates.entry(original).or_default().push(c.number);
+            }
+            return;
+        }
+        self.rows.push(row(c, d, final_version));
+    }
+
+    /// The counts for `target`, added at the end the first time it is commented on.
+    fn provision(&mut self, target: &Target) -> &mut (Target, BTreeMap<Decision, u64>, u64) {
+        match self.provisions.iter().position(|(t, _, _)| t == target) {
+            Some(k) => &mut self.provisions[k],
+            None => {
+                self.provisions.push((target.clone(), BTreeMap::new(), 0));
+                self.provisions.last_mut().expect("just pushed")
+            }
+        }
+    }
+
+    fn into_report(
+        mut self,
+        document_id: &str,
+        published_at: &str,
+        received: u64,
+    ) -> FeedbackReport {
+        for row in &mut self.rows {
+            row.duplicates = self.duplicates.remove(&row.number).unwrap_or_default();
+        }
         FeedbackReport {
             document_id: document_id.to_owned(),
             published_at: published_at.to_owned(),
-            received: comments.len() as u64,
-            total,
-            not_listed,
-            by_decision: counts(decisions),
-            by_provision: provisions
+            received,
+            total: self.total,
+            not_listed: self.not_listed,
+            by_decision: decision_counts(self.decisions),
+            by_provision: self
+                .provisions
                 .into_iter()
                 .map(|(target, m, total)| ProvisionCount {
                     target,
                     total,
-                    by_decision: counts(m),
+                    by_decision: decision_counts(m),
                 })
                 .collect(),
-            rows,
+            rows: self.rows,
         }
     }
+}
+
+/// The public row of comment `c` answered with `d`: the name masked, no contact.
+fn row(c: &ReviewedComment, d: Disposition, final_version: Option<&Document>) -> FeedbackRow {
+    FeedbackRow {
+        number: c.number,
+        target: c.comment.target.clone(),
+        stance: c.comment.stance,
+        submitter_type: c.comment.submitter_type,
+        name: c
+            .comment
+            .name
+            .as_deref()
+            .map(|n| mask_name(n, c.comment.submitter_type)),
+        text: c.comment.text.clone(),
+        proposed_wording: c.comment.proposed_wording.clone(),
+        decision: d.decision,
+        reason: d.reason,
+        duplicates: Vec::new(),
+        see: final_version
+            .zip(d.final_provision.as_deref())
+            .and_then(|(doc, id)| FinalProvision::find(doc, id)),
+    }
+}
+
+fn decision_counts(m: BTreeMap<Decision, u64>) -> Vec<DecisionCount> {
+    m.into_iter()
+        .map(|(decision, count)| DecisionCount { decision, count })
+        .collect()
 }
 
 #[cfg(test)]

@@ -271,6 +271,38 @@ fn take_parts(
     first_line: u32,
     notes: &mut Notes,
 ) -> Parts {
+    let head = header_blocks(header);
+    let notice_title = header.title.as_ref().map(|t| t.0.clone());
+    let Some(start) = attachment::find(&body, notice_title.as_deref()) else {
+        let closing = layout::take_closing(&mut body, None);
+        return Parts::new(header, head, body, closing);
+    };
+    let mut attachment = body.split_off(start.index);
+    let mut text = body;
+    let closing = layout::take_closing(&mut text, None);
+    if !attachment::issues(notice_title.as_deref(), &text, &attachment) {
+        let mut parts = Parts::new(header, head, text, closing);
+        parts.attachments = attachment::split_further(&mut attachment);
+        if !attachment.is_empty() {
+            parts
+                .attachments
+                .insert(0, attachment::unmarked(attachment));
+        }
+        return parts;
+    }
+    let notice = Notice {
+        title: notice_title,
+        head,
+        text,
+        closing,
+    };
+    issued_parts(
+        header, notice, attachment, &start, layout, first_line, notes,
+    )
+}
+
+/// The header's remarks and addressee, as the first blocks of the preamble.
+fn header_blocks(header: &layout::Header) -> Vec<Block> {
     let mut head: Vec<Block> = header
         .remarks
         .iter()
@@ -279,47 +311,62 @@ fn take_parts(
     if let Some((addressee, line)) = &header.addressee {
         head.push(Block::Para(Para::text(*line, addressee.clone())));
     }
-    let mut parts = Parts {
-        preamble: Vec::new(),
-        title: header.title.clone(),
-        remarks: header.remarks.clone(),
-        closing: Closing::default(),
-        signed: Vec::new(),
-        body: Vec::new(),
-        trailing: Vec::new(),
-        attachments: Vec::new(),
-    };
-    let notice_title = header.title.as_ref().map(|t| t.0.clone());
-    let Some(start) = attachment::find(&body, notice_title.as_deref()) else {
-        parts.preamble = head;
-        let mut own = layout::take_closing(&mut body, None);
-        parts.trailing = std::mem::take(&mut own.trailing);
-        parts.signed = own.lines.clone();
-        parts.closing = own;
-        parts.body = body;
-        return parts;
-    };
-    let mut attachment = body.split_off(start.index);
-    let mut notice = body;
-    let mut closing = layout::take_closing(&mut notice, None);
-    if !attachment::issues(notice_title.as_deref(), &notice, &attachment) {
-        parts.attachments = attachment::split_further(&mut attachment);
-        if !attachment.is_empty() {
-            parts
-                .attachments
-                .insert(0, attachment::unmarked(attachment));
-        }
-        parts.preamble = head;
-        parts.trailing = std::mem::take(&mut closing.trailing);
-        parts.signed = closing.lines.clone();
-        parts.closing = closing;
-        parts.body = notice;
-        return parts;
-    }
+    head
+}
 
+impl Parts {
+    /// The parts of a document with the given preamble, body and closing (whose lines after
+    /// the date become [`Parts::trailing`]), and no attachments yet.
+    fn new(
+        header: &layout::Header,
+        preamble: Vec<Block>,
+        body: Vec<Line>,
+        mut closing: Closing,
+    ) -> Parts {
+        Parts {
+            preamble,
+            title: header.title.clone(),
+            remarks: header.remarks.clone(),
+            trailing: std::mem::take(&mut closing.trailing),
+            signed: closing.lines.clone(),
+            closing,
+            body,
+            attachments: Vec::new(),
+        }
+    }
+}
+
+/// A notice that issues (印发, 转发) the attachment that follows it.
+struct Notice {
+    title: Option<String>,
+    /// The header's remarks and addressee.
+    head: Vec<Block>,
+    /// The notice's own lines, before the attachment.
+    text: Vec<Line>,
+    closing: Closing,
+}
+
+/// The parts when `notice` issues `attachment`: the attachment is the document and the
+/// notice's text, in order, its preamble; the notice's number, issuer and date stay the
+/// document's, and a missing date or signature is taken from under the attachment.
+fn issued_parts(
+    header: &layout::Header,
+    notice: Notice,
+    mut attachment: Vec<Line>,
+    start: &attachment::Start,
+    layout: &Layout,
+    first_line: u32,
+    notes: &mut Notes,
+) -> Parts {
+    let Notice {
+        title,
+        head,
+        text,
+        mut closing,
+    } = notice;
     let marker_line = attachment.first().map_or(first_line, |l| l.no);
-    let head_title = attachment::take_head(&mut attachment, &start);
-    parts.attachments = attachment::split_further(&mut attachment);
+    let head_title = attachment::take_head(&mut attachment, start);
+    let attachments = attachment::split_further(&mut attachment);
     notes.add(
         code::ATTACHMENT,
         marker_line,
@@ -327,39 +374,42 @@ fn take_parts(
          the notice's number, issuer and date are in the front matter and its text is the preamble",
         "此通知印发（转发）附件：导入的是附件这份文件；通知的文号、发文机关和日期写入前置信息，通知正文作为导语",
     );
-    // The notice's text, in order, is the preamble.
-    if let Some(t) = &notice_title {
-        parts.preamble.push(Block::Strong(t.clone()));
+    let mut preamble: Vec<Block> = title.map(Block::Strong).into_iter().collect();
+    preamble.extend(head);
+    for lines in [&text, &closing.trailing] {
+        preamble.extend(paragraphs::join(lines, layout).into_iter().map(Block::Para));
     }
-    parts.preamble.extend(head);
-    for lines in [&notice, &closing.trailing] {
-        parts
-            .preamble
-            .extend(paragraphs::join(lines, layout).into_iter().map(Block::Para));
-    }
+    let mut parts = Parts::new(header, preamble, Vec::new(), Closing::default());
+    parts.attachments = attachments;
 
     let at = attachment_head(&mut parts, &attachment, head_title, marker_line, notes);
     let mut body = attachment.split_off(at.min(attachment.len()));
-    let own = layout::take_closing(&mut body, Some(4));
-    if closing.date.is_none()
-        && let Some((_, line)) = own.date
-    {
-        notes.add(
-            code::DATE_ELSEWHERE,
-            line,
-            "the notice has no date; the date under the attachment was used",
-            "通知没有日期；采用了附件末尾的日期",
-        );
-        closing.date = own.date;
-    }
-    if closing.signature.is_none() {
-        closing.signature = own.signature;
-    }
+    let mut own = layout::take_closing(&mut body, Some(4));
+    complete_closing(&mut closing, &mut own, notes);
     parts.trailing = own.trailing;
     parts.signed = own.lines;
     parts.closing = closing;
     parts.body = body;
     parts
+}
+
+/// Gives the notice's `closing` the date (noted) and the signature under the attachment
+/// (`own`) when it has none of its own.
+fn complete_closing(closing: &mut Closing, own: &mut Closing, notes: &mut Notes) {
+    if closing.date.is_none()
+        && let Some((_, line)) = &own.date
+    {
+        notes.add(
+            code::DATE_ELSEWHERE,
+            *line,
+            "the notice has no date; the date under the attachment was used",
+            "通知没有日期；采用了附件末尾的日期",
+        );
+        closing.date = own.date.take();
+    }
+    if closing.signature.is_none() {
+        closing.signature = own.signature.take();
+    }
 }
 
 /// Reads the title (known from the notice, or the attachment's first lines) and the remarks
@@ -723,13 +773,53 @@ fn front_matter(
         .iter()
         .flat_map(|(text, line)| layout::promulgations(text, *line))
         .collect();
-    // The decree of the latest issue or revision is the one the current text carries.
-    let decree = promulgations
+    let decree = current_decree(&promulgations);
+    let number = doc_number(header, decree, first_line, notes);
+    let after_title = header.addressee.as_ref().map_or(title_line, |a| a.1);
+    let issued = issued_date(closing, remarks, decree, after_title, notes);
+    let issuer = issuer(
+        header,
+        closing,
+        decree,
+        found_title.as_deref(),
+        first_line,
+        notes,
+    );
+    let title = title_or_placeholder(found_title, first_line, notes);
+    let assumed_disclosure = disclosure.is_none();
+    let disclosure = disclosure_or_public(disclosure, closing, first_line, notes);
+    let effective = effective_date(remarks, &promulgations, structure, issued, notes);
+    let status = status_from_title(&title, title_line, notes);
+    let id = document_id(number.as_ref(), issued, &title, first_line, notes);
+    markdown::FrontMatter {
+        id,
+        title,
+        doc_number: number.map(|n| n.text),
+        issuer,
+        issued,
+        effective,
+        status,
+        disclosure: disclosure.as_str(),
+        assumed_disclosure,
+    }
+}
+
+/// The decree of the latest issue or revision: the one the current text carries.
+fn current_decree(promulgations: &[layout::Promulgation]) -> Option<&layout::Promulgation> {
+    promulgations
         .iter()
         .filter(|p| p.decree.is_some() && p.act != layout::Act::Effective)
-        .max_by_key(|p| (p.date.year, p.date.month, p.date.day));
+        .max_by_key(|p| (p.date.year, p.date.month, p.date.day))
+}
 
-    let number: Option<DocNumber> = header
+/// The document number: the header's, else the current decree's; noted when there is none.
+fn doc_number(
+    header: &layout::Header,
+    decree: Option<&layout::Promulgation>,
+    first_line: u32,
+    notes: &mut Notes,
+) -> Option<DocNumber> {
+    let number = header
         .doc_number
         .clone()
         .or_else(|| decree.and_then(|p| p.decree.clone()));
@@ -741,18 +831,12 @@ fn front_matter(
             "未找到发文字号（如 云政办发〔2021〕39号）；如有文号请补写 doc_number",
         );
     }
+    number
+}
 
-    let after_title = header.addressee.as_ref().map_or(title_line, |a| a.1);
-    let issued = issued_date(closing, remarks, decree, after_title, notes);
-    let issuer = issuer(
-        header,
-        closing,
-        decree,
-        found_title.as_deref(),
-        first_line,
-        notes,
-    );
-    let title = found_title.unwrap_or_else(|| {
+/// The title found, or [`PLACEHOLDER_TITLE`] (noted) for the editor to replace.
+fn title_or_placeholder(found: Option<String>, first_line: u32, notes: &mut Notes) -> String {
+    found.unwrap_or_else(|| {
         notes.add(
             code::NO_TITLE,
             first_line,
@@ -762,10 +846,17 @@ fn front_matter(
             format!("未识别出标题；已写入 `{PLACEHOLDER_TITLE}`：请在前置信息中填写标题"),
         );
         PLACEHOLDER_TITLE.to_owned()
-    });
+    })
+}
 
-    let assumed_disclosure = disclosure.is_none();
-    let disclosure = match disclosure {
+/// The disclosure annotated, or `public` (noted at the date line) when there is no annotation.
+fn disclosure_or_public(
+    disclosure: Option<(Disclosure, u32)>,
+    closing: &Closing,
+    first_line: u32,
+    notes: &mut Notes,
+) -> Disclosure {
+    match disclosure {
         Some((d, _)) => d,
         None => {
             notes.add(
@@ -776,11 +867,13 @@ fn front_matter(
             );
             Disclosure::Public
         }
-    };
+    }
+}
 
-    let effective = effective_date(remarks, &promulgations, structure, issued, notes);
-
-    let status = if ["征求意见稿", "草案", "送审稿"]
+/// `draft` when the title marks a draft (noted: a consultation table opens it for comments),
+/// else `in-force`.
+fn status_from_title(title: &str, title_line: u32, notes: &mut Notes) -> &'static str {
+    if ["征求意见稿", "草案", "送审稿"]
         .iter()
         .any(|w| title.contains(w))
     {
@@ -793,23 +886,6 @@ fn front_matter(
         "draft"
     } else {
         "in-force"
-    };
-
-    let id = document_id(number.as_ref(), issued, &title, first_line, notes);
-    markdown::FrontMatter {
-        id,
-        title,
-        doc_number: number.map(|n| n.text),
-        issuer,
-        issued,
-        effective,
-        status,
-        disclosure: match disclosure {
-            Disclosure::Public => "public",
-            Disclosure::OnRequest => "on-request",
-            Disclosure::Restricted => "restricted",
-        },
-        assumed_disclosure,
     }
 }
 

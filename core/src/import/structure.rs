@@ -121,95 +121,139 @@ pub enum EditKind {
 /// closing are set apart in [`Structure::closing`].
 pub fn build(paras: Vec<Para>, closing_allowed: bool, notes: &mut Notes) -> Structure {
     let labels: Vec<Option<Label>> = paras.iter().map(|p| numbering::parse(&p.text)).collect();
+    let article_mode = is_article_mode(&labels);
+    let mut builder = Builder::default();
+    for (para, label) in paras.into_iter().zip(labels) {
+        match label
+            .filter(|l| opens_heading(l, article_mode) && para.table.is_none() && !para.plain)
+        {
+            Some(label) => builder.open(para, label, notes),
+            None => builder.add_para(para),
+        }
+    }
+    let Builder {
+        mut structure,
+        mut items,
+        ..
+    } = builder;
+    settle_titles(&mut items, notes);
+    structure.closing = take_closing(&mut items, closing_allowed, notes);
+    for item in items {
+        match item {
+            Item::Para(p) => structure.nodes.push(Node::Para(p)),
+            Item::Heading(p) => structure.add_heading(p),
+        }
+    }
+    structure
+}
+
+/// In a document of at least two articles, `（一）` and `1.` enumerate items inside an article's
+/// text rather than open provisions.
+fn is_article_mode(labels: &[Option<Label>]) -> bool {
     let articles = labels
         .iter()
         .flatten()
         .filter(|l| l.kind == Kind::Article)
         .count();
-    // In a document of articles, `（一）` and `1.` enumerate items inside an article's text.
-    let article_mode = articles >= 2;
-    let is_heading = |l: &Label| {
-        if article_mode {
-            !l.kind.is_list()
-        } else {
-            l.kind != Kind::Article
-        }
-    };
+    articles >= 2
+}
 
-    let mut structure = Structure::default();
-    let mut items: Vec<Item> = Vec::new();
-    let mut stack: Vec<Open> = Vec::new();
-    let mut last: [Option<u32>; 7] = [None; 7];
-    // Whether the previous item at each rank ended with `；`: the items enumerate parts of one
-    // sentence (`（1）……；（2）……；（3）……。`), so none of them has a title.
-    let mut enumerating = [false; 7];
-    let mut used: HashSet<String> = HashSet::new();
-    // The last suffix given to each repeated id, so repeats cost no search.
-    let mut suffixes: HashMap<String, u32> = HashMap::new();
-    for (para, label) in paras.into_iter().zip(labels) {
-        let Some(label) = label.filter(|l| is_heading(l) && para.table.is_none() && !para.plain)
-        else {
-            if items.is_empty() {
-                structure.preamble.push(para);
-            } else {
-                items.push(Item::Para(para));
-            }
-            continue;
-        };
+/// Whether a label opens a provision heading: in article mode only non-list labels do,
+/// otherwise everything but articles.
+fn opens_heading(label: &Label, article_mode: bool) -> bool {
+    if article_mode {
+        !label.kind.is_list()
+    } else {
+        label.kind != Kind::Article
+    }
+}
+
+/// The state of [`build`] while it walks the paragraphs: the headings opened so far (their
+/// titles still pending) and what is needed to number, check and identify the next one.
+#[derive(Default)]
+struct Builder {
+    /// The preamble and the label edits; the nodes are added once titles are settled.
+    structure: Structure,
+    items: Vec<Item>,
+    /// The headings enclosing the current one, outermost first.
+    stack: Vec<Open>,
+    /// The last number seen at each rank, for the sequence check.
+    last: [Option<u32>; 7],
+    /// Whether the previous item at each rank ended with `；`: the items enumerate parts of one
+    /// sentence (`（1）……；（2）……；（3）……。`), so none of them has a title.
+    enumerating: [bool; 7],
+    used: HashSet<String>,
+    /// The last suffix given to each repeated id, so repeats cost no search.
+    suffixes: HashMap<String, u32>,
+}
+
+impl Builder {
+    /// A paragraph that opens no provision: preamble before the first heading, body after.
+    fn add_para(&mut self, para: Para) {
+        if self.items.is_empty() {
+            self.structure.preamble.push(para);
+        } else {
+            self.items.push(Item::Para(para));
+        }
+    }
+
+    /// Opens the provision `label` starts, under the enclosing ones still open at a lower rank.
+    fn open(&mut self, para: Para, label: Label, notes: &mut Notes) {
         let kind = label.kind;
         let rank = kind.rank();
-        while stack.last().is_some_and(|o| o.kind.rank() >= rank) {
-            stack.pop();
+        while self.stack.last().is_some_and(|o| o.kind.rank() >= rank) {
+            self.stack.pop();
         }
-        note_skip(&mut stack, &label, para.line, notes);
-        note_sequence(&mut last, &label, para.line, notes);
-        let enumeration =
-            enumerating[rank] && single_sentence(&label.rest) || label.rest.ends_with('；');
-        enumerating[rank] = label.rest.ends_with('；');
-        for slot in enumerating.iter_mut().skip(rank + 1) {
-            *slot = false;
-        }
-
+        note_skip(&mut self.stack, &label, para.line, notes);
+        note_sequence(&mut self.last, &label, para.line, notes);
+        let enumeration = self.enumeration(&label);
         let id = unique_id(
-            derive_id(&stack, kind, label.number),
+            derive_id(&self.stack, kind, label.number),
             &label,
             para.line,
-            &mut used,
-            &mut suffixes,
+            &mut self.used,
+            &mut self.suffixes,
             notes,
         );
         if label.written != label.label {
-            structure.edits.push(Edit {
+            self.structure.edits.push(Edit {
                 line: para.line,
                 what: EditKind::Label,
             });
         }
+        self.push_heading(para.line, label, id, enumeration);
+    }
+
+    /// Pushes the heading `label` opens, its title pending, and makes it the innermost open one.
+    fn push_heading(&mut self, line: u32, label: Label, id: String, enumeration: bool) {
+        let kind = label.kind;
         let shape = if enumeration {
             Shape::Body(Some(label.rest.clone()).filter(|r| !r.is_empty()))
         } else {
             shape(&label)
         };
         let group = (
-            stack.last().map_or_else(String::new, |o| o.id.clone()),
-            rank,
+            self.stack.last().map_or_else(String::new, |o| o.id.clone()),
+            kind.rank(),
         );
-        let parent = stack.last().map(|o| o.label.clone());
-        stack.push(Open {
+        let parent = self.stack.last().map(|o| o.label.clone());
+        self.stack.push(Open {
             kind,
             number: label.number,
             id: id.clone(),
             label: label.label.clone(),
             skip_noted: false,
         });
-        items.push(Item::Heading(Pending {
-            heading: Heading {
-                depth: stack.len().min(6),
-                id,
-                kind,
-                label: label.label,
-                title: String::new(),
-                line: para.line,
-            },
+        let heading = Heading {
+            depth: self.stack.len().min(6),
+            id,
+            kind,
+            label: label.label,
+            title: String::new(),
+            line,
+        };
+        self.items.push(Item::Heading(Pending {
+            heading,
             shape,
             group,
             rest: label.rest,
@@ -217,46 +261,49 @@ pub fn build(paras: Vec<Para>, closing_allowed: bool, notes: &mut Notes) -> Stru
             enumeration,
         }));
     }
-    settle_titles(&mut items, notes);
-    structure.closing = take_closing(&mut items, closing_allowed, notes);
-    for item in items {
-        match item {
-            Item::Para(p) => structure.nodes.push(Node::Para(p)),
-            Item::Heading(p) => {
-                let line = p.heading.line;
-                let (title, body) = match p.shape {
-                    Shape::Line { title, dropped } => {
-                        if let Some(c) = dropped {
-                            structure.edits.push(Edit {
-                                line,
-                                what: EditKind::TitleStop(c),
-                            });
-                        }
-                        (title, None)
-                    }
-                    Shape::Lead {
-                        title,
-                        dropped,
-                        body,
-                    } => {
-                        structure.edits.push(Edit {
-                            line,
-                            what: EditKind::TitleStop(dropped),
-                        });
-                        (title, Some(body))
-                    }
-                    Shape::Body(body) => (String::new(), body),
-                };
-                structure
-                    .nodes
-                    .push(Node::Heading(Heading { title, ..p.heading }));
-                if let Some(body) = body {
-                    structure.nodes.push(Node::Para(Para::text(line, body)));
-                }
-            }
+
+    /// Whether `label`'s item enumerates part of one sentence (it, or the item before it at its
+    /// rank, ends with `；`), and remembers for the next item whether this one does.
+    fn enumeration(&mut self, label: &Label) -> bool {
+        let rank = label.kind.rank();
+        let enumeration =
+            self.enumerating[rank] && single_sentence(&label.rest) || label.rest.ends_with('；');
+        self.enumerating[rank] = label.rest.ends_with('；');
+        for slot in self.enumerating.iter_mut().skip(rank + 1) {
+            *slot = false;
+        }
+        enumeration
+    }
+}
+
+impl Structure {
+    /// Adds a heading with its settled title, then the body its shape split off, if any,
+    /// recording the dropped title stop.
+    fn add_heading(&mut self, pending: Pending) {
+        let line = pending.heading.line;
+        let (title, body, dropped) = match pending.shape {
+            Shape::Line { title, dropped } => (title, None, dropped),
+            Shape::Lead {
+                title,
+                dropped,
+                body,
+            } => (title, Some(body), Some(dropped)),
+            Shape::Body(body) => (String::new(), body, None),
+        };
+        if let Some(c) = dropped {
+            self.edits.push(Edit {
+                line,
+                what: EditKind::TitleStop(c),
+            });
+        }
+        self.nodes.push(Node::Heading(Heading {
+            title,
+            ..pending.heading
+        }));
+        if let Some(body) = body {
+            self.nodes.push(Node::Para(Para::text(line, body)));
         }
     }
-    structure
 }
 
 /// Notes a label that skips a level under its parent (once per parent).
@@ -372,6 +419,14 @@ fn unique_id(
 /// (their text stays whole in the body, one note for the group); when most do, those without
 /// one are noted each.
 fn settle_titles(items: &mut [Item], notes: &mut Notes) {
+    for members in sibling_groups(items) {
+        settle_group(items, &members, notes);
+    }
+}
+
+/// The positions of the list headings in `items`, grouped by parent and rank, the groups in
+/// order of their first member.
+fn sibling_groups(items: &[Item]) -> Vec<Vec<usize>> {
     let mut groups: HashMap<(String, usize), Vec<usize>> = HashMap::new();
     for (k, item) in items.iter().enumerate() {
         if let Item::Heading(p) = item
@@ -382,86 +437,97 @@ fn settle_titles(items: &mut [Item], notes: &mut Notes) {
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
     groups.sort();
-    for members in groups {
-        let pending = |k: usize| match &items[k] {
+    groups
+}
+
+impl Item {
+    fn pending(&self) -> Option<&Pending> {
+        match self {
             Item::Heading(p) => Some(p),
             Item::Para(_) => None,
-        };
-        let titled = members
-            .iter()
-            .filter(|&&k| pending(k).is_some_and(|p| p.shape.titled()))
-            .count();
-        let untitled: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|&k| pending(k).is_some_and(|p| !p.shape.titled()))
-            .collect();
-        let Some(&first) = untitled.first() else {
-            continue;
-        };
-        let enumerations = untitled
-            .iter()
-            .all(|&k| pending(k).is_some_and(|p| p.enumeration));
-        if enumerations && titled == 0 {
-            continue;
-        }
-        let Some(first) = pending(first) else {
-            continue;
-        };
-        if !matches!(first.heading.kind, Kind::Top | Kind::Paren) && titled == 0 {
-            continue;
-        }
-        if titled * 2 >= members.len() {
-            for k in untitled {
-                if let Some(p) = pending(k)
-                    && matches!(p.heading.kind, Kind::Top | Kind::Paren)
-                {
-                    note_untitled(&p.heading.label, p.heading.line, true, notes);
-                }
-            }
-            continue;
-        }
-        // Most siblings have no title: the few leads are given up too, so that all read alike.
-        let labels: Vec<String> = members
-            .iter()
-            .filter_map(|&k| pending(k).map(|p| p.heading.label.clone()))
-            .collect();
-        let line = first.heading.line;
-        let kind = first.heading.kind;
-        let parent = first.parent.clone();
-        for &k in &members {
-            if let Item::Heading(p) = &mut items[k]
-                && matches!(p.shape, Shape::Lead { .. })
-            {
-                p.shape = Shape::Body(Some(p.rest.clone()));
-            }
-        }
-        if labels.len() == 1 {
-            note_untitled(&labels[0], line, false, notes);
-        } else if matches!(kind, Kind::Top | Kind::Paren) || titled > 0 {
-            let range = match &parent {
-                Some(p) => format!("{}–{} under {p}", labels[0], labels[labels.len() - 1]),
-                None => format!("{}–{}", labels[0], labels[labels.len() - 1]),
-            };
-            let range_zh = match &parent {
-                Some(p) => format!("{p}下的{}–{}", labels[0], labels[labels.len() - 1]),
-                None => format!("{}–{}", labels[0], labels[labels.len() - 1]),
-            };
-            notes.add(
-                code::NO_HEADING_TITLE,
-                line,
-                format!(
-                    "the points {range} do not open with short title sentences (up to {TITLE_SENTENCE_MAX} \
-                     characters, ending in 。, without commas), so none of them got a title and their \
-                     text is the body; write titles into the headings if they have them"
-                ),
-                format!(
-                    "{range_zh}各项大多不以简短的标题句开头（不超过 {TITLE_SENTENCE_MAX} 个字、以“。”结尾、不含逗号），\
-                     为使同级一致，均未设标题，全文作为正文；如有标题请写入标题行"
-                ),
-            );
         }
     }
+}
+
+/// [`settle_titles`] for one group of siblings (`members`, positions in `items`).
+fn settle_group(items: &mut [Item], members: &[usize], notes: &mut Notes) {
+    let pending = |k: usize| items[k].pending();
+    let titled = members
+        .iter()
+        .filter(|&&k| pending(k).is_some_and(|p| p.shape.titled()))
+        .count();
+    let untitled: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&k| pending(k).is_some_and(|p| !p.shape.titled()))
+        .collect();
+    let Some(first) = untitled.first().and_then(|&k| pending(k)) else {
+        return;
+    };
+    let enumerations = untitled
+        .iter()
+        .all(|&k| pending(k).is_some_and(|p| p.enumeration));
+    let top_or_paren = matches!(first.heading.kind, Kind::Top | Kind::Paren);
+    if titled == 0 && (enumerations || !top_or_paren) {
+        return;
+    }
+    if titled * 2 >= members.len() {
+        for p in untitled.iter().filter_map(|&k| pending(k)) {
+            if matches!(p.heading.kind, Kind::Top | Kind::Paren) {
+                note_untitled(&p.heading.label, p.heading.line, true, notes);
+            }
+        }
+        return;
+    }
+    // Most siblings have no title: the few leads are given up too, so that all read alike.
+    let labels: Vec<String> = members
+        .iter()
+        .filter_map(|&k| pending(k).map(|p| p.heading.label.clone()))
+        .collect();
+    let (line, parent) = (first.heading.line, first.parent.clone());
+    give_up_leads(items, members);
+    if labels.len() == 1 {
+        note_untitled(&labels[0], line, false, notes);
+    } else if top_or_paren || titled > 0 {
+        note_untitled_group(&labels, parent.as_deref(), line, notes);
+    }
+}
+
+/// Turns the titled leads among `members` back into body text.
+fn give_up_leads(items: &mut [Item], members: &[usize]) {
+    for &k in members {
+        if let Item::Heading(p) = &mut items[k]
+            && matches!(p.shape, Shape::Lead { .. })
+        {
+            p.shape = Shape::Body(Some(p.rest.clone()));
+        }
+    }
+}
+
+/// Notes that the siblings `labels` (more than one) under `parent` got no titles.
+fn note_untitled_group(labels: &[String], parent: Option<&str>, line: u32, notes: &mut Notes) {
+    let (first, last) = (&labels[0], &labels[labels.len() - 1]);
+    let range = match parent {
+        Some(p) => format!("{first}–{last} under {p}"),
+        None => format!("{first}–{last}"),
+    };
+    let range_zh = match parent {
+        Some(p) => format!("{p}下的{first}–{last}"),
+        None => format!("{first}–{last}"),
+    };
+    notes.add(
+        code::NO_HEADING_TITLE,
+        line,
+        format!(
+            "the points {range} do not open with short title sentences (up to {TITLE_SENTENCE_MAX} \
+             characters, ending in 。, without commas), so none of them got a title and their \
+             text is the body; write titles into the headings if they have them"
+        ),
+        format!(
+            "{range_zh}各项大多不以简短的标题句开头（不超过 {TITLE_SENTENCE_MAX} 个字、以“。”结尾、不含逗号），\
+             为使同级一致，均未设标题，全文作为正文；如有标题请写入标题行"
+        ),
+    );
 }
 
 fn note_untitled(label: &str, line: u32, has_siblings: bool, notes: &mut Notes) {
@@ -495,7 +561,54 @@ fn note_untitled(label: &str, line: u32, has_siblings: bool, notes: &mut Notes) 
 /// A note says so. Without `allowed` (attachments follow the provisions, so there is no place
 /// for a closing) the paragraphs stay in the point's body and the note says that instead.
 fn take_closing(items: &mut Vec<Item>, allowed: bool, notes: &mut Notes) -> Vec<Para> {
-    let outer: Vec<usize> = items
+    let Some((last, others)) = last_outer_point(items) else {
+        return Vec::new();
+    };
+    let Item::Heading(h) = &items[last] else {
+        return Vec::new();
+    };
+    let (label, heading_line) = (h.heading.label.clone(), h.heading.line);
+    let Some(start) = closing_start(items, last, heading_line, &others) else {
+        return Vec::new();
+    };
+    let first = match start {
+        ClosingStart::Para(k) => match &items[k] {
+            Item::Para(p) => p.line,
+            Item::Heading(_) => return Vec::new(),
+        },
+        ClosingStart::Inside { line, .. } => line,
+    };
+    note_closing(first, &label, allowed, notes);
+    if !allowed {
+        return Vec::new();
+    }
+    match start {
+        ClosingStart::Para(k) => items
+            .split_off(k)
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Para(p) => Some(p),
+                Item::Heading(_) => None,
+            })
+            .collect(),
+        ClosingStart::Inside { at, line } => last_text_mut(items)
+            .map(|text| vec![Para::text(line, text.split_off(at))])
+            .unwrap_or_default(),
+    }
+}
+
+/// Where the closing starts.
+enum ClosingStart {
+    /// At the paragraph `items[k]`.
+    Para(usize),
+    /// At byte `at` of the last text (see [`last_text`]), on `line`.
+    Inside { at: usize, line: u32 },
+}
+
+/// The position of the last point of the outermost level and of the others, when no heading
+/// follows it.
+fn last_outer_point(items: &[Item]) -> Option<(usize, Vec<usize>)> {
+    let mut outer: Vec<usize> = items
         .iter()
         .enumerate()
         .filter_map(|(k, i)| match i {
@@ -503,36 +616,30 @@ fn take_closing(items: &mut Vec<Item>, allowed: bool, notes: &mut Notes) -> Vec<
             _ => None,
         })
         .collect();
-    let Some((&last, others)) = outer.split_last() else {
-        return Vec::new();
-    };
+    let last = outer.pop()?;
     if items[last + 1..]
         .iter()
         .any(|i| matches!(i, Item::Heading(_)))
     {
-        return Vec::new();
+        return None;
     }
-    // Paragraphs after heading `k` up to the next heading, other than its own body.
-    let extra = |k: usize| -> usize {
-        let Item::Heading(h) = &items[k] else {
-            return 0;
-        };
-        items[k + 1..]
-            .iter()
-            .map_while(|i| match i {
-                Item::Para(p) => Some(p),
-                Item::Heading(_) => None,
-            })
-            .filter(|p| p.line != h.heading.line)
-            .count()
-    };
-    let Item::Heading(h) = &items[last] else {
-        return Vec::new();
-    };
-    let (label, heading_line) = (h.heading.label.clone(), h.heading.line);
+    Some((last, outer))
+}
+
+/// Where the closing after the last outer point (`items[last]`, on `heading_line`) starts, if
+/// anywhere: the rules of [`take_closing`] in order.
+fn closing_start(
+    items: &[Item],
+    last: usize,
+    heading_line: u32,
+    others: &[usize],
+) -> Option<ClosingStart> {
     let tail = last + 1;
     let mut at = None;
-    if others.len() >= 2 && extra(last) > 0 && others.iter().all(|&k| extra(k) == 0) {
+    if others.len() >= 2
+        && extra_paras(items, last) > 0
+        && others.iter().all(|&k| extra_paras(items, k) == 0)
+    {
         at = (tail..items.len())
             .find(|&k| matches!(&items[k], Item::Para(p) if p.line != heading_line));
     }
@@ -541,37 +648,30 @@ fn take_closing(items: &mut Vec<Item>, allowed: bool, notes: &mut Notes) -> Vec<
             matches!(&items[k], Item::Para(p) if p.table.is_none() && is_closing_formula(&p.text))
         });
     }
+    if let Some(k) = at {
+        return Some(ClosingStart::Para(k));
+    }
     // Else a formula inside the last paragraph (or the point's own text, when it has none).
-    let split = match at {
-        Some(_) => None,
-        None => last_text(items).and_then(|(text, line)| Some((formula_inside(text)?, line))),
+    let (text, line) = last_text(items)?;
+    Some(ClosingStart::Inside {
+        at: formula_inside(text)?,
+        line,
+    })
+}
+
+/// The paragraphs after heading `items[k]` up to the next heading, other than its own body.
+fn extra_paras(items: &[Item], k: usize) -> usize {
+    let Item::Heading(h) = &items[k] else {
+        return 0;
     };
-    let first = match (at, split) {
-        (Some(k), _) => match &items[k] {
-            Item::Para(p) => p.line,
-            Item::Heading(_) => return Vec::new(),
-        },
-        (None, Some((_, line))) => line,
-        (None, None) => return Vec::new(),
-    };
-    note_closing(first, &label, allowed, notes);
-    if !allowed {
-        return Vec::new();
-    }
-    match (at, split) {
-        (Some(k), _) => items
-            .split_off(k)
-            .into_iter()
-            .filter_map(|i| match i {
-                Item::Para(p) => Some(p),
-                Item::Heading(_) => None,
-            })
-            .collect(),
-        (None, Some((i, line))) => last_text_mut(items)
-            .map(|text| vec![Para::text(line, text.split_off(i))])
-            .unwrap_or_default(),
-        (None, None) => Vec::new(),
-    }
+    items[k + 1..]
+        .iter()
+        .map_while(|i| match i {
+            Item::Para(p) => Some(p),
+            Item::Heading(_) => None,
+        })
+        .filter(|p| p.line != h.heading.line)
+        .count()
 }
 
 /// Notes the closing found at `first`: set apart, or (without `allowed`) left in the point.
