@@ -380,10 +380,7 @@ fn json(value: &Value) -> serde_json::Value {
         Value::Null => serde_json::Value::Null,
         Value::Int(i) => (*i).into(),
         Value::Text(s) => s.as_str().into(),
-        Value::Blob(b) => {
-            let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
-            format!("\\x{hex}").into()
-        }
+        Value::Blob(b) => format!("\\x{}", secrets::hex(b)).into(),
     }
 }
 
