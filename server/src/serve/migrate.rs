@@ -7,10 +7,11 @@
 //! on PostgreSQL a `REPEATABLE READ` one) and written in one transaction of the target: a failed
 //! copy leaves the target as it was. Each table goes a page at a time, in the order of its key,
 //! one `INSERT` a page, so the copy holds one page in memory, not the site (a national
-//! consultation's hundreds of thousands of comments). Rows keep their ids (audit entries, revisions and tokens are referred to by
-//! id), so on PostgreSQL the identity sequences are moved past them afterwards. The copy is then
-//! checked before it commits: the same number of rows in every table, and the same receipts.
-//! A target that holds anything is refused unless `--force`, which empties it first.
+//! consultation's hundreds of thousands of comments). Rows keep their ids (audit entries,
+//! revisions and tokens are referred to by id), so on PostgreSQL the identity sequences are moved
+//! past them afterwards. The copy is then checked before it commits: the same number of rows in
+//! every table, and the same receipts. A target that holds anything is refused unless `--force`,
+//! which empties it first.
 
 use anyhow::{Context, bail};
 
@@ -208,7 +209,7 @@ fn copy_table(src: &dyn Sql, dst: &dyn Sql, table: &Table) -> Result<(), DbError
     while !rows.is_empty() {
         let rows_in_page = rows.len();
         let values: Vec<Value> = rows.into_iter().flat_map(|Row(values)| values).collect();
-        dst.execute(&insert(name, columns, rows_in_page), &values)?;
+        dst.execute(&insert(name, columns, width, rows_in_page), &values)?;
         if rows_in_page < *page {
             break;
         }
@@ -218,9 +219,8 @@ fn copy_table(src: &dyn Sql, dst: &dyn Sql, table: &Table) -> Result<(), DbError
     Ok(())
 }
 
-/// `INSERT INTO name (columns) VALUES (?1, …), (…), …` for `rows` rows.
-fn insert(name: &str, columns: &str, rows: usize) -> String {
-    let width = columns.split(',').count();
+/// `INSERT INTO name (columns) VALUES (?1, …), (…), …` for `rows` rows of `width` columns.
+fn insert(name: &str, columns: &str, width: usize, rows: usize) -> String {
     let tuples: Vec<String> = (0..rows)
         .map(|row| {
             let numbers: Vec<String> = (1..=width)
