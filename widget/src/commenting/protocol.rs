@@ -1,7 +1,7 @@
 //! Commenting on a draft (意见征集): the parts that need no browser, so they are unit-tested
 //! natively. Where the API is, what the form holds and sends, how an answer of the server is
 //! classified (sent, wrong at a field, refused, or to be retried), and how long to wait before
-//! trying again. The browser parts are [`super::api`] (requests) and [`super::outbox`] (what is
+//! trying again. The browser parts are `api.rs` (requests) and `outbox.rs` (what is
 //! kept in `localStorage`).
 
 use jiedu_core::comment::{FieldError, FieldErrorCode, NewComment, Stance, SubmitterType};
